@@ -1,0 +1,127 @@
+package doc
+
+import (
+	"fmt"
+	"strings"
+
+	"baocao/reports/vn"
+)
+
+// KindName is the kind's name: "Kế hoạch".
+func (d *Document) KindName() string {
+	if k, ok := KindOf(d.Kind); ok {
+		return k.Name
+	}
+	return d.Kind
+}
+
+// FullSymbol is the symbol after the number: "KH-UBND".
+func (d *Document) FullSymbol() string {
+	if d.Symbol != "" {
+		return d.Symbol
+	}
+	return d.Kind + "-" + d.Agency.Symbol
+}
+
+// NumberAndSymbol is "15/KH-UBND", or "      /KH-UBND" for a draft.
+func (d *Document) NumberAndSymbol() string {
+	if d.Number > 0 {
+		return fmt.Sprintf("%02d/%s", d.Number, d.FullSymbol())
+	}
+	return vn.Blank + "/" + d.FullSymbol()
+}
+
+// NumberLine is the "Số: 15/KH-UBND" line of the header.
+func (d *Document) NumberLine() string { return "Số: " + d.NumberAndSymbol() }
+
+// DateLine is the place-and-date line: "Lai Châu, ngày 05 tháng 01 năm 2024".
+func (d *Document) DateLine() string {
+	return vn.DateLine(d.Agency.Place, d.Date.Year, d.Date.Month, d.Date.Day)
+}
+
+// IssuerName names the issuer in "của …" lines.
+func (d *Document) IssuerName() string {
+	switch {
+	case d.Issuer != "":
+		return d.Issuer
+	case d.Agency.ShortName != "":
+		return d.Agency.ShortName
+	}
+	return d.Agency.Name
+}
+
+// Reference cites the document: "Kế hoạch số 15/KH-UBND ngày 05 tháng 01
+// năm 2024 của UBND tỉnh Lai Châu", with blanks while it is a draft.
+func (d *Document) Reference() string {
+	return fmt.Sprintf("%s số %s %s của %s", d.KindName(), d.NumberAndSymbol(),
+		vn.DateWords(d.Date.Year, d.Date.Month, d.Date.Day), d.IssuerName())
+}
+
+// PromulgationLine is "(Ban hành kèm theo Quyết định số … của …)" for a
+// document attached to a decision, or "".
+func (d *Document) PromulgationLine() string {
+	if d.PromulgatedBy == nil {
+		return ""
+	}
+	return "(Ban hành kèm theo " + d.PromulgatedBy.Reference() + ")"
+}
+
+// HeaderLines returns the agency block of the header: the parent agency's
+// lines (upright) and the issuing agency's lines (bold).
+func (a *Agency) HeaderLines() (parent, issuing []string) {
+	lines := func(a *Agency) []string {
+		if len(a.Header) > 0 {
+			return a.Header
+		}
+		return []string{vn.Upper(a.Name)}
+	}
+	if a.Parent != nil {
+		parent = lines(a.Parent)
+	}
+	return parent, lines(a)
+}
+
+// RecipientLines are the items under "Nơi nhận:": "- Bộ Nội vụ;" … "- Lưu: VT, KSTT.".
+func (d *Document) RecipientLines() []string {
+	var out []string
+	for _, r := range d.Recipients {
+		out = append(out, "- "+strings.TrimRight(r, ";,. ")+";")
+	}
+	if d.Archive != "" {
+		out = append(out, "- Lưu: "+strings.TrimRight(d.Archive, ";. ")+".")
+	}
+	return out
+}
+
+// AppendixHeading is "PHỤ LỤC", or "PHỤ LỤC I", "PHỤ LỤC II"… when the
+// document has several.
+func (d *Document) AppendixHeading(i int) string {
+	if h := d.Appendices[i].Heading; h != "" {
+		return h
+	}
+	if len(d.Appendices) == 1 {
+		return "PHỤ LỤC"
+	}
+	return "PHỤ LỤC " + vn.Roman(i+1)
+}
+
+// AttachedLine is "(Kèm theo Kế hoạch số … của …)" under an appendix title.
+func (d *Document) AttachedLine() string {
+	return "(Kèm theo " + d.Reference() + ")"
+}
+
+// AppendixColumns returns the appendix's columns, or the default ones.
+func (a *Appendix) AppendixColumns() []Column {
+	if len(a.Columns) > 0 {
+		return a.Columns
+	}
+	return DefaultColumns()
+}
+
+// IsLandscape says whether the appendix is printed on landscape pages.
+func (a *Appendix) IsLandscape() bool {
+	if a.Landscape != nil {
+		return *a.Landscape
+	}
+	return len(a.AppendixColumns()) > 4
+}

@@ -1,0 +1,186 @@
+// Package richtext turns the Markdown of document bodies and table cells
+// into a flat list of styled blocks that both renderers lay out: headings,
+// paragraphs and list items made of bold/italic runs.
+package richtext
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Kind is the kind of a block.
+type Kind int
+
+// Block kinds.
+const (
+	Paragraph Kind = iota
+	Heading
+	ListItem
+)
+
+// Run is a piece of text in one style. A Break run ends a line inside a
+// paragraph.
+type Run struct {
+	Text   string
+	Bold   bool
+	Italic bool
+	Break  bool
+}
+
+// Block is a paragraph, a heading (Level 2 for "## I. …", 3 for "### 1. …",
+// 4 and more below) or a list item (Level is its depth, from 1; Marker is
+// "- ", "+ " or "3. ").
+type Block struct {
+	Kind   Kind
+	Level  int
+	Marker string
+	Runs   []Run
+}
+
+// Text is the block's text without styles, marker included.
+func (b Block) Text() string {
+	var s strings.Builder
+	s.WriteString(b.Marker)
+	for _, r := range b.Runs {
+		if r.Break {
+			s.WriteByte('\n')
+		} else {
+			s.WriteString(r.Text)
+		}
+	}
+	return s.String()
+}
+
+var md = goldmark.New()
+
+// Parse reads Markdown into blocks.
+func Parse(src string) []Block {
+	if src == "" {
+		return nil
+	}
+	source := []byte(src)
+	root := md.Parser().Parse(text.NewReader(source))
+	p := &parser{src: source}
+	p.blocks(root, 0)
+	return p.out
+}
+
+// Plain is the text of Markdown without markup, one block per line.
+func Plain(src string) string {
+	var lines []string
+	for _, b := range Parse(src) {
+		lines = append(lines, b.Text())
+	}
+	return strings.Join(lines, "\n")
+}
+
+type parser struct {
+	src []byte
+	out []Block
+	// marker waits for the first block of a list item.
+	marker string
+	depth  int
+}
+
+func (p *parser) blocks(n ast.Node, depth int) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Heading:
+			p.emit(Block{Kind: Heading, Level: c.Level}, c)
+		case *ast.Paragraph, *ast.TextBlock:
+			if p.marker != "" {
+				p.emit(Block{Kind: ListItem, Level: p.depth, Marker: p.marker}, c)
+				p.marker = ""
+			} else if depth > 0 {
+				// A later paragraph of a list item: indented like the item.
+				p.emit(Block{Kind: ListItem, Level: depth}, c)
+			} else {
+				p.emit(Block{Kind: Paragraph}, c)
+			}
+		case *ast.List:
+			n := c.Start
+			for it := c.FirstChild(); it != nil; it = it.NextSibling() {
+				if c.IsOrdered() {
+					p.marker = fmt.Sprintf("%d%c ", n, c.Marker)
+					n++
+				} else {
+					p.marker = string(c.Marker) + " "
+				}
+				p.depth = depth + 1
+				p.blocks(it, depth+1)
+				if p.marker != "" { // an empty item
+					p.out = append(p.out, Block{Kind: ListItem, Level: depth + 1, Marker: p.marker})
+					p.marker = ""
+				}
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+			lines := c.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				t := strings.TrimRight(string(seg.Value(p.src)), "\r\n")
+				if strings.TrimSpace(t) != "" {
+					p.out = append(p.out, Block{Kind: Paragraph, Runs: []Run{{Text: t}}})
+				}
+			}
+		case *ast.ThematicBreak:
+		default: // blockquotes and the like: their paragraphs
+			p.blocks(c, depth)
+		}
+	}
+}
+
+func (p *parser) emit(b Block, n ast.Node) {
+	p.inline(n, &b, false, false)
+	// Trim spaces at the edges, merge neighbours of the same style.
+	var runs []Run
+	for _, r := range b.Runs {
+		if k := len(runs) - 1; k >= 0 && !r.Break && !runs[k].Break && runs[k].Bold == r.Bold && runs[k].Italic == r.Italic {
+			runs[k].Text += r.Text
+			continue
+		}
+		runs = append(runs, r)
+	}
+	if len(runs) > 0 && !runs[0].Break {
+		runs[0].Text = strings.TrimLeft(runs[0].Text, " ")
+	}
+	if k := len(runs) - 1; k >= 0 && !runs[k].Break {
+		runs[k].Text = strings.TrimRight(runs[k].Text, " ")
+	}
+	b.Runs = runs
+	p.out = append(p.out, b)
+}
+
+func (p *parser) inline(n ast.Node, b *Block, bold, italic bool) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Runs = append(b.Runs, Run{Text: string(c.Segment.Value(p.src)), Bold: bold, Italic: italic})
+			switch {
+			case c.HardLineBreak():
+				b.Runs = append(b.Runs, Run{Break: true})
+			case c.SoftLineBreak():
+				b.Runs = append(b.Runs, Run{Text: " ", Bold: bold, Italic: italic})
+			}
+		case *ast.String:
+			b.Runs = append(b.Runs, Run{Text: string(c.Value), Bold: bold, Italic: italic})
+		case *ast.Emphasis:
+			p.inline(c, b, bold || c.Level >= 2, italic || c.Level == 1)
+		case *ast.CodeSpan, *ast.Link, *ast.Image:
+			p.inline(c, b, bold, italic)
+		case *ast.AutoLink:
+			b.Runs = append(b.Runs, Run{Text: string(c.Label(p.src)), Bold: bold, Italic: italic})
+		case *ast.RawHTML:
+			// Inline HTML is printed as the text it is, never interpreted.
+			for i := 0; i < c.Segments.Len(); i++ {
+				seg := c.Segments.At(i)
+				b.Runs = append(b.Runs, Run{Text: string(seg.Value(p.src)), Bold: bold, Italic: italic})
+			}
+		default:
+			p.inline(c, b, bold, italic)
+		}
+	}
+}
