@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Kind is the kind of a block.
@@ -158,7 +159,9 @@ func (p *parser) inline(n ast.Node, b *Block, bold, italic bool) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Runs = append(b.Runs, Run{Text: string(c.Segment.Value(p.src)), Bold: bold, Italic: italic})
+			// The segment keeps Markdown's backslash escapes ("1\\. ").
+			t := util.UnescapePunctuations(c.Segment.Value(p.src))
+			b.Runs = append(b.Runs, Run{Text: string(t), Bold: bold, Italic: italic})
 			switch {
 			case c.HardLineBreak():
 				b.Runs = append(b.Runs, Run{Break: true})

@@ -1,0 +1,212 @@
+package pdf
+
+import (
+	"strings"
+
+	"baocao/fonts"
+	"baocao/reports/doc"
+	"baocao/reports/richtext"
+	"baocao/reports/vn"
+)
+
+// Sizes in points, within Decree 30's ranges (README: "Layout choices").
+const (
+	sizeAgency     = 12.5 // parent and issuing agency (12–13)
+	sizeNational   = 12   // Quốc hiệu (12–13)
+	sizeMotto      = 13.5 // Tiêu ngữ (13–14)
+	sizeNumber     = 13   // Số: … (13)
+	sizeDate       = 14   // place and date (13–14)
+	sizeKind       = 14   // KẾ HOẠCH (13–14)
+	sizeBody       = 14   // body (13–14)
+	sizeRecipients = 12   // "Nơi nhận:" (12)
+	sizeRecipItems = 11   // recipient items (11)
+	sizeSigner     = 14   // authority and signer (13–14)
+	sizeStamp      = 10   // number and date on a separate appendix (10)
+
+	bodyIndent  = 12.7 // first-line indent, 1.27 cm
+	paraSpacing = 6 * ptToMM
+	bodyLeading = 1.25 // line height over font size: between single and 1.5
+
+	// Header columns as in Mẫu 1.4: the agency column centred at 18.6 % of
+	// the text width, the national column at 72.6 %.
+	agencyCentre   = 0.186
+	nationalCentre = 0.726
+)
+
+var bodyStyle = pstyle{size: sizeBody, leading: bodyLeading, indent: bodyIndent, align: alignJustify, after: paraSpacing}
+
+// columns returns the left (agency) and right (national) header columns
+// as x and width.
+func (w *writer) columns() (lx, lw, rx, rw float64) {
+	tw := w.textWidth()
+	lc, rc := tw*agencyCentre, tw*nationalCentre
+	lw = 2 * lc
+	rw = 2 * (tw - rc)
+	return w.left, lw, w.left + rc - rw/2, rw
+}
+
+// document lays out one document from a new page: header, kind and title,
+// legal bases, body, recipients and signature.
+func (w *writer) document(d *doc.Document) {
+	w.newPage(false, true)
+	w.header(d)
+	w.titleBlock(d)
+	if d.Authority != "" {
+		w.flow([]richtext.Block{{Kind: richtext.Paragraph, Runs: []richtext.Run{{Text: d.Authority, Bold: true}}}},
+			pstyle{size: sizeBody, leading: bodyLeading, align: alignCenter, after: paraSpacing})
+		w.y += paraSpacing
+	}
+	if len(d.LegalBases) > 0 {
+		var blocks []richtext.Block
+		for _, l := range d.LegalBases {
+			blocks = append(blocks, richtext.Block{Kind: richtext.Paragraph, Runs: []richtext.Run{{Text: l, Italic: true}}})
+		}
+		w.flow(blocks, bodyStyle)
+		w.y += paraSpacing
+	}
+	w.flow(richtext.Parse(d.Body), bodyStyle)
+	w.closing(d)
+}
+
+// header draws the two-column header of the first page.
+func (w *writer) header(d *doc.Document) {
+	lx, lw, rx, rw := w.columns()
+	parent, issuing := d.Agency.HeaderLines()
+	lineH := sizeAgency * 1.15 * ptToMM
+
+	// Left: parent agency upright, issuing agency bold, a short rule.
+	y := w.y
+	for _, l := range parent {
+		for _, part := range w.wrapPlain(l, fonts.Regular, sizeAgency, lw) {
+			w.centred(part, fonts.Regular, sizeAgency, lx, lw, y)
+			y += lineH
+		}
+	}
+	widest := 0.0
+	for _, l := range issuing {
+		for _, part := range w.wrapPlain(l, fonts.Bold, sizeAgency, lw) {
+			widest = max(widest, w.centred(part, fonts.Bold, sizeAgency, lx, lw, y))
+			y += lineH
+		}
+	}
+	ruleW := widest / 3
+	y += 0.8
+	w.rule(lx+(lw-ruleW)/2, lx+(lw+ruleW)/2, y)
+	leftBottom := y
+
+	// Right: Quốc hiệu, Tiêu ngữ with a rule as long as the line.
+	ry := w.y
+	w.centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fonts.Bold, sizeNational, rx, rw, ry)
+	ry += sizeNational * 1.15 * ptToMM
+	mw := w.centred("Độc lập - Tự do - Hạnh phúc", fonts.Bold, sizeMotto, rx, rw, ry)
+	ry += sizeMotto*1.15*ptToMM + 0.8
+	w.rule(rx+(rw-mw)/2, rx+(rw+mw)/2, ry)
+
+	// Number on the left and place-and-date on the right, on one line.
+	y = max(leftBottom, ry) + 4
+	if d.PromulgatedBy == nil {
+		w.centred(d.NumberLine(), fonts.Regular, sizeNumber, lx, lw, y)
+		w.centred(d.DateLine(), fonts.Italic, sizeDate, rx, rw, y)
+		y += sizeDate * 1.15 * ptToMM
+	}
+	w.y = y + 8
+}
+
+// titleBlock draws the kind, the summary and the rule under them.
+func (w *writer) titleBlock(d *doc.Document) {
+	tw := w.textWidth()
+	w.centred(vn.Upper(d.KindName()), fonts.Bold, sizeKind, w.left, tw, w.y)
+	w.y += sizeKind * 1.2 * ptToMM
+	lines := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: d.Title, Bold: true}}}}, tw*0.9,
+		pstyle{size: sizeKind, leading: 1.2, align: alignCenter})
+	w.y = w.drawLines(lines, w.left+tw*0.05, w.y)
+	widest := 0.0
+	for _, l := range lines {
+		widest = max(widest, l.natural)
+	}
+	if p := d.PromulgationLine(); p != "" {
+		pl := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: p, Italic: true}}}}, tw*0.9,
+			pstyle{size: sizeKind, leading: 1.2, align: alignCenter})
+		w.y = w.drawLines(pl, w.left+tw*0.05, w.y)
+	}
+	ruleW := max(widest/3, 25)
+	w.y += 1
+	w.rule(w.left+(tw-ruleW)/2, w.left+(tw+ruleW)/2, w.y)
+	w.y += 8
+}
+
+// flow sets blocks across the full text width, breaking pages between
+// lines.
+func (w *writer) flow(blocks []richtext.Block, st pstyle) {
+	lines := w.typeset(blocks, w.textWidth(), st)
+	for _, l := range lines {
+		if w.y+l.before+l.h > w.limit() {
+			w.newPage(w.landscape, false)
+			l.before = 0
+		}
+		w.y += l.before
+		w.drawLine(l, w.left, w.y)
+		w.y += l.h
+	}
+}
+
+// closing draws "Nơi nhận" on the left beside the signature on the right,
+// their first lines level, kept together on one page.
+func (w *writer) closing(d *doc.Document) {
+	if len(d.Recipients) == 0 && d.Archive == "" && d.Signature == nil {
+		return
+	}
+	tw := w.textWidth()
+	lw := tw * 0.4
+	_, _, rx, rw := w.columns()
+
+	var left []tline
+	if len(d.Recipients) > 0 || d.Archive != "" {
+		left = w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: "Nơi nhận:", Bold: true, Italic: true}}}}, lw,
+			pstyle{size: sizeRecipients, leading: 1.15, align: alignLeft})
+		var items []richtext.Block
+		for _, r := range d.RecipientLines() {
+			items = append(items, richtext.Block{Runs: []richtext.Run{{Text: r}}})
+		}
+		left = append(left, w.typeset(items, lw, pstyle{size: sizeRecipItems, leading: 1.1, align: alignLeft})...)
+	}
+	var right []tline
+	signSpace := 25.0 // room for the signature and seal
+	if s := d.Signature; s != nil {
+		var blocks []richtext.Block
+		for _, a := range s.Authority {
+			blocks = append(blocks, richtext.Block{Runs: []richtext.Run{{Text: a, Bold: true}}})
+		}
+		right = w.typeset(blocks, rw, pstyle{size: sizeSigner, leading: 1.15, align: alignCenter})
+		signer := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: s.Signer, Bold: true}}}}, rw,
+			pstyle{size: sizeSigner, leading: 1.15, align: alignCenter})
+		signer[0].before = signSpace
+		right = append(right, signer...)
+	}
+	w.y += paraSpacing
+	h := max(height(left), height(right))
+	w.ensure(h)
+	y := w.y
+	ly := w.drawLines(left, w.left, y)
+	ry := w.drawLines(right, rx, y)
+	w.y = max(ly, ry)
+}
+
+// wrapPlain breaks one plain line to a width (for header lines).
+func (w *writer) wrapPlain(s string, st fonts.Style, size, width float64) []string {
+	if w.measure(s, st, size) <= width {
+		return []string{s}
+	}
+	var out []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		try := strings.TrimSpace(cur + " " + word)
+		if cur != "" && w.measure(try, st, size) > width {
+			out = append(out, cur)
+			cur = word
+			continue
+		}
+		cur = try
+	}
+	return append(out, cur)
+}

@@ -1,0 +1,281 @@
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"baocao/fonts"
+	"baocao/reports/doc"
+	"baocao/reports/internal/sample"
+	"baocao/reports/richtext"
+)
+
+// need skips a test when a reader it checks with is missing, unless
+// BAOCAO_REQUIRE_TOOLS=1 (set by .ci/run), where that is a failure.
+func need(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
+				t.Fatalf("%s is required (install poppler-utils, qpdf, mupdf-tools): %v", tool, err)
+			}
+			t.Skipf("%s not installed", tool)
+		}
+	}
+}
+
+func renderer(t testing.TB) *Renderer {
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(fam)
+}
+
+func fixtures(t *testing.T) []string {
+	files, _ := filepath.Glob("../../testdata/plans/*.json")
+	if len(files) < 5 {
+		t.Fatalf("want the five seed fixtures, found %d", len(files))
+	}
+	return files
+}
+
+// writeTemp writes a rendered file to a temporary directory, or to
+// $BAOCAO_KEEP when set, to look at it.
+func writeTemp(t *testing.T, name string, data []byte) string {
+	dir := os.Getenv("BAOCAO_KEEP")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	p := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "-")+"-"+name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
+func words(s string) string {
+	return " " + strings.Join(strings.FieldsFunc(strings.ToLower(norm.NFC.String(s)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ") + " "
+}
+
+// TestFixtures renders every seed plan and checks the files with real
+// readers: structure (qpdf), fonts embedded, subset, with ToUnicode
+// (pdffonts), the header lines and every task's text (pdftotext), and that
+// two renders are byte-identical.
+func TestFixtures(t *testing.T) {
+	need(t, "pdftotext", "pdffonts", "qpdf")
+	r := renderer(t)
+	for _, file := range fixtures(t) {
+		name := strings.TrimSuffix(filepath.Base(file), ".json")
+		t.Run(name, func(t *testing.T) {
+			d := loadSample(t, file)
+			for _, kind := range []string{"plan", "appendix"} {
+				render := r.Document
+				if kind == "appendix" {
+					render = r.Appendix
+				}
+				a, err := render(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := render(d)
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s: two renders differ", kind)
+				}
+				path := writeTemp(t, kind+".pdf", a)
+				run(t, "qpdf", "--check", path)
+				checkFonts(t, run(t, "pdffonts", path))
+				text := words(run(t, "pdftotext", "-raw", path, "-"))
+				var want []string
+				if kind == "plan" {
+					want = append(want, d.NumberLine(), d.DateLine(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+						"Độc lập - Tự do - Hạnh phúc", strings.ToUpper(d.KindName()), d.Title)
+					if d.PromulgatedBy != nil {
+						want = []string{d.PromulgatedBy.NumberLine(), d.PromulgatedBy.DateLine(), d.PromulgationLine()}
+					}
+					for _, b := range richtext.Parse(d.Body) {
+						want = append(want, b.Text())
+					}
+				}
+				for i := range d.Appendices {
+					a := &d.Appendices[i]
+					want = append(want, d.AttachedLine())
+					for ti := range a.Tasks {
+						for _, b := range richtext.Parse(a.Tasks[ti].Content) {
+							want = append(want, b.Text())
+						}
+					}
+				}
+				for _, w := range want {
+					if !strings.Contains(text, words(w)) {
+						t.Errorf("%s: extracted text lacks %q", kind, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+func checkFonts(t *testing.T, out string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("no fonts listed:\n%s", out)
+	}
+	for _, l := range lines[2:] {
+		f := strings.Fields(l)
+		// name type... encoding emb sub uni object ID
+		n := len(f)
+		if n < 6 || f[n-5] != "yes" || f[n-4] != "yes" || f[n-3] != "yes" {
+			t.Errorf("font not embedded, subset and mapped to Unicode: %s", l)
+		}
+		if !strings.Contains(f[0], "+LiberationSerif") {
+			t.Errorf("unexpected font %s", f[0])
+		}
+	}
+}
+
+// TestDecree30 measures the Lai Châu plan against the decree's layout rules
+// with the checker the project was given (testdata/tools).
+func TestDecree30(t *testing.T) {
+	need(t, "mutool", "python3")
+	r := renderer(t)
+	d := loadSample(t, "../../testdata/plans/lai-chau-2024.json")
+	plan, err := r.Document(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := r.Appendix(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("python3", "../../testdata/tools/decree30_check.py",
+		writeTemp(t, "plan.pdf", plan), writeTemp(t, "appendix.pdf", app)).CombinedOutput()
+	if err != nil {
+		t.Errorf("decree30_check: %v\n%s", err, out)
+	}
+}
+
+// TestNormalisedInput: text typed with combining marks renders exactly as
+// precomposed text.
+func TestNormalisedInput(t *testing.T) {
+	raw, err := os.ReadFile("testdata/sample.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decomposed := norm.NFD.Bytes(raw)
+	if bytes.Equal(decomposed, raw) {
+		t.Fatal("sample has no precomposed letters")
+	}
+	d1, err := doc.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := doc.Decode(bytes.NewReader(decomposed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := renderer(t)
+	a, _ := r.Document(d1)
+	b, _ := r.Document(d2)
+	if !bytes.Equal(a, b) {
+		t.Error("decomposed input renders differently from precomposed input")
+	}
+}
+
+// TestMissingGlyph: a character the font lacks is an error naming it and
+// its field, not a silent gap.
+func TestMissingGlyph(t *testing.T) {
+	d := sample.Plan(3)
+	d.Appendices[0].Tasks[1].Content = "Tuyên truyền 中文"
+	_, err := renderer(t).Document(d)
+	var me *fonts.MissingError
+	if !errors.As(err, &me) {
+		t.Fatalf("want a MissingError, got %v", err)
+	}
+	if me.Rune != '中' || me.Where != "appendices[0].tasks[1].content" {
+		t.Errorf("error names %U in %q", me.Rune, me.Where)
+	}
+	// Characters outside the Vietnamese repertoire that the font has still
+	// render (through the full faces).
+	d.Appendices[0].Tasks[1].Content = "Ω α Ж"
+	if _, err := renderer(t).Document(d); err != nil {
+		t.Errorf("Greek and Cyrillic: %v", err)
+	}
+}
+
+// TestTallRowSplits: a row taller than a page is split between lines of
+// text, the header row repeated on every page, and no text lost.
+func TestTallRowSplits(t *testing.T) {
+	need(t, "pdftotext", "pdfinfo")
+	d := sample.Plan(2)
+	var paras []string
+	for i := 0; i < 60; i++ {
+		paras = append(paras, "Đoạn "+strings.Repeat("x", i%7+1)+" số "+string(rune('A'+i%26))+" tuyên truyền cải cách hành chính trên địa bàn tỉnh, tổ chức hội nghị quán triệt.")
+	}
+	d.Appendices[0].Tasks[0].Content = strings.Join(paras, "\n\n")
+	pdf, err := renderer(t).Appendix(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, "tall.pdf", pdf)
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(run(t, "pdfinfo", path))
+	pages, _ := strconv.Atoi(m[1])
+	if pages < 3 {
+		t.Fatalf("want the row across at least 3 pages, got %d", pages)
+	}
+	text := words(run(t, "pdftotext", "-raw", path, "-"))
+	for _, p := range paras {
+		if !strings.Contains(text, words(p)) {
+			t.Errorf("paragraph cut or lost: %q", p)
+		}
+	}
+	for page := 2; page <= pages; page++ {
+		n := strconv.Itoa(page)
+		pt := run(t, "pdftotext", "-f", n, "-l", n, "-raw", path, "-")
+		if !strings.Contains(pt, "STT") || !strings.Contains(pt, "Cơ quan chủ trì") {
+			t.Errorf("page %d lacks the header row", page)
+		}
+		if !strings.HasPrefix(strings.TrimSpace(pt), n) {
+			t.Errorf("page %d does not start with its number: %.40q", page, pt)
+		}
+	}
+}
+
+// TestDrafts: a draft prints blanks for its number and day.
+func TestDrafts(t *testing.T) {
+	d := sample.Plan(1)
+	d.Number = 0
+	d.Date = doc.Date{Year: 2024}
+	if got := d.NumberLine(); got != "Số:       /KH-UBND" {
+		t.Errorf("number line %q", got)
+	}
+	if got := d.DateLine(); got != "Lai Châu, ngày        tháng        năm 2024" {
+		t.Errorf("date line %q", got)
+	}
+	d.Number, d.Date = 5, doc.Date{Year: 2024, Month: 3, Day: 5}
+	if got, want := d.AttachedLine(), "(Kèm theo Kế hoạch số 05/KH-UBND ngày 05 tháng 3 năm 2024 của UBND tỉnh Lai Châu)"; got != want {
+		t.Errorf("attached line %q, want %q", got, want)
+	}
+}

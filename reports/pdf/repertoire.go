@@ -1,0 +1,108 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"baocao/fonts"
+)
+
+// fpdf parses the whole TrueType file of every face for every document and
+// cuts the subset from it at the end. Liberation Serif's faces are ~380 KB
+// each, mostly Greek, Cyrillic and Hebrew that Vietnamese documents never
+// use. So once per family we let fpdf cut a "repertoire" font holding the
+// characters of Vietnamese text (Latin, Vietnamese, punctuation), and hand
+// that small font to fpdf for each document whose characters it covers; a
+// document with other characters falls back to the full faces.
+
+// repertoireRanges are the characters Vietnamese documents use.
+var repertoireRanges = [][2]rune{
+	{0x0020, 0x007E}, {0x00A0, 0x024F}, {0x0300, 0x0323}, {0x1EA0, 0x1EF9},
+	{0x2010, 0x2027}, {0x2030, 0x203A}, {0x20AB, 0x20AC}, {0x2116, 0x2116}, {0x2122, 0x2122},
+	{0x2190, 0x2193}, {0x2212, 0x2212}, {0x2264, 0x2265}, {0x25CF, 0x25CF},
+}
+
+type repertoire struct {
+	faces [4][]byte
+	runes map[rune]bool
+	err   error
+}
+
+var repertoires sync.Map // *fonts.Family → *repertoire (built once)
+
+func repertoireOf(fam *fonts.Family) *repertoire {
+	if v, ok := repertoires.Load(fam); ok {
+		return v.(*repertoire)
+	}
+	r := buildRepertoire(fam)
+	v, _ := repertoires.LoadOrStore(fam, r)
+	return v.(*repertoire)
+}
+
+var fontStream = regexp.MustCompile(`<</Length (\d+)\n/Filter /FlateDecode\n/Length1 (\d+)\n>>\nstream\n`)
+
+func buildRepertoire(fam *fonts.Family) *repertoire {
+	rep := &repertoire{runes: map[rune]bool{}}
+	var text strings.Builder
+	for _, rg := range repertoireRanges {
+		for r := rg[0]; r <= rg[1]; r++ {
+			if fam.Covers(r) {
+				rep.runes[r] = true
+				text.WriteRune(r)
+			}
+		}
+	}
+	for i, st := range fonts.Styles {
+		f := fpdf.New("P", "mm", "A4", "")
+		f.SetCreationDate(time.Unix(0, 0))
+		f.AddPage()
+		f.AddUTF8FontFromBytes("rep", st.FpdfStyle(), fam.Faces[st])
+		f.SetFont("rep", st.FpdfStyle(), 10)
+		f.Text(10, 10, text.String())
+		var buf bytes.Buffer
+		if err := f.Output(&buf); err != nil {
+			rep.err = fmt.Errorf("font repertoire: %w", err)
+			return rep
+		}
+		m := fontStream.FindSubmatchIndex(buf.Bytes())
+		if m == nil {
+			rep.err = fmt.Errorf("font repertoire: no font stream in fpdf output")
+			return rep
+		}
+		n, _ := strconv.Atoi(string(buf.Bytes()[m[2]:m[3]]))
+		zr, err := zlib.NewReader(bytes.NewReader(buf.Bytes()[m[1] : m[1]+n]))
+		if err != nil {
+			rep.err = fmt.Errorf("font repertoire: %w", err)
+			return rep
+		}
+		ttf, err := io.ReadAll(zr)
+		if err != nil {
+			rep.err = fmt.Errorf("font repertoire: %w", err)
+			return rep
+		}
+		rep.faces[i] = ttf
+	}
+	return rep
+}
+
+// covers reports whether the repertoire holds every character of s.
+func (r *repertoire) covers(s string) bool {
+	for _, c := range s {
+		if c == '\n' || c == '\t' {
+			continue
+		}
+		if !r.runes[c] {
+			return false
+		}
+	}
+	return true
+}

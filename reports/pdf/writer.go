@@ -1,0 +1,236 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"baocao/fonts"
+)
+
+// Page geometry in mm, within Decree 30's ranges (README: "Layout choices").
+const (
+	pageW, pageH = 210.0, 297.0
+	// Portrait pages: top 20, bottom 20, left 30, right 15.
+	portraitTop, portraitBottom, portraitLeft, portraitRight = 20.0, 20.0, 30.0, 15.0
+	// Landscape table pages: top 20, bottom 15, left 20, right 15.
+	landscapeTop, landscapeBottom, landscapeLeft, landscapeRight = 20.0, 15.0, 20.0, 15.0
+	// The page number sits centred in the top margin.
+	pageNumberY = 12.0
+)
+
+// writer wraps one fpdf document with the state of the layout.
+type writer struct {
+	f     *fpdf.Fpdf
+	fam   *fonts.Family
+	faces [4][]byte // the TrueType data handed to fpdf
+	key string // fpdf family key, see fontKey
+
+	landscape                bool
+	left, right, top, bottom float64 // margins of the current page
+	y                        float64
+	// page is the number of the current page within its section; each
+	// appendix starts a section (Decree 30: numbered on its own).
+	page int
+
+	curStyle fonts.Style
+	curSize  float64
+	loaded   [4]bool
+}
+
+func newWriter(fam *fonts.Family, faces [4][]byte, created time.Time) *writer {
+	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}})
+	f.SetAutoPageBreak(false, 0)
+	f.SetCreationDate(created)
+	f.SetModificationDate(created)
+	f.SetCatalogSort(true)
+	f.SetCompression(true)
+	f.SetProducer("baocao", true)
+	f.SetCreator("baocao", true)
+	f.SetLang("vi-VN")
+	f.SetLineWidth(0.2)
+	f.SetDrawColor(0, 0, 0)
+	f.SetTextColor(0, 0, 0)
+	return &writer{f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1}
+}
+
+// fontKey is the family name fpdf registers. fpdf names an embedded font
+// "utf8"+key+style; finish renames it in place to the usual subset form
+// "BAOCxx+Name"+style, which must have the same length, hence the padding.
+func fontKey(name string) string {
+	return strings.ToLower(baseName(name)) + "ttf"
+}
+
+var nonAlnum = regexp.MustCompile(`[^A-Za-z0-9]`)
+
+func baseName(name string) string {
+	n := nonAlnum.ReplaceAllString(name, "")
+	if n == "" {
+		n = "Font"
+	}
+	return n
+}
+
+// setFont selects a face and size, registering the face on first use so
+// that a document embeds only the faces it uses.
+func (w *writer) setFont(st fonts.Style, size float64) {
+	if !w.loaded[st] {
+		w.f.AddUTF8FontFromBytes(w.key, st.FpdfStyle(), w.faces[st])
+		w.loaded[st] = true
+	}
+	if st != w.curStyle || size != w.curSize {
+		w.f.SetFont(w.key, st.FpdfStyle(), size)
+		w.curStyle, w.curSize = st, size
+	}
+}
+
+// measure is the width of s in mm.
+func (w *writer) measure(s string, st fonts.Style, size float64) float64 {
+	return float64(w.fam.Width(s, st)) * size / 1000 * ptToMM
+}
+
+// textWidth is the usable width of the current page.
+func (w *writer) textWidth() float64 {
+	return w.pageWidth() - w.left - w.right
+}
+
+func (w *writer) pageWidth() float64 {
+	if w.landscape {
+		return pageH
+	}
+	return pageW
+}
+
+func (w *writer) pageHeight() float64 {
+	if w.landscape {
+		return pageW
+	}
+	return pageH
+}
+
+// limit is the lowest y that text may reach.
+func (w *writer) limit() float64 { return w.pageHeight() - w.bottom }
+
+// newPage starts a page; section starts a new page numbering.
+func (w *writer) newPage(landscape, section bool) {
+	w.landscape = landscape
+	if landscape {
+		w.f.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
+		w.left, w.right, w.top, w.bottom = landscapeLeft, landscapeRight, landscapeTop, landscapeBottom
+	} else {
+		w.f.AddPageFormat("P", fpdf.SizeType{Wd: pageW, Ht: pageH})
+		w.left, w.right, w.top, w.bottom = portraitLeft, portraitRight, portraitTop, portraitBottom
+	}
+	w.curSize = -1 // fpdf re-selects the font on a new page
+	if section {
+		w.page = 1
+	} else {
+		w.page++
+	}
+	w.y = w.top
+	if w.page > 1 {
+		// Arabic, 13 pt, upright, centred in the top margin, from page 2.
+		w.centred(strconv.Itoa(w.page), fonts.Regular, 13, w.left, w.textWidth(), pageNumberY)
+	}
+}
+
+// ensure starts a new page (same section and orientation) unless h mm fit.
+func (w *writer) ensure(h float64) {
+	if w.y+h > w.limit()+1e-6 {
+		w.newPage(w.landscape, false)
+	}
+}
+
+// text draws s with its baseline at y.
+func (w *writer) text(s string, st fonts.Style, size, x, baseline float64) {
+	w.setFont(st, size)
+	w.f.Text(x, baseline, s)
+}
+
+// centred draws s centred in [x, x+width] with its top at y; returns its width.
+func (w *writer) centred(s string, st fonts.Style, size, x, width, y float64) float64 {
+	tw := w.measure(s, st, size)
+	w.text(s, st, size, x+(width-tw)/2, y+baselineOffset(size))
+	return tw
+}
+
+// baselineOffset is the distance from a line's top to its baseline: the
+// ascent of Times-like faces is about 0.891 em; lines are set with their
+// text vertically centred in the line height.
+func baselineOffset(size float64) float64 { return 0.891 * size * ptToMM }
+
+// rule draws a horizontal line.
+func (w *writer) rule(x1, x2, y float64) {
+	w.f.SetLineWidth(0.25)
+	w.f.Line(x1, y, x2, y)
+}
+
+// drawLines draws typeset lines in a column starting at x, top y; returns
+// the y below them.
+func (w *writer) drawLines(lines []tline, x, y float64) float64 {
+	for _, l := range lines {
+		y += l.before
+		w.drawLine(l, x, y)
+		y += l.h
+	}
+	return y
+}
+
+// drawLine draws one line with its top at y.
+func (w *writer) drawLine(l tline, x, y float64) {
+	base := y + (l.h-l.size*ptToMM)/2 + baselineOffset(l.size)
+	gap := l.space
+	start := x + l.indent
+	switch {
+	case l.stretch && len(l.boxes) > 1:
+		gap += (l.width - l.indent - l.natural) / float64(len(l.boxes)-1)
+	case l.align == alignCenter:
+		start = x + l.indent + (l.width-l.indent-l.natural)/2
+	case l.align == alignRight:
+		start = x + l.width - l.natural
+	}
+	cx := start
+	for i, b := range l.boxes {
+		if i > 0 {
+			cx += gap
+		}
+		for _, p := range b.pieces {
+			w.text(p.text, p.style, l.size, cx, base)
+			cx += p.w
+		}
+	}
+}
+
+// finish writes the PDF and gives the embedded fonts their subset names.
+func (w *writer) finish() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := w.f.Output(&buf); err != nil {
+		return nil, fmt.Errorf("write pdf: %w", err)
+	}
+	out := buf.Bytes()
+	// Decree 30 asks for PDF 1.4 or later; fpdf writes 1.3 for files that
+	// use nothing newer, and 1.4 is a superset.
+	if bytes.HasPrefix(out, []byte("%PDF-1.3")) {
+		out[7] = '4'
+	}
+	name := baseName(w.fam.Name)
+	for i, st := range fonts.Styles {
+		if !w.loaded[st] {
+			continue
+		}
+		old := "/utf8" + w.key + st.FpdfStyle()
+		tag := fmt.Sprintf("BAOC%c%c+", 'A'+rune(i), 'A')
+		nu := "/" + tag + name + st.FpdfStyle()
+		if len(nu) != len(old) {
+			return nil, fmt.Errorf("font rename: length mismatch %q %q", old, nu)
+		}
+		out = bytes.ReplaceAll(out, []byte(old+"\n"), []byte(nu+"\n"))
+		out = bytes.ReplaceAll(out, []byte(old+" "), []byte(nu+" "))
+	}
+	return out, nil
+}

@@ -1,0 +1,110 @@
+// Package table is the format-neutral form of an appendix table: its title
+// block, columns and cells of rich text. The PDF and Excel renderers both
+// draw a Table, so an appendix is laid out once.
+package table
+
+import (
+	"strings"
+
+	"baocao/reports/doc"
+	"baocao/reports/richtext"
+)
+
+// Align is a cell's horizontal alignment.
+type Align int
+
+// Alignments.
+const (
+	Left Align = iota
+	Center
+	Justify
+)
+
+// Column is one column: its header label, relative width and alignment.
+type Column struct {
+	Field string
+	Label string
+	Width float64
+	Align Align
+}
+
+// Cell is one cell: its Markdown source and the blocks parsed from it.
+type Cell struct {
+	Source string
+	Blocks []richtext.Block
+}
+
+// Text is the cell's plain text, one block per line.
+func (c Cell) Text() string {
+	lines := make([]string, len(c.Blocks))
+	for i, b := range c.Blocks {
+		lines[i] = b.Text()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Table is an appendix table with its title block.
+type Table struct {
+	Heading   string // PHỤ LỤC
+	Title     string // printed in capitals
+	Attached  string // (Kèm theo Kế hoạch số … của …)
+	Columns   []Column
+	Rows      [][]Cell
+	Landscape bool
+	// Stamp is the number-and-date text printed at the top right of an
+	// appendix issued as a file of its own (Decree 30, App. I, Part II).
+	Stamp string
+}
+
+// defaults give each task field its usual alignment and width.
+var defaults = map[string]Column{
+	doc.FieldSTT:         {Width: 5, Align: Center},
+	doc.FieldContent:     {Width: 34, Align: Justify},
+	doc.FieldLead:        {Width: 15, Align: Center},
+	doc.FieldCooperating: {Width: 17, Align: Left},
+	doc.FieldOutput:      {Width: 17, Align: Left},
+	doc.FieldDeadline:    {Width: 12, Align: Center},
+	doc.FieldNote:        {Width: 12, Align: Left},
+}
+
+// FromAppendix builds the table of appendix i of a document.
+func FromAppendix(d *doc.Document, i int) *Table {
+	a := &d.Appendices[i]
+	t := &Table{
+		Heading:   d.AppendixHeading(i),
+		Title:     a.Title,
+		Attached:  d.AttachedLine(),
+		Landscape: a.IsLandscape(),
+	}
+	for _, c := range a.AppendixColumns() {
+		def := defaults[c.Field]
+		col := Column{Field: c.Field, Label: c.Label, Width: c.Width, Align: def.Align}
+		if col.Width <= 0 {
+			col.Width = def.Width
+		}
+		t.Columns = append(t.Columns, col)
+	}
+	t.Rows = make([][]Cell, len(a.Tasks))
+	for r := range a.Tasks {
+		row := make([]Cell, len(t.Columns))
+		for c, col := range t.Columns {
+			src := a.CellMarkdown(r, col.Field)
+			row[c] = Cell{Source: src, Blocks: richtext.Parse(src)}
+		}
+		t.Rows[r] = row
+	}
+	return t
+}
+
+// Widths scales the relative column widths to a total.
+func (t *Table) Widths(total float64) []float64 {
+	sum := 0.0
+	for _, c := range t.Columns {
+		sum += c.Width
+	}
+	out := make([]float64, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = total * c.Width / sum
+	}
+	return out
+}
