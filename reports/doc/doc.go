@@ -101,6 +101,9 @@ type Column struct {
 
 // Task is one row of an appendix table.
 type Task struct {
+	// ID identifies a stored task (0 for a new one); the API uses it to
+	// keep a task's identity, and its progress reports, across edits.
+	ID int64 `json:"id,omitempty"`
 	// Content is the task in Markdown (paragraphs, dash lists, italics).
 	Content string `json:"content"`
 	// Lead and Cooperating are agency names as the plan writes them.

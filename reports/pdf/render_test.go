@@ -16,7 +16,7 @@ import (
 
 	"baocao/fonts"
 	"baocao/reports/doc"
-	"baocao/reports/internal/sample"
+	"baocao/reports/sample"
 	"baocao/reports/richtext"
 )
 

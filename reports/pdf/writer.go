@@ -29,7 +29,7 @@ type writer struct {
 	f     *fpdf.Fpdf
 	fam   *fonts.Family
 	faces [4][]byte // the TrueType data handed to fpdf
-	key string // fpdf family key, see fontKey
+	key   string    // fpdf family key, see fontKey
 
 	landscape                bool
 	left, right, top, bottom float64 // margins of the current page

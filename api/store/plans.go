@@ -1,0 +1,450 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"baocao/reports/doc"
+)
+
+// Plan is a stored document with its identity and version.
+type Plan struct {
+	ID        int64
+	Version   int64
+	AgencyID  int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Doc       *doc.Document
+}
+
+// PlanSummary is a plan in a list.
+type PlanSummary struct {
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"`
+	Number     int       `json:"number,omitempty"`
+	Reference  string    `json:"reference"`
+	Date       string    `json:"date"`
+	Year       int       `json:"year"`
+	Title      string    `json:"title"`
+	AgencyID   int64     `json:"agency_id"`
+	AgencyName string    `json:"agency_name"`
+	Tasks      int64     `json:"tasks"`
+	Version    int64     `json:"version"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// PlanFilter selects plans in a list.
+type PlanFilter struct {
+	Year     int
+	AgencyID int64
+	Kind     string
+	Query    string // words of the title, diacritics ignored
+	Limit    int
+	Offset   int
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("store: marshal %T: %v", v, err)) // only plain data is marshalled
+	}
+	return string(b)
+}
+
+// resolveAgency finds an agency by name, creating it when new; for an
+// issuing agency it fills in blank symbol, place and header from a.
+func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency) (int64, error) {
+	var r agencyRow
+	err := tx.Where("name_key = ?", nameKey(a.Name)).Take(&r).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, err
+	}
+	var parentID sql.NullInt64
+	if a.Parent != nil {
+		pid, err := s.resolveAgency(tx, a.Parent)
+		if err != nil {
+			return 0, err
+		}
+		parentID = sql.NullInt64{Int64: pid, Valid: true}
+	}
+	if err == nil { // found: complete what it lacks
+		upd := map[string]any{}
+		if r.Symbol == "" && a.Symbol != "" {
+			upd["symbol"] = a.Symbol
+		}
+		if r.Place == "" && a.Place != "" {
+			upd["place"] = a.Place
+		}
+		if r.ShortName == "" && a.ShortName != "" {
+			upd["short_name"] = a.ShortName
+		}
+		if r.Header == "[]" && len(a.Header) > 0 {
+			upd["header"] = mustJSON(a.Header)
+		}
+		if !r.ParentID.Valid && parentID.Valid {
+			upd["parent_id"] = parentID
+		}
+		if len(upd) > 0 {
+			upd["version"] = gorm.Expr("version + 1")
+			upd["updated_at"] = s.now()
+			if err := tx.Model(&agencyRow{}).Where("id = ?", r.ID).Updates(upd).Error; err != nil {
+				return 0, err
+			}
+		}
+		return r.ID, nil
+	}
+	nr := AgencyInput{Name: a.Name, ShortName: a.ShortName, Header: a.Header, Symbol: a.Symbol, Place: a.Place}.row()
+	nr.ParentID = parentID
+	nr.Version, nr.CreatedAt, nr.UpdatedAt = 1, s.now(), s.now()
+	if err := tx.Create(&nr).Error; err != nil {
+		return 0, err
+	}
+	return nr.ID, nil
+}
+
+func (s *Store) planRow(tx *gorm.DB, d *doc.Document) (planRow, error) {
+	agencyID, err := s.resolveAgency(tx, &d.Agency)
+	if err != nil {
+		return planRow{}, err
+	}
+	return planRow{
+		Kind: d.Kind, Number: d.Number, Symbol: d.Symbol, Date: d.Date.String(), Year: d.Date.Year,
+		AgencyID: agencyID, Issuer: d.Issuer, Title: d.Title, TitleKey: Fold(d.Title), Authority: d.Authority,
+		LegalBases: mustJSON(nonNil(d.LegalBases)), Body: d.Body, Recipients: mustJSON(nonNil(d.Recipients)),
+		Archive: d.Archive, Signature: mustJSON(d.Signature), PromulgatedBy: mustJSON(d.PromulgatedBy),
+	}, nil
+}
+
+// CreatePlan stores a document with its appendices and tasks in one
+// transaction.
+func (s *Store) CreatePlan(ctx context.Context, d *doc.Document) (Plan, error) {
+	var id int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		r, err := s.planRow(tx, d)
+		if err != nil {
+			return err
+		}
+		r.Version, r.CreatedAt, r.UpdatedAt = 1, s.now(), s.now()
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+		id = r.ID
+		return s.syncAppendices(tx, id, d.Appendices)
+	})
+	if err != nil {
+		return Plan{}, mapErr(err, "plan")
+	}
+	return s.GetPlan(ctx, id)
+}
+
+// UpdatePlan replaces a plan's document if version is current. Tasks that
+// carry the id of one of the plan's tasks are updated in place (keeping
+// their progress); tasks without an id are added; stored tasks left out
+// are deleted.
+func (s *Store) UpdatePlan(ctx context.Context, id, version int64, d *doc.Document) (Plan, error) {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		r, err := s.planRow(tx, d)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&planRow{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
+			"kind": r.Kind, "number": r.Number, "symbol": r.Symbol, "date": r.Date, "year": r.Year,
+			"agency_id": r.AgencyID, "issuer": r.Issuer, "title": r.Title, "title_key": r.TitleKey,
+			"authority": r.Authority, "legal_bases": r.LegalBases, "body": r.Body, "recipients": r.Recipients,
+			"archive": r.Archive, "signature": r.Signature, "promulgated_by": r.PromulgatedBy,
+			"version": gorm.Expr("version + 1"), "updated_at": s.now(),
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return staleOrMissing(tx, &planRow{}, id)
+		}
+		return s.syncAppendices(tx, id, d.Appendices)
+	})
+	if err != nil {
+		return Plan{}, mapErr(err, "plan")
+	}
+	return s.GetPlan(ctx, id)
+}
+
+// syncAppendices makes the stored appendices and tasks of a plan those of
+// apps.
+func (s *Store) syncAppendices(tx *gorm.DB, planID int64, apps []doc.Appendix) error {
+	var stored []appendixRow
+	if err := tx.Where("plan_id = ?", planID).Order("position").Find(&stored).Error; err != nil {
+		return err
+	}
+	var existing []taskRow
+	if err := tx.Where("plan_id = ?", planID).Find(&existing).Error; err != nil {
+		return err
+	}
+	byID := map[int64]taskRow{}
+	for _, t := range existing {
+		byID[t.ID] = t
+	}
+	kept := map[int64]bool{}
+	// Positions are moved out of the way first: (plan_id, position) is unique.
+	if err := tx.Model(&appendixRow{}).Where("plan_id = ?", planID).Update("position", gorm.Expr("-1 - position")).Error; err != nil {
+		return err
+	}
+	for i, a := range apps {
+		ar := appendixRow{PlanID: planID, Position: i, Heading: a.Heading, Title: a.Title,
+			Columns: mustJSON(a.Columns), AgencyList: a.AgencyList}
+		if a.Landscape != nil {
+			ar.Landscape = sql.NullBool{Bool: *a.Landscape, Valid: true}
+		}
+		if i < len(stored) {
+			ar.ID = stored[i].ID
+			if err := tx.Save(&ar).Error; err != nil {
+				return err
+			}
+		} else if err := tx.Create(&ar).Error; err != nil {
+			return err
+		}
+		for pos := range a.Tasks {
+			t := &a.Tasks[pos]
+			if t.ID != 0 {
+				if _, ok := byID[t.ID]; !ok || kept[t.ID] {
+					return fmt.Errorf("%w: task %d is not a task of this plan (or is listed twice)", ErrInvalid, t.ID)
+				}
+				kept[t.ID] = true
+			}
+			if _, err := s.saveTask(tx, planID, ar.ID, pos, t, byID[t.ID]); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range existing {
+		if !kept[t.ID] {
+			if err := tx.Delete(&taskRow{}, t.ID).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if len(stored) > len(apps) {
+		if err := tx.Where("plan_id = ? AND position < 0", planID).Delete(&appendixRow{}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveTask inserts or updates one task and its agencies.
+func (s *Store) saveTask(tx *gorm.DB, planID, appendixID int64, pos int, t *doc.Task, old taskRow) (taskRow, error) {
+	r := taskRow{ID: old.ID, PlanID: planID, AppendixID: appendixID, Position: pos, Content: t.Content,
+		Output: t.Output, Deadline: t.Deadline.Text, Note: t.Note, Version: old.Version + 1,
+		CreatedAt: old.CreatedAt, UpdatedAt: s.now()}
+	if r.ID == 0 {
+		r.CreatedAt = s.now()
+		if err := tx.Create(&r).Error; err != nil {
+			return r, err
+		}
+	} else {
+		if err := tx.Save(&r).Error; err != nil {
+			return r, err
+		}
+		if err := tx.Where("task_id = ?", r.ID).Delete(&taskAgencyRow{}).Error; err != nil {
+			return r, err
+		}
+	}
+	for role, names := range map[string][]string{roleLead: t.Lead, roleCooperating: t.Cooperating} {
+		for i, n := range names {
+			aid, err := s.resolveAgency(tx, &doc.Agency{Name: n})
+			if err != nil {
+				return r, err
+			}
+			if err := tx.Create(&taskAgencyRow{TaskID: r.ID, Role: role, Position: i, AgencyID: aid, WrittenAs: n}).Error; err != nil {
+				return r, err
+			}
+		}
+	}
+	return r, nil
+}
+
+// GetPlan reads a plan back as a document.
+func (s *Store) GetPlan(ctx context.Context, id int64) (Plan, error) {
+	var p Plan
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var r planRow
+		if err := tx.Take(&r, id).Error; err != nil {
+			return err
+		}
+		d := &doc.Document{Kind: r.Kind, Number: r.Number, Symbol: r.Symbol, Issuer: r.Issuer,
+			Title: r.Title, Authority: r.Authority, Body: r.Body, Archive: r.Archive}
+		var err error
+		if d.Date, err = doc.ParseDate(r.Date); err != nil {
+			return fmt.Errorf("stored date of plan %d: %w", id, err)
+		}
+		for _, j := range []struct {
+			src string
+			dst any
+		}{{r.LegalBases, &d.LegalBases}, {r.Recipients, &d.Recipients}, {r.Signature, &d.Signature}, {r.PromulgatedBy, &d.PromulgatedBy}} {
+			if err := json.Unmarshal([]byte(j.src), j.dst); err != nil {
+				return fmt.Errorf("stored plan %d: %w", id, err)
+			}
+		}
+		if len(d.LegalBases) == 0 {
+			d.LegalBases = nil
+		}
+		if len(d.Recipients) == 0 {
+			d.Recipients = nil
+		}
+		ag, err := loadAgency(tx, r.AgencyID)
+		if err != nil {
+			return err
+		}
+		d.Agency = ag
+		if d.Appendices, err = loadAppendices(tx, id); err != nil {
+			return err
+		}
+		p = Plan{ID: r.ID, Version: r.Version, AgencyID: r.AgencyID, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Doc: d}
+		return nil
+	})
+	return p, mapErr(err, "plan")
+}
+
+func loadAgency(tx *gorm.DB, id int64) (doc.Agency, error) {
+	var r agencyRow
+	if err := tx.Take(&r, id).Error; err != nil {
+		return doc.Agency{}, err
+	}
+	a := doc.Agency{Name: r.Name, ShortName: r.ShortName, Symbol: r.Symbol, Place: r.Place}
+	_ = json.Unmarshal([]byte(r.Header), &a.Header)
+	if len(a.Header) == 0 {
+		a.Header = nil
+	}
+	if r.ParentID.Valid {
+		var pr agencyRow
+		if err := tx.Take(&pr, r.ParentID.Int64).Error; err != nil {
+			return doc.Agency{}, err
+		}
+		p := doc.Agency{Name: pr.Name, ShortName: pr.ShortName}
+		_ = json.Unmarshal([]byte(pr.Header), &p.Header)
+		if len(p.Header) == 0 {
+			p.Header = nil
+		}
+		a.Parent = &p
+	}
+	return a, nil
+}
+
+func loadAppendices(tx *gorm.DB, planID int64) ([]doc.Appendix, error) {
+	var apps []appendixRow
+	if err := tx.Where("plan_id = ?", planID).Order("position").Find(&apps).Error; err != nil {
+		return nil, err
+	}
+	var tasks []taskRow
+	if err := tx.Where("plan_id = ?", planID).Order("appendix_id, position").Find(&tasks).Error; err != nil {
+		return nil, err
+	}
+	var links []taskAgencyRow
+	if err := tx.Where("task_id IN (?)", tx.Model(&taskRow{}).Select("id").Where("plan_id = ?", planID)).
+		Order("task_id, role, position").Find(&links).Error; err != nil {
+		return nil, err
+	}
+	lead, coop := map[int64][]string{}, map[int64][]string{}
+	for _, l := range links {
+		if l.Role == roleLead {
+			lead[l.TaskID] = append(lead[l.TaskID], l.WrittenAs)
+		} else {
+			coop[l.TaskID] = append(coop[l.TaskID], l.WrittenAs)
+		}
+	}
+	out := make([]doc.Appendix, len(apps))
+	index := map[int64]int{}
+	for i, a := range apps {
+		index[a.ID] = i
+		out[i] = doc.Appendix{Heading: a.Heading, Title: a.Title, AgencyList: a.AgencyList, Tasks: []doc.Task{}}
+		_ = json.Unmarshal([]byte(a.Columns), &out[i].Columns)
+		if a.Landscape.Valid {
+			l := a.Landscape.Bool
+			out[i].Landscape = &l
+		}
+	}
+	for _, t := range tasks {
+		i := index[t.AppendixID]
+		out[i].Tasks = append(out[i].Tasks, doc.Task{ID: t.ID, Content: t.Content, Lead: lead[t.ID],
+			Cooperating: coop[t.ID], Output: t.Output, Deadline: doc.Deadline{Text: t.Deadline}, Note: t.Note})
+	}
+	return out, nil
+}
+
+// ListPlans returns a page of plans and the total that match.
+func (s *Store) ListPlans(ctx context.Context, f PlanFilter) ([]PlanSummary, int64, error) {
+	q := s.db.WithContext(ctx).Table("plans").Joins("JOIN agencies ON agencies.id = plans.agency_id")
+	if f.Year != 0 {
+		q = q.Where("plans.year = ?", f.Year)
+	}
+	if f.AgencyID != 0 {
+		q = q.Where("plans.agency_id = ?", f.AgencyID)
+	}
+	if f.Kind != "" {
+		q = q.Where("plans.kind = ?", f.Kind)
+	}
+	for _, w := range strings.Fields(Fold(f.Query)) {
+		q = q.Where("plans.title_key LIKE ? ESCAPE '\\'", "%"+likeEscape(w)+"%")
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("list plans: %w", err)
+	}
+	var rows []struct {
+		ID           int64
+		Kind         string
+		Number       int
+		Symbol       string
+		Date         string
+		Year         int
+		Title        string
+		AgencyID     int64
+		Version      int64
+		UpdatedAt    time.Time
+		AgencyName   string
+		AgencySymbol string
+		Tasks        int64
+	}
+	err := q.Select("plans.id, plans.kind, plans.number, plans.symbol, plans.date, plans.year, plans.title, plans.agency_id, plans.version, plans.updated_at, agencies.name AS agency_name, agencies.symbol AS agency_symbol, (SELECT COUNT(*) FROM tasks WHERE tasks.plan_id = plans.id) AS tasks").
+		Order("plans.year DESC, plans.id DESC").Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("list plans: %w", err)
+	}
+	out := make([]PlanSummary, len(rows))
+	for i, r := range rows {
+		d := doc.Document{Kind: r.Kind, Number: r.Number, Symbol: r.Symbol, Agency: doc.Agency{Symbol: r.AgencySymbol}}
+		out[i] = PlanSummary{ID: r.ID, Kind: r.Kind, Number: r.Number, Reference: strings.TrimSpace(d.NumberAndSymbol()),
+			Date: r.Date, Year: r.Year, Title: r.Title, AgencyID: r.AgencyID, AgencyName: r.AgencyName,
+			Tasks: r.Tasks, Version: r.Version, UpdatedAt: r.UpdatedAt.UTC()}
+	}
+	return out, total, nil
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// DeletePlan deletes a plan with its appendices and tasks.
+func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q := tx.Where("id = ?", id)
+		if version > 0 {
+			q = q.Where("version = ?", version)
+		}
+		res := q.Delete(&planRow{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return staleOrMissing(tx, &planRow{}, id)
+		}
+		return nil
+	})
+	return mapErr(err, "plan")
+}
