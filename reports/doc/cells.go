@@ -52,11 +52,12 @@ func (a *Appendix) agencies(names []string) string {
 	return strings.Join(lines, "\n")
 }
 
+var mdEscaper = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`", `<`, `\<`, `[`, `\[`, `#`, `\#`)
+
 // escape keeps plain text (agency names, deadlines) from being read as
 // Markdown.
 func escape(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`", `<`, `\<`, `[`, `\[`, `#`, `\#`)
-	s = r.Replace(s)
+	s = mdEscaper.Replace(s)
 	// A leading "1. ", "- " or "+ " would start a list.
 	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
 		s = `\` + s

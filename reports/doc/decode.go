@@ -48,20 +48,29 @@ func Decode(r io.Reader) (*Document, error) {
 	if len(data) > MaxDocumentBytes {
 		return nil, &ValidationError{Fields: []FieldError{{Field: "", Problem: fmt.Sprintf("document larger than %d bytes", MaxDocumentBytes)}}}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var d Document
-	if err := dec.Decode(&d); err != nil {
-		return nil, &ValidationError{Fields: []FieldError{jsonFieldError(data, err)}}
-	}
-	if dec.More() {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "", Problem: "unexpected data after the document"}}}
+	if err := DecodeJSON(data, &d); err != nil {
+		return nil, err
 	}
 	d.Normalize()
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
 	return &d, nil
+}
+
+// DecodeJSON decodes one JSON value strictly into v: unknown fields, wrong
+// types and trailing data are a *ValidationError naming the field.
+func DecodeJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &ValidationError{Fields: []FieldError{jsonFieldError(data, err)}}
+	}
+	if dec.More() {
+		return &ValidationError{Fields: []FieldError{{Field: "", Problem: "unexpected data after the JSON value"}}}
+	}
+	return nil
 }
 
 // jsonFieldError turns an encoding/json error into a FieldError.

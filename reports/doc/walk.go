@@ -2,17 +2,19 @@ package doc
 
 import "fmt"
 
-// Texts calls fn with the JSON path and value of every text of the
-// document that a renderer may print, so that a font check can name the
-// field that holds a character the font lacks.
-func (d *Document) Texts(fn func(path, text string)) {
+// Texts calls fn with every text of the document that a renderer may
+// print and a function giving its JSON path, so that a font check can name
+// the field that holds a character the font lacks. The path is built only
+// when asked for: a check of a large plan stays cheap.
+func (d *Document) Texts(fn func(path func() string, text string)) {
 	d.texts("", fn)
 }
 
-func (d *Document) texts(p string, fn func(path, text string)) {
+func (d *Document) texts(p string, emit func(path func() string, text string)) {
+	fn := func(path string, text string) { emit(func() string { return path }, text) }
 	list := func(name string, v []string) {
 		for i, s := range v {
-			fn(fmt.Sprintf("%s%s[%d]", p, name, i), s)
+			emit(func() string { return fmt.Sprintf("%s%s[%d]", p, name, i) }, s)
 		}
 	}
 	fn(p+"symbol", d.Symbol)
@@ -48,20 +50,22 @@ func (d *Document) texts(p string, fn func(path, text string)) {
 		}
 		for j := range a.Tasks {
 			t := &a.Tasks[j]
-			r := fmt.Sprintf("%s.tasks[%d]", q, j)
-			fn(r+".content", t.Content)
-			fn(r+".output", t.Output)
-			fn(r+".deadline", t.Deadline.Text)
-			fn(r+".note", t.Note)
+			r := func(field string) func() string {
+				return func() string { return fmt.Sprintf("%s.tasks[%d].%s", q, j, field) }
+			}
+			emit(r("content"), t.Content)
+			emit(r("output"), t.Output)
+			emit(r("deadline"), t.Deadline.Text)
+			emit(r("note"), t.Note)
 			for k, s := range t.Lead {
-				fn(fmt.Sprintf("%s.lead[%d]", r, k), s)
+				emit(func() string { return fmt.Sprintf("%s.tasks[%d].lead[%d]", q, j, k) }, s)
 			}
 			for k, s := range t.Cooperating {
-				fn(fmt.Sprintf("%s.cooperating[%d]", r, k), s)
+				emit(func() string { return fmt.Sprintf("%s.tasks[%d].cooperating[%d]", q, j, k) }, s)
 			}
 		}
 	}
 	if d.PromulgatedBy != nil {
-		d.PromulgatedBy.texts(p+"promulgated_by.", fn)
+		d.PromulgatedBy.texts(p+"promulgated_by.", emit)
 	}
 }

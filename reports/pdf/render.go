@@ -80,9 +80,11 @@ func (r *Renderer) check(d *doc.Document) ([4][]byte, error) {
 	var err error
 	rep := repertoireOf(r.fam)
 	small := rep.err == nil
-	d.Texts(func(path, text string) {
+	d.Texts(func(path func() string, text string) {
 		if err == nil {
-			err = r.fam.Check(text, path)
+			if err = r.fam.Check(text, ""); err != nil {
+				err = r.fam.Check(text, path())
+			}
 		}
 		if small && !rep.covers(text) {
 			small = false

@@ -49,13 +49,14 @@ func newWriter(fam *fonts.Family, faces [4][]byte, created time.Time) *writer {
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
-	f.SetCompression(true)
+	f.SetCompression(false) // see compressStreams
 	f.SetProducer("baocao", true)
 	f.SetCreator("baocao", true)
 	f.SetLang("vi-VN")
 	f.SetLineWidth(0.2)
 	f.SetDrawColor(0, 0, 0)
 	f.SetTextColor(0, 0, 0)
+	f.SetCellMargin(0)
 	return &writer{f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1}
 }
 
@@ -181,28 +182,63 @@ func (w *writer) drawLines(lines []tline, x, y float64) float64 {
 	return y
 }
 
-// drawLine draws one line with its top at y.
+// drawLine draws one line with its top at y. Words of one style are drawn
+// as one text object with real spaces: a left or centred run with Tj, a
+// justified run as a TJ array whose space adjustments fill the width (the
+// way fpdf justifies Unicode text), which keeps files small and text
+// extraction exact.
 func (w *writer) drawLine(l tline, x, y float64) {
 	base := y + (l.h-l.size*ptToMM)/2 + baselineOffset(l.size)
-	gap := l.space
+	extra := 0.0
 	start := x + l.indent
 	switch {
 	case l.stretch && len(l.boxes) > 1:
-		gap += (l.width - l.indent - l.natural) / float64(len(l.boxes)-1)
+		extra = (l.width - l.indent - l.natural) / float64(len(l.boxes)-1)
 	case l.align == alignCenter:
 		start = x + l.indent + (l.width-l.indent-l.natural)/2
 	case l.align == alignRight:
 		start = x + l.width - l.natural
 	}
 	cx := start
-	for i, b := range l.boxes {
+	for i := 0; i < len(l.boxes); {
 		if i > 0 {
-			cx += gap
+			cx += l.space + extra
 		}
-		for _, p := range b.pieces {
-			w.text(p.text, p.style, l.size, cx, base)
-			cx += p.w
+		b := l.boxes[i]
+		if len(b.pieces) != 1 {
+			// A word that changes style inside: its pieces one by one.
+			for _, p := range b.pieces {
+				w.text(p.text, p.style, l.size, cx, base)
+				cx += p.w
+			}
+			i++
+			continue
 		}
+		// The longest run of one-piece words in the same style.
+		st := b.pieces[0].style
+		j := i + 1
+		for j < len(l.boxes) && len(l.boxes[j].pieces) == 1 && l.boxes[j].pieces[0].style == st {
+			j++
+		}
+		words := make([]string, 0, j-i)
+		width := 0.0
+		for _, bb := range l.boxes[i:j] {
+			words = append(words, bb.pieces[0].text)
+			width += bb.pieces[0].w
+		}
+		width += float64(j-i-1) * l.space
+		text := strings.Join(words, " ")
+		if extra > 0 && j-i > 1 {
+			target := width + float64(j-i-1)*extra
+			w.setFont(st, l.size)
+			w.f.SetXY(cx, base-0.3*l.size*ptToMM)
+			w.f.CellFormat(target, 0, text, "", 0, "J", false, 0, "")
+			width = target
+		} else {
+			w.text(text, st, l.size, cx, base)
+		}
+		cx += width
+		i = j
 	}
 }
 
@@ -212,7 +248,10 @@ func (w *writer) finish() ([]byte, error) {
 	if err := w.f.Output(&buf); err != nil {
 		return nil, fmt.Errorf("write pdf: %w", err)
 	}
-	out := buf.Bytes()
+	out, err := compressStreams(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("write pdf: %w", err)
+	}
 	// Decree 30 asks for PDF 1.4 or later; fpdf writes 1.3 for files that
 	// use nothing newer, and 1.4 is a superset.
 	if bytes.HasPrefix(out, []byte("%PDF-1.3")) {

@@ -1,0 +1,126 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/text/unicode/norm"
+
+	"baocao/api/store"
+	"baocao/reports/doc"
+)
+
+func (s *Server) listAgencies(c echo.Context) error {
+	list, err := s.store.ListAgencies(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": list})
+}
+
+func (s *Server) getAgency(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.store.GetAgency(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etagOf(a.Version))
+	return c.JSON(http.StatusOK, a)
+}
+
+// readAgency decodes, normalises and validates an agency.
+func (s *Server) readAgency(c echo.Context) (store.AgencyInput, error) {
+	var in store.AgencyInput
+	if err := s.decodeStrict(c, &in); err != nil {
+		return in, err
+	}
+	n := func(v *string) { *v = norm.NFC.String(strings.TrimSpace(*v)) }
+	n(&in.Name)
+	n(&in.ShortName)
+	n(&in.Symbol)
+	n(&in.Place)
+	for i := range in.Header {
+		n(&in.Header[i])
+	}
+	var errs []doc.FieldError
+	check := func(field, v string, required bool, limit int) {
+		switch {
+		case required && v == "":
+			errs = append(errs, doc.FieldError{Field: field, Problem: "is required"})
+		case len([]rune(v)) > limit:
+			errs = append(errs, doc.FieldError{Field: field, Problem: "is too long"})
+		}
+	}
+	check("name", in.Name, true, 300)
+	check("short_name", in.ShortName, false, 300)
+	check("symbol", in.Symbol, false, 30)
+	check("place", in.Place, false, 100)
+	if strings.ContainsAny(in.Symbol, " /") {
+		errs = append(errs, doc.FieldError{Field: "symbol", Problem: `must not contain spaces or "/"`})
+	}
+	if len(in.Header) > 5 {
+		errs = append(errs, doc.FieldError{Field: "header", Problem: "has more than 5 lines"})
+	}
+	for i, h := range in.Header {
+		check("header["+itoa(i)+"]", h, true, 100)
+	}
+	if len(errs) > 0 {
+		return in, validation(errs...)
+	}
+	return in, nil
+}
+
+func (s *Server) createAgency(c echo.Context) error {
+	in, err := s.readAgency(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.CreateAgency(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", "/api/v1/agencies/"+itoa64(a.ID))
+	c.Response().Header().Set("ETag", etagOf(a.Version))
+	return c.JSON(http.StatusCreated, a)
+}
+
+func (s *Server) updateAgency(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	in, err := s.readAgency(c)
+	if err != nil {
+		return err
+	}
+	if in.Version, err = version(c, in.Version); err != nil {
+		return err
+	}
+	a, err := s.store.UpdateAgency(c.Request().Context(), id, in)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etagOf(a.Version))
+	return c.JSON(http.StatusOK, a)
+}
+
+func (s *Server) deleteAgency(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v := int64(0)
+	if c.Request().Header.Get("If-Match") != "" {
+		if v, err = version(c, 0); err != nil {
+			return err
+		}
+	}
+	if err := s.store.DeleteAgency(c.Request().Context(), id, v); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,288 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"baocao/fonts"
+	"baocao/reports/doc"
+	"baocao/reports/xlsx"
+)
+
+// Content types of the rendered formats.
+const (
+	typePDF  = "application/pdf"
+	typeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+// errBusy answers when every render slot is taken.
+func errBusy() *Problem {
+	p := problem(http.StatusServiceUnavailable, "busy", "Máy chủ đang bận / Server busy",
+		"too many documents are being rendered; try again shortly")
+	p.retryAfter = 2
+	return p
+}
+
+// renderDoc renders what (plan or appendix) of d in format (pdf or xlsx),
+// bounded in concurrency and time, and records the metrics.
+func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format string) ([]byte, error) {
+	if what == "appendix" && len(d.Appendices) == 0 {
+		return nil, problem(http.StatusNotFound, "no-appendix", "Không có phụ lục / No appendix", "the document has no appendix")
+	}
+	// Wait briefly for a slot, then refuse rather than pile up work.
+	wait := time.NewTimer(250 * time.Millisecond)
+	defer wait.Stop()
+	select {
+	case s.renders <- struct{}{}:
+	case <-wait.C:
+		s.metrics.busy.Inc()
+		return nil, errBusy()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		// The slot is held until the render really ends, even after a
+		// timeout, so that abandoned renders still count against the limit.
+		defer func() { <-s.renders }()
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("render panicked: %v", r)}
+			}
+		}()
+		var r result
+		switch {
+		case format == "xlsx":
+			r.data, r.err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.Name})
+		case what == "appendix":
+			r.data, r.err = s.pdf.Appendix(d)
+		default:
+			r.data, r.err = s.pdf.Document(d)
+		}
+		done <- r
+	}()
+	timeout := time.NewTimer(s.cfg.RenderTimeout)
+	defer timeout.Stop()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, renderError(r.err)
+		}
+		s.metrics.renderS.WithLabelValues(what, format).Observe(time.Since(start).Seconds())
+		s.metrics.renderB.WithLabelValues(what, format).Observe(float64(len(r.data)))
+		return r.data, nil
+	case <-timeout.C:
+		return nil, problem(http.StatusServiceUnavailable, "render-timeout", "Hết thời gian tạo văn bản / Render timed out",
+			fmt.Sprintf("the document took longer than %s to render", s.cfg.RenderTimeout))
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// renderError turns a renderer's complaint about the input (a character
+// the font lacks) into a validation problem naming the field.
+func renderError(err error) error {
+	var me *fonts.MissingError
+	if errors.As(err, &me) {
+		return validation(doc.FieldError{Field: me.Where, Problem: fmt.Sprintf("the font %s has no glyph for %U %q", me.Family, me.Rune, string(me.Rune))})
+	}
+	return err
+}
+
+// sendFile answers with a rendered file: its type, a download name in
+// ASCII and in UTF-8 (RFC 6266/5987), its length, and a strong ETag from
+// its content, honouring If-None-Match.
+func sendFile(c echo.Context, data []byte, contentType, name string) error {
+	sum := sha256.Sum256(data)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "private, no-cache")
+	if match(c.Request().Header.Get("If-None-Match"), etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	h.Set(echo.HeaderContentDisposition, contentDisposition(name))
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(data)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	return c.Blob(http.StatusOK, contentType, data)
+}
+
+// contentDisposition makes an attachment header with an ASCII fallback
+// name and the Vietnamese name as filename*.
+func contentDisposition(name string) string {
+	return mime.FormatMediaType("attachment", map[string]string{"filename": asciiName(name)}) +
+		"; filename*=UTF-8''" + strings.ReplaceAll(url.PathEscape(safeName(name)), "+", "%2B")
+}
+
+// safeName removes from a file name what file systems refuse.
+func safeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '/' || r == '\\':
+			return '-'
+		case r < 0x20 || strings.ContainsRune(`:*?"<>|`, r):
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+// asciiName transliterates a Vietnamese file name: "Kế hoạch 15-KH-UBND.pdf"
+// becomes "Ke-hoach-15-KH-UBND.pdf".
+func asciiName(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	s, _, _ = transform.String(t, safeName(s))
+	s = strings.NewReplacer("đ", "d", "Đ", "D").Replace(s)
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		switch {
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_'):
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.Trim(strings.ReplaceAll(b.String(), "-.", "."), "-")
+	if out == "" {
+		out = "document"
+	}
+	return out
+}
+
+// fileName is the download name of a document: "Kế hoạch 15/KH-UBND.pdf",
+// "Phụ lục Kế hoạch 15/KH-UBND.xlsx"; a draft is named by its year.
+func fileName(d *doc.Document, what, ext string) string {
+	ref := fmt.Sprintf("%s %02d/%s", d.KindName(), d.Number, d.FullSymbol())
+	if d.Number == 0 {
+		ref = fmt.Sprintf("%s %s %d (dự thảo)", d.KindName(), d.FullSymbol(), d.Date.Year)
+	}
+	if what == "appendix" {
+		ref = "Phụ lục " + ref
+	}
+	return ref + "." + ext
+}
+
+func (s *Server) download(c echo.Context, what, format string) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	data, err := s.renderDoc(c.Request().Context(), p.Doc, what, format)
+	if err != nil {
+		return err
+	}
+	ct := typePDF
+	if format == "xlsx" {
+		ct = typeXLSX
+	}
+	return sendFile(c, data, ct, fileName(p.Doc, what, format))
+}
+
+func (s *Server) downloadDocument(c echo.Context) error    { return s.download(c, "plan", "pdf") }
+func (s *Server) downloadAppendixPDF(c echo.Context) error { return s.download(c, "appendix", "pdf") }
+func (s *Server) downloadAppendixXLSX(c echo.Context) error {
+	return s.download(c, "appendix", "xlsx")
+}
+
+// render is the stateless endpoint: a whole document in, a file out,
+// nothing stored.
+func (s *Server) render(c echo.Context) error {
+	what := c.QueryParam("doc")
+	if what == "" {
+		what = "plan"
+	}
+	if what != "plan" && what != "appendix" {
+		return validation(doc.FieldError{Field: "doc", Problem: fmt.Sprintf("must be plan or appendix, not %q", what)})
+	}
+	format := c.QueryParam("format")
+	if format == "" {
+		format = formatFromAccept(c.Request().Header.Get("Accept"))
+	}
+	switch format {
+	case "pdf", "xlsx":
+	case "":
+		return problem(http.StatusNotAcceptable, "not-acceptable", "Định dạng không được hỗ trợ / Not acceptable",
+			"ask for format=pdf or format=xlsx, or Accept: application/pdf or "+typeXLSX)
+	default:
+		return validation(doc.FieldError{Field: "format", Problem: fmt.Sprintf("must be pdf or xlsx, not %q", format)})
+	}
+	if format == "xlsx" && what == "plan" {
+		return validation(doc.FieldError{Field: "doc", Problem: "Excel holds appendix tables: use doc=appendix with format=xlsx"})
+	}
+	in, err := s.readDocument(c)
+	if err != nil {
+		return err
+	}
+	if in.Version != 0 {
+		return validation(doc.FieldError{Field: "version", Problem: "unknown field"})
+	}
+	data, err := s.renderDoc(c.Request().Context(), &in.Document, what, format)
+	if err != nil {
+		return err
+	}
+	ct := typePDF
+	if format == "xlsx" {
+		ct = typeXLSX
+	}
+	return sendFile(c, data, ct, fileName(&in.Document, what, format))
+}
+
+// formatFromAccept picks pdf or xlsx from an Accept header; "" when it
+// accepts neither.
+func formatFromAccept(accept string) string {
+	if accept == "" {
+		return "pdf"
+	}
+	best, bestQ := "", 0.0
+	for _, part := range strings.Split(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		q := 1.0
+		if v, ok := params["q"]; ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		var f string
+		switch mt {
+		case typePDF, "*/*", "application/*":
+			f = "pdf"
+		case typeXLSX:
+			f = "xlsx"
+		}
+		if f != "" && q > bestQ {
+			best, bestQ = f, q
+		}
+	}
+	return best
+}

@@ -1,0 +1,107 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/reports/doc"
+	"baocao/reports/importxlsx"
+)
+
+// importTasks reads an appendix task table from an XLSX file into a plan:
+// appended to (mode=append, the default) or replacing (mode=replace) the
+// tasks of appendix N (appendix=N, default 0). Nothing is stored unless
+// every row is valid; dry_run=true only reports what was read.
+func (s *Server) importTasks(c echo.Context) error {
+	mode := c.QueryParam("mode")
+	if mode == "" {
+		mode = "append"
+	}
+	if mode != "append" && mode != "replace" {
+		return validation(doc.FieldError{Field: "mode", Problem: fmt.Sprintf("must be append or replace, not %q", mode)})
+	}
+	appendix, err := queryInt(c, "appendix", 0, 0, 49)
+	if err != nil {
+		return err
+	}
+	dry := c.QueryParam("dry_run") == "true"
+	data, err := s.readUpload(c)
+	if err != nil {
+		return err
+	}
+	res, err := importxlsx.Read(bytes.NewReader(data))
+	if err != nil {
+		return validation(doc.FieldError{Field: "file", Problem: err.Error()})
+	}
+	if len(res.Errors) > 0 {
+		p := validation()
+		p.Detail = fmt.Sprintf("%d rows could not be read; nothing was stored", len(res.Errors))
+		for _, e := range res.Errors {
+			p.Errors = append(p.Errors, doc.FieldError{Field: fmt.Sprintf("row %d", e.Row), Problem: e.Reason})
+		}
+		return p
+	}
+	if len(res.Tasks) == 0 {
+		return validation(doc.FieldError{Field: "file", Problem: "the table has no task rows"})
+	}
+	if dry {
+		return c.JSON(http.StatusOK, map[string]any{"dry_run": true, "read": len(res.Tasks), "sheet": res.Sheet,
+			"header_row": res.Header, "columns": res.Columns, "tasks": res.Tasks})
+	}
+	var from int
+	pv, d, err := s.editPlan(c, 0, func(d *doc.Document) (*doc.FieldError, error) {
+		if appendix > len(d.Appendices) || (appendix == len(d.Appendices) && appendix > 0) {
+			return &doc.FieldError{Field: "appendix", Problem: fmt.Sprintf("the plan has %d appendices", len(d.Appendices))}, nil
+		}
+		if len(d.Appendices) == 0 {
+			d.Appendices = []doc.Appendix{{Title: "Các nhiệm vụ triển khai thực hiện " + d.KindName() + " " + d.Title}}
+		}
+		a := &d.Appendices[appendix]
+		if mode == "replace" {
+			a.Tasks = nil
+		}
+		from = len(a.Tasks)
+		a.Tasks = append(a.Tasks, res.Tasks...)
+		return nil, nil
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"read": len(res.Tasks), "plan_version": pv, "sheet": res.Sheet,
+		"header_row": res.Header, "columns": res.Columns, "tasks": d.Appendices[appendix].Tasks[from:]})
+}
+
+// readUpload takes the file from the body: raw XLSX, or a multipart form
+// with a "file" field.
+func (s *Server) readUpload(c echo.Context) ([]byte, error) {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	mt, _, _ := mime.ParseMediaType(ct)
+	switch mt {
+	case typeXLSX, "application/octet-stream":
+		return readBody(c, s.cfg.MaxBodyBytes)
+	case "multipart/form-data":
+		c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, s.cfg.MaxBodyBytes)
+		fh, err := c.FormFile("file")
+		if err != nil {
+			if strings.Contains(err.Error(), "too large") {
+				return nil, problem(http.StatusRequestEntityTooLarge, "too-large", "Dữ liệu quá lớn / Request too large",
+					fmt.Sprintf("the upload is larger than the limit of %d bytes", s.cfg.MaxBodyBytes))
+			}
+			return nil, validation(doc.FieldError{Field: "file", Problem: "send the spreadsheet in the form field \"file\""})
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return io.ReadAll(f)
+	}
+	return nil, problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Kiểu nội dung không được hỗ trợ / Unsupported media type",
+		fmt.Sprintf("send the spreadsheet as %s or multipart/form-data, not %q", typeXLSX, ct))
+}

@@ -1,0 +1,108 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// recoverer turns a panic in a handler into a logged 500.
+func (s *Server) recoverer(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				slog.Error("panic in handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()),
+					"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return next(c)
+	}
+}
+
+// logRequests writes one structured line per request.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req, res := c.Request(), c.Response()
+		level := slog.LevelInfo
+		if res.Status >= 500 {
+			level = slog.LevelError
+		}
+		slog.Log(req.Context(), level, "request",
+			"method", req.Method, "path", req.URL.Path, "route", c.Path(), "status", res.Status,
+			"bytes", res.Size, "duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"ip", c.RealIP(), "request_id", res.Header().Get(echo.HeaderXRequestID))
+		return nil
+	}
+}
+
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	renderS  *prometheus.HistogramVec
+	renderB  *prometheus.HistogramVec
+	busy     prometheus.Counter
+}
+
+func newMetrics() *metrics {
+	m := &metrics{registry: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "baocao_http_requests_total", Help: "HTTP requests by route, method and status.",
+	}, []string{"route", "method", "status"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "baocao_http_request_duration_seconds", Help: "HTTP request durations by route, method and status.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"route", "method", "status"})
+	m.renderS = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "baocao_render_duration_seconds", Help: "Document render durations by document and format.",
+		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	}, []string{"doc", "format"})
+	m.renderB = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "baocao_render_size_bytes", Help: "Rendered document sizes by document and format.",
+		Buckets: prometheus.ExponentialBuckets(8<<10, 2, 12),
+	}, []string{"doc", "format"})
+	m.busy = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "baocao_render_rejected_total", Help: "Renders refused because the render limit was reached.",
+	})
+	m.registry.MustRegister(m.requests, m.duration, m.renderS, m.renderB, m.busy,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		route := c.Path()
+		if route == "" {
+			route = "unmatched"
+		}
+		status := strconv.Itoa(c.Response().Status)
+		m.requests.WithLabelValues(route, c.Request().Method, status).Inc()
+		m.duration.WithLabelValues(route, c.Request().Method, status).Observe(time.Since(start).Seconds())
+		return nil
+	}
+}

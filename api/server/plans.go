@@ -1,0 +1,189 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/api/store"
+	"baocao/reports/doc"
+)
+
+// planJSON is a stored plan as the API shows it.
+type planJSON struct {
+	ID        int64             `json:"id"`
+	Version   int64             `json:"version"`
+	AgencyID  int64             `json:"agency_id"`
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
+	Links     map[string]string `json:"links"`
+	Document  *doc.Document     `json:"document"`
+}
+
+func planOut(p store.Plan) planJSON {
+	base := "/api/v1/plans/" + itoa64(p.ID)
+	links := map[string]string{"self": base, "tasks": base + "/tasks", "document_pdf": base + "/document.pdf"}
+	if len(p.Doc.Appendices) > 0 {
+		links["appendix_pdf"] = base + "/appendix.pdf"
+		links["appendix_xlsx"] = base + "/appendix.xlsx"
+	}
+	return planJSON{ID: p.ID, Version: p.Version, AgencyID: p.AgencyID, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Links: links, Document: p.Doc}
+}
+
+func itoa(n int) string     { return strconv.Itoa(n) }
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (s *Server) sendPlan(c echo.Context, status int, p store.Plan) error {
+	c.Response().Header().Set("ETag", etagOf(p.Version))
+	if status == http.StatusCreated {
+		c.Response().Header().Set("Location", "/api/v1/plans/"+itoa64(p.ID))
+	}
+	return c.JSON(status, planOut(p))
+}
+
+// planInput is a document with the version its sender read.
+type planInput struct {
+	Version int64 `json:"version,omitempty"`
+	doc.Document
+}
+
+// readDocument decodes, normalises and validates a document body.
+func (s *Server) readDocument(c echo.Context) (*planInput, error) {
+	var in planInput
+	if err := s.decodeStrict(c, &in); err != nil {
+		return nil, err
+	}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+func (s *Server) createPlan(c echo.Context) error {
+	in, err := s.readDocument(c)
+	if err != nil {
+		return err
+	}
+	if in.Version != 0 {
+		return validation(doc.FieldError{Field: "version", Problem: "is set by the server; leave it out when creating"})
+	}
+	for i, a := range in.Appendices {
+		for j, t := range a.Tasks {
+			if t.ID != 0 {
+				return validation(doc.FieldError{Field: fmt.Sprintf("appendices[%d].tasks[%d].id", i, j), Problem: "is set by the server; leave it out when creating"})
+			}
+		}
+	}
+	p, err := s.store.CreatePlan(c.Request().Context(), &in.Document)
+	if err != nil {
+		return err
+	}
+	return s.sendPlan(c, http.StatusCreated, p)
+}
+
+func (s *Server) getPlan(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if match(c.Request().Header.Get("If-None-Match"), etagOf(p.Version)) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return s.sendPlan(c, http.StatusOK, p)
+}
+
+func (s *Server) updatePlan(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	in, err := s.readDocument(c)
+	if err != nil {
+		return err
+	}
+	v, err := version(c, in.Version)
+	if err != nil {
+		return err
+	}
+	p, err := s.store.UpdatePlan(c.Request().Context(), id, v, &in.Document)
+	if err != nil {
+		return err
+	}
+	return s.sendPlan(c, http.StatusOK, p)
+}
+
+func (s *Server) deletePlan(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := version(c, 0)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeletePlan(c.Request().Context(), id, v); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) listPlans(c echo.Context) error {
+	var f store.PlanFilter
+	var err error
+	if f.Year, err = queryInt(c, "year", 0, 1945, 9999); err != nil {
+		return err
+	}
+	agency, err := queryInt(c, "agency_id", 0, 1, 1<<31-1)
+	if err != nil {
+		return err
+	}
+	f.AgencyID = int64(agency)
+	if k := c.QueryParam("kind"); k != "" {
+		if _, ok := doc.KindOf(k); !ok {
+			return validation(doc.FieldError{Field: "kind", Problem: fmt.Sprintf("unknown document kind %q", k)})
+		}
+		f.Kind = k
+	}
+	if f.Query = c.QueryParam("q"); len([]rune(f.Query)) > 200 {
+		return validation(doc.FieldError{Field: "q", Problem: "is longer than 200 characters"})
+	}
+	page, err := queryInt(c, "page", 1, 1, 100000)
+	if err != nil {
+		return err
+	}
+	per, err := queryInt(c, "per_page", 20, 1, 100)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = per, (page-1)*per
+	items, total, err := s.store.ListPlans(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "per_page": per})
+}
+
+// match reports whether an If-None-Match header names etag.
+func match(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	if header == "*" {
+		return true
+	}
+	for _, part := range strings.Split(header, ",") {
+		if part = strings.TrimSpace(part); part == etag || part == "W/"+etag {
+			return true
+		}
+	}
+	return false
+}

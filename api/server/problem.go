@@ -1,0 +1,104 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/api/store"
+	"baocao/reports/doc"
+)
+
+// Problem is an RFC 9457 problem document. Type is a stable identifier a
+// client can switch on; Errors lists the fields of a failed validation.
+type Problem struct {
+	Type      string           `json:"type"`
+	Title     string           `json:"title"`
+	Status    int              `json:"status"`
+	Detail    string           `json:"detail,omitempty"`
+	Instance  string           `json:"instance,omitempty"`
+	Errors    []doc.FieldError `json:"errors,omitempty"`
+	RequestID string           `json:"request_id,omitempty"`
+	// retryAfter, in seconds, is sent as the Retry-After header.
+	retryAfter int
+}
+
+func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
+
+// problemBase prefixes the problem types; they resolve relative to the API.
+const problemBase = "/api/v1/problems/"
+
+func problem(status int, kind, title, detail string) *Problem {
+	return &Problem{Type: problemBase + kind, Title: title, Status: status, Detail: detail}
+}
+
+func validation(fields ...doc.FieldError) *Problem {
+	p := problem(http.StatusUnprocessableEntity, "validation", "Dữ liệu không hợp lệ / Invalid data",
+		"one or more fields are invalid; see errors")
+	p.Errors = fields
+	return p
+}
+
+func notFound(what string) *Problem {
+	return problem(http.StatusNotFound, "not-found", "Không tìm thấy / Not found", what+" does not exist")
+}
+
+// fromError maps an error of the store, the document model or Echo to a
+// problem.
+func fromError(err error) *Problem {
+	var p *Problem
+	var ve *doc.ValidationError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.As(err, &ve):
+		return validation(ve.Fields...)
+	case errors.Is(err, store.ErrNotFound):
+		return notFound(err.Error())
+	case errors.Is(err, store.ErrStale):
+		return problem(http.StatusPreconditionFailed, "stale-version", "Phiên bản đã cũ / Stale version",
+			"the resource was changed by someone else since you read it; read it again and reapply your change")
+	case errors.Is(err, store.ErrInUse):
+		return problem(http.StatusConflict, "in-use", "Đang được sử dụng / In use", err.Error())
+	case errors.Is(err, store.ErrDuplicate):
+		return problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", err.Error())
+	case errors.Is(err, store.ErrInvalid):
+		return problem(http.StatusUnprocessableEntity, "invalid-reference", "Tham chiếu không hợp lệ / Invalid reference", err.Error())
+	case errors.As(err, &he):
+		switch he.Code {
+		case http.StatusNotFound:
+			return problem(he.Code, "no-route", "Không tìm thấy / Not found", "no such resource")
+		case http.StatusMethodNotAllowed:
+			return problem(he.Code, "method-not-allowed", "Phương thức không được hỗ trợ / Method not allowed", fmt.Sprint(he.Message))
+		case http.StatusRequestEntityTooLarge:
+			return problem(he.Code, "too-large", "Dữ liệu quá lớn / Request too large", fmt.Sprint(he.Message))
+		}
+		return problem(he.Code, "http", http.StatusText(he.Code), fmt.Sprint(he.Message))
+	}
+	return problem(http.StatusInternalServerError, "internal", "Lỗi hệ thống / Internal error", "the server could not complete the request; it has been logged")
+}
+
+// errorHandler answers every error as application/problem+json.
+func errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := *fromError(err)
+	p.Instance = c.Request().URL.Path
+	p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+	if p.Status >= 500 {
+		slog.ErrorContext(c.Request().Context(), "request failed", "error", err, "path", p.Instance, "request_id", p.RequestID)
+	}
+	if p.retryAfter > 0 {
+		c.Response().Header().Set("Retry-After", fmt.Sprint(p.retryAfter))
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	c.Response().WriteHeader(p.Status)
+	if c.Request().Method != http.MethodHead {
+		_ = jsonEncode(c.Response(), p)
+	}
+}

@@ -1,0 +1,69 @@
+// Command baocao renders Vietnamese official documents (plans, reports and
+// their appendix tables) as PDF and Excel.
+//
+//	baocao serve    the HTTP API and downloads (README: "Configuration")
+//	baocao migrate  apply database migrations
+//	baocao render --in PLAN.json --doc plan|appendix --format pdf|xlsx --out FILE
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// usageError is a mistake in the command line: the usage is printed.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const usage = `baocao: Vietnamese official documents as PDF and Excel
+
+Usage:
+  baocao serve [--addr 127.0.0.1:8080] [--db baocao.db | --database-url postgres://…] [flags]
+  baocao migrate [--db FILE | --database-url URL]
+  baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx] [--out FILE|-] [--fonts DIR]
+
+Run "baocao COMMAND --help" for a command's flags.
+`
+
+// run executes a command line and returns the exit code: 0 on success, 1
+// when the work failed, 2 for a bad command line.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "render":
+		err = cmdRender(args[1:], stdin, stdout, stderr)
+	case "serve":
+		err = cmdServe(args[1:], stderr)
+	case "migrate":
+		err = cmdMigrate(args[1:], stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "baocao: %v\n\n%s", err, usage)
+		return 2
+	}
+	fmt.Fprintf(stderr, "baocao: %v\n", err)
+	return 1
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const fixture = "../../testdata/plans/lai-chau-2024.json"
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestRenderFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ doc, format, magic string }{
+		{"plan", "pdf", "%PDF-1.4"},
+		{"appendix", "pdf", "%PDF-1.4"},
+		{"appendix", "xlsx", "PK"},
+	} {
+		out := filepath.Join(dir, c.doc+"."+c.format)
+		code, _, stderr := runCLI(t, "", "render", "--in", fixture, "--doc", c.doc, "--format", c.format, "--out", out)
+		if code != 0 {
+			t.Fatalf("%s %s: exit %d: %s", c.doc, c.format, code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil || !bytes.HasPrefix(b, []byte(c.magic)) {
+			t.Errorf("%s %s: file does not start with %q (%v)", c.doc, c.format, c.magic, err)
+		}
+	}
+}
+
+func TestRenderToStdout(t *testing.T) {
+	raw, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, string(raw), "render", "--in", "-", "--out", "-")
+	if code != 0 || !strings.HasPrefix(stdout, "%PDF-") {
+		t.Fatalf("exit %d, stderr %s, stdout %.10q", code, stderr, stdout)
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	valid, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// mutate writes the fixture with one field changed.
+	mutate := func(name, field string, value any) string {
+		var m map[string]any
+		if err := json.Unmarshal(valid, &m); err != nil {
+			t.Fatal(err)
+		}
+		m[field] = value
+		b, _ := json.Marshal(m)
+		return write(name, string(b))
+	}
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, 2, "Usage"},
+		{"unknown command", []string{"paint"}, 2, `unknown command "paint"`},
+		{"unknown flag", []string{"render", "--colour", "red"}, 2, "flag provided but not defined: -colour"},
+		{"no input", []string{"render"}, 2, "--in is required"},
+		{"bad doc", []string{"render", "--in", fixture, "--doc", "memo"}, 2, "--doc must be plan or appendix"},
+		{"bad format", []string{"render", "--in", fixture, "--format", "docx"}, 2, "--format must be pdf or xlsx"},
+		{"plan as xlsx", []string{"render", "--in", fixture, "--format", "xlsx"}, 2, "use --doc appendix"},
+		{"missing file", []string{"render", "--in", filepath.Join(dir, "nope.json")}, 1, "no such file"},
+		{"invalid JSON", []string{"render", "--in", write("bad.json", "{\n  \"kind\": \"KH\",\n  oops\n}")}, 1, "invalid JSON at line 3"},
+		{"unknown field", []string{"render", "--in", write("unk.json", strings.Replace(string(valid), `"kind"`, `"colour": "red", "kind"`, 1))}, 1, "colour: unknown field"},
+		{"wrong type", []string{"render", "--in", mutate("type.json", "title", 5)}, 1, "title: want string"},
+		{"impossible date", []string{"render", "--in", mutate("date.json", "date", "2024-02-31")}, 1, `date: date "2024-02-31": no such day`},
+		{"empty title", []string{"render", "--in", mutate("title.json", "title", " ")}, 1, "title: is required"},
+		{"missing glyph", []string{"render", "--in", mutate("glyph.json", "title", "中 Tuyên truyền"), "--out", filepath.Join(dir, "g.pdf")}, 1, `title: font "Liberation Serif" has no glyph for U+4E2D`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, "", c.args...)
+			if code != c.code || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d (want %d), stderr:\n%s\nwant it to contain %q", code, c.code, stderr, c.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "g.pdf")); !os.IsNotExist(err) {
+		t.Error("a failed render left an output file")
+	}
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"baocao/fonts"
+	"baocao/reports/doc"
+	"baocao/reports/pdf"
+	"baocao/reports/xlsx"
+)
+
+func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	in := fs.String("in", "", "the document as JSON (the API's form); - for standard input")
+	kind := fs.String("doc", "plan", "what to render: plan (the whole document) or appendix")
+	format := fs.String("format", "", "pdf or xlsx (default: from --out's extension, else pdf)")
+	out := fs.String("out", "", "output file; - for standard output (default: the input name with the format's extension)")
+	fontDir := fs.String("fonts", os.Getenv("BAOCAO_FONTS"), "directory with another TrueType family (Regular, Bold, Italic, BoldItalic); default: the embedded Liberation Serif")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("render: unexpected argument %q", fs.Arg(0))}
+	}
+	if *in == "" {
+		return usageError{"render: --in is required"}
+	}
+	if *kind != "plan" && *kind != "appendix" {
+		return usageError{fmt.Sprintf("render: --doc must be plan or appendix, not %q", *kind)}
+	}
+	f := *format
+	if f == "" {
+		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
+		if f != "xlsx" {
+			f = "pdf"
+		}
+	}
+	if f != "pdf" && f != "xlsx" {
+		return usageError{fmt.Sprintf("render: --format must be pdf or xlsx, not %q", f)}
+	}
+	if f == "xlsx" && *kind == "plan" {
+		return usageError{"render: Excel holds appendix tables: use --doc appendix with --format xlsx"}
+	}
+
+	var r io.Reader = stdin
+	if *in != "-" {
+		file, err := os.Open(*in)
+		if err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		defer file.Close()
+		r = file
+	}
+	d, err := doc.Decode(r)
+	if err != nil {
+		var ve *doc.ValidationError
+		if errors.As(err, &ve) {
+			var b strings.Builder
+			fmt.Fprintf(&b, "render: %s is not a valid document:", *in)
+			for _, fe := range ve.Fields {
+				field := fe.Field
+				if field == "" {
+					field = "(document)"
+				}
+				fmt.Fprintf(&b, "\n  %s: %s", field, fe.Problem)
+			}
+			return errors.New(b.String())
+		}
+		return fmt.Errorf("render: %w", err)
+	}
+
+	fam, err := fonts.Default()
+	if *fontDir != "" {
+		fam, err = fonts.LoadDir(*fontDir)
+	}
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+
+	var data []byte
+	switch {
+	case f == "xlsx":
+		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.Name})
+	case *kind == "appendix":
+		data, err = pdf.New(fam).Appendix(d)
+	default:
+		data, err = pdf.New(fam).Document(d)
+	}
+	if err != nil {
+		return fmt.Errorf("render %s: %w", *in, err)
+	}
+
+	dest := *out
+	if dest == "" {
+		if *in == "-" {
+			dest = "-"
+		} else {
+			suffix := ""
+			if *kind == "appendix" {
+				suffix = "-appendix"
+			}
+			dest = strings.TrimSuffix(*in, filepath.Ext(*in)) + suffix + "." + f
+		}
+	}
+	if dest == "-" {
+		_, err = stdout.Write(data)
+		return err
+	}
+	// Write beside the target and rename, so that a failed write never
+	// leaves half a file under the real name.
+	tmp, err := os.CreateTemp(filepath.Dir(dest), ".baocao-*")
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("render: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("render: write %s: %w", dest, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("render: write %s: %w", dest, err)
+	}
+	if err := os.Rename(tmp.Name(), dest); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	fmt.Fprintf(stderr, "baocao: wrote %s (%d bytes)\n", dest, len(data))
+	return nil
+}

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"baocao"
+	"baocao/api/server"
+	"baocao/api/store"
+	"baocao/fonts"
+	"baocao/reports/doc"
+)
+
+// env returns an environment variable or a default.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// dbFlags are the flags that choose the database, shared by serve and
+// migrate.
+type dbFlags struct{ url, path *string }
+
+func addDBFlags(fs *flag.FlagSet) dbFlags {
+	return dbFlags{
+		url:  fs.String("database-url", env("DATABASE_URL", ""), "PostgreSQL URL (env DATABASE_URL); empty: the embedded SQLite database"),
+		path: fs.String("db", env("BAOCAO_DB", "baocao.db"), "embedded SQLite database file (env BAOCAO_DB)"),
+	}
+}
+
+func (f dbFlags) open() (*store.Store, error) {
+	return store.Open(store.Config{DatabaseURL: *f.url, SQLitePath: *f.path})
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+func cmdMigrate(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := addDBFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := db.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "baocao: the database schema is up to date")
+	return nil
+}
+
+func cmdServe(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := addDBFlags(fs)
+	addr := fs.String("addr", env("BAOCAO_ADDR", "127.0.0.1:8080"), "listen address (env BAOCAO_ADDR)")
+	fontDir := fs.String("fonts", env("BAOCAO_FONTS", ""), "directory with another TrueType family (env BAOCAO_FONTS); default: embedded Liberation Serif")
+	maxBody := fs.Int64("max-body-bytes", envInt("BAOCAO_MAX_BODY_BYTES", 8<<20), "largest request body in bytes (env BAOCAO_MAX_BODY_BYTES)")
+	maxRenders := fs.Int("max-renders", int(envInt("BAOCAO_MAX_RENDERS", 4)), "documents rendered at once; more get 503 (env BAOCAO_MAX_RENDERS)")
+	timeout := fs.Duration("render-timeout", envDuration("BAOCAO_RENDER_TIMEOUT", 30*time.Second), "longest a render may take (env BAOCAO_RENDER_TIMEOUT)")
+	proxies := fs.String("trusted-proxies", env("BAOCAO_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env BAOCAO_TRUSTED_PROXIES)")
+	demo := fs.Bool("demo", env("BAOCAO_DEMO", "true") != "false", "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
+	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if len(envErrs) > 0 {
+		return usageError{"serve: " + strings.Join(envErrs, "; ")}
+	}
+	if *maxBody <= 0 || *maxRenders <= 0 || *timeout <= 0 {
+		return usageError{"serve: --max-body-bytes, --max-renders and --render-timeout must be positive"}
+	}
+	switch *logFormat {
+	case "json":
+		slog.SetDefault(slog.New(slog.NewJSONHandler(stderr, nil)))
+	case "text":
+		slog.SetDefault(slog.New(slog.NewTextHandler(stderr, nil)))
+	default:
+		return usageError{fmt.Sprintf("serve: --log-format must be text or json, not %q", *logFormat)}
+	}
+	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	if *fontDir != "" {
+		fam, err := fonts.LoadDir(*fontDir)
+		if err != nil {
+			return err
+		}
+		cfg.Fonts = fam
+	}
+
+	st, err := db.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if st.Embedded() {
+		if err := st.Migrate(ctx); err != nil {
+			return err
+		}
+	} else if err := st.CheckSchema(ctx); err != nil {
+		if errors.Is(err, store.ErrBehind) {
+			return fmt.Errorf("%w; run \"baocao migrate\" (with the same DATABASE_URL) first", err)
+		}
+		return err
+	}
+	if st.Embedded() && *demo {
+		if err := loadDemo(ctx, st); err != nil {
+			return err
+		}
+	}
+	srv, err := server.New(cfg, st)
+	if err != nil {
+		return err
+	}
+	return srv.Run(ctx)
+}
+
+// loadDemo loads the seed plans into an empty database.
+func loadDemo(ctx context.Context, st *store.Store) error {
+	_, total, err := st.ListPlans(ctx, store.PlanFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	agencies, err := st.ListAgencies(ctx)
+	if err != nil || total > 0 || len(agencies) > 0 {
+		return err
+	}
+	names, err := fs.Glob(baocao.SeedPlans, "testdata/plans/*.json")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		f, err := baocao.SeedPlans.Open(n)
+		if err != nil {
+			return err
+		}
+		d, err := doc.Decode(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("demo plan %s: %w", n, err)
+		}
+		p, err := st.CreatePlan(ctx, d)
+		if err != nil {
+			return fmt.Errorf("demo plan %s: %w", n, err)
+		}
+		slog.Info("demo plan loaded", "id", p.ID, "title", d.Title)
+	}
+	return nil
+}
+
+// envErrs collects environment variables that could not be read; serve
+// refuses to start with them rather than silently use a default.
+var envErrs []string
+
+func envInt(name string, def int64) int64 {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v <= 0 {
+		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not a positive integer", name, s))
+		return def
+	}
+	return v
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil || v <= 0 {
+		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not a duration such as 30s", name, s))
+		return def
+	}
+	return v
+}
