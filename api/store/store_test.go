@@ -236,9 +236,9 @@ func TestSchemaCheck(t *testing.T) {
 
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
-		"Tuyên truyền":            "tuyen truyen",
-		"ĐỘC LẬP  Tự do":          "doc lap tu do",
-		"Ủy ban nhân dân":         "uy ban nhan dan",
+		"Tuyên truyền":             "tuyen truyen",
+		"ĐỘC LẬP  Tự do":           "doc lap tu do",
+		"Ủy ban nhân dân":          "uy ban nhan dan",
 		"Tuye\u0302n truye\u0300n": "tuyen truyen",
 	} {
 		if got := store.Fold(in); got != want {

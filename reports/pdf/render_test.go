@@ -16,8 +16,8 @@ import (
 
 	"baocao/fonts"
 	"baocao/reports/doc"
-	"baocao/reports/sample"
 	"baocao/reports/richtext"
+	"baocao/reports/sample"
 )
 
 // need skips a test when a reader it checks with is missing, unless
