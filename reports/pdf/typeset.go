@@ -165,6 +165,15 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 			if i >= 0 {
 				part = text[:i]
 			}
+			if part == "" && i >= 0 && text[i] == ' ' && (len(word.pieces) > 0 || len(cur.boxes) > 0) && word.w == w.spaces(word) {
+				// A run of spaces (a draft's blank "số      /KH"): kept,
+				// glued to the next word.
+				pw := w.measure(" ", style, st.size)
+				word.pieces = append(word.pieces, piece{text: " ", style: style, w: pw})
+				word.w += pw
+				text = text[i+1:]
+				continue
+			}
 			if part != "" {
 				pw := w.measure(part, style, st.size)
 				word.pieces = append(word.pieces, piece{text: part, style: style, w: pw})
@@ -182,6 +191,17 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 		flushLine(false)
 	}
 	return lines
+}
+
+// spaces is the width of the pieces of b that are only spaces.
+func (w *writer) spaces(b box) float64 {
+	sum := 0.0
+	for _, p := range b.pieces {
+		if strings.Trim(p.text, " ") == "" {
+			sum += p.w
+		}
+	}
+	return sum
 }
 
 // cut splits a box so that its head fits in width.
