@@ -70,12 +70,15 @@ func (d *Deadline) UnmarshalJSON(b []byte) error {
 }
 
 var (
-	reRoman   = map[string]int{"I": 1, "II": 2, "III": 3, "IV": 4}
-	reQuarter = regexp.MustCompile(`^quý\s+(I|II|III|IV|1|2|3|4)(?:\s*(?:/|năm)\s*(\d{4}))?$`)
-	reMonth   = regexp.MustCompile(`^(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?$`)
-	reDate    = regexp.MustCompile(`^(?:(?:trước|đến|chậm nhất)\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})$`)
-	reMonths  = regexp.MustCompile(`^(?:(?:trước|đến|chậm nhất)\s+)?ngày\s+(\d{1,2})\s+(?:các\s+)?tháng\s+([\d,\s và]+?)(?:\s+năm\s+(\d{4}))?$`)
-	reYear    = regexp.MustCompile(`^(?:cả\s+)?năm\s+(\d{4})$`)
+	romans    = map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+	reQuarter = regexp.MustCompile(`^(?:trong\s+)?quý\s+(i|ii|iii|iv|1|2|3|4)(?:\s*(?:/|năm)\s*(\d{4}))?$`)
+	// "Quý I, II năm 2017", "Quý I và Quý III".
+	reQuarters = regexp.MustCompile(`^quý\s+((?:(?:quý\s+)?(?:i|ii|iii|iv|1|2|3|4)\s*(?:,|và)\s*)+(?:quý\s+)?(?:i|ii|iii|iv|1|2|3|4))(?:\s*(?:/|năm)\s*(\d{4}))?$`)
+	reMonth    = regexp.MustCompile(`^(?:trong\s+)?tháng\s+(\d{1,2})(?:\s*(?:/|năm)\s*(\d{4}))?$`)
+	reDate     = regexp.MustCompile(`^(?:(?:trước|đến|chậm nhất)\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})$`)
+	reMonths   = regexp.MustCompile(`^(?:(?:trước|đến|chậm nhất)\s+)?ngày\s+(\d{1,2})\s+(?:các\s+)?tháng\s+([\d,\s và]+?)(?:\s+năm\s+(\d{4}))?$`)
+	periodSep  = regexp.MustCompile(`\s*[,;]\s*|\s+và\s+`)
+	reYear     = regexp.MustCompile(`^(?:cả\s+|trong\s+)?năm\s+(\d{4})$`)
 )
 
 var periodWords = map[string]string{
@@ -105,11 +108,16 @@ func (d Deadline) Meaning(year int) Meaning {
 		return def
 	}
 	if m := reQuarter.FindStringSubmatch(s); m != nil {
-		q, ok := reRoman[strings.ToUpper(m[1])]
-		if !ok {
-			q = atoi(m[1], 0)
+		return Meaning{Kind: Quarter, Year: atoi(m[2], year), Quarter: romans[m[1]]}
+	}
+	if m := reQuarters.FindStringSubmatch(s); m != nil {
+		var periods []string
+		for _, f := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' }) {
+			if q, ok := romans[f]; ok {
+				periods = append(periods, fmt.Sprintf("Q%d", q))
+			}
 		}
-		return Meaning{Kind: Quarter, Year: atoi(m[2], year), Quarter: q}
+		return Meaning{Kind: Periods, Year: atoi(m[2], year), Periods: periods}
 	}
 	if m := reMonth.FindStringSubmatch(s); m != nil {
 		if mo := atoi(m[1], 0); mo >= 1 && mo <= 12 {
@@ -146,7 +154,7 @@ func (d Deadline) Meaning(year int) Meaning {
 	}
 	// A list of reporting periods: "Quý I, 6 tháng, Quý III, năm".
 	var periods []string
-	for _, part := range regexp.MustCompile(`\s*(?:,|;|\bvà\b)\s*`).Split(s, -1) {
+	for _, part := range periodSep.Split(s, -1) {
 		p, ok := periodWords[strings.TrimSpace(part)]
 		if !ok {
 			return Meaning{Kind: FreeText, Year: year}

@@ -105,8 +105,13 @@ func (d *Document) AppendixHeading(i int) string {
 	return "PHỤ LỤC " + vn.Roman(i+1)
 }
 
-// AttachedLine is "(Kèm theo Kế hoạch số … của …)" under an appendix title.
+// AttachedLine is "(Kèm theo Kế hoạch số … của …)" under an appendix title;
+// for a document issued by a decision it cites the decision: "(Kèm theo
+// Kế hoạch ban hành kèm theo Quyết định số … của …)".
 func (d *Document) AttachedLine() string {
+	if p := d.PromulgatedBy; p != nil {
+		return "(Kèm theo " + d.KindName() + " ban hành kèm theo " + p.Reference() + ")"
+	}
 	return "(Kèm theo " + d.Reference() + ")"
 }
 

@@ -130,7 +130,7 @@ func (w *writer) titleBlock(d *doc.Document) {
 		w.y = w.drawLines(pl, w.left+tw*0.05, w.y)
 	}
 	ruleW := max(widest/3, 25)
-	w.y += 1
+	w.y += 1.5
 	w.rule(w.left+(tw-ruleW)/2, w.left+(tw+ruleW)/2, w.y)
 	w.y += 8
 }
