@@ -1,0 +1,66 @@
+package server
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"baocao/api/store/storetest"
+)
+
+// TestOpenAPICoversRoutes fails when a route is missing from the OpenAPI
+// description, or documented but not served.
+func TestOpenAPICoversRoutes(t *testing.T) {
+	var spec struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &spec); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	if !strings.HasPrefix(spec.OpenAPI, "3.") {
+		t.Errorf("openapi version %q", spec.OpenAPI)
+	}
+	documented := map[string]bool{}
+	for path, ops := range spec.Paths {
+		for method := range ops {
+			switch method {
+			case "get", "put", "post", "delete", "patch", "head", "options":
+				documented[strings.ToUpper(method)+" "+path] = true
+			}
+		}
+	}
+	s, err := New(Config{}, storetest.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	param := regexp.MustCompile(`:([a-z_]+)`)
+	served := map[string]bool{}
+	for _, r := range s.Echo().Routes() {
+		if strings.HasPrefix(r.Method, "echo_") || r.Path == "" {
+			continue
+		}
+		served[r.Method+" "+param.ReplaceAllString(r.Path, "{$1}")] = true
+	}
+	var missing, extra []string
+	for k := range served {
+		if !documented[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range documented {
+		if !served[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	if len(missing) > 0 {
+		t.Errorf("routes missing from openapi.json: %v", missing)
+	}
+	if len(extra) > 0 {
+		t.Errorf("documented but not served: %v", extra)
+	}
+}
