@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"baocao/reports/doc"
+	"baocao/reports/period"
+)
+
+// Progress statuses a lead agency reports. "Overdue" and "done late" are
+// derived from the deadline and dates, never typed in.
+const (
+	StatusNotStarted = "not_started"
+	StatusInProgress = "in_progress"
+	StatusDone       = "done"
+)
+
+// Figure is a named quantity with its unit: 24 "tin bài".
+type Figure struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
+}
+
+// Submission is one report of progress on a task for a period.
+type Submission struct {
+	ID           int64     `json:"id"`
+	PlanID       int64     `json:"plan_id"`
+	TaskID       int64     `json:"task_id"`
+	AgencyID     int64     `json:"agency_id"`
+	Agency       string    `json:"agency"`
+	Period       string    `json:"period"`
+	Revision     int       `json:"revision"`
+	Status       string    `json:"status"`
+	CompletedOn  string    `json:"completed_on,omitempty"`
+	Result       string    `json:"result,omitempty"`
+	Figures      []Figure  `json:"figures"`
+	Difficulties string    `json:"difficulties,omitempty"`
+	Proposals    string    `json:"proposals,omitempty"`
+	SubmittedBy  string    `json:"submitted_by"`
+	SubmittedAt  time.Time `json:"submitted_at"`
+	Late         bool      `json:"late"`
+}
+
+type progressRow struct {
+	ID           int64
+	PlanID       int64
+	TaskID       int64
+	AgencyID     int64
+	Period       string
+	Revision     int
+	Status       string
+	CompletedOn  string
+	Result       string
+	Figures      string
+	Difficulties string
+	Proposals    string
+	SubmittedBy  string
+	SubmittedAt  time.Time
+	Late         bool
+}
+
+func (progressRow) TableName() string { return "progress" }
+
+// SubmitInput is a lead agency's report; Agency names it as the task does
+// (or AgencyID gives it).
+type SubmitInput struct {
+	TaskID       int64    `json:"task_id"`
+	Period       string   `json:"period"`
+	Agency       string   `json:"agency,omitempty"`
+	AgencyID     int64    `json:"agency_id,omitempty"`
+	Status       string   `json:"status"`
+	CompletedOn  string   `json:"completed_on,omitempty"`
+	Result       string   `json:"result,omitempty"`
+	Figures      []Figure `json:"figures,omitempty"`
+	Difficulties string   `json:"difficulties,omitempty"`
+	Proposals    string   `json:"proposals,omitempty"`
+	SubmittedBy  string   `json:"submitted_by"`
+}
+
+// Submit stores a submission as the next revision for its task, agency
+// and period. Only a lead agency of the task may report on it; a
+// submission after the period's due date (dueDay of its last month, see
+// period.Due) is marked late.
+func (s *Store) Submit(ctx context.Context, planID int64, in SubmitInput, dueDay int) (Submission, error) {
+	p, err := period.Parse(in.Period)
+	if err != nil {
+		return Submission{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	var out progressRow
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var task taskRow
+		if err := tx.Where("id = ? AND plan_id = ?", in.TaskID, planID).Take(&task).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("%w: task %d is not a task of plan %d", ErrInvalid, in.TaskID, planID)
+			}
+			return err
+		}
+		var leads []taskAgencyRow
+		if err := tx.Where("task_id = ? AND role = ?", task.ID, roleLead).Find(&leads).Error; err != nil {
+			return err
+		}
+		agencyID := int64(0)
+		for _, l := range leads {
+			if (in.AgencyID != 0 && l.AgencyID == in.AgencyID) || (in.Agency != "" && nameKey(l.WrittenAs) == nameKey(in.Agency)) {
+				agencyID = l.AgencyID
+			}
+		}
+		if agencyID == 0 {
+			return fmt.Errorf("%w: only a lead agency of task %d reports on it", ErrForbidden, task.ID)
+		}
+		var rev int
+		if err := tx.Model(&progressRow{}).Where("task_id = ? AND agency_id = ? AND period = ?", task.ID, agencyID, p.Code()).
+			Select("COALESCE(MAX(revision), 0)").Scan(&rev).Error; err != nil {
+			return err
+		}
+		now := s.now()
+		out = progressRow{PlanID: planID, TaskID: task.ID, AgencyID: agencyID, Period: p.Code(), Revision: rev + 1,
+			Status: in.Status, CompletedOn: in.CompletedOn, Result: in.Result, Figures: mustJSON(nonNilFigures(in.Figures)),
+			Difficulties: in.Difficulties, Proposals: in.Proposals, SubmittedBy: in.SubmittedBy, SubmittedAt: now,
+			Late: now.After(p.Due(dueDay).AddDate(0, 0, 1))}
+		return tx.Create(&out).Error
+	})
+	if err != nil {
+		return Submission{}, mapErr(err, "progress")
+	}
+	subs, err := s.submissions(ctx, "progress.id = ?", out.ID)
+	if err != nil || len(subs) == 0 {
+		return Submission{}, fmt.Errorf("read back submission: %w", err)
+	}
+	return subs[0], nil
+}
+
+// ErrForbidden: the actor may not do this (an agency reporting on a task
+// it does not lead).
+var ErrForbidden = errors.New("forbidden")
+
+func nonNilFigures(f []Figure) []Figure {
+	if f == nil {
+		return []Figure{}
+	}
+	return f
+}
+
+// Submissions lists every submission of a plan for the given periods (all
+// periods when none), oldest first: the full history.
+func (s *Store) Submissions(ctx context.Context, planID int64, periods ...string) ([]Submission, error) {
+	if len(periods) == 0 {
+		return s.submissions(ctx, "progress.plan_id = ?", planID)
+	}
+	return s.submissions(ctx, "progress.plan_id = ? AND progress.period IN ?", planID, periods)
+}
+
+func (s *Store) submissions(ctx context.Context, where string, args ...any) ([]Submission, error) {
+	var rows []struct {
+		progressRow `gorm:"embedded"`
+		AgencyName  string
+	}
+	err := s.db.WithContext(ctx).Table("progress").Select("progress.*, agencies.name AS agency_name").
+		Joins("JOIN agencies ON agencies.id = progress.agency_id").Where(where, args...).
+		Order("progress.submitted_at, progress.id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list progress: %w", err)
+	}
+	out := make([]Submission, len(rows))
+	for i, r := range rows {
+		out[i] = Submission{ID: r.ID, PlanID: r.PlanID, TaskID: r.TaskID, AgencyID: r.AgencyID, Agency: r.AgencyName,
+			Period: r.Period, Revision: r.Revision, Status: r.Status, CompletedOn: r.CompletedOn, Result: r.Result,
+			Difficulties: r.Difficulties, Proposals: r.Proposals, SubmittedBy: r.SubmittedBy,
+			SubmittedAt: r.SubmittedAt.UTC(), Late: r.Late}
+		if err := json.Unmarshal([]byte(r.Figures), &out[i].Figures); err != nil {
+			return nil, fmt.Errorf("stored figures of submission %d: %w", r.ID, err)
+		}
+	}
+	return out, nil
+}
+
+// validStatus lists the statuses a reporter may send.
+var validStatus = map[string]bool{StatusNotStarted: true, StatusInProgress: true, StatusDone: true}
+
+// ValidateSubmit checks a submission's fields and lists the problems.
+func ValidateSubmit(in *SubmitInput) []doc.FieldError {
+	var errs []doc.FieldError
+	add := func(f, p string) { errs = append(errs, doc.FieldError{Field: f, Problem: p}) }
+	if in.TaskID <= 0 {
+		add("task_id", "is required")
+	}
+	if _, err := period.Parse(in.Period); err != nil {
+		add("period", err.Error())
+	}
+	if in.Agency == "" && in.AgencyID == 0 {
+		add("agency", "is required: the lead agency that reports")
+	}
+	if !validStatus[in.Status] {
+		add("status", fmt.Sprintf("must be not_started, in_progress or done, not %q (overdue and late are derived)", in.Status))
+	}
+	if in.CompletedOn != "" {
+		d, err := doc.ParseDate(in.CompletedOn)
+		if err != nil || !d.Complete() {
+			add("completed_on", "must be a date YYYY-MM-DD")
+		}
+	}
+	if in.Status == StatusDone && in.CompletedOn == "" {
+		add("completed_on", "is required when the status is done")
+	}
+	if in.Status != StatusDone && in.CompletedOn != "" {
+		add("completed_on", "is only for a done task")
+	}
+	if in.SubmittedBy == "" {
+		add("submitted_by", "is required")
+	}
+	for name, v := range map[string]string{"result": in.Result, "difficulties": in.Difficulties, "proposals": in.Proposals} {
+		if len([]rune(v)) > 20000 {
+			add(name, "is longer than 20000 characters")
+		}
+	}
+	if len(in.Figures) > 50 {
+		add("figures", "has more than 50 figures")
+	}
+	for i, f := range in.Figures {
+		if f.Name == "" {
+			add(fmt.Sprintf("figures[%d].name", i), "is required")
+		}
+		if f.Value < 0 || f.Value > 1e12 {
+			add(fmt.Sprintf("figures[%d].value", i), "must be between 0 and 10^12")
+		}
+	}
+	return errs
+}
