@@ -44,8 +44,11 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		req, res := c.Request(), c.Response()
 		level := slog.LevelInfo
-		if res.Status >= 500 {
+		switch {
+		case res.Status == 500:
 			level = slog.LevelError
+		case res.Status >= 500:
+			level = slog.LevelWarn
 		}
 		slog.Log(req.Context(), level, "request",
 			"method", req.Method, "path", req.URL.Path, "route", c.Path(), "status", res.Status,

@@ -66,6 +66,8 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "in-use", "Đang được sử dụng / In use", err.Error())
 	case errors.Is(err, store.ErrDuplicate):
 		return problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", err.Error())
+	case errors.Is(err, store.ErrForbidden):
+		return problem(http.StatusForbidden, "forbidden", "Không được phép / Forbidden", err.Error())
 	case errors.Is(err, store.ErrInvalid):
 		return problem(http.StatusUnprocessableEntity, "invalid-reference", "Tham chiếu không hợp lệ / Invalid reference", err.Error())
 	case errors.As(err, &he):
@@ -90,7 +92,7 @@ func errorHandler(err error, c echo.Context) {
 	p := *fromError(err)
 	p.Instance = c.Request().URL.Path
 	p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
-	if p.Status >= 500 {
+	if p.Status == http.StatusInternalServerError {
 		slog.ErrorContext(c.Request().Context(), "request failed", "error", err, "path", p.Instance, "request_id", p.RequestID)
 	}
 	if p.retryAfter > 0 {

@@ -120,6 +120,9 @@ func (s *Server) routes() {
 	v1.PUT("/plans/:id/tasks/:task", s.updateTask)
 	v1.DELETE("/plans/:id/tasks/:task", s.deleteTask)
 	v1.POST("/plans/:id/import", s.importTasks)
+	v1.POST("/plans/:id/progress", s.submitProgress)
+	v1.GET("/plans/:id/progress", s.listProgress)
+	v1.GET("/plans/:id/status", s.statusBoard)
 
 	v1.GET("/plans/:id/document.pdf", s.downloadDocument)
 	v1.GET("/plans/:id/appendix.pdf", s.downloadAppendixPDF)

@@ -42,6 +42,7 @@ type planRow struct {
 	Archive       string
 	Signature     string
 	PromulgatedBy string
+	ReportDueDay  int
 	Version       int64
 	CreatedAt     time.Time
 	UpdatedAt     time.Time

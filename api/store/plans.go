@@ -119,6 +119,7 @@ func (s *Store) planRow(tx *gorm.DB, d *doc.Document) (planRow, error) {
 		AgencyID: agencyID, Issuer: d.Issuer, Title: d.Title, TitleKey: Fold(d.Title), Authority: d.Authority,
 		LegalBases: mustJSON(nonNil(d.LegalBases)), Body: d.Body, Recipients: mustJSON(nonNil(d.Recipients)),
 		Archive: d.Archive, Signature: mustJSON(d.Signature), PromulgatedBy: mustJSON(d.PromulgatedBy),
+		ReportDueDay: d.ReportDueDay,
 	}, nil
 }
 
@@ -159,7 +160,7 @@ func (s *Store) UpdatePlan(ctx context.Context, id, version int64, d *doc.Docume
 			"agency_id": r.AgencyID, "issuer": r.Issuer, "title": r.Title, "title_key": r.TitleKey,
 			"authority": r.Authority, "legal_bases": r.LegalBases, "body": r.Body, "recipients": r.Recipients,
 			"archive": r.Archive, "signature": r.Signature, "promulgated_by": r.PromulgatedBy,
-			"version": gorm.Expr("version + 1"), "updated_at": s.now(),
+			"report_due_day": r.ReportDueDay, "version": gorm.Expr("version + 1"), "updated_at": s.now(),
 		})
 		if res.Error != nil {
 			return res.Error
@@ -278,7 +279,7 @@ func (s *Store) GetPlan(ctx context.Context, id int64) (Plan, error) {
 			return err
 		}
 		d := &doc.Document{Kind: r.Kind, Number: r.Number, Symbol: r.Symbol, Issuer: r.Issuer,
-			Title: r.Title, Authority: r.Authority, Body: r.Body, Archive: r.Archive}
+			Title: r.Title, Authority: r.Authority, Body: r.Body, Archive: r.Archive, ReportDueDay: r.ReportDueDay}
 		var err error
 		if d.Date, err = doc.ParseDate(r.Date); err != nil {
 			return fmt.Errorf("stored date of plan %d: %w", id, err)

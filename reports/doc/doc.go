@@ -36,6 +36,10 @@ type Document struct {
 	// Signature is the signature block; nil for a text attached to a
 	// decision, which the decision's signer signs.
 	Signature *Signature `json:"signature,omitempty"`
+	// ReportDueDay is the day of a reporting period's last month before
+	// which lead agencies report (Lai Châu: 16, "trước ngày 16 tháng 3, 6,
+	// 9, 12"); 0 means the default, the 15th (Decree 09/2019/NĐ-CP).
+	ReportDueDay int `json:"report_due_day,omitempty"`
 	// Appendices are printed after the document, each from a new page.
 	Appendices []Appendix `json:"appendices,omitempty"`
 	// PromulgatedBy is the decision that issues this document when it is

@@ -125,6 +125,9 @@ func (v *validator) document(p string, d *Document) {
 	case d.Date.Year == 0:
 		v.add(p+"date", "is required (at least the year, e.g. \"2024\")")
 	}
+	if d.ReportDueDay < 0 || d.ReportDueDay > 28 {
+		v.add(p+"report_due_day", "must be a day from 1 to 28, or absent")
+	}
 	v.text(p+"symbol", d.Symbol, false, 50)
 	v.agency(p+"agency", &d.Agency, true)
 	v.text(p+"issuer", d.Issuer, false, maxLine)

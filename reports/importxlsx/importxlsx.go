@@ -186,14 +186,23 @@ func isHeader(row []string, cols map[int]string) bool {
 	return false
 }
 
-var listMarker = regexp.MustCompile(`^\s*(?:[-+•–]\s+|\d{1,3}[.)]\s+)`)
+var (
+	listMarker = regexp.MustCompile(`^\s*(?:[-+•–]\s+|\d{1,3}[.)]\s+)`)
+	numbered   = regexp.MustCompile(`^\s*\d{1,3}[.)]\s+`)
+)
 
 // agencies splits a cell into agency names: one per line or per ";",
 // without list markers and closing punctuation.
 func agencies(s string) []string {
 	var out []string
-	for _, line := range strings.FieldsFunc(norm.NFC.String(s), func(r rune) bool { return r == '\n' || r == ';' }) {
-		line = strings.TrimSpace(listMarker.ReplaceAllString(line, ""))
+	items := strings.FieldsFunc(norm.NFC.String(s), func(r rune) bool { return r == '\n' || r == ';' })
+	for _, line := range items {
+		// A dash is always a marker; a number only in a list of several
+		// (a lone "2. Các ban, phòng" is the plan's own wording).
+		if len(items) > 1 || !numbered.MatchString(line) {
+			line = listMarker.ReplaceAllString(line, "")
+		}
+		line = strings.TrimSpace(line)
 		line = strings.TrimSpace(strings.TrimRight(line, ";.,"))
 		if line != "" {
 			out = append(out, line)

@@ -26,6 +26,9 @@ type Column struct {
 	Label string
 	Width float64
 	Align Align
+	// Numeric columns hold counts: a spreadsheet writes them as numbers and
+	// their total as a formula.
+	Numeric bool
 }
 
 // Cell is one cell: its Markdown source and the blocks parsed from it.
@@ -51,6 +54,9 @@ type Table struct {
 	Columns   []Column
 	Rows      [][]Cell
 	Landscape bool
+	// TotalRow: the last row totals the numeric columns above it (in a
+	// spreadsheet, as SUM formulas).
+	TotalRow bool
 	// Stamp is the number-and-date text printed at the top right of an
 	// appendix issued as a file of its own (Decree 30, App. I, Part II).
 	Stamp string

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/text/unicode/norm"
+
+	"baocao/api/store"
+	"baocao/reports/doc"
+	"baocao/reports/period"
+	"baocao/reports/progress"
+)
+
+// submitProgress stores a lead agency's report on a task for a period.
+func (s *Server) submitProgress(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in store.SubmitInput
+	if err := s.decodeStrict(c, &in); err != nil {
+		return err
+	}
+	for _, f := range []*string{&in.Period, &in.Agency, &in.Status, &in.CompletedOn, &in.Result, &in.Difficulties, &in.Proposals, &in.SubmittedBy} {
+		*f = norm.NFC.String(strings.TrimSpace(*f))
+	}
+	for i := range in.Figures {
+		in.Figures[i].Name = norm.NFC.String(strings.TrimSpace(in.Figures[i].Name))
+		in.Figures[i].Unit = norm.NFC.String(strings.TrimSpace(in.Figures[i].Unit))
+	}
+	if errs := store.ValidateSubmit(&in); len(errs) > 0 {
+		return validation(errs...)
+	}
+	p, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	sub, err := s.store.Submit(c.Request().Context(), id, in, p.Doc.ReportDueDay)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/plans/%d/progress?period=%s", id, sub.Period))
+	return c.JSON(http.StatusCreated, sub)
+}
+
+// periodParam reads the required ?period= code.
+func periodParam(c echo.Context) (period.Period, error) {
+	code := c.QueryParam("period")
+	if code == "" {
+		return period.Period{}, validation(doc.FieldError{Field: "period", Problem: "is required, e.g. 2024-Q1, 2024-H1, 2024-9M, 2024-Y"})
+	}
+	p, err := period.Parse(code)
+	if err != nil {
+		return period.Period{}, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+	}
+	return p, nil
+}
+
+// listProgress lists every submission (the history) of a plan for a
+// period and, for a cumulative period, its quarters.
+func (s *Server) listProgress(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := periodParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.GetPlan(c.Request().Context(), id); err != nil {
+		return err
+	}
+	subs, err := s.store.Submissions(c.Request().Context(), id, periodCodes(p)...)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"period": p.Code(), "period_name": p.Name(), "items": subs})
+}
+
+func periodCodes(p period.Period) []string {
+	codes := []string{p.Code()}
+	for _, q := range p.Quarters() {
+		if q != p {
+			codes = append(codes, q.Code())
+		}
+	}
+	return codes
+}
+
+// board aggregates a plan's progress for a period, as of a day (as_of,
+// default today).
+func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := periodParam(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	asOf := time.Now().UTC()
+	if v := c.QueryParam("as_of"); v != "" {
+		if asOf, err = time.Parse(time.DateOnly, v); err != nil {
+			return nil, nil, validation(doc.FieldError{Field: "as_of", Problem: "must be a date YYYY-MM-DD"})
+		}
+	}
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	subs, err := s.store.Submissions(c.Request().Context(), id, periodCodes(p)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &plan, progress.Build(plan.Doc, p, toProgress(subs), asOf), nil
+}
+
+func toProgress(subs []store.Submission) []progress.Submission {
+	out := make([]progress.Submission, len(subs))
+	for i, s := range subs {
+		out[i] = progress.Submission{TaskID: s.TaskID, Agency: s.Agency, Period: s.Period, Revision: s.Revision,
+			Status: s.Status, CompletedOn: s.CompletedOn, Result: s.Result, Difficulty: s.Difficulties,
+			Proposal: s.Proposals, SubmittedAt: s.SubmittedAt, Late: s.Late}
+		for _, f := range s.Figures {
+			out[i].Figures = append(out[i].Figures, progress.Figure(f))
+		}
+	}
+	return out
+}
+
+// statusBoard answers who reported what for a period.
+func (s *Server) statusBoard(c echo.Context) error {
+	_, b, err := s.board(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, b)
+}
