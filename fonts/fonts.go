@@ -234,3 +234,15 @@ func LoadDir(dir string) (*Family, error) {
 	}
 	return New(family, faces)
 }
+
+// SpreadsheetName is the font name written into Excel files. For the
+// embedded Liberation Serif it is "Times New Roman": every Windows office
+// has it and LibreOffice shows it with its metric-compatible Liberation
+// Serif, so the sheet looks the same everywhere. Another family is named
+// as it is.
+func (f *Family) SpreadsheetName() string {
+	if f.Name == "Liberation Serif" {
+		return "Times New Roman"
+	}
+	return f.Name
+}

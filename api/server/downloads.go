@@ -73,7 +73,7 @@ func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format st
 		var r result
 		switch {
 		case format == "xlsx":
-			r.data, r.err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.Name})
+			r.data, r.err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName()})
 		case what == "appendix":
 			r.data, r.err = s.pdf.Appendix(d)
 		default:
@@ -177,7 +177,10 @@ func asciiName(s string) string {
 // "Phụ lục Kế hoạch 15/KH-UBND.xlsx"; a draft is named by its year.
 func fileName(d *doc.Document, what, ext string) string {
 	ref := fmt.Sprintf("%s %02d/%s", d.KindName(), d.Number, d.FullSymbol())
-	if d.Number == 0 {
+	switch p := d.PromulgatedBy; {
+	case p != nil && p.Number > 0:
+		ref = fmt.Sprintf("%s kèm theo %s %02d/%s", d.KindName(), p.KindName(), p.Number, p.FullSymbol())
+	case d.Number == 0:
 		ref = fmt.Sprintf("%s %s %d (dự thảo)", d.KindName(), d.FullSymbol(), d.Date.Year)
 	}
 	if what == "appendix" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,6 +20,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Request logs only with BAOCAO_TEST_LOGS=1.
+	if os.Getenv("BAOCAO_TEST_LOGS") != "1" {
+		slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}
 	code := m.Run()
 	storetest.Stop()
 	os.Exit(code)

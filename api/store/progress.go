@@ -130,7 +130,7 @@ func (s *Store) Submit(ctx context.Context, planID int64, in SubmitInput, dueDay
 	if err != nil {
 		return Submission{}, mapErr(err, "progress")
 	}
-	subs, err := s.submissions(ctx, "progress.id = ?", out.ID)
+	subs, err := s.submissions(ctx, "id = ?", out.ID)
 	if err != nil || len(subs) == 0 {
 		return Submission{}, fmt.Errorf("read back submission: %w", err)
 	}
@@ -152,25 +152,36 @@ func nonNilFigures(f []Figure) []Figure {
 // periods when none), oldest first: the full history.
 func (s *Store) Submissions(ctx context.Context, planID int64, periods ...string) ([]Submission, error) {
 	if len(periods) == 0 {
-		return s.submissions(ctx, "progress.plan_id = ?", planID)
+		return s.submissions(ctx, "plan_id = ?", planID)
 	}
-	return s.submissions(ctx, "progress.plan_id = ? AND progress.period IN ?", planID, periods)
+	return s.submissions(ctx, "plan_id = ? AND period IN ?", planID, periods)
 }
 
 func (s *Store) submissions(ctx context.Context, where string, args ...any) ([]Submission, error) {
-	var rows []struct {
-		progressRow `gorm:"embedded"`
-		AgencyName  string
-	}
-	err := s.db.WithContext(ctx).Table("progress").Select("progress.*, agencies.name AS agency_name").
-		Joins("JOIN agencies ON agencies.id = progress.agency_id").Where(where, args...).
-		Order("progress.submitted_at, progress.id").Find(&rows).Error
-	if err != nil {
+	var rows []progressRow
+	if err := s.db.WithContext(ctx).Where(where, args...).Order("submitted_at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list progress: %w", err)
+	}
+	names := map[int64]string{}
+	for _, r := range rows {
+		names[r.AgencyID] = ""
+	}
+	if len(names) > 0 {
+		ids := make([]int64, 0, len(names))
+		for id := range names {
+			ids = append(ids, id)
+		}
+		var ags []agencyRow
+		if err := s.db.WithContext(ctx).Select("id, name").Where("id IN ?", ids).Find(&ags).Error; err != nil {
+			return nil, fmt.Errorf("list progress: %w", err)
+		}
+		for _, a := range ags {
+			names[a.ID] = a.Name
+		}
 	}
 	out := make([]Submission, len(rows))
 	for i, r := range rows {
-		out[i] = Submission{ID: r.ID, PlanID: r.PlanID, TaskID: r.TaskID, AgencyID: r.AgencyID, Agency: r.AgencyName,
+		out[i] = Submission{ID: r.ID, PlanID: r.PlanID, TaskID: r.TaskID, AgencyID: r.AgencyID, Agency: names[r.AgencyID],
 			Period: r.Period, Revision: r.Revision, Status: r.Status, CompletedOn: r.CompletedOn, Result: r.Result,
 			Difficulties: r.Difficulties, Proposals: r.Proposals, SubmittedBy: r.SubmittedBy,
 			SubmittedAt: r.SubmittedAt.UTC(), Late: r.Late}

@@ -90,7 +90,7 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var data []byte
 	switch {
 	case f == "xlsx":
-		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.Name})
+		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.SpreadsheetName()})
 	case *kind == "appendix":
 		data, err = pdf.New(fam).Appendix(d)
 	default:

@@ -1,0 +1,113 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"testing"
+
+	"baocao/api/store"
+	"baocao/api/store/storetest"
+	"baocao/reports/progress"
+	"baocao/reports/xlsx"
+)
+
+func TestProgressAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := newClient(t, st, Config{})
+		var p planJSON
+		c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &p)
+		tasks := p.Document.Appendices[0].Tasks
+		base := fmt.Sprintf("/api/v1/plans/%d", p.ID)
+		sub := map[string]any{"task_id": tasks[0].ID, "period": "2024-Q1", "agency": "Văn phòng UBND tỉnh",
+			"status": "in_progress", "result": "Đăng 10 tin bài", "figures": []map[string]any{{"name": "tin bài", "value": 10, "unit": "bài"}},
+			"submitted_by": "Nguyễn Văn A"}
+		var s1 store.Submission
+		c.expect(c.do("POST", base+"/progress", sub), 201).json(t, &s1)
+		if s1.Revision != 1 || s1.Agency != "Văn phòng UBND tỉnh" || !s1.Late {
+			// Submitted now (2026), long after the Q1 2024 due date: late.
+			t.Errorf("first submission %+v", s1)
+		}
+		sub["status"], sub["completed_on"] = "done", "2024-03-10"
+		var s2 store.Submission
+		c.expect(c.do("POST", base+"/progress", sub), 201).json(t, &s2)
+		if s2.Revision != 2 {
+			t.Errorf("resubmission revision %d", s2.Revision)
+		}
+		// Another agency's task: refused, nothing stored.
+		other := map[string]any{"task_id": tasks[3].ID, "period": "2024-Q1", "agency": "Văn phòng UBND tỉnh", "status": "in_progress", "submitted_by": "A"}
+		c.expect(c.do("POST", base+"/progress", other), 403)
+		bad := c.expect(c.do("POST", base+"/progress", map[string]any{"task_id": tasks[0].ID, "period": "2024-Q5", "agency": "X", "status": "overdue", "submitted_by": ""}), 422).problem(t)
+		for _, f := range []string{"period", "status", "submitted_by"} {
+			if !hasField(bad, f) {
+				t.Errorf("problem lacks %s: %+v", f, bad)
+			}
+		}
+		var list struct{ Items []store.Submission }
+		c.expect(c.do("GET", base+"/progress?period=2024-Q1", nil), 200).json(t, &list)
+		if len(list.Items) != 2 {
+			t.Errorf("history: %d submissions", len(list.Items))
+		}
+		c.expect(c.do("GET", base+"/progress", nil), 422)
+		var board progress.Board
+		c.expect(c.do("GET", base+"/status?period=2024-Q1&as_of=2024-03-20", nil), 200).json(t, &board)
+		if board.Counts[progress.Done] != 1 || len(board.Rows) != 14 {
+			t.Errorf("board counts %v, %d rows", board.Counts, len(board.Rows))
+		}
+		found := false
+		for _, a := range board.NotReported {
+			found = found || a == "Sở Nội vụ"
+		}
+		if !found {
+			t.Errorf("Sở Nội vụ has not reported: %v", board.NotReported)
+		}
+		c.expect(c.do("GET", base+"/status?period=2024-Q1&as_of=20-03-2024", nil), 422)
+	})
+}
+
+func TestImportAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := newClient(t, st, Config{})
+		var src, dst planJSON
+		c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "thanh-tri-2022")), 201).json(t, &src)
+		c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "tay-son-2023")), 201).json(t, &dst)
+		file, err := xlsx.Appendices(src.Document, xlsx.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/api/v1/plans/%d/import", dst.ID)
+		c.expect(c.do("POST", path+"?mode=replace", file, "Content-Type", typeXLSX), 428)
+		var dry struct{ Read int }
+		c.expect(c.do("POST", path+"?dry_run=true", file, "Content-Type", typeXLSX), 200).json(t, &dry)
+		if dry.Read != 7 {
+			t.Errorf("dry run read %d", dry.Read)
+		}
+		// Multipart upload, replacing the tasks.
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "phu-luc.xlsx")
+		fw.Write(file)
+		mw.Close()
+		var res struct {
+			Read        int   `json:"read"`
+			PlanVersion int64 `json:"plan_version"`
+		}
+		c.expect(c.do("POST", path+"?mode=replace", body.Bytes(), "Content-Type", mw.FormDataContentType(), "If-Match", `"v1"`), 200).json(t, &res)
+		if res.Read != 7 || res.PlanVersion != 2 {
+			t.Errorf("import %+v", res)
+		}
+		var got planJSON
+		c.expect(c.do("GET", fmt.Sprintf("/api/v1/plans/%d", dst.ID), nil), 200).json(t, &got)
+		if n := len(got.Document.Appendices[0].Tasks); n != 7 {
+			t.Errorf("%d tasks after import", n)
+		}
+		// A file with bad rows stores nothing.
+		c.expect(c.do("POST", path, []byte("not xlsx"), "Content-Type", typeXLSX, "If-Match", `"v2"`), 422)
+		c.expect(c.do("POST", path, file, "Content-Type", "text/csv", "If-Match", `"v2"`), http.StatusUnsupportedMediaType)
+		c.expect(c.do("GET", fmt.Sprintf("/api/v1/plans/%d", dst.ID), nil), 200).json(t, &got)
+		if got.Version != 2 {
+			t.Errorf("a refused import changed the plan: version %d", got.Version)
+		}
+	})
+}
