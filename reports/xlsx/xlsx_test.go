@@ -17,6 +17,7 @@ import (
 	"baocao/reports/doc"
 	"baocao/reports/importxlsx"
 	"baocao/reports/richtext"
+	gen "baocao/reports/sample"
 	"baocao/reports/table"
 	"baocao/reports/xlsx"
 )
@@ -554,48 +555,8 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
-// generate makes a plan with n realistic tasks.
-func generate(n int) *doc.Document {
-	d := sample()
-	agencies := []string{
-		"Sở Nội vụ", "Văn phòng UBND tỉnh", "Sở Thông tin và Truyền thông", "Sở Tư pháp",
-		"Sở Kế hoạch và Đầu tư", "Sở Tài chính", "Báo Lai Châu", "Đài Phát thanh và Truyền hình tỉnh",
-		"UBND các huyện, thành phố", "Các Sở, ban, ngành tỉnh",
-	}
-	topics := []string{
-		"Tuyên truyền, phổ biến các văn bản của Trung ương, của tỉnh về công tác cải cách hành chính",
-		"Tổ chức hội nghị tập huấn nghiệp vụ cải cách hành chính cho cán bộ, công chức, viên chức",
-		"Đăng tải tin, bài, phóng sự về kết quả thực hiện cải cách thủ tục hành chính",
-		"Xây dựng chuyên mục \"Cải cách hành chính\" trên Cổng thông tin điện tử của tỉnh",
-		"Khảo sát, đánh giá mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước",
-	}
-	deadlines := []string{"Thường xuyên", "Quý I/2024", "Tháng 6/2024", "Trước ngày 30/9/2024", "Năm 2024"}
-	a := doc.Appendix{Title: "Các nhiệm vụ triển khai thực hiện Kế hoạch tuyên truyền cải cách hành chính năm 2024"}
-	for i := range n {
-		t := doc.Task{
-			Content:     fmt.Sprintf("%s (nhiệm vụ %d).", topics[i%len(topics)], i+1),
-			Lead:        []string{agencies[i%len(agencies)]},
-			Cooperating: []string{agencies[(i+1)%len(agencies)], agencies[(i+3)%len(agencies)]},
-			Output:      "Tin, bài đăng trên Cổng thông tin điện tử tỉnh",
-			Deadline:    doc.Deadline{Text: deadlines[i%len(deadlines)]},
-		}
-		switch i % 4 {
-		case 1:
-			t.Content += "\n\n- Theo *Nghị quyết số 76/NQ-CP* ngày 15/7/2021;\n- Kết quả gửi **Sở Nội vụ** tổng hợp."
-		case 2:
-			t.Lead = append(t.Lead, agencies[(i+5)%len(agencies)])
-			t.Cooperating = append(t.Cooperating, agencies[(i+7)%len(agencies)])
-		case 3:
-			t.Output = "Báo cáo *kết quả* thực hiện\\\ngửi UBND tỉnh"
-		}
-		a.Tasks = append(a.Tasks, t)
-	}
-	d.Appendices = []doc.Appendix{a}
-	return d
-}
-
 func TestLarge(t *testing.T) {
-	d := generate(1000)
+	d := gen.Plan(1000)
 	start := time.Now()
 	data := render(t, d)
 	t.Logf("1,000 tasks: %d bytes in %v", len(data), time.Since(start))
@@ -613,7 +574,7 @@ func TestLarge(t *testing.T) {
 }
 
 func BenchmarkAppendix1000(b *testing.B) {
-	d := generate(1000)
+	d := gen.Plan(1000)
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
@@ -628,7 +589,7 @@ func BenchmarkAppendix1000(b *testing.B) {
 
 // BenchmarkTables1000 leaves out the Markdown parsing of table.FromAppendix.
 func BenchmarkTables1000(b *testing.B) {
-	tab := table.FromAppendix(generate(1000), 0)
+	tab := table.FromAppendix(gen.Plan(1000), 0)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := xlsx.Tables([]*table.Table{tab}, xlsx.Options{}); err != nil {
