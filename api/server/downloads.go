@@ -38,65 +38,68 @@ func errBusy() *Problem {
 	return p
 }
 
-// renderDoc renders what (plan or appendix) of d in format (pdf or xlsx),
-// bounded in concurrency and time, and records the metrics.
-func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format string) ([]byte, error) {
-	if what == "appendix" && len(d.Appendices) == 0 {
-		return nil, problem(http.StatusNotFound, "no-appendix", "Không có phụ lục / No appendix", "the document has no appendix")
-	}
-	// Wait briefly for a slot, then refuse rather than pile up work.
+// withRenderSlot runs fn, a render, once a render slot is free (waiting
+// at most 250 ms, else 503) and within the render timeout. The slot is
+// held until fn really ends, even after a timeout, so that abandoned
+// renders still count against the limit and memory stays bounded.
+func (s *Server) withRenderSlot(ctx context.Context, fn func() error) error {
 	wait := time.NewTimer(250 * time.Millisecond)
 	defer wait.Stop()
 	select {
 	case s.renders <- struct{}{}:
 	case <-wait.C:
 		s.metrics.busy.Inc()
-		return nil, errBusy()
+		return errBusy()
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
-	type result struct {
-		data []byte
-		err  error
-	}
-	done := make(chan result, 1)
-	start := time.Now()
+	done := make(chan error, 1)
 	go func() {
-		// The slot is held until the render really ends, even after a
-		// timeout, so that abandoned renders still count against the limit.
 		defer func() { <-s.renders }()
 		defer func() {
 			if r := recover(); r != nil {
-				done <- result{err: fmt.Errorf("render panicked: %v", r)}
+				done <- fmt.Errorf("render panicked: %v", r)
 			}
 		}()
-		var r result
-		switch {
-		case format == "xlsx":
-			r.data, r.err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName()})
-		case what == "appendix":
-			r.data, r.err = s.pdf.Appendix(d)
-		default:
-			r.data, r.err = s.pdf.Document(d)
-		}
-		done <- r
+		done <- fn()
 	}()
 	timeout := time.NewTimer(s.cfg.RenderTimeout)
 	defer timeout.Stop()
 	select {
-	case r := <-done:
-		if r.err != nil {
-			return nil, renderError(r.err)
-		}
-		s.metrics.renderS.WithLabelValues(what, format).Observe(time.Since(start).Seconds())
-		s.metrics.renderB.WithLabelValues(what, format).Observe(float64(len(r.data)))
-		return r.data, nil
+	case err := <-done:
+		return err
 	case <-timeout.C:
-		return nil, problem(http.StatusServiceUnavailable, "render-timeout", "Hết thời gian tạo văn bản / Render timed out",
+		return problem(http.StatusServiceUnavailable, "render-timeout", "Hết thời gian tạo văn bản / Render timed out",
 			fmt.Sprintf("the document took longer than %s to render", s.cfg.RenderTimeout))
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
+}
+
+// renderDoc renders what (plan or appendix) of d in format (pdf or xlsx).
+func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format string) ([]byte, error) {
+	if what == "appendix" && len(d.Appendices) == 0 {
+		return nil, problem(http.StatusNotFound, "no-appendix", "Không có phụ lục / No appendix", "the document has no appendix")
+	}
+	var data []byte
+	err := s.withRenderSlot(ctx, func() error {
+		start := time.Now()
+		var err error
+		switch {
+		case format == "xlsx":
+			data, err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName()})
+		case what == "appendix":
+			data, err = s.pdf.Appendix(d)
+		default:
+			data, err = s.pdf.Document(d)
+		}
+		if err != nil {
+			return renderError(err)
+		}
+		s.metrics.observe(what, format, start, len(data))
+		return nil
+	})
+	return data, err
 }
 
 // renderError turns a renderer's complaint about the input (a character

@@ -109,3 +109,9 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		return nil
 	}
 }
+
+// observe records a render's duration and size.
+func (m *metrics) observe(doc, format string, start time.Time, size int) {
+	m.renderS.WithLabelValues(doc, format).Observe(time.Since(start).Seconds())
+	m.renderB.WithLabelValues(doc, format).Observe(float64(size))
+}

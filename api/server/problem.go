@@ -66,6 +66,8 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "in-use", "Đang được sử dụng / In use", err.Error())
 	case errors.Is(err, store.ErrDuplicate):
 		return problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", err.Error())
+	case errors.Is(err, store.ErrIssued):
+		return problem(http.StatusConflict, "issued", "Báo cáo đã ban hành / Report issued", err.Error()+"; an issued report cannot change")
 	case errors.Is(err, store.ErrForbidden):
 		return problem(http.StatusForbidden, "forbidden", "Không được phép / Forbidden", err.Error())
 	case errors.Is(err, store.ErrInvalid):

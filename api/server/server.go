@@ -20,6 +20,8 @@ import (
 	"baocao/api/store"
 	"baocao/fonts"
 	"baocao/reports/pdf"
+	"baocao/reports/report"
+	"baocao/templates"
 )
 
 // Config holds the server's settings (README: "Configuration").
@@ -32,6 +34,8 @@ type Config struct {
 	// X-Forwarded-For is believed; empty: the peer address is the client.
 	TrustedProxies []string
 	Fonts          *fonts.Family
+	// TemplatesDir overrides the document templates; empty: the embedded ones.
+	TemplatesDir string
 }
 
 // Defaults fills unset fields.
@@ -57,7 +61,8 @@ type Server struct {
 	pdf     *pdf.Renderer
 	echo    *echo.Echo
 	renders chan struct{} // one token per running render
-	metrics *metrics
+	metrics   *metrics
+	templates *templates.Set
 }
 
 // New builds the server and its routes.
@@ -70,8 +75,12 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		}
 		cfg.Fonts = fam
 	}
+	set, err := templates.Load(cfg.TemplatesDir, report.Funcs())
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
-		metrics: newMetrics()}
+		metrics: newMetrics(), templates: set}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler
@@ -123,6 +132,10 @@ func (s *Server) routes() {
 	v1.POST("/plans/:id/progress", s.submitProgress)
 	v1.GET("/plans/:id/progress", s.listProgress)
 	v1.GET("/plans/:id/status", s.statusBoard)
+	v1.GET("/plans/:id/reports", s.listReports)
+	v1.GET("/plans/:id/reports/:name", s.getReport)
+	v1.PUT("/plans/:id/reports/:name", s.saveReport)
+	v1.POST("/plans/:id/reports/:period/issue", s.issueReport)
 
 	v1.GET("/plans/:id/document.pdf", s.downloadDocument)
 	v1.GET("/plans/:id/appendix.pdf", s.downloadAppendixPDF)

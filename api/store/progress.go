@@ -89,6 +89,12 @@ type SubmitInput struct {
 // submission after the period's due date (dueDay of its last month, see
 // period.Due) is marked late.
 func (s *Store) Submit(ctx context.Context, planID int64, in SubmitInput, dueDay int) (Submission, error) {
+	return s.SubmitAt(ctx, planID, in, dueDay, s.now())
+}
+
+// SubmitAt is Submit with the submission time given (loading recorded
+// submissions, such as the demo data).
+func (s *Store) SubmitAt(ctx context.Context, planID int64, in SubmitInput, dueDay int, now time.Time) (Submission, error) {
 	p, err := period.Parse(in.Period)
 	if err != nil {
 		return Submission{}, fmt.Errorf("%w: %v", ErrInvalid, err)
@@ -120,11 +126,10 @@ func (s *Store) Submit(ctx context.Context, planID int64, in SubmitInput, dueDay
 			Select("COALESCE(MAX(revision), 0)").Scan(&rev).Error; err != nil {
 			return err
 		}
-		now := s.now()
 		out = progressRow{PlanID: planID, TaskID: task.ID, AgencyID: agencyID, Period: p.Code(), Revision: rev + 1,
 			Status: in.Status, CompletedOn: in.CompletedOn, Result: in.Result, Figures: mustJSON(nonNilFigures(in.Figures)),
 			Difficulties: in.Difficulties, Proposals: in.Proposals, SubmittedBy: in.SubmittedBy, SubmittedAt: now,
-			Late: now.After(p.Due(dueDay).AddDate(0, 0, 1))}
+			Late: !now.Before(p.DueEnd(dueDay))}
 		return tx.Create(&out).Error
 	})
 	if err != nil {

@@ -29,6 +29,7 @@ Usage:
   baocao serve [--addr 127.0.0.1:8080] [--db baocao.db | --database-url postgres://…] [flags]
   baocao migrate [--db FILE | --database-url URL]
   baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx] [--out FILE|-] [--fonts DIR]
+  baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx] --out FILE
 
 Run "baocao COMMAND --help" for a command's flags.
 `
@@ -48,6 +49,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdServe(args[1:], stderr)
 	case "migrate":
 		err = cmdMigrate(args[1:], stderr)
+	case "report":
+		err = cmdReport(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

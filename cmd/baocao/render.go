@@ -52,37 +52,21 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return usageError{"render: Excel holds appendix tables: use --doc appendix with --format xlsx"}
 	}
 
-	var r io.Reader = stdin
-	if *in != "-" {
-		file, err := os.Open(*in)
+	var d *doc.Document
+	var err error
+	if *in == "-" {
+		d, err = doc.Decode(stdin)
 		if err != nil {
+			var ve *doc.ValidationError
+			if errors.As(err, &ve) {
+				return fmt.Errorf("render: standard input is not a valid document:%s", fieldList(ve))
+			}
 			return fmt.Errorf("render: %w", err)
 		}
-		defer file.Close()
-		r = file
-	}
-	d, err := doc.Decode(r)
-	if err != nil {
-		var ve *doc.ValidationError
-		if errors.As(err, &ve) {
-			var b strings.Builder
-			fmt.Fprintf(&b, "render: %s is not a valid document:", *in)
-			for _, fe := range ve.Fields {
-				field := fe.Field
-				if field == "" {
-					field = "(document)"
-				}
-				fmt.Fprintf(&b, "\n  %s: %s", field, fe.Problem)
-			}
-			return errors.New(b.String())
-		}
+	} else if d, err = decodeFile(*in, doc.Decode); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-
-	fam, err := fonts.Default()
-	if *fontDir != "" {
-		fam, err = fonts.LoadDir(*fontDir)
-	}
+	fam, err := loadFonts(*fontDir)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
@@ -92,9 +76,9 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case f == "xlsx":
 		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.SpreadsheetName()})
 	case *kind == "appendix":
-		data, err = pdf.New(fam).Appendix(d)
+		data, err = pdfRenderer(fam).Appendix(d)
 	default:
-		data, err = pdf.New(fam).Document(d)
+		data, err = pdfRenderer(fam).Document(d)
 	}
 	if err != nil {
 		return fmt.Errorf("render %s: %w", *in, err)
@@ -112,30 +96,58 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			dest = strings.TrimSuffix(*in, filepath.Ext(*in)) + suffix + "." + f
 		}
 	}
+	return writeOutput(dest, data, stdout, stderr)
+}
+
+// fieldList lists validation problems one per line.
+func fieldList(ve *doc.ValidationError) string {
+	var b strings.Builder
+	for _, fe := range ve.Fields {
+		field := fe.Field
+		if field == "" {
+			field = "(document)"
+		}
+		fmt.Fprintf(&b, "\n  %s: %s", field, fe.Problem)
+	}
+	return b.String()
+}
+
+// loadFonts returns the embedded family, or the one in dir.
+func loadFonts(dir string) (*fonts.Family, error) {
+	if dir != "" {
+		return fonts.LoadDir(dir)
+	}
+	return fonts.Default()
+}
+
+func pdfRenderer(fam *fonts.Family) *pdf.Renderer { return pdf.New(fam) }
+
+// writeOutput writes data to standard output ("-") or to a file, through a
+// temporary file renamed into place, so that a failed write never leaves
+// half a file under the real name.
+func writeOutput(dest string, data []byte, stdout, stderr io.Writer) error {
 	if dest == "-" {
-		_, err = stdout.Write(data)
+		_, err := stdout.Write(data)
 		return err
 	}
-	// Write beside the target and rename, so that a failed write never
-	// leaves half a file under the real name.
 	tmp, err := os.CreateTemp(filepath.Dir(dest), ".baocao-*")
 	if err != nil {
-		return fmt.Errorf("render: %w", err)
+		return err
 	}
 	defer os.Remove(tmp.Name())
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return fmt.Errorf("render: %w", err)
+		return err
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fmt.Errorf("render: write %s: %w", dest, err)
+		return fmt.Errorf("write %s: %w", dest, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("render: write %s: %w", dest, err)
+		return fmt.Errorf("write %s: %w", dest, err)
 	}
 	if err := os.Rename(tmp.Name(), dest); err != nil {
-		return fmt.Errorf("render: %w", err)
+		return err
 	}
 	fmt.Fprintf(stderr, "baocao: wrote %s (%d bytes)\n", dest, len(data))
 	return nil

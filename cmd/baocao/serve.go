@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"baocao/api/store"
 	"baocao/fonts"
 	"baocao/reports/doc"
+	"baocao/reports/progress"
 )
 
 // env returns an environment variable or a default.
@@ -90,6 +92,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	maxRenders := fs.Int("max-renders", int(envInt("BAOCAO_MAX_RENDERS", 4)), "documents rendered at once; more get 503 (env BAOCAO_MAX_RENDERS)")
 	timeout := fs.Duration("render-timeout", envDuration("BAOCAO_RENDER_TIMEOUT", 30*time.Second), "longest a render may take (env BAOCAO_RENDER_TIMEOUT)")
 	proxies := fs.String("trusted-proxies", env("BAOCAO_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env BAOCAO_TRUSTED_PROXIES)")
+	tplDir := fs.String("templates", env("BAOCAO_TEMPLATES", ""), "directory overriding the document templates (env BAOCAO_TEMPLATES); default: the embedded ones")
 	demo := fs.Bool("demo", env("BAOCAO_DEMO", "true") != "false", "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
 	if err := parseFlags(fs, args); err != nil {
@@ -109,7 +112,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("serve: --log-format must be text or json, not %q", *logFormat)}
 	}
-	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout}
+	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout, TemplatesDir: *tplDir}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
@@ -167,6 +170,7 @@ func loadDemo(ctx context.Context, st *store.Store) error {
 		return err
 	}
 	sort.Strings(names)
+	plans := map[string]store.Plan{}
 	for _, n := range names {
 		f, err := baocao.SeedPlans.Open(n)
 		if err != nil {
@@ -181,14 +185,60 @@ func loadDemo(ctx context.Context, st *store.Store) error {
 		if err != nil {
 			return fmt.Errorf("demo plan %s: %w", n, err)
 		}
+		plans[strings.TrimSuffix(path.Base(n), ".json")] = p
 		slog.Info("demo plan loaded", "id", p.ID, "title", d.Title)
+	}
+	progressFiles, err := fs.Glob(baocao.SeedPlans, "testdata/progress/*.json")
+	if err != nil {
+		return err
+	}
+	sort.Strings(progressFiles)
+	for _, n := range progressFiles {
+		if err := loadDemoProgress(ctx, st, plans, n); err != nil {
+			return fmt.Errorf("demo progress %s: %w", n, err)
+		}
 	}
 	return nil
 }
 
-// envErrs collects environment variables that could not be read; serve
-// refuses to start with them rather than silently use a default.
-var envErrs []string
+// loadDemoProgress stores a progress file's submissions with their
+// recorded times.
+func loadDemoProgress(ctx context.Context, st *store.Store, plans map[string]store.Plan, name string) error {
+	f, err := baocao.SeedPlans.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	pf, err := progress.ReadFile(f)
+	if err != nil {
+		return err
+	}
+	plan, ok := plans[pf.Plan]
+	if !ok {
+		return fmt.Errorf("no demo plan %q", pf.Plan)
+	}
+	if _, err := pf.Resolve(plan.Doc); err != nil {
+		return err
+	}
+	var tasks []doc.Task
+	for _, a := range plan.Doc.Appendices {
+		tasks = append(tasks, a.Tasks...)
+	}
+	for _, r := range pf.Submissions {
+		figs := make([]store.Figure, len(r.Figures))
+		for i, fg := range r.Figures {
+			figs[i] = store.Figure(fg)
+		}
+		in := store.SubmitInput{TaskID: tasks[r.Task-1].ID, Period: r.Period, Agency: r.Agency, Status: r.Status,
+			CompletedOn: r.CompletedOn, Result: r.Result, Figures: figs, Difficulties: r.Difficulties,
+			Proposals: r.Proposals, SubmittedBy: r.SubmittedBy}
+		if _, err := st.SubmitAt(ctx, plan.ID, in, plan.Doc.ReportDueDay, r.SubmittedAt.UTC()); err != nil {
+			return err
+		}
+	}
+	slog.Info("demo progress loaded", "plan", plan.ID, "submissions", len(pf.Submissions))
+	return nil
+}
 
 func envInt(name string, def int64) int64 {
 	s := os.Getenv(name)

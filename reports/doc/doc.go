@@ -12,6 +12,8 @@ type Document struct {
 	Number int `json:"number,omitempty"`
 	// Symbol overrides the derived symbol (kind + "-" + agency symbol).
 	Symbol string `json:"symbol,omitempty"`
+	// Draft marks a document not yet issued: it prints "DỰ THẢO".
+	Draft bool `json:"draft,omitempty"`
 	// Date is the issue date: "2024-01-05", or for a draft "2024-01" or "2024".
 	Date Date `json:"date"`
 	// Agency is the issuing agency.

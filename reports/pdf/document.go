@@ -49,6 +49,9 @@ func (w *writer) columns() (lx, lw, rx, rw float64) {
 // legal bases, body, recipients and signature.
 func (w *writer) document(d *doc.Document) {
 	w.newPage(false, true)
+	if d.Draft {
+		w.draftMark()
+	}
 	w.header(d)
 	w.titleBlock(d)
 	if d.Authority != "" {
@@ -66,6 +69,18 @@ func (w *writer) document(d *doc.Document) {
 	}
 	w.flow(richtext.Parse(d.Body), bodyStyle)
 	w.closing(d)
+}
+
+// draftMark prints "DỰ THẢO" bold in a frame in the top margin of the
+// first page, at the right.
+func (w *writer) draftMark() {
+	const text = "DỰ THẢO"
+	tw := w.measure(text, fonts.Bold, sizeKind)
+	h := sizeKind * ptToMM * 1.5
+	x := w.left + w.textWidth() - tw - 4
+	w.f.SetLineWidth(0.3)
+	w.f.Rect(x, 6, tw+4, h, "D")
+	w.text(text, fonts.Bold, sizeKind, x+2, 6+(h-sizeKind*ptToMM)/2+baselineOffset(sizeKind))
 }
 
 // header draws the two-column header of the first page.

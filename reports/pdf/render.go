@@ -24,11 +24,11 @@ func New(fam *fonts.Family) *Renderer { return &Renderer{fam: fam} }
 // Document renders the whole document: a promulgating decision first if
 // there is one, the document, then each appendix from a new page.
 func (r *Renderer) Document(d *doc.Document) ([]byte, error) {
-	faces, err := r.check(d)
-	if err != nil {
+	c := r.newCheck()
+	if err := c.document(d); err != nil {
 		return nil, err
 	}
-	w := newWriter(r.fam, faces, created(d))
+	w := newWriter(r.fam, c.faces(), created(d))
 	if p := d.PromulgatedBy; p != nil {
 		w.document(p)
 	}
@@ -45,11 +45,11 @@ func (r *Renderer) Appendix(d *doc.Document) ([]byte, error) {
 	if len(d.Appendices) == 0 {
 		return nil, fmt.Errorf("the document has no appendix")
 	}
-	faces, err := r.check(d)
-	if err != nil {
+	c := r.newCheck()
+	if err := c.document(d); err != nil {
 		return nil, err
 	}
-	w := newWriter(r.fam, faces, created(d))
+	w := newWriter(r.fam, c.faces(), created(d))
 	for i := range d.Appendices {
 		t := table.FromAppendix(d, i)
 		if i == 0 && d.Number > 0 && d.Date.Complete() {
@@ -60,75 +60,100 @@ func (r *Renderer) Appendix(d *doc.Document) ([]byte, error) {
 	return w.finish()
 }
 
-// Table renders tables (for reports' appendices) as a file of its own.
-func (r *Renderer) Tables(tables []*table.Table, at time.Time) ([]byte, error) {
-	faces, err := r.checkTables(tables)
-	if err != nil {
+// Report renders a generated document (a periodic report) followed by
+// its appendix tables, each from a new page.
+func (r *Renderer) Report(d *doc.Document, tables []*table.Table) ([]byte, error) {
+	c := r.newCheck()
+	if err := c.document(d); err != nil {
 		return nil, err
 	}
-	w := newWriter(r.fam, faces, at)
+	if err := c.tables(tables); err != nil {
+		return nil, err
+	}
+	w := newWriter(r.fam, c.faces(), created(d))
+	w.document(d)
 	for _, t := range tables {
 		w.appendix(t)
 	}
 	return w.finish()
 }
 
-// check fails on the first character the font cannot draw, naming the
-// field; it returns the faces to embed: the small repertoire faces when
-// they hold every character, else the full ones.
-func (r *Renderer) check(d *doc.Document) ([4][]byte, error) {
-	var err error
-	rep := repertoireOf(r.fam)
-	small := rep.err == nil
-	d.Texts(func(path func() string, text string) {
-		if err == nil {
-			if err = r.fam.Check(text, ""); err != nil {
-				err = r.fam.Check(text, path())
-			}
-		}
-		if small && !rep.covers(text) {
-			small = false
-		}
-	})
-	if small {
-		return rep.faces, err
+// Tables renders tables as a file of their own.
+func (r *Renderer) Tables(tables []*table.Table, at time.Time) ([]byte, error) {
+	c := r.newCheck()
+	if err := c.tables(tables); err != nil {
+		return nil, err
 	}
-	return r.fam.Faces, err
+	w := newWriter(r.fam, c.faces(), at)
+	for _, t := range tables {
+		w.appendix(t)
+	}
+	return w.finish()
 }
 
-// checkTables is check for tables built outside a document.
-func (r *Renderer) checkTables(tables []*table.Table) ([4][]byte, error) {
+// check finds the first character the font cannot draw, naming its field,
+// and whether the small repertoire faces hold every character.
+type check struct {
+	fam   *fonts.Family
+	rep   *repertoire
+	small bool
+}
+
+func (r *Renderer) newCheck() *check {
 	rep := repertoireOf(r.fam)
-	small := rep.err == nil
-	visit := func(s, where string) error {
-		if small && !rep.covers(s) {
-			small = false
-		}
-		return r.fam.Check(s, where)
+	return &check{fam: r.fam, rep: rep, small: rep.err == nil}
+}
+
+func (c *check) text(s string, where func() string) error {
+	if c.small && !c.rep.covers(s) {
+		c.small = false
 	}
+	if err := c.fam.Check(s, ""); err != nil {
+		return c.fam.Check(s, where())
+	}
+	return nil
+}
+
+func (c *check) document(d *doc.Document) error {
+	var err error
+	d.Texts(func(path func() string, text string) {
+		if err == nil {
+			err = c.text(text, path)
+		}
+	})
+	return err
+}
+
+func (c *check) tables(tables []*table.Table) error {
 	for k, t := range tables {
+		at := func(what string) func() string { return func() string { return fmt.Sprintf("table %d %s", k+1, what) } }
 		for _, s := range []string{t.Heading, t.Title, t.Attached, t.Stamp} {
-			if err := visit(s, fmt.Sprintf("table %d title", k+1)); err != nil {
-				return r.fam.Faces, err
+			if err := c.text(s, at("title")); err != nil {
+				return err
 			}
 		}
-		for i, c := range t.Columns {
-			if err := visit(c.Label, fmt.Sprintf("table %d, column %d", k+1, i+1)); err != nil {
-				return r.fam.Faces, err
+		for i, col := range t.Columns {
+			if err := c.text(col.Label, at(fmt.Sprintf("column %d", i+1))); err != nil {
+				return err
 			}
 		}
 		for i, row := range t.Rows {
-			for j, c := range row {
-				if err := visit(c.Source, fmt.Sprintf("table %d, row %d, column %d", k+1, i+1, j+1)); err != nil {
-					return r.fam.Faces, err
+			for j, cell := range row {
+				if err := c.text(cell.Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))); err != nil {
+					return err
 				}
 			}
 		}
 	}
-	if small {
-		return rep.faces, nil
+	return nil
+}
+
+// faces are the TrueType data to embed.
+func (c *check) faces() [4][]byte {
+	if c.small {
+		return c.rep.faces
 	}
-	return r.fam.Faces, nil
+	return c.fam.Faces
 }
 
 // created is the PDF's creation date: the document's own date (or the

@@ -198,3 +198,13 @@ func Due(m doc.Meaning, p Period) bool {
 
 // coversMonth reports whether month m of the period's year lies in it.
 func (p Period) coversMonth(m int) bool { return m >= p.FirstMonth() && m <= p.LastMonth() }
+
+// Vietnam is the offices' time zone (UTC+7, no daylight saving).
+var Vietnam = time.FixedZone("ICT", 7*3600)
+
+// DueEnd is the moment the due day ends in Vietnam: a report submitted
+// after it is late.
+func (p Period) DueEnd(dueDay int) time.Time {
+	d := p.Due(dueDay)
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, Vietnam)
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"baocao/reports/doc"
+	"baocao/reports/period"
+	"baocao/reports/progress"
+	"baocao/reports/report"
+	"baocao/reports/xlsx"
+	"baocao/templates"
+)
+
+// cmdReport renders a periodic report offline, from a plan and a progress
+// file.
+func cmdReport(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	in := fs.String("in", "", "the plan as JSON (the API's form)")
+	prog := fs.String("progress", "", "progress file (see testdata/progress): submissions by task number")
+	code := fs.String("period", "", "reporting period: 2024-Q1 … 2024-Q4, 2024-H1, 2024-9M, 2024-Y")
+	format := fs.String("format", "pdf", "pdf or xlsx")
+	out := fs.String("out", "", "output file; - for standard output")
+	narrative := fs.String("narrative", "", "optional JSON with the narrative parts: assessment, shortcomings, causes, directions, proposals")
+	asOf := fs.String("as-of", "", "day the board is computed for (YYYY-MM-DD); default: the period's due date")
+	tplDir := fs.String("templates", os.Getenv("BAOCAO_TEMPLATES"), "directory overriding the report templates (env BAOCAO_TEMPLATES)")
+	fontDir := fs.String("fonts", os.Getenv("BAOCAO_FONTS"), "directory with another TrueType family")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case *in == "" || *prog == "" || *code == "" || *out == "":
+		return usageError{"report: --in, --progress, --period and --out are required"}
+	case *format != "pdf" && *format != "xlsx":
+		return usageError{fmt.Sprintf("report: --format must be pdf or xlsx, not %q", *format)}
+	}
+	p, err := period.Parse(*code)
+	if err != nil {
+		return usageError{"report: --period: " + err.Error()}
+	}
+	d, err := decodeFile(*in, doc.Decode)
+	if err != nil {
+		return err
+	}
+	progress.TaskIDs(d)
+	pf, err := decodeFile(*prog, progress.ReadFile)
+	if err != nil {
+		return err
+	}
+	subs, err := pf.Resolve(d)
+	if err != nil {
+		return fmt.Errorf("report: %s: %w", *prog, err)
+	}
+	var nar report.Narrative
+	if *narrative != "" {
+		n, err := decodeFile(*narrative, func(r io.Reader) (*report.Narrative, error) {
+			var v report.Narrative
+			b, err := io.ReadAll(r)
+			if err != nil {
+				return nil, err
+			}
+			return &v, doc.DecodeJSON(b, &v)
+		})
+		if err != nil {
+			return err
+		}
+		nar = *n
+	}
+	day := p.Due(d.ReportDueDay)
+	if *asOf != "" {
+		if day, err = time.Parse(time.DateOnly, *asOf); err != nil {
+			return usageError{"report: --as-of must be a date YYYY-MM-DD"}
+		}
+	}
+	board := progress.Build(d, p, subs, day)
+	set, err := templates.Load(*tplDir, report.Funcs())
+	if err != nil {
+		return err
+	}
+	rd, tables, err := report.Build(set, report.Input{Plan: d, Period: p, Board: board, Narrative: nar, AsOf: day})
+	if err != nil {
+		return err
+	}
+	fam, err := loadFonts(*fontDir)
+	if err != nil {
+		return err
+	}
+	var data []byte
+	if *format == "xlsx" {
+		data, err = xlsx.Report(board, xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(), FontName: fam.SpreadsheetName()})
+	} else {
+		data, err = pdfRenderer(fam).Report(rd, tables)
+	}
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return writeOutput(*out, data, stdout, stderr)
+}
+
+// decodeFile opens a file and decodes it, wrapping errors with its name.
+func decodeFile[T any](path string, decode func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	v, err := decode(f)
+	if err != nil {
+		var ve *doc.ValidationError
+		if errors.As(err, &ve) {
+			return zero, fmt.Errorf("%s is not valid:%s", path, fieldList(ve))
+		}
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}

@@ -1,0 +1,116 @@
+package progress
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"baocao/reports/doc"
+	"baocao/reports/period"
+)
+
+// File is progress data kept in a file (the demo data, and the input of
+// "baocao report" offline): submissions name their task by its number
+// (STT) in the plan's appendices, counted across appendices from 1.
+type File struct {
+	Plan        string       `json:"plan,omitempty"`
+	Submissions []FileRecord `json:"submissions"`
+}
+
+// FileRecord is one submission in a File.
+type FileRecord struct {
+	Task         int       `json:"task"`
+	Period       string    `json:"period"`
+	Agency       string    `json:"agency"`
+	Status       string    `json:"status"`
+	CompletedOn  string    `json:"completed_on,omitempty"`
+	Result       string    `json:"result,omitempty"`
+	Figures      []Figure  `json:"figures,omitempty"`
+	Difficulties string    `json:"difficulties,omitempty"`
+	Proposals    string    `json:"proposals,omitempty"`
+	SubmittedBy  string    `json:"submitted_by"`
+	SubmittedAt  time.Time `json:"submitted_at"`
+}
+
+// ReadFile decodes a progress file strictly.
+func ReadFile(r io.Reader) (*File, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 32<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read progress: %w", err)
+	}
+	var f File
+	if err := doc.DecodeJSON(data, &f); err != nil {
+		return nil, err
+	}
+	for i := range f.Submissions {
+		s := &f.Submissions[i]
+		for _, p := range []*string{&s.Period, &s.Agency, &s.Status, &s.CompletedOn, &s.Result, &s.Difficulties, &s.Proposals, &s.SubmittedBy} {
+			*p = norm.NFC.String(strings.TrimSpace(*p))
+		}
+	}
+	return &f, nil
+}
+
+// TaskIDs gives each task of d without an id its number (STT) as id, so
+// that file submissions can refer to tasks of a plan read from a file.
+func TaskIDs(d *doc.Document) {
+	n := int64(0)
+	for ai := range d.Appendices {
+		for ti := range d.Appendices[ai].Tasks {
+			n++
+			if d.Appendices[ai].Tasks[ti].ID == 0 {
+				d.Appendices[ai].Tasks[ti].ID = n
+			}
+		}
+	}
+}
+
+// Resolve checks the file against the plan and returns its submissions
+// with task ids and revisions (in file order per task, agency and period)
+// and the late flag from the plan's due day.
+func (f *File) Resolve(d *doc.Document) ([]Submission, error) {
+	var tasks []doc.Task
+	for _, a := range d.Appendices {
+		tasks = append(tasks, a.Tasks...)
+	}
+	rev := map[string]int{}
+	var out []Submission
+	for i, r := range f.Submissions {
+		where := fmt.Sprintf("submissions[%d]", i)
+		if r.Task < 1 || r.Task > len(tasks) {
+			return nil, fmt.Errorf("%s.task: the plan has tasks 1 to %d, not %d", where, len(tasks), r.Task)
+		}
+		t := tasks[r.Task-1]
+		p, err := period.Parse(r.Period)
+		if err != nil {
+			return nil, fmt.Errorf("%s.period: %v", where, err)
+		}
+		lead := false
+		for _, l := range t.Lead {
+			lead = lead || l == r.Agency
+		}
+		if !lead {
+			return nil, fmt.Errorf("%s.agency: %q does not lead task %d (%s)", where, r.Agency, r.Task, strings.Join(t.Lead, "; "))
+		}
+		switch r.Status {
+		case Done, InProgress, NotStarted:
+		default:
+			return nil, fmt.Errorf("%s.status: must be not_started, in_progress or done, not %q", where, r.Status)
+		}
+		if (r.Status == Done) != (r.CompletedOn != "") {
+			return nil, fmt.Errorf("%s.completed_on: required exactly when the status is done", where)
+		}
+		if r.SubmittedAt.IsZero() || r.SubmittedBy == "" {
+			return nil, fmt.Errorf("%s: submitted_by and submitted_at are required", where)
+		}
+		k := fmt.Sprint(t.ID, r.Agency, p.Code())
+		rev[k]++
+		out = append(out, Submission{TaskID: t.ID, Agency: r.Agency, Period: p.Code(), Revision: rev[k], Status: r.Status,
+			CompletedOn: r.CompletedOn, Result: r.Result, Figures: r.Figures, Difficulty: r.Difficulties, Proposal: r.Proposals,
+			SubmittedAt: r.SubmittedAt.UTC(), Late: !r.SubmittedAt.Before(p.DueEnd(d.ReportDueDay))})
+	}
+	return out, nil
+}

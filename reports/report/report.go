@@ -1,0 +1,176 @@
+// Package report writes the periodic report (Báo cáo) of a plan for a
+// reporting period: its body from a Markdown template over the aggregated
+// progress and the secretariat's narrative, and its two appendix tables.
+package report
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"text/template"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"baocao/reports/doc"
+	"baocao/reports/period"
+	"baocao/reports/progress"
+	"baocao/reports/richtext"
+	"baocao/reports/table"
+	"baocao/reports/vn"
+	"baocao/templates"
+)
+
+// Narrative holds the parts of a report that the data cannot write; the
+// secretariat fills them in on the draft (Markdown).
+type Narrative struct {
+	Assessment   string `json:"assessment,omitempty"`   // đánh giá chung
+	Shortcomings string `json:"shortcomings,omitempty"` // tồn tại, hạn chế
+	Causes       string `json:"causes,omitempty"`       // nguyên nhân
+	Directions   string `json:"directions,omitempty"`   // nhiệm vụ, phương hướng kỳ tới
+	Proposals    string `json:"proposals,omitempty"`    // đề xuất, kiến nghị
+}
+
+// Input is what a report is made from.
+type Input struct {
+	Plan      *doc.Document
+	Period    period.Period
+	Board     *progress.Board
+	Narrative Narrative
+	// Title overrides the default title.
+	Title string
+	// Number is the report's number, 0 while it is a draft.
+	Number int
+	// Date is the report's date; a draft may leave the day blank.
+	Date doc.Date
+	// AsOf is the day the board was computed for.
+	AsOf time.Time
+}
+
+// DefaultTitle is "Kết quả thực hiện Kế hoạch tuyên truyền … Quý I năm 2024".
+func DefaultTitle(plan *doc.Document, p period.Period) string {
+	title := lowerFirst(plan.Title)
+	title = strings.TrimSuffix(title, fmt.Sprintf(" năm %d", p.Year))
+	return fmt.Sprintf("Kết quả thực hiện %s %s %s", plan.KindName(), title, p.Name())
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	// Keep proper nouns and acronyms: only a capital followed by a small
+	// letter is lowered ("Tuyên truyền" → "tuyên truyền", "UBND" stays).
+	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// Funcs are the helpers templates use.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"date": func(t time.Time) string { return vn.DateWords(t.Year(), int(t.Month()), t.Day()) },
+		"number": func(v any) string {
+			switch x := v.(type) {
+			case int:
+				return vn.Int(int64(x))
+			case int64:
+				return vn.Int(x)
+			case float64:
+				return vn.Number(x, 2)
+			}
+			return fmt.Sprint(v)
+		},
+		"percent":    func(part, whole int) string { return vn.Percent(float64(part), float64(whole)) },
+		"words":      func(n int) string { return vn.Words(int64(n)) },
+		"agencies":   joinAgencies,
+		"status":     func(s string) string { return strings.ToLower(progress.StatusNames[s]) },
+		"plain":      plainInline,
+		"lowerFirst": lowerFirst,
+		"upper":      vn.Upper,
+	}
+}
+
+// joinAgencies lists names in Vietnamese order: "A, B và C".
+func joinAgencies(names []string) string {
+	n := append([]string(nil), names...)
+	collate.New(language.Vietnamese).SortStrings(n)
+	switch len(n) {
+	case 0:
+		return ""
+	case 1:
+		return n[0]
+	}
+	return strings.Join(n[:len(n)-1], ", ") + " và " + n[len(n)-1]
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// plainInline is Markdown flattened to one line without markup, its final
+// stop removed so that a sentence can go on.
+func plainInline(md string) string {
+	var parts []string
+	for _, b := range richtext.Parse(md) {
+		t := strings.TrimSpace(strings.TrimPrefix(b.Text(), b.Marker))
+		t = strings.TrimRight(t, ".;:")
+		if t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return escapeMD(spaces.ReplaceAllString(strings.Join(parts, "; "), " "))
+}
+
+var mdSpecial = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`", `<`, `\<`, `[`, `\[`)
+
+func escapeMD(s string) string { return mdSpecial.Replace(s) }
+
+// view is the data a template sees.
+type view struct {
+	Plan      *doc.Document
+	Period    period.Period
+	Board     *progress.Board
+	Narrative Narrative
+	Agency    string
+	AsOf      time.Time
+	Due, Done, OnTime, Late, InProgress, NotStarted, Overdue int
+}
+
+// Build makes the report document and its appendix tables.
+func Build(set *templates.Set, in Input) (*doc.Document, []*table.Table, error) {
+	b := in.Board
+	v := view{Plan: in.Plan, Period: in.Period, Board: b, Narrative: in.Narrative, Agency: in.Plan.IssuerName(), AsOf: in.AsOf,
+		Due: len(b.Rows), OnTime: b.Counts[progress.Done], Late: b.Counts[progress.DoneLate],
+		InProgress: b.Counts[progress.InProgress], NotStarted: b.Counts[progress.NotStarted],
+		Overdue: b.Counts[progress.Overdue]}
+	v.Done = v.OnTime + v.Late
+	body, err := set.Execute(templates.PeriodicReport, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	title := in.Title
+	if title == "" {
+		title = DefaultTitle(in.Plan, in.Period)
+	}
+	d := &doc.Document{
+		Kind: "BC", Number: in.Number, Date: in.Date, Agency: in.Plan.Agency, Issuer: in.Plan.Issuer,
+		Title: title, Body: strings.TrimSpace(body), Recipients: in.Plan.Recipients, Archive: in.Plan.Archive,
+		Signature: in.Plan.Signature, Draft: in.Number == 0,
+	}
+	if d.Date.Year == 0 {
+		d.Date = doc.Date{Year: in.Period.Year}
+	}
+	d.Normalize()
+	if err := d.Validate(); err != nil {
+		return nil, nil, fmt.Errorf("report: %w", err)
+	}
+	attached := d.AttachedLine()
+	tables := []*table.Table{
+		b.TaskTable("PHỤ LỤC I", attached),
+		b.AgencyTable("PHỤ LỤC II", attached),
+	}
+	return d, tables, nil
+}
