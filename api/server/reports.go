@@ -22,8 +22,8 @@ import (
 // reportJSON is a report as the API shows it.
 type reportJSON struct {
 	store.Report
-	PeriodName string           `json:"period_name"`
-	Narrative  report.Narrative `json:"narrative"`
+	PeriodName string            `json:"period_name"`
+	Narrative  report.Narrative  `json:"narrative"`
 	Links      map[string]string `json:"links"`
 }
 

@@ -56,11 +56,11 @@ func (c *Config) Defaults() {
 
 // Server is the HTTP API over a store.
 type Server struct {
-	cfg     Config
-	store   *store.Store
-	pdf     *pdf.Renderer
-	echo    *echo.Echo
-	renders chan struct{} // one token per running render
+	cfg       Config
+	store     *store.Store
+	pdf       *pdf.Renderer
+	echo      *echo.Echo
+	renders   chan struct{} // one token per running render
 	metrics   *metrics
 	templates *templates.Set
 }

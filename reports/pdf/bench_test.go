@@ -22,16 +22,29 @@ func loadSample(tb testing.TB, path string) *doc.Document {
 	return d
 }
 
-func BenchmarkSample(b *testing.B) {
-	d := loadSample(b, "testdata/sample.json")
+// largestSeed is the longest of the seed plans (Ninh Thuận, 12 pages).
+const largestSeed = "../../testdata/plans/ninh-thuan-2022.json"
+
+// BenchmarkSeedPlan renders the whole largest seed plan: the plan and its
+// appendix.
+func BenchmarkSeedPlan(b *testing.B) { benchRender(b, loadSample(b, largestSeed), (*Renderer).Document) }
+
+// BenchmarkSeedAppendix renders the appendix of the largest seed plan.
+func BenchmarkSeedAppendix(b *testing.B) {
+	benchRender(b, loadSample(b, largestSeed), (*Renderer).Appendix)
+}
+
+func benchRender(b *testing.B, d *doc.Document, render func(*Renderer, *doc.Document) ([]byte, error)) {
 	fam, _ := fonts.Default()
 	r := New(fam)
-	if _, err := r.Document(d); err != nil { // builds the font repertoire once
+	out, err := render(r, d) // builds the font repertoire once
+	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	b.ReportMetric(float64(len(out)), "bytes/file")
 	for b.Loop() {
-		if _, err := r.Document(d); err != nil {
+		if _, err := render(r, d); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -39,17 +52,4 @@ func BenchmarkSample(b *testing.B) {
 
 // BenchmarkAppendix1000 renders the appendix of a generated plan of 1,000
 // tasks with realistic Vietnamese text.
-func BenchmarkAppendix1000(b *testing.B) {
-	d := sample.Plan(1000)
-	fam, _ := fonts.Default()
-	r := New(fam)
-	if _, err := r.Appendix(d); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.Appendix(d); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkAppendix1000(b *testing.B) { benchRender(b, sample.Plan(1000), (*Renderer).Appendix) }

@@ -268,8 +268,21 @@ func (w *writer) finish() ([]byte, error) {
 		if len(nu) != len(old) {
 			return nil, fmt.Errorf("font rename: length mismatch %q %q", old, nu)
 		}
-		out = bytes.ReplaceAll(out, []byte(old+"\n"), []byte(nu+"\n"))
-		out = bytes.ReplaceAll(out, []byte(old+" "), []byte(nu+" "))
+		renameInPlace(out, []byte(old+"\n"), []byte(nu+"\n"))
+		renameInPlace(out, []byte(old+" "), []byte(nu+" "))
 	}
 	return out, nil
+}
+
+// renameInPlace overwrites every occurrence of old in b with nu, which has
+// the same length, so the file's offsets stay valid and nothing is copied.
+func renameInPlace(b, old, nu []byte) {
+	for i := 0; ; {
+		j := bytes.Index(b[i:], old)
+		if j < 0 {
+			return
+		}
+		copy(b[i+j:], nu)
+		i += j + len(old)
+	}
 }

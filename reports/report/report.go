@@ -91,8 +91,19 @@ func Funcs() template.FuncMap {
 		"status":     func(s string) string { return strings.ToLower(progress.StatusNames[s]) },
 		"plain":      plainInline,
 		"lowerFirst": lowerFirst,
+		"figure":     figure,
 		"upper":      vn.Upper,
 	}
+}
+
+// figure writes a quantity: "24 tin bài", or "lượt người tham dự: 350
+// lượt" when the unit is not the thing counted.
+func figure(f progress.Figure) string {
+	v := vn.Number(f.Value, 2)
+	if f.Unit == "" || f.Unit == f.Name {
+		return escapeMD(v + " " + f.Name)
+	}
+	return escapeMD(f.Name + ": " + v + " " + f.Unit)
 }
 
 // joinAgencies lists names in Vietnamese order: "A, B và C".
@@ -130,12 +141,12 @@ func escapeMD(s string) string { return mdSpecial.Replace(s) }
 
 // view is the data a template sees.
 type view struct {
-	Plan      *doc.Document
-	Period    period.Period
-	Board     *progress.Board
-	Narrative Narrative
-	Agency    string
-	AsOf      time.Time
+	Plan                                                     *doc.Document
+	Period                                                   period.Period
+	Board                                                    *progress.Board
+	Narrative                                                Narrative
+	Agency                                                   string
+	AsOf                                                     time.Time
 	Due, Done, OnTime, Late, InProgress, NotStarted, Overdue int
 }
 

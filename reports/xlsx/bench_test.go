@@ -1,0 +1,28 @@
+package xlsx_test
+
+import (
+	"os"
+	"testing"
+
+	"baocao/reports/doc"
+	"baocao/reports/xlsx"
+)
+
+// BenchmarkSeedAppendix renders the appendix of the largest seed plan.
+func BenchmarkSeedAppendix(b *testing.B) {
+	f, err := os.Open("../../testdata/plans/ninh-thuan-2022.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := doc.Decode(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := xlsx.Appendices(d, xlsx.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
