@@ -27,7 +27,9 @@ const largestSeed = "../../testdata/plans/ninh-thuan-2022.json"
 
 // BenchmarkSeedPlan renders the whole largest seed plan: the plan and its
 // appendix.
-func BenchmarkSeedPlan(b *testing.B) { benchRender(b, loadSample(b, largestSeed), (*Renderer).Document) }
+func BenchmarkSeedPlan(b *testing.B) {
+	benchRender(b, loadSample(b, largestSeed), (*Renderer).Document)
+}
 
 // BenchmarkSeedAppendix renders the appendix of the largest seed plan.
 func BenchmarkSeedAppendix(b *testing.B) {

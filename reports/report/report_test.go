@@ -81,4 +81,3 @@ func TestBuild(t *testing.T) {
 		t.Error("report PDF not deterministic")
 	}
 }
-
