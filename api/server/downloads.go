@@ -193,11 +193,7 @@ func fileName(d *doc.Document, what, ext string) string {
 }
 
 func (s *Server) download(c echo.Context, what, format string) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.store.GetPlan(c.Request().Context(), id)
+	p, err := s.planFromPath(c)
 	if err != nil {
 		return err
 	}

@@ -86,12 +86,17 @@ func (s *Server) createPlan(c echo.Context) error {
 	return s.sendPlan(c, http.StatusCreated, p)
 }
 
-func (s *Server) getPlan(c echo.Context) error {
+// planFromPath reads the plan the path's :id names.
+func (s *Server) planFromPath(c echo.Context) (store.Plan, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return err
+		return store.Plan{}, err
 	}
-	p, err := s.store.GetPlan(c.Request().Context(), id)
+	return s.store.GetPlan(c.Request().Context(), id)
+}
+
+func (s *Server) getPlan(c echo.Context) error {
+	p, err := s.planFromPath(c)
 	if err != nil {
 		return err
 	}

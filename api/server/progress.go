@@ -124,10 +124,7 @@ func toProgress(subs []store.Submission) []progress.Submission {
 	for i, s := range subs {
 		out[i] = progress.Submission{TaskID: s.TaskID, Agency: s.Agency, Period: s.Period, Revision: s.Revision,
 			Status: s.Status, CompletedOn: s.CompletedOn, Result: s.Result, Difficulty: s.Difficulties,
-			Proposal: s.Proposals, SubmittedAt: s.SubmittedAt, Late: s.Late}
-		for _, f := range s.Figures {
-			out[i].Figures = append(out[i].Figures, progress.Figure(f))
-		}
+			Proposal: s.Proposals, SubmittedAt: s.SubmittedAt, Late: s.Late, Figures: s.Figures}
 	}
 	return out
 }

@@ -21,11 +21,7 @@ type taskJSON struct {
 }
 
 func (s *Server) listTasks(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.store.GetPlan(c.Request().Context(), id)
+	p, err := s.planFromPath(c)
 	if err != nil {
 		return err
 	}

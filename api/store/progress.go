@@ -11,6 +11,7 @@ import (
 
 	"baocao/reports/doc"
 	"baocao/reports/period"
+	"baocao/reports/progress"
 )
 
 // Progress statuses a lead agency reports. "Overdue" and "done late" are
@@ -22,11 +23,7 @@ const (
 )
 
 // Figure is a named quantity with its unit: 24 "tin bài".
-type Figure struct {
-	Name  string  `json:"name"`
-	Value float64 `json:"value"`
-	Unit  string  `json:"unit"`
-}
+type Figure = progress.Figure
 
 // Submission is one report of progress on a task for a period.
 type Submission struct {

@@ -225,12 +225,8 @@ func loadDemoProgress(ctx context.Context, st *store.Store, plans map[string]sto
 		tasks = append(tasks, a.Tasks...)
 	}
 	for _, r := range pf.Submissions {
-		figs := make([]store.Figure, len(r.Figures))
-		for i, fg := range r.Figures {
-			figs[i] = store.Figure(fg)
-		}
 		in := store.SubmitInput{TaskID: tasks[r.Task-1].ID, Period: r.Period, Agency: r.Agency, Status: r.Status,
-			CompletedOn: r.CompletedOn, Result: r.Result, Figures: figs, Difficulties: r.Difficulties,
+			CompletedOn: r.CompletedOn, Result: r.Result, Figures: r.Figures, Difficulties: r.Difficulties,
 			Proposals: r.Proposals, SubmittedBy: r.SubmittedBy}
 		if _, err := st.SubmitAt(ctx, plan.ID, in, plan.Doc.ReportDueDay, r.SubmittedAt.UTC()); err != nil {
 			return err

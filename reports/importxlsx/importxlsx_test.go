@@ -2,7 +2,6 @@ package importxlsx
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -25,12 +24,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			r, err := os.Open(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			d, err := doc.Decode(r)
+			d, err := doc.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"os"
 	"testing"
 
 	"baocao/fonts"
@@ -10,12 +9,7 @@ import (
 )
 
 func loadSample(tb testing.TB, path string) *doc.Document {
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	d, err := doc.Decode(f)
+	d, err := doc.ReadFile(path)
 	if err != nil {
 		tb.Fatal(err)
 	}

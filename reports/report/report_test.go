@@ -15,12 +15,7 @@ import (
 )
 
 func laiChau(t *testing.T) *doc.Document {
-	f, err := os.Open("../../testdata/plans/lai-chau-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	d, err := doc.Decode(f)
+	d, err := doc.ReadFile("../../testdata/plans/lai-chau-2024.json")
 	if err != nil {
 		t.Fatal(err)
 	}

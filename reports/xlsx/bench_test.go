@@ -1,7 +1,6 @@
 package xlsx_test
 
 import (
-	"os"
 	"testing"
 
 	"baocao/reports/doc"
@@ -10,12 +9,7 @@ import (
 
 // BenchmarkSeedAppendix renders the appendix of the largest seed plan.
 func BenchmarkSeedAppendix(b *testing.B) {
-	f, err := os.Open("../../testdata/plans/ninh-thuan-2022.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	d, err := doc.Decode(f)
-	f.Close()
+	d, err := doc.ReadFile("../../testdata/plans/ninh-thuan-2022.json")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -24,12 +24,7 @@ func TestOpensInLibreOffice(t *testing.T) {
 		}
 		t.Skip("libreoffice not installed")
 	}
-	f, err := os.Open("../../testdata/plans/lai-chau-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	d, err := doc.Decode(f)
+	d, err := doc.ReadFile("../../testdata/plans/lai-chau-2024.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,7 +117,13 @@ func Postgres(t testing.TB) *store.Store {
 		t.Fatal(err)
 	}
 	admin.Close()
-	s, err := store.Open(store.Config{DatabaseURL: strings.Replace(baseDSN, "dbname=postgres", "dbname="+name, 1)})
+	return open(t, store.Config{DatabaseURL: strings.Replace(baseDSN, "dbname=postgres", "dbname="+name, 1)})
+}
+
+// open opens and migrates a store closed at the end of the test.
+func open(t testing.TB, cfg store.Config) *store.Store {
+	t.Helper()
+	s, err := store.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,15 +137,7 @@ func Postgres(t testing.TB) *store.Store {
 // SQLite returns a store on a new, migrated SQLite file.
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := store.Open(store.Config{SQLitePath: filepath.Join(t.TempDir(), "baocao.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return open(t, store.Config{SQLitePath: filepath.Join(t.TempDir(), "baocao.db")})
 }
 
 // Each runs fn as two subtests, on SQLite and on PostgreSQL.
