@@ -434,6 +434,13 @@ func likeEscape(s string) string {
 // DeletePlan deletes a plan with its appendices and tasks.
 func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&reportRow{}).Where("plan_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: the plan has %d periodic reports", ErrInUse, n)
+		}
 		q := tx.Where("id = ?", id)
 		if version > 0 {
 			q = q.Where("version = ?", version)
