@@ -236,6 +236,10 @@ func loadDemoProgress(ctx context.Context, st *store.Store, plans map[string]sto
 	return nil
 }
 
+// envErrs collects environment variables that could not be read; serve
+// refuses to start with them rather than silently use a default.
+var envErrs []string
+
 func envInt(name string, def int64) int64 {
 	s := os.Getenv(name)
 	if s == "" {
