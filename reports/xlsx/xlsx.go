@@ -69,27 +69,42 @@ func Tables(tables []*table.Table, opt Options) ([]byte, error) {
 	if opt.FontName == "" {
 		opt.FontName = DefaultFont
 	}
-	if opt.Created.IsZero() {
-		opt.Created = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	opt.Created = opt.Created.UTC().Truncate(time.Second)
-
-	f := excelize.NewFile()
-	defer f.Close()
-	r := &renderer{f: f, opt: opt, measure: newMeasurer()}
-	if err := r.init(); err != nil {
+	r, err := newRenderer(opt)
+	if err != nil {
 		return nil, err
 	}
+	defer r.f.Close()
 	names := sheetNames(len(tables))
 	for i, t := range tables {
 		if t == nil {
 			return nil, fmt.Errorf("xlsx: table %d is nil", i+1)
 		}
-		if err := r.sheet(t, names[i], i == 0); err != nil {
+		if _, err := r.sheet(t, names[i], i == 0, sheetOptions{}); err != nil {
 			return nil, fmt.Errorf("xlsx: sheet %q: %w", names[i], err)
 		}
 	}
-	title := tables[0].Title
+	return r.write(tables[0].Title)
+}
+
+// newRenderer starts a workbook for opt (its font set, its zero time
+// made 2000-01-01) with its styles made. The caller closes r.f.
+func newRenderer(opt Options) (*renderer, error) {
+	if opt.Created.IsZero() {
+		opt.Created = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	opt.Created = opt.Created.UTC().Truncate(time.Second)
+	r := &renderer{f: excelize.NewFile(), opt: opt, measure: newMeasurer()}
+	if err := r.init(); err != nil {
+		r.f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// write sets the document properties and returns the workbook's bytes,
+// the same for the same workbook.
+func (r *renderer) write(title string) ([]byte, error) {
+	f, opt := r.f, r.opt
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:          title,
 		Creator:        "baocao",
@@ -216,18 +231,32 @@ func (r *renderer) dataStyle(a table.Align, top bool) int {
 	return r.data[a]
 }
 
-// sheet writes one table on a sheet.
-func (r *renderer) sheet(t *table.Table, name string, first bool) error {
+// cellFunc may write a cell of a table as a number or a formula rather
+// than as its text: given the indexes of the cell's row and column in the
+// table and the sheet row it lands on, it returns the cell to write (in
+// the column's data style when its StyleID is 0), or false for the text.
+type cellFunc func(ri, ci, row int) (excelize.Cell, bool)
+
+// sheetOptions adapt a sheet to a table that is not an appendix of tasks.
+type sheetOptions struct {
+	cell     cellFunc // nil: every cell is its text
+	noFilter bool     // no autofilter on the header
+}
+
+// sheet writes one table on a sheet (an existing one of that name, or a
+// new one; the first sheet renamed when first is set) and returns the row
+// of its header.
+func (r *renderer) sheet(t *table.Table, name string, first bool, opt sheetOptions) (int, error) {
 	f := r.f
 	if len(t.Columns) == 0 {
-		return errors.New("the table has no column")
+		return 0, errors.New("the table has no column")
 	}
 	if first {
 		if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
-			return err
+			return 0, err
 		}
 	} else if _, err := f.NewSheet(name); err != nil {
-		return err
+		return 0, err
 	}
 	total := totalPortrait
 	if t.Landscape {
@@ -240,7 +269,7 @@ func (r *renderer) sheet(t *table.Table, name string, first bool) error {
 	ncol := len(t.Columns)
 	lastCol, err := excelize.ColumnNumberToName(ncol)
 	if err != nil {
-		return err
+		return 0, err
 	}
 
 	// Rows: [stamp], heading, title, [attached], gap, header, tasks.
@@ -278,13 +307,20 @@ func (r *renderer) sheet(t *table.Table, name string, first bool) error {
 	lastRow := headerRow + len(t.Rows)
 
 	// Sheet settings first: the stream writer copies them. AutoFilter
-	// replaces the sheet properties, so it comes before SetSheetProps.
-	if err := f.AutoFilter(name, fmt.Sprintf("A%d:%s%d", headerRow, lastCol, lastRow), nil); err != nil {
-		return err
+	// replaces the sheet properties, so it comes before SetSheetProps. A
+	// total row stays out of the filter, so that sorting leaves it last.
+	if !opt.noFilter {
+		filterRow := lastRow
+		if t.TotalRow && len(t.Rows) > 1 {
+			filterRow--
+		}
+		if err := f.AutoFilter(name, fmt.Sprintf("A%d:%s%d", headerRow, lastCol, filterRow), nil); err != nil {
+			return 0, err
+		}
 	}
 	yes := true
 	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-		return err
+		return 0, err
 	}
 	orient := "portrait"
 	if t.Landscape {
@@ -294,27 +330,27 @@ func (r *renderer) sheet(t *table.Table, name string, first bool) error {
 	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
 		Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero,
 	}); err != nil {
-		return err
+		return 0, err
 	}
 	side, top, bottom, hf := marginSide, marginTop, marginBottom, marginHeader
 	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
 		Left: &side, Right: &side, Top: &top, Bottom: &bottom, Header: &hf, Footer: &hf, Horizontally: &yes,
 	}); err != nil {
-		return err
+		return 0, err
 	}
 	// Page numbers at the top centre from the second page (Decree 30).
 	if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{
 		DifferentFirst: true,
 		OddHeader:      `&C&"` + r.opt.FontName + `,Regular"&12&P`,
 	}); err != nil {
-		return err
+		return 0, err
 	}
 	if err := f.SetDefinedName(&excelize.DefinedName{
 		Name:     "_xlnm.Print_Titles",
 		RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), headerRow, headerRow),
 		Scope:    name,
 	}); err != nil {
-		return err
+		return 0, err
 	}
 
 	// Each width goes before those already set, and the stream writer
@@ -323,35 +359,35 @@ func (r *renderer) sheet(t *table.Table, name string, first bool) error {
 	for i := len(widths) - 1; i >= 0; i-- {
 		c, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(name, c, c, widths[i]); err != nil {
-			return err
+			return 0, err
 		}
 	}
 
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := sw.SetPanes(&excelize.Panes{
 		Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: fmt.Sprintf("A%d", headerRow+1), ActiveCell: fmt.Sprintf("A%d", headerRow+1), Pane: "bottomLeft"}},
 	}); err != nil {
-		return err
+		return 0, err
 	}
 
 	// Title block: merged rows.
 	for _, b := range block {
 		vals := []any{excelize.Cell{StyleID: b.style, Value: b.text}}
 		if err := sw.SetRow(fmt.Sprintf("A%d", b.row), vals, excelize.RowOpts{Height: clampHeight(b.h + 2)}); err != nil {
-			return err
+			return 0, err
 		}
 		if ncol > 1 {
 			if err := sw.MergeCell(fmt.Sprintf("A%d", b.row), fmt.Sprintf("%s%d", lastCol, b.row)); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
 	if err := sw.SetRow(fmt.Sprintf("A%d", gap), nil, excelize.RowOpts{Height: gapRowH}); err != nil {
-		return err
+		return 0, err
 	}
 
 	// Header row.
@@ -362,7 +398,7 @@ func (r *renderer) sheet(t *table.Table, name string, first bool) error {
 		n = max(n, r.measure.lines([]span{{c.Label, bold}}, widths[i], sizeCell))
 	}
 	if err := sw.SetRow(fmt.Sprintf("A%d", headerRow), vals, excelize.RowOpts{Height: rowHeight(n)}); err != nil {
-		return err
+		return 0, err
 	}
 
 	// One row per task.
@@ -376,6 +412,15 @@ func (r *renderer) sheet(t *table.Table, name string, first bool) error {
 			var c table.Cell
 			if ci < len(cells) {
 				c = cells[ci]
+			}
+			if opt.cell != nil {
+				if v, ok := opt.cell(ri, ci, headerRow+1+ri); ok {
+					if v.StyleID == 0 {
+						v.StyleID = style
+					}
+					vals[ci] = v
+					continue
+				}
 			}
 			if col.Field == doc.FieldSTT {
 				if v, ok := integer(c); ok {
@@ -391,7 +436,8 @@ func (r *renderer) sheet(t *table.Table, name string, first bool) error {
 			// Excel cuts what a row cannot hold: show the start of every
 			// cell rather than its middle.
 			for ci, v := range vals {
-				if c, ok := v.(excelize.Cell); ok {
+				// (A cell given its own style keeps it.)
+				if c, ok := v.(excelize.Cell); ok && c.StyleID == r.dataStyle(t.Columns[ci].Align, false) {
 					c.StyleID = r.dataStyle(t.Columns[ci].Align, true)
 					vals[ci] = c
 				}
@@ -399,10 +445,10 @@ func (r *renderer) sheet(t *table.Table, name string, first bool) error {
 		}
 		cell := "A" + strconv.Itoa(headerRow+1+ri)
 		if err := sw.SetRow(cell, vals, excelize.RowOpts{Height: rowHeight(n)}); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return sw.Flush()
+	return headerRow, sw.Flush()
 }
 
 // quoteSheet quotes a sheet name for a formula reference.
