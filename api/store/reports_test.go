@@ -20,7 +20,7 @@ import (
 func TestIssueNumbers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		const n = 12
+		const n = 48
 		var plans []store.Plan
 		for i := 0; i < n/4; i++ {
 			p, err := s.CreatePlan(ctx, sample.Plan(2))
