@@ -112,7 +112,7 @@ func (c *client) expect(r response, status int) response {
 	return r
 }
 
-func fixtureJSON(t *testing.T, name string) []byte {
+func fixtureJSON(t testing.TB, name string) []byte {
 	b, err := os.ReadFile("../../testdata/plans/" + name + ".json")
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,60 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"baocao/api/store/storetest"
+)
+
+// BenchmarkRenderEndpoint posts a seed plan (Thanh Trị) to the stateless
+// render endpoint for its appendix PDF from 16 concurrent clients, and
+// reports renders per second and the 99th-percentile latency.
+func BenchmarkRenderEndpoint(b *testing.B) {
+	s, err := New(Config{MaxRenders: 4}, storetest.SQLite(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	body := fixtureJSON(b, "thanh-tri-2022")
+	post := func() (time.Duration, int) {
+		start := time.Now()
+		res, err := http.Post(ts.URL+"/api/v1/render?doc=appendix&format=pdf", "application/json", bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Body.Close()
+		return time.Since(start), res.StatusCode
+	}
+	post() // warm up: the font repertoire
+	var mu sync.Mutex
+	var lat []time.Duration
+	busy := 0
+	b.SetParallelism(8) // 8 × GOMAXPROCS(2) = 16 clients
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			d, code := post()
+			mu.Lock()
+			if code == http.StatusOK {
+				lat = append(lat, d)
+			} else {
+				busy++
+			}
+			mu.Unlock()
+		}
+	})
+	elapsed := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	if len(lat) > 0 {
+		b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "renders/s")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Milliseconds()), "p99-ms")
+		b.ReportMetric(float64(busy), "503s")
+	}
+}
