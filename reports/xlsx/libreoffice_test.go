@@ -37,23 +37,7 @@ func TestOpensInLibreOffice(t *testing.T) {
 	if err := os.WriteFile(in, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// CSV filter options: comma, double quote, UTF-8.
-	cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir, in)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("libreoffice: %v\n%s", err, out)
-	}
-	r, err := os.Open(filepath.Join(dir, "phu-luc.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	rows, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvFromLibreOffice(t, lo, filepath.Join(dir, "profile"), in)
 	var tasks [][]string
 	for _, row := range rows {
 		if len(row) > 1 && row[0] != "" && strings.Trim(row[0], "0123456789") == "" {
@@ -66,4 +50,29 @@ func TestOpensInLibreOffice(t *testing.T) {
 	if !strings.Contains(tasks[0][1], "Cổng thông tin điện tử tỉnh") || tasks[0][2] != "Văn phòng UBND tỉnh" || tasks[13][5] == "" {
 		t.Errorf("cells: %q", tasks[0])
 	}
+}
+
+// csvFromLibreOffice converts the first sheet of an XLSX file to CSV with
+// LibreOffice, its user profile in profile, and returns the rows.
+func csvFromLibreOffice(t *testing.T, lo, profile, in string) [][]string {
+	t.Helper()
+	dir := filepath.Dir(in)
+	// CSV filter options: comma, double quote, UTF-8.
+	cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+profile,
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("libreoffice: %v\n%s", err, out)
+	}
+	r, err := os.Open(strings.TrimSuffix(in, filepath.Ext(in)) + ".csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	rows, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

@@ -3,7 +3,6 @@ package xlsx_test
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/csv"
 	"io"
 	"math"
 	"os"
@@ -405,23 +404,7 @@ func TestReportInLibreOffice(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(recalc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// CSV filter options: comma, double quote, UTF-8; the first sheet.
-	cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+profile,
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir, in)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("libreoffice: %v\n%s", err, out)
-	}
-	r, err := os.Open(filepath.Join(dir, "bao-cao.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	rows, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvFromLibreOffice(t, lo, profile, in)
 	got := map[string][]string{}
 	for _, row := range rows {
 		if len(row) >= 4 {
