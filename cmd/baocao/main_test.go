@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"baocao/api/store/storetest"
 )
 
 const fixture = "../../testdata/plans/lai-chau-2024.json"
@@ -103,4 +105,26 @@ func TestRenderErrors(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "g.pdf")); !os.IsNotExist(err) {
 		t.Error("a failed render left an output file")
 	}
+}
+
+// TestServeRefusesSchemaBehind: serve will not start against a PostgreSQL
+// database whose schema is behind, and says what to run; migrate fixes it.
+func TestServeRefusesSchemaBehind(t *testing.T) {
+	cfg := storetest.PostgresConfig(t)
+	code, _, stderr := runCLI(t, "", "serve", "--database-url", cfg.DatabaseURL, "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(stderr, `run "baocao migrate"`) {
+		t.Fatalf("serve on an empty schema: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "migrate", "--database-url", cfg.DatabaseURL); code != 0 {
+		t.Fatalf("migrate: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "serve", "--database-url", cfg.DatabaseURL, "--max-renders", "-1"); code != 2 || !strings.Contains(stderr, "must be positive") {
+		t.Errorf("bad flag: exit %d, %s", code, stderr)
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	storetest.Stop()
+	os.Exit(code)
 }

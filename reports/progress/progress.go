@@ -182,6 +182,12 @@ func Build(d *doc.Document, p period.Period, subs []Submission, asOf time.Time) 
 					agencies[lead] = a
 				}
 				a.Due++
+				if contains(row.Missing, lead) {
+					// An agency that did not report is not credited with
+					// what its co-leads did.
+					a.NotReported++
+					continue
+				}
 				switch row.Status {
 				case Done:
 					a.Done++
@@ -191,11 +197,6 @@ func Build(d *doc.Document, p period.Period, subs []Submission, asOf time.Time) 
 					a.Late++
 				case Overdue:
 					a.Overdue++
-				}
-				for _, m := range row.Missing {
-					if m == lead {
-						a.NotReported++
-					}
 				}
 			}
 		}
@@ -273,9 +274,26 @@ func deadlineEnd(m doc.Meaning, p period.Period) time.Time {
 		return lastDay(m.Year, 3*m.Quarter)
 	case doc.Year:
 		return lastDay(m.Year, 12)
+	case doc.InMonths:
+		// "Trước ngày 16 tháng 3, 6, 9, 12": the day before, in the
+		// period's last listed month.
+		for i := len(m.Months) - 1; i >= 0; i-- {
+			if mo := m.Months[i]; mo >= p.FirstMonth() && mo <= p.LastMonth() && m.Day > 1 {
+				return time.Date(m.Year, time.Month(mo), m.Day-1, 0, 0, 0, 0, time.UTC)
+			}
+		}
 	}
 	return lastDay(p.Year, p.LastMonth())
 }
 
 // Plain is a Markdown text without markup, for summaries.
 func Plain(md string) string { return richtext.Plain(md) }
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -69,6 +69,11 @@ func TestBuildQuarter(t *testing.T) {
 	if bao != (AgencySummary{Agency: "Báo Lai Châu", Due: 2, Done: 1, Late: 1}) {
 		t.Errorf("Báo Lai Châu %+v", bao)
 	}
+	for _, a := range b.Agencies {
+		if a.Agency == "Đài Phát thanh và Truyền hình tỉnh" && a != (AgencySummary{Agency: a.Agency, Due: 1, NotReported: 1}) {
+			t.Errorf("a co-lead that did not report is credited: %+v", a)
+		}
+	}
 	// Vietnamese order: Báo < Đài < Sở < Văn.
 	var names []string
 	for _, a := range b.Agencies {
@@ -100,5 +105,15 @@ func TestBuildCumulative(t *testing.T) {
 	}
 	if len(b.Rows) != 5 || b.Counts[Done] != 1 {
 		t.Errorf("6 months: %d rows, counts %v", len(b.Rows), b.Counts)
+	}
+}
+
+func TestDeadlineBeforeDay(t *testing.T) {
+	m := doc.Deadline{Text: "Trước ngày 16 tháng 3, 6, 9, 12 năm 2024"}.Meaning(2024)
+	if got := deadlineEnd(m, period.Period{Year: 2024, Kind: period.Half}); !got.Equal(day("2024-06-15")) {
+		t.Errorf("6 months: %s", got)
+	}
+	if got := deadlineEnd(m, period.Period{Year: 2024, Kind: period.Q1}); !got.Equal(day("2024-03-15")) {
+		t.Errorf("Q1: %s", got)
 	}
 }

@@ -124,15 +124,23 @@ var spaces = regexp.MustCompile(`\s+`)
 // plainInline is Markdown flattened to one line without markup, its final
 // stop removed so that a sentence can go on.
 func plainInline(md string) string {
-	var parts []string
-	for _, b := range richtext.Parse(md) {
-		t := strings.TrimSpace(strings.TrimPrefix(b.Text(), b.Marker))
-		t = strings.TrimRight(t, ".;:")
-		if t != "" {
-			parts = append(parts, t)
+	var b strings.Builder
+	for _, blk := range richtext.Parse(md) {
+		t := strings.TrimSpace(strings.TrimPrefix(blk.Text(), blk.Marker))
+		if t == "" {
+			continue
 		}
+		if b.Len() > 0 {
+			// After "trong đó:" the list goes on; otherwise parts are
+			// separated by semicolons.
+			if s := b.String(); !strings.HasSuffix(s, ":") {
+				b.WriteString(";")
+			}
+			b.WriteString(" ")
+		}
+		b.WriteString(strings.TrimRight(t, ".;"))
 	}
-	return escapeMD(spaces.ReplaceAllString(strings.Join(parts, "; "), " "))
+	return escapeMD(spaces.ReplaceAllString(strings.TrimRight(b.String(), ":"), " "))
 }
 
 var mdSpecial = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`", `<`, `\<`, `[`, `\[`)

@@ -101,6 +101,13 @@ func Stop() {
 // cluster.
 func Postgres(t testing.TB) *store.Store {
 	t.Helper()
+	return open(t, PostgresConfig(t), true)
+}
+
+// PostgresConfig creates a new, empty database in the throwaway cluster
+// and returns its configuration.
+func PostgresConfig(t testing.TB) store.Config {
+	t.Helper()
 	once.Do(func() { baseDSN, stopPG, pgErr = start() })
 	if pgErr != nil {
 		if os.Getenv("BAOCAO_REQUIRE_POSTGRES") == "1" {
@@ -117,17 +124,20 @@ func Postgres(t testing.TB) *store.Store {
 		t.Fatal(err)
 	}
 	admin.Close()
-	return open(t, store.Config{DatabaseURL: strings.Replace(baseDSN, "dbname=postgres", "dbname="+name, 1)})
+	return store.Config{DatabaseURL: strings.Replace(baseDSN, "dbname=postgres", "dbname="+name, 1)}
 }
 
 // open opens and migrates a store closed at the end of the test.
-func open(t testing.TB, cfg store.Config) *store.Store {
+func open(t testing.TB, cfg store.Config, migrate bool) *store.Store {
 	t.Helper()
 	s, err := store.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	if !migrate {
+		return s
+	}
 	if err := s.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +147,7 @@ func open(t testing.TB, cfg store.Config) *store.Store {
 // SQLite returns a store on a new, migrated SQLite file.
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	return open(t, store.Config{SQLitePath: filepath.Join(t.TempDir(), "baocao.db")})
+	return open(t, store.Config{SQLitePath: filepath.Join(t.TempDir(), "baocao.db")}, true)
 }
 
 // Each runs fn as two subtests, on SQLite and on PostgreSQL.
