@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strconv"
 	"sync"
 )
@@ -28,31 +29,59 @@ var (
 // compressStreams deflates every stream without a filter and rewrites the
 // xref table for the new object offsets.
 func compressStreams(in []byte) ([]byte, error) {
-	out := bytes.NewBuffer(make([]byte, 0, len(in)/3))
-	zw := zwPool.Get().(*zlib.Writer)
-	defer zwPool.Put(zw)
-	var z bytes.Buffer
-	pos := 0
+	type stream struct {
+		start, data, end int // dictionary start, data start, data end
+		z                []byte
+	}
+	var streams []stream
 	for _, m := range plainStream.FindAllSubmatchIndex(in, -1) {
-		if m[0] < pos {
+		if len(streams) > 0 && m[0] < streams[len(streams)-1].end {
 			continue
 		}
 		n, err := strconv.Atoi(string(in[m[2]:m[3]]))
 		if err != nil || m[1]+n > len(in) {
 			return nil, fmt.Errorf("pdf stream at %d: bad length", m[0])
 		}
-		z.Reset()
-		zw.Reset(&z)
-		if _, err := zw.Write(in[m[1] : m[1]+n]); err != nil {
-			return nil, err
+		streams = append(streams, stream{start: m[0], data: m[1], end: m[1] + n})
+	}
+	// Deflate the streams in parallel: for a long table they are most of
+	// the file.
+	var wg sync.WaitGroup
+	errs := make([]error, len(streams))
+	next := make(chan int, len(streams))
+	for i := range streams {
+		next <- i
+	}
+	close(next)
+	for range min(runtime.GOMAXPROCS(0), len(streams)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			zw := zwPool.Get().(*zlib.Writer)
+			defer zwPool.Put(zw)
+			for i := range next {
+				var z bytes.Buffer
+				zw.Reset(&z)
+				if _, err := zw.Write(in[streams[i].data:streams[i].end]); err != nil {
+					errs[i] = err
+					continue
+				}
+				errs[i] = zw.Close()
+				streams[i].z = z.Bytes()
+			}
+		}()
+	}
+	wg.Wait()
+	out := bytes.NewBuffer(make([]byte, 0, len(in)/3))
+	pos := 0
+	for i, st := range streams {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		if err := zw.Close(); err != nil {
-			return nil, err
-		}
-		out.Write(in[pos:m[0]])
-		fmt.Fprintf(out, "<</Filter /FlateDecode /Length %d>>\nstream\n", z.Len())
-		out.Write(z.Bytes())
-		pos = m[1] + n
+		out.Write(in[pos:st.start])
+		fmt.Fprintf(out, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(st.z))
+		out.Write(st.z)
+		pos = st.end
 	}
 	out.Write(in[pos:])
 	return rebuildXref(out.Bytes())

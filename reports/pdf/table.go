@@ -1,6 +1,9 @@
 package pdf
 
 import (
+	"runtime"
+	"sync"
+
 	"baocao/fonts"
 	"baocao/reports/richtext"
 	"baocao/reports/table"
@@ -71,11 +74,7 @@ func (w *writer) table(t *table.Table) {
 	// Keep the header with at least one line of the first row.
 	w.ensure(headH + 2*cellPadV + sizeTable*1.2*ptToMM)
 	drawHead()
-	for _, row := range t.Rows {
-		cells := make([][]tline, len(row))
-		for i, c := range row {
-			cells[i] = w.typeset(c.Blocks, widths[i]-2*cellPadH, cellStyle(t.Columns[i].Align, false))
-		}
+	for _, cells := range w.typesetRows(t, widths) {
 		h := rowHeight(cells)
 		if w.y+h > w.limit() && h <= w.limit()-w.top-headH {
 			w.newPage(w.landscape, false)
@@ -88,6 +87,45 @@ func (w *writer) table(t *table.Table) {
 		}
 		w.splitRow(cells, widths, drawHead)
 	}
+}
+
+// typesetRows breaks every cell into lines. Typesetting reads only the
+// font metrics, so rows are set in parallel, one worker per processor:
+// it is most of the work of a long table.
+func (w *writer) typesetRows(t *table.Table, widths []float64) [][][]tline {
+	out := make([][][]tline, len(t.Rows))
+	set := func(r int) {
+		row := t.Rows[r]
+		cells := make([][]tline, len(row))
+		for i, c := range row {
+			cells[i] = w.typeset(c.Blocks, widths[i]-2*cellPadH, cellStyle(t.Columns[i].Align, false))
+		}
+		out[r] = cells
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(t.Rows)/50+1)
+	if workers <= 1 {
+		for r := range t.Rows {
+			set(r)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, len(t.Rows))
+	for r := range t.Rows {
+		next <- r
+	}
+	close(next)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range next {
+				set(r)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // colWidths scales the column widths to the text width.
