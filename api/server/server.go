@@ -146,7 +146,17 @@ func (s *Server) routes() {
 // Run serves until ctx ends, then shuts down gracefully: in-flight
 // requests finish (up to 30 s).
 func (s *Server) Run(ctx context.Context) error {
-	srv := &http.Server{
+	srv := s.httpServer()
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	return s.Serve(ctx, ln, srv)
+}
+
+// httpServer is the HTTP server with baocao's timeouts.
+func (s *Server) httpServer() *http.Server {
+	return &http.Server{
 		Addr:              s.cfg.Addr,
 		Handler:           s.echo,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -155,10 +165,10 @@ func (s *Server) Run(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
-	}
+}
+
+// Serve serves on ln until ctx ends, then shuts srv down gracefully.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, srv *http.Server) error {
 	slog.Info("baocao listening", "addr", "http://"+ln.Addr().String())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
