@@ -55,6 +55,16 @@ func (s *Server) listReports(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"items": items})
 }
 
+// reportTarget reads the plan id and the report name of the path.
+func reportTarget(c echo.Context) (int64, period.Period, string, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, period.Period{}, "", err
+	}
+	p, format, err := reportName(c)
+	return id, p, format, err
+}
+
 // reportName splits "2024-Q1.pdf" into the period and the format ("" for
 // the JSON record).
 func reportName(c echo.Context) (period.Period, string, error) {
@@ -75,11 +85,7 @@ func reportName(c echo.Context) (period.Period, string, error) {
 // getReport answers the draft or issued report's record, or its file: an
 // issued report's frozen bytes, or a draft rendered now with "DỰ THẢO".
 func (s *Server) getReport(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, format, err := reportName(c)
+	id, p, format, err := reportTarget(c)
 	if err != nil {
 		return err
 	}
@@ -188,11 +194,7 @@ type draftInput struct {
 
 // saveReport creates or edits a report draft.
 func (s *Server) saveReport(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, format, err := reportName(c)
+	id, p, format, err := reportTarget(c)
 	if err != nil {
 		return err
 	}

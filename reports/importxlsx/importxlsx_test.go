@@ -2,7 +2,6 @@ package importxlsx
 
 import (
 	"bytes"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"baocao/reports/doc"
 	"baocao/reports/richtext"
+	"baocao/reports/sample"
 	"baocao/reports/xlsx"
 )
 
@@ -18,48 +18,38 @@ import (
 // imports it, and gets the same tasks back: same text, styles and lists,
 // same agencies, outputs and deadlines.
 func TestRoundTrip(t *testing.T) {
-	files, _ := filepath.Glob("../../testdata/plans/*.json")
-	if len(files) < 5 {
-		t.Fatalf("want the five fixtures, found %d", len(files))
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			d, err := doc.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
+	sample.EachFixture(t, func(t *testing.T, d *doc.Document) {
+		data, err := xlsx.Appendices(d, xlsx.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Read(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Errors) > 0 {
+			t.Fatalf("row errors: %+v", res.Errors)
+		}
+		want := d.Appendices[0].Tasks
+		if len(res.Tasks) != len(want) {
+			t.Fatalf("%d tasks read, want %d", len(res.Tasks), len(want))
+		}
+		for i, got := range res.Tasks {
+			w := want[i]
+			if !sameBlocks(got.Content, w.Content) {
+				t.Errorf("task %d content:\n got %q\nwant %q", i+1, got.Content, w.Content)
 			}
-			data, err := xlsx.Appendices(d, xlsx.Options{})
-			if err != nil {
-				t.Fatal(err)
+			if !sameBlocks(got.Output, w.Output) {
+				t.Errorf("task %d output:\n got %q\nwant %q", i+1, got.Output, w.Output)
 			}
-			res, err := Read(bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
+			if !reflect.DeepEqual(got.Lead, trimAll(w.Lead)) || !reflect.DeepEqual(nilIfEmpty(got.Cooperating), nilIfEmpty(trimAll(w.Cooperating))) {
+				t.Errorf("task %d agencies: %q %q, want %q %q", i+1, got.Lead, got.Cooperating, w.Lead, w.Cooperating)
 			}
-			if len(res.Errors) > 0 {
-				t.Fatalf("row errors: %+v", res.Errors)
+			if got.Deadline.Text != w.Deadline.Text {
+				t.Errorf("task %d deadline %q, want %q", i+1, got.Deadline.Text, w.Deadline.Text)
 			}
-			want := d.Appendices[0].Tasks
-			if len(res.Tasks) != len(want) {
-				t.Fatalf("%d tasks read, want %d", len(res.Tasks), len(want))
-			}
-			for i, got := range res.Tasks {
-				w := want[i]
-				if !sameBlocks(got.Content, w.Content) {
-					t.Errorf("task %d content:\n got %q\nwant %q", i+1, got.Content, w.Content)
-				}
-				if !sameBlocks(got.Output, w.Output) {
-					t.Errorf("task %d output:\n got %q\nwant %q", i+1, got.Output, w.Output)
-				}
-				if !reflect.DeepEqual(got.Lead, trimAll(w.Lead)) || !reflect.DeepEqual(nilIfEmpty(got.Cooperating), nilIfEmpty(trimAll(w.Cooperating))) {
-					t.Errorf("task %d agencies: %q %q, want %q %q", i+1, got.Lead, got.Cooperating, w.Lead, w.Cooperating)
-				}
-				if got.Deadline.Text != w.Deadline.Text {
-					t.Errorf("task %d deadline %q, want %q", i+1, got.Deadline.Text, w.Deadline.Text)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 func trimAll(v []string) []string {

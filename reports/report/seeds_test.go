@@ -81,72 +81,61 @@ func build(t testing.TB, d *doc.Document, p period.Period) (*doc.Document, *prog
 // TestEverySeed renders the 6-month report of every seed plan with
 // generated progress and checks both files with real readers.
 func TestEverySeed(t *testing.T) {
-	files, _ := filepath.Glob("../../testdata/plans/*.json")
-	if len(files) < 5 {
-		t.Fatalf("want the five fixtures, found %d", len(files))
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			d, err := doc.ReadFile(f)
+	sample.EachFixture(t, func(t *testing.T, d *doc.Document) {
+		progress.TaskIDs(d)
+		p := period.Period{Year: d.Date.Year, Kind: period.Half}
+		_, board, pdfData, x := build(t, d, p)
+		if len(board.Rows) == 0 {
+			t.Fatal("no task due")
+		}
+		if _, err := exec.LookPath("pdftotext"); err == nil {
+			path := filepath.Join(t.TempDir(), "r.pdf")
+			os.WriteFile(path, pdfData, 0o644)
+			out, err := exec.Command("pdftotext", path, "-").Output()
 			if err != nil {
 				t.Fatal(err)
 			}
-			progress.TaskIDs(d)
-			p := period.Period{Year: d.Date.Year, Kind: period.Half}
-			rd, board, pdfData, x := build(t, d, p)
-			if len(board.Rows) == 0 {
-				t.Fatal("no task due")
-			}
-			if _, err := exec.LookPath("pdftotext"); err == nil {
-				path := filepath.Join(t.TempDir(), "r.pdf")
-				os.WriteFile(path, pdfData, 0o644)
-				out, err := exec.Command("pdftotext", path, "-").Output()
-				if err != nil {
-					t.Fatal(err)
+			text := strings.Join(strings.Fields(string(out)), " ")
+			for _, want := range []string{"BÁO CÁO", "DỰ THẢO", "I. KẾT QUẢ THỰC HIỆN", "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+				fmt.Sprintf("có %d (%s) nhiệm vụ", len(board.Rows), words(len(board.Rows))),
+				"PHỤ LỤC I", "PHỤ LỤC II", "Tổng cộng"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("report PDF lacks %q", want)
 				}
-				text := strings.Join(strings.Fields(string(out)), " ")
-				for _, want := range []string{"BÁO CÁO", "DỰ THẢO", "I. KẾT QUẢ THỰC HIỆN", "IV. ĐỀ XUẤT, KIẾN NGHỊ",
-					fmt.Sprintf("có %d (%s) nhiệm vụ", len(board.Rows), words(len(board.Rows))),
-					"PHỤ LỤC I", "PHỤ LỤC II", "Tổng cộng"} {
-					if !strings.Contains(text, want) {
-						t.Errorf("report PDF lacks %q", want)
+			}
+		} else if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
+			t.Fatal("pdftotext is required")
+		}
+		wb, err := excelize.OpenReader(strings.NewReader(string(x)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wb.Close()
+		if wb.GetSheetList()[0] != xlsx.SheetSummary {
+			t.Errorf("first sheet %q", wb.GetSheetList()[0])
+		}
+		// The summary's counts are formulas that compute the board's.
+		rows, _ := wb.GetRows(xlsx.SheetSummary)
+		found := 0
+		for i, row := range rows {
+			for name, key := range map[string]string{"Hoàn thành": progress.Done, "Quá hạn": progress.Overdue, "Đang thực hiện": progress.InProgress} {
+				if len(row) > 2 && row[1] == name {
+					cell := fmt.Sprintf("C%d", i+1)
+					if f, _ := wb.GetCellFormula(xlsx.SheetSummary, cell); !strings.Contains(f, "COUNTIF") {
+						t.Errorf("%s is %q, not a COUNTIF formula", cell, f)
 					}
-				}
-			} else if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
-				t.Fatal("pdftotext is required")
-			}
-			wb, err := excelize.OpenReader(strings.NewReader(string(x)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer wb.Close()
-			if wb.GetSheetList()[0] != xlsx.SheetSummary {
-				t.Errorf("first sheet %q", wb.GetSheetList()[0])
-			}
-			// The summary's counts are formulas that compute the board's.
-			rows, _ := wb.GetRows(xlsx.SheetSummary)
-			found := 0
-			for i, row := range rows {
-				for name, key := range map[string]string{"Hoàn thành": progress.Done, "Quá hạn": progress.Overdue, "Đang thực hiện": progress.InProgress} {
-					if len(row) > 2 && row[1] == name {
-						cell := fmt.Sprintf("C%d", i+1)
-						if f, _ := wb.GetCellFormula(xlsx.SheetSummary, cell); !strings.Contains(f, "COUNTIF") {
-							t.Errorf("%s is %q, not a COUNTIF formula", cell, f)
-						}
-						v, err := wb.CalcCellValue(xlsx.SheetSummary, cell)
-						if err != nil || v != fmt.Sprint(board.Counts[key]) {
-							t.Errorf("%s: computed %q (%v), board %d", name, v, err, board.Counts[key])
-						}
-						found++
+					v, err := wb.CalcCellValue(xlsx.SheetSummary, cell)
+					if err != nil || v != fmt.Sprint(board.Counts[key]) {
+						t.Errorf("%s: computed %q (%v), board %d", name, v, err, board.Counts[key])
 					}
+					found++
 				}
 			}
-			if found != 3 {
-				t.Errorf("summary rows found: %d", found)
-			}
-			_ = rd
-		})
-	}
+		}
+		if found != 3 {
+			t.Errorf("summary rows found: %d", found)
+		}
+	})
 }
 
 func words(n int) string { return Funcs()["words"].(func(int) string)(n) }
