@@ -85,14 +85,16 @@ type AgencySummary struct {
 
 // Board is the state of a plan for one period.
 type Board struct {
-	Period      string          `json:"period"`
-	PeriodName  string          `json:"period_name"`
-	AsOf        string          `json:"as_of"`
-	Rows        []Row           `json:"rows"`
-	Counts      map[string]int  `json:"counts"`
-	Agencies    []AgencySummary `json:"agencies"`
-	NotReported []string        `json:"not_reported"`
-	Overdue     []int64         `json:"overdue"`
+	Period     string         `json:"period"`
+	PeriodName string         `json:"period_name"`
+	AsOf       string         `json:"as_of"`
+	Rows       []Row          `json:"rows"`
+	Counts     map[string]int `json:"counts"`
+	// Shares are the counts as fractions of the tasks due (0.714 = 71,4%).
+	Shares      map[string]float64 `json:"shares"`
+	Agencies    []AgencySummary    `json:"agencies"`
+	NotReported []string           `json:"not_reported"`
+	Overdue     []int64            `json:"overdue"`
 }
 
 // Build aggregates subs for the tasks of d due in p, as of a day: for a
@@ -200,6 +202,10 @@ func Build(d *doc.Document, p period.Period, subs []Submission, asOf time.Time) 
 				}
 			}
 		}
+	}
+	b.Shares = map[string]float64{}
+	for k, n := range b.Counts {
+		b.Shares[k] = float64(n) / float64(len(b.Rows))
 	}
 	col := collate.New(language.Vietnamese)
 	for _, a := range agencies {

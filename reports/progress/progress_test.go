@@ -60,6 +60,9 @@ func TestBuildQuarter(t *testing.T) {
 	if b.Counts[Done] != 1 || b.Counts[DoneLate] != 1 || b.Counts[Overdue] != 1 || b.Counts[InProgress] != 1 {
 		t.Errorf("counts %v", b.Counts)
 	}
+	if b.Shares[Done] != 0.25 || len(b.Shares) != 4 {
+		t.Errorf("shares %v", b.Shares)
+	}
 	var bao AgencySummary
 	for _, a := range b.Agencies {
 		if a.Agency == "Báo Lai Châu" {
