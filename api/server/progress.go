@@ -3,11 +3,9 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/unicode/norm"
 
 	"baocao/api/store"
 	"baocao/reports/doc"
@@ -25,13 +23,7 @@ func (s *Server) submitProgress(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
-	for _, f := range []*string{&in.Period, &in.Agency, &in.Status, &in.CompletedOn, &in.Result, &in.Difficulties, &in.Proposals, &in.SubmittedBy} {
-		*f = norm.NFC.String(strings.TrimSpace(*f))
-	}
-	for i := range in.Figures {
-		in.Figures[i].Name = norm.NFC.String(strings.TrimSpace(in.Figures[i].Name))
-		in.Figures[i].Unit = norm.NFC.String(strings.TrimSpace(in.Figures[i].Unit))
-	}
+	in.Normalize()
 	if errs := store.ValidateSubmit(&in); len(errs) > 0 {
 		return validation(errs...)
 	}

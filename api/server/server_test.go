@@ -450,3 +450,16 @@ func TestConcurrentUpdates(t *testing.T) {
 }
 
 var _ = doc.FieldError{}
+
+// TestEmbeddedFieldNames: type errors in bodies whose Go types embed
+// structs name the JSON field only.
+func TestEmbeddedFieldNames(t *testing.T) {
+	c := newClient(t, storetest.SQLite(t), Config{})
+	var m map[string]any
+	json.Unmarshal(fixtureJSON(t, "thanh-tri-2022"), &m)
+	m["title"] = 5
+	p := c.expect(c.do("POST", "/api/v1/plans", m), 422).problem(t)
+	if !hasField(p, "title") {
+		t.Errorf("plan: %+v", p.Errors)
+	}
+}

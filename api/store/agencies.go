@@ -11,15 +11,20 @@ import (
 	"gorm.io/gorm"
 )
 
+// AgencyFields are an agency's own data.
+type AgencyFields struct {
+	Name      string   `json:"name"`
+	ShortName string   `json:"short_name,omitempty"`
+	Header    []string `json:"header,omitempty"`
+	Symbol    string   `json:"symbol,omitempty"`
+	Place     string   `json:"place,omitempty"`
+	ParentID  *int64   `json:"parent_id,omitempty"`
+}
+
 // Agency is an agency as the API shows it.
 type Agency struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	ShortName string    `json:"short_name,omitempty"`
-	Header    []string  `json:"header,omitempty"`
-	Symbol    string    `json:"symbol,omitempty"`
-	Place     string    `json:"place,omitempty"`
-	ParentID  *int64    `json:"parent_id,omitempty"`
+	ID int64 `json:"id"`
+	AgencyFields
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -27,18 +32,13 @@ type Agency struct {
 
 // AgencyInput is what a client sends to create or update an agency.
 type AgencyInput struct {
-	Name      string   `json:"name"`
-	ShortName string   `json:"short_name,omitempty"`
-	Header    []string `json:"header,omitempty"`
-	Symbol    string   `json:"symbol,omitempty"`
-	Place     string   `json:"place,omitempty"`
-	ParentID  *int64   `json:"parent_id,omitempty"`
+	AgencyFields
 	// Version is required on update: the version the client read.
 	Version int64 `json:"version,omitempty"`
 }
 
 func (r agencyRow) agency() Agency {
-	a := Agency{ID: r.ID, Name: r.Name, ShortName: r.ShortName, Symbol: r.Symbol, Place: r.Place,
+	a := Agency{ID: r.ID, AgencyFields: AgencyFields{Name: r.Name, ShortName: r.ShortName, Symbol: r.Symbol, Place: r.Place},
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	_ = json.Unmarshal([]byte(r.Header), &a.Header)
 	if r.ParentID.Valid {

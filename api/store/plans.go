@@ -100,7 +100,7 @@ func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency) (int64, error) {
 		}
 		return r.ID, nil
 	}
-	nr := AgencyInput{Name: a.Name, ShortName: a.ShortName, Header: a.Header, Symbol: a.Symbol, Place: a.Place}.row()
+	nr := AgencyInput{AgencyFields: AgencyFields{Name: a.Name, ShortName: a.ShortName, Header: a.Header, Symbol: a.Symbol, Place: a.Place}}.row()
 	nr.ParentID = parentID
 	nr.Version, nr.CreatedAt, nr.UpdatedAt = 1, s.now(), s.now()
 	if err := tx.Create(&nr).Error; err != nil {

@@ -68,17 +68,9 @@ func (progressRow) TableName() string { return "progress" }
 // SubmitInput is a lead agency's report; Agency names it as the task does
 // (or AgencyID gives it).
 type SubmitInput struct {
-	TaskID       int64    `json:"task_id"`
-	Period       string   `json:"period"`
-	Agency       string   `json:"agency,omitempty"`
-	AgencyID     int64    `json:"agency_id,omitempty"`
-	Status       string   `json:"status"`
-	CompletedOn  string   `json:"completed_on,omitempty"`
-	Result       string   `json:"result,omitempty"`
-	Figures      []Figure `json:"figures,omitempty"`
-	Difficulties string   `json:"difficulties,omitempty"`
-	Proposals    string   `json:"proposals,omitempty"`
-	SubmittedBy  string   `json:"submitted_by"`
+	TaskID   int64 `json:"task_id"`
+	AgencyID int64 `json:"agency_id,omitempty"`
+	progress.Report
 }
 
 // Submit stores a submission as the next revision for its task, agency

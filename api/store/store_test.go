@@ -190,25 +190,25 @@ func TestAgencies(t *testing.T) {
 		if err := s.DeleteAgency(ctx, lead.ID, 0); !errors.Is(err, store.ErrInUse) {
 			t.Errorf("deleting an agency in use: %v", err)
 		}
-		a, err := s.CreateAgency(ctx, store.AgencyInput{Name: "Sở Y tế", Symbol: "SYT", Place: "Lai Châu", ParentID: &issuing.ID})
+		a, err := s.CreateAgency(ctx, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "Sở Y tế", Symbol: "SYT", Place: "Lai Châu", ParentID: &issuing.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreateAgency(ctx, store.AgencyInput{Name: "sở y  tế"}); !errors.Is(err, store.ErrDuplicate) {
+		if _, err := s.CreateAgency(ctx, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "sở y  tế"}}); !errors.Is(err, store.ErrDuplicate) {
 			t.Errorf("duplicate name: %v", err)
 		}
 		missing := int64(9999)
-		if _, err := s.CreateAgency(ctx, store.AgencyInput{Name: "X", ParentID: &missing}); !errors.Is(err, store.ErrInvalid) {
+		if _, err := s.CreateAgency(ctx, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "X", ParentID: &missing}}); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("missing parent: %v", err)
 		}
-		up, err := s.UpdateAgency(ctx, a.ID, store.AgencyInput{Name: "Sở Y tế tỉnh", Symbol: "SYT", Version: a.Version})
+		up, err := s.UpdateAgency(ctx, a.ID, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "Sở Y tế tỉnh", Symbol: "SYT"}, Version: a.Version})
 		if err != nil || up.Version != a.Version+1 || up.Name != "Sở Y tế tỉnh" {
 			t.Fatalf("update: %+v %v", up, err)
 		}
-		if _, err := s.UpdateAgency(ctx, a.ID, store.AgencyInput{Name: "Y", Version: a.Version}); !errors.Is(err, store.ErrStale) {
+		if _, err := s.UpdateAgency(ctx, a.ID, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "Y"}, Version: a.Version}); !errors.Is(err, store.ErrStale) {
 			t.Errorf("stale update: %v", err)
 		}
-		if _, err := s.UpdateAgency(ctx, a.ID, store.AgencyInput{Name: "Y", ParentID: &a.ID, Version: up.Version}); !errors.Is(err, store.ErrInvalid) {
+		if _, err := s.UpdateAgency(ctx, a.ID, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "Y", ParentID: &a.ID}, Version: up.Version}); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("own parent: %v", err)
 		}
 		if err := s.DeleteAgency(ctx, a.ID, up.Version); err != nil {

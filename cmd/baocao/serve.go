@@ -225,9 +225,7 @@ func loadDemoProgress(ctx context.Context, st *store.Store, plans map[string]sto
 		tasks = append(tasks, a.Tasks...)
 	}
 	for _, r := range pf.Submissions {
-		in := store.SubmitInput{TaskID: tasks[r.Task-1].ID, Period: r.Period, Agency: r.Agency, Status: r.Status,
-			CompletedOn: r.CompletedOn, Result: r.Result, Figures: r.Figures, Difficulties: r.Difficulties,
-			Proposals: r.Proposals, SubmittedBy: r.SubmittedBy}
+		in := store.SubmitInput{TaskID: tasks[r.Task-1].ID, Report: r.Report}
 		if _, err := st.SubmitAt(ctx, plan.ID, in, plan.Doc.ReportDueDay, r.SubmittedAt.UTC()); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 )
 
 // FieldError names a field of the JSON input and what is wrong with it.
@@ -83,7 +84,7 @@ func jsonFieldError(data []byte, err error) FieldError {
 		line, col := position(data, syn.Offset)
 		return FieldError{Field: "", Problem: fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, syn.Error())}
 	case errors.As(err, &typ):
-		return FieldError{Field: typ.Field, Problem: fmt.Sprintf("want %s, got JSON %s", typ.Type, typ.Value)}
+		return FieldError{Field: jsonPath(typ.Field), Problem: fmt.Sprintf("want %s, got JSON %s", typ.Type, typ.Value)}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return FieldError{Field: "", Problem: "the JSON document is empty or cut short"}
 	}
@@ -94,6 +95,18 @@ func jsonFieldError(data []byte, err error) FieldError {
 	// Errors from our own UnmarshalJSON methods (dates, deadlines) arrive
 	// wrapped with the Go type path; keep the message.
 	return FieldError{Field: "", Problem: strings.TrimPrefix(msg, "json: ")}
+}
+
+// jsonPath drops from encoding/json's field path the names of embedded Go
+// structs ("AgencyFields.name" is "name"): JSON names here are lower case.
+func jsonPath(p string) string {
+	var out []string
+	for _, part := range strings.Split(p, ".") {
+		if part != "" && !unicode.IsUpper([]rune(part)[0]) {
+			out = append(out, part)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 func position(data []byte, off int64) (line, col int) {

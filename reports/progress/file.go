@@ -20,19 +20,35 @@ type File struct {
 	Submissions []FileRecord `json:"submissions"`
 }
 
+// Report is what a lead agency reports on a task for a period.
+type Report struct {
+	Period       string   `json:"period"`
+	Agency       string   `json:"agency,omitempty"`
+	Status       string   `json:"status"`
+	CompletedOn  string   `json:"completed_on,omitempty"`
+	Result       string   `json:"result,omitempty"`
+	Figures      []Figure `json:"figures,omitempty"`
+	Difficulties string   `json:"difficulties,omitempty"`
+	Proposals    string   `json:"proposals,omitempty"`
+	SubmittedBy  string   `json:"submitted_by"`
+}
+
+// Normalize trims the texts and puts them in NFC.
+func (r *Report) Normalize() {
+	for _, p := range []*string{&r.Period, &r.Agency, &r.Status, &r.CompletedOn, &r.Result, &r.Difficulties, &r.Proposals, &r.SubmittedBy} {
+		*p = norm.NFC.String(strings.TrimSpace(*p))
+	}
+	for i := range r.Figures {
+		r.Figures[i].Name = norm.NFC.String(strings.TrimSpace(r.Figures[i].Name))
+		r.Figures[i].Unit = norm.NFC.String(strings.TrimSpace(r.Figures[i].Unit))
+	}
+}
+
 // FileRecord is one submission in a File.
 type FileRecord struct {
-	Task         int       `json:"task"`
-	Period       string    `json:"period"`
-	Agency       string    `json:"agency"`
-	Status       string    `json:"status"`
-	CompletedOn  string    `json:"completed_on,omitempty"`
-	Result       string    `json:"result,omitempty"`
-	Figures      []Figure  `json:"figures,omitempty"`
-	Difficulties string    `json:"difficulties,omitempty"`
-	Proposals    string    `json:"proposals,omitempty"`
-	SubmittedBy  string    `json:"submitted_by"`
-	SubmittedAt  time.Time `json:"submitted_at"`
+	Task int `json:"task"`
+	Report
+	SubmittedAt time.Time `json:"submitted_at"`
 }
 
 // ReadFile decodes a progress file strictly.
@@ -46,10 +62,7 @@ func ReadFile(r io.Reader) (*File, error) {
 		return nil, err
 	}
 	for i := range f.Submissions {
-		s := &f.Submissions[i]
-		for _, p := range []*string{&s.Period, &s.Agency, &s.Status, &s.CompletedOn, &s.Result, &s.Difficulties, &s.Proposals, &s.SubmittedBy} {
-			*p = norm.NFC.String(strings.TrimSpace(*p))
-		}
+		f.Submissions[i].Normalize()
 	}
 	return &f, nil
 }
