@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -9,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"baocao/api/auth"
+	"baocao/api/store"
 	"baocao/api/store/storetest"
 )
 
@@ -16,7 +19,12 @@ import (
 // render endpoint for its appendix PDF from 16 concurrent clients, and
 // reports renders per second and the 99th-percentile latency.
 func BenchmarkRenderEndpoint(b *testing.B) {
-	s, err := New(Config{MaxRenders: 4}, storetest.SQLite(b))
+	st := storetest.SQLite(b)
+	s, err := New(Config{MaxRenders: 4}, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, key, err := st.CreateKey(context.Background(), store.KeyInput{Name: "bench", Scope: auth.ScopeRender})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -25,7 +33,10 @@ func BenchmarkRenderEndpoint(b *testing.B) {
 	body := fixtureJSON(b, "thanh-tri-2022")
 	post := func() (time.Duration, int) {
 		start := time.Now()
-		res, err := http.Post(ts.URL+"/api/v1/render?doc=appendix&format=pdf", "application/json", bytes.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/v1/render?doc=appendix&format=pdf", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+key)
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			b.Fatal(err)
 		}

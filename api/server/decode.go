@@ -100,3 +100,17 @@ func queryInt(c echo.Context, name string, def, min, max int) (int, error) {
 	}
 	return n, nil
 }
+
+// pageParams reads ?page= (from 1) and ?per_page= (1–100, default 20) as
+// a limit and an offset.
+func pageParams(c echo.Context) (limit, offset int, err error) {
+	page, err := queryInt(c, "page", 1, 1, 100000)
+	if err != nil {
+		return 0, 0, err
+	}
+	per, err := queryInt(c, "per_page", 20, 1, 100)
+	if err != nil {
+		return 0, 0, err
+	}
+	return per, (page - 1) * per, nil
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/reports/doc"
 )
@@ -161,20 +162,17 @@ func (s *Server) listPlans(c echo.Context) error {
 	if f.Query = c.QueryParam("q"); len([]rune(f.Query)) > 200 {
 		return validation(doc.FieldError{Field: "q", Problem: "is longer than 200 characters"})
 	}
-	page, err := queryInt(c, "page", 1, 1, 100000)
-	if err != nil {
+	if f.Limit, f.Offset, err = pageParams(c); err != nil {
 		return err
 	}
-	per, err := queryInt(c, "per_page", 20, 1, 100)
-	if err != nil {
-		return err
+	if p := principal(c); p.Role == auth.RoleReporter {
+		f.Involves = p.AgencyID // a reporter sees the plans that involve its agency
 	}
-	f.Limit, f.Offset = per, (page-1)*per
 	items, total, err := s.store.ListPlans(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "per_page": per})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": f.Offset/f.Limit + 1, "per_page": f.Limit})
 }
 
 // match reports whether an If-None-Match header names etag.

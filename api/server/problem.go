@@ -24,6 +24,8 @@ type Problem struct {
 	RequestID string           `json:"request_id,omitempty"`
 	// retryAfter, in seconds, is sent as the Retry-After header.
 	retryAfter int
+	// authenticate asks for credentials (WWW-Authenticate).
+	authenticate bool
 }
 
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
@@ -87,7 +89,7 @@ func fromError(err error) *Problem {
 }
 
 // errorHandler answers every error as application/problem+json.
-func errorHandler(err error, c echo.Context) {
+func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
@@ -96,6 +98,13 @@ func errorHandler(err error, c echo.Context) {
 	p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 	if p.Status == http.StatusInternalServerError {
 		slog.ErrorContext(c.Request().Context(), "request failed", "error", err, "path", p.Instance, "request_id", p.RequestID)
+	}
+	if p.authenticate {
+		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="baocao"`)
+	}
+	if isPage(c) && p.Status != http.StatusMethodNotAllowed {
+		s.errorPage(c, &p)
+		return
 	}
 	if p.retryAfter > 0 {
 		c.Response().Header().Set("Retry-After", fmt.Sprint(p.retryAfter))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
@@ -23,20 +24,37 @@ func (s *Server) submitProgress(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
-	in.Normalize()
-	if errs := store.ValidateSubmit(&in); len(errs) > 0 {
-		return validation(errs...)
-	}
-	p, err := s.store.GetPlan(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	sub, err := s.store.Submit(c.Request().Context(), id, in, p.Doc.ReportDueDay)
+	sub, err := s.submit(c, id, in)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/plans/%d/progress?period=%s", id, sub.Period))
 	return c.JSON(http.StatusCreated, sub)
+}
+
+// submit stores a submission as the caller: a reporter reports for its
+// own agency only, and a person is recorded as the submitter (a key's
+// application may name the person in submitted_by).
+func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (store.Submission, error) {
+	in.Normalize()
+	p := principal(c)
+	if p.Role == auth.RoleReporter {
+		if (in.AgencyID != 0 && in.AgencyID != p.AgencyID) || (in.Agency != "" && store.Fold(in.Agency) != store.Fold(p.AgencyName)) {
+			return store.Submission{}, forbidden(fmt.Sprintf("a reporter of %s reports for that agency only", p.AgencyName))
+		}
+		in.AgencyID, in.Agency = p.AgencyID, ""
+	}
+	if p.Kind == "user" || in.SubmittedBy == "" {
+		in.SubmittedBy = p.Name
+	}
+	if errs := store.ValidateSubmit(&in); len(errs) > 0 {
+		return store.Submission{}, validation(errs...)
+	}
+	plan, err := s.store.GetPlan(c.Request().Context(), planID)
+	if err != nil {
+		return store.Submission{}, err
+	}
+	return s.store.Submit(c.Request().Context(), planID, in, plan.Doc.ReportDueDay)
 }
 
 // periodParam reads the required ?period= code.

@@ -205,24 +205,13 @@ func (s *Server) saveReport(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
-	n := func(v *string) { *v = norm.NFC.String(strings.TrimSpace(*v)) }
-	for _, f := range []*string{&in.Title, &in.Narrative.Assessment, &in.Narrative.Shortcomings, &in.Narrative.Causes, &in.Narrative.Directions, &in.Narrative.Proposals} {
-		n(f)
-		if len([]rune(*f)) > 50000 {
-			return validation(doc.FieldError{Field: "narrative", Problem: "a part is longer than 50000 characters"})
-		}
-	}
-	if _, err := s.store.GetPlan(c.Request().Context(), id); err != nil {
-		return err
-	}
 	v := in.Version
 	if h := c.Request().Header.Get("If-Match"); h != "" {
 		if v, err = version(c, in.Version); err != nil {
 			return err
 		}
 	}
-	nar, _ := json.Marshal(in.Narrative)
-	rec, err := s.store.SaveDraft(c.Request().Context(), id, p.Code(), in.Title, string(nar), v)
+	rec, err := s.saveDraft(c, id, p, in.Title, in.Narrative, v)
 	if err != nil {
 		return err
 	}
@@ -232,6 +221,31 @@ func (s *Server) saveReport(c echo.Context) error {
 		status = http.StatusCreated
 	}
 	return c.JSON(status, reportOut(rec, p))
+}
+
+// saveDraft normalises and stores a draft's title and narrative; version
+// 0 creates the draft.
+func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, v int64) (store.Report, error) {
+	fields := []struct {
+		name string
+		v    *string
+	}{{"title", &title}, {"narrative.assessment", &nar.Assessment}, {"narrative.shortcomings", &nar.Shortcomings},
+		{"narrative.causes", &nar.Causes}, {"narrative.directions", &nar.Directions}, {"narrative.proposals", &nar.Proposals}}
+	var errs []doc.FieldError
+	for _, f := range fields {
+		*f.v = norm.NFC.String(strings.TrimSpace(*f.v))
+		if len([]rune(*f.v)) > 50000 {
+			errs = append(errs, doc.FieldError{Field: f.name, Problem: "is longer than 50000 characters"})
+		}
+	}
+	if len(errs) > 0 {
+		return store.Report{}, validation(errs...)
+	}
+	if _, err := s.store.GetPlan(c.Request().Context(), id); err != nil {
+		return store.Report{}, err
+	}
+	data, _ := json.Marshal(nar)
+	return s.store.SaveDraft(c.Request().Context(), id, p.Code(), title, string(data), v)
 }
 
 type issueInput struct {
@@ -266,19 +280,30 @@ func (s *Server) issueReport(c echo.Context) error {
 			return validation(doc.FieldError{Field: "date", Problem: "must be a date YYYY-MM-DD"})
 		}
 	}
-	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	issued, err := s.issue(c, id, p, v, date)
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set("ETag", etagOf(issued.Version))
+	return c.JSON(http.StatusOK, reportOut(issued, p))
+}
+
+// issue numbers a draft of version v and freezes its files, rendered as of
+// the issue date.
+func (s *Server) issue(c echo.Context, id int64, p period.Period, v int64, date doc.Date) (store.Report, error) {
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return store.Report{}, err
+	}
 	rec, err := s.store.GetReport(c.Request().Context(), id, p.Code())
 	if err != nil {
-		return err
+		return store.Report{}, err
 	}
 	var nar report.Narrative
 	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
 	board, asOf, err := s.reportBoard(c, plan, p, date)
 	if err != nil {
-		return err
+		return store.Report{}, err
 	}
 	issued, err := s.store.Issue(c.Request().Context(), store.IssueRequest{
 		PlanID: id, Period: p.Code(), Version: v, AgencyID: plan.AgencyID, Kind: "BC", Date: date.Time(),
@@ -290,9 +315,8 @@ func (s *Server) issueReport(c echo.Context) error {
 			return files["pdf"], files["xlsx"], nil
 		},
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		c.Set(auditDetailKey, fmt.Sprintf("số %02d/BC-%s", issued.Number, plan.Doc.Agency.Symbol))
 	}
-	c.Response().Header().Set("ETag", etagOf(issued.Version))
-	return c.JSON(http.StatusOK, reportOut(issued, p))
+	return issued, err
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -36,6 +37,11 @@ type Config struct {
 	Fonts          *fonts.Family
 	// TemplatesDir overrides the document templates; empty: the embedded ones.
 	TemplatesDir string
+	// SecureCookies marks the session cookie Secure even when the request
+	// came in over plain HTTP (TLS ends at a proxy in front).
+	SecureCookies bool
+	// SessionTTL is how long a login lasts.
+	SessionTTL time.Duration
 }
 
 // Defaults fills unset fields.
@@ -52,6 +58,9 @@ func (c *Config) Defaults() {
 	if c.RenderTimeout <= 0 {
 		c.RenderTimeout = 30 * time.Second
 	}
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = 12 * time.Hour
+	}
 }
 
 // Server is the HTTP API over a store.
@@ -63,6 +72,13 @@ type Server struct {
 	renders   chan struct{} // one token per running render
 	metrics   *metrics
 	templates *templates.Set
+	rules     map[string]rule
+	pages     *pageSet
+	logins    *limiter
+
+	openAPIOnce sync.Once
+	openAPIDoc  []byte
+	openAPIErr  error
 }
 
 // New builds the server and its routes.
@@ -83,7 +99,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		metrics: newMetrics(), templates: set}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = errorHandler
+	e.HTTPErrorHandler = s.errorHandler
 	ipx, err := ipExtractor(cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
@@ -91,8 +107,13 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	e.IPExtractor = ipx
 	// A request ID from the client is kept (and echoed); else one is made.
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}))
-	e.Use(s.logRequests, s.metrics.middleware, s.recoverer)
+	e.Use(s.logRequests, s.metrics.middleware, s.recoverer, s.authenticate)
 	s.echo = e
+	if s.pages, err = loadPages(); err != nil {
+		return nil, err
+	}
+	// Login attempts: 10 at once per address or user name, then one a minute.
+	s.logins = newLimiter(10, time.Minute)
 	s.routes()
 	return s, nil
 }
@@ -104,43 +125,58 @@ func (s *Server) Handler() http.Handler { return s.echo }
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
 func (s *Server) routes() {
-	e := s.echo
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})))
+	h := s.handle
+	const get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
+	h(get, "/healthz", s.healthz, anyone, "")
+	h(get, "/readyz", s.readyz, anyone, "")
+	h(get, "/metrics", echo.WrapHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})), anyone, "")
 
-	v1 := e.Group("/api/v1")
-	v1.GET("/openapi.json", s.openAPI)
-	v1.GET("/agencies", s.listAgencies)
-	v1.POST("/agencies", s.createAgency)
-	v1.GET("/agencies/:id", s.getAgency)
-	v1.PUT("/agencies/:id", s.updateAgency)
-	v1.DELETE("/agencies/:id", s.deleteAgency)
+	const v1 = "/api/v1"
+	h(get, v1+"/openapi.json", s.openAPI, anyone, "")
+	h(get, v1+"/me", s.me, everyone, "")
+	h(get, v1+"/agencies", s.listAgencies, readers, "")
+	h(post, v1+"/agencies", s.createAgency, editors, "agency.create")
+	h(get, v1+"/agencies/:id", s.getAgency, readers, "")
+	h(put, v1+"/agencies/:id", s.updateAgency, editors, "agency.update")
+	h(del, v1+"/agencies/:id", s.deleteAgency, editors, "agency.delete")
 
-	v1.GET("/plans", s.listPlans)
-	v1.POST("/plans", s.createPlan)
-	v1.GET("/plans/:id", s.getPlan)
-	v1.PUT("/plans/:id", s.updatePlan)
-	v1.DELETE("/plans/:id", s.deletePlan)
+	h(get, v1+"/plans", s.listPlans, readers, "")
+	h(post, v1+"/plans", s.createPlan, editors, "plan.create")
+	h(get, v1+"/plans/:id", s.getPlan, readers, "")
+	h(put, v1+"/plans/:id", s.updatePlan, editors, "plan.update")
+	h(del, v1+"/plans/:id", s.deletePlan, editors, "plan.delete")
 
-	v1.GET("/plans/:id/tasks", s.listTasks)
-	v1.POST("/plans/:id/tasks", s.addTask)
-	v1.PUT("/plans/:id/tasks/order", s.reorderTasks)
-	v1.PUT("/plans/:id/tasks/:task", s.updateTask)
-	v1.DELETE("/plans/:id/tasks/:task", s.deleteTask)
-	v1.POST("/plans/:id/import", s.importTasks)
-	v1.POST("/plans/:id/progress", s.submitProgress)
-	v1.GET("/plans/:id/progress", s.listProgress)
-	v1.GET("/plans/:id/status", s.statusBoard)
-	v1.GET("/plans/:id/reports", s.listReports)
-	v1.GET("/plans/:id/reports/:name", s.getReport)
-	v1.PUT("/plans/:id/reports/:name", s.saveReport)
-	v1.POST("/plans/:id/reports/:period/issue", s.issueReport)
+	h(get, v1+"/plans/:id/tasks", s.listTasks, readers, "")
+	h(post, v1+"/plans/:id/tasks", s.addTask, editors, "task.create")
+	h(put, v1+"/plans/:id/tasks/order", s.reorderTasks, editors, "task.reorder")
+	h(put, v1+"/plans/:id/tasks/:task", s.updateTask, editors, "task.update")
+	h(del, v1+"/plans/:id/tasks/:task", s.deleteTask, editors, "task.delete")
+	h(post, v1+"/plans/:id/import", s.importTasks, editors, "task.import")
+	h(post, v1+"/plans/:id/progress", s.submitProgress, reporter, "progress.submit")
+	h(get, v1+"/plans/:id/progress", s.listProgress, readers, "")
+	h(get, v1+"/plans/:id/status", s.statusBoard, readers, "")
+	h(get, v1+"/plans/:id/reports", s.listReports, readers, "")
+	h(get, v1+"/plans/:id/reports/:name", s.getReport, readers, "")
+	h(put, v1+"/plans/:id/reports/:name", s.saveReport, editors, "report.save")
+	h(post, v1+"/plans/:id/reports/:period/issue", s.issueReport, editors, "report.issue")
 
-	v1.GET("/plans/:id/document.pdf", s.downloadDocument)
-	v1.GET("/plans/:id/appendix.pdf", s.downloadAppendixPDF)
-	v1.GET("/plans/:id/appendix.xlsx", s.downloadAppendixXLSX)
-	v1.POST("/render", s.render)
+	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")
+	h(get, v1+"/plans/:id/appendix.pdf", s.downloadAppendixPDF, readers, "")
+	h(get, v1+"/plans/:id/appendix.xlsx", s.downloadAppendixXLSX, readers, "")
+	h(post, v1+"/render", s.render, everyone, "")
+
+	h(get, v1+"/exports/progress.csv", s.exportProgressCSV, auditors, "export.progress")
+	h(get, v1+"/exports/progress.xlsx", s.exportProgressXLSX, auditors, "export.progress")
+	h(get, v1+"/audit", s.listAudit, trail, "")
+	h(get, v1+"/exports/audit.csv", s.exportAuditCSV, trail, "export.audit")
+
+	h(get, v1+"/users", s.listUsers, admins, "")
+	h(post, v1+"/users", s.createUser, admins, "user.create")
+	h(get, v1+"/keys", s.listKeys, admins, "")
+	h(post, v1+"/keys", s.createKey, admins, "key.create")
+	h(del, v1+"/keys/:id", s.revokeKey, admins, "key.revoke")
+
+	s.pageRoutes()
 }
 
 // Run serves until ctx ends, then shuts down gracefully: in-flight

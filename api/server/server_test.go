@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
 	"baocao/reports/doc"
@@ -29,11 +31,14 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// client talks to a test server.
+// client talks to a test server, as an administrator's API key unless
+// told otherwise (see as).
 type client struct {
-	t    *testing.T
-	base string
-	srv  *Server
+	t     *testing.T
+	base  string
+	srv   *Server
+	store *store.Store
+	auth  string // the Authorization header; "" sends none
 }
 
 func newClient(t *testing.T, st *store.Store, cfg Config) *client {
@@ -43,7 +48,24 @@ func newClient(t *testing.T, st *store.Store, cfg Config) *client {
 	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	return &client{t: t, base: ts.URL, srv: s}
+	c := &client{t: t, base: ts.URL, srv: s, store: st}
+	return c.as(auth.RoleAdmin, 0)
+}
+
+// as returns a client that calls with a new key of the scope (a
+// reporter's for the agency); scope "" calls anonymously.
+func (c *client) as(scope string, agency int64) *client {
+	c.t.Helper()
+	n := *c
+	n.auth = ""
+	if scope != "" {
+		_, secret, err := c.store.CreateKey(context.Background(), store.KeyInput{Name: "test " + scope, Scope: scope, AgencyID: agency})
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		n.auth = "Bearer " + secret
+	}
+	return &n
 }
 
 type response struct {
@@ -91,6 +113,9 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", c.auth)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])

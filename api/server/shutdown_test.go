@@ -10,13 +10,20 @@ import (
 	"testing"
 	"time"
 
+	"baocao/api/auth"
+	"baocao/api/store"
 	"baocao/api/store/storetest"
 )
 
 // TestGracefulShutdown: a request in flight when shutdown starts is
 // finished, and new connections are refused afterwards.
 func TestGracefulShutdown(t *testing.T) {
-	s, err := New(Config{}, storetest.SQLite(t))
+	st := storetest.SQLite(t)
+	s, err := New(Config{}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, key, err := st.CreateKey(context.Background(), store.KeyInput{Name: "admin", Scope: auth.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,6 +42,7 @@ func TestGracefulShutdown(t *testing.T) {
 	go func() {
 		req, _ := http.NewRequest("POST", url, pr)
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+key)
 		r, err := http.DefaultClient.Do(req)
 		if err != nil {
 			res <- 0

@@ -46,6 +46,8 @@ type PlanFilter struct {
 	AgencyID int64
 	Kind     string
 	Query    string // words of the title, diacritics ignored
+	// Involves keeps the plans that involve this agency (a reporter's view).
+	Involves int64
 	Limit    int
 	Offset   int
 }
@@ -389,6 +391,9 @@ func (s *Store) ListPlans(ctx context.Context, f PlanFilter) ([]PlanSummary, int
 	}
 	if f.Kind != "" {
 		q = q.Where("plans.kind = ?", f.Kind)
+	}
+	if f.Involves != 0 {
+		q = q.Where(involvesSQL, f.Involves, f.Involves)
 	}
 	for _, w := range strings.Fields(Fold(f.Query)) {
 		q = q.Where("plans.title_key LIKE ? ESCAPE '\\'", "%"+likeEscape(w)+"%")

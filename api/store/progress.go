@@ -186,6 +186,9 @@ func (s *Store) submissions(ctx context.Context, where string, args ...any) ([]S
 	return out, nil
 }
 
+// ValidStatus reports whether s is a status a reporter may send.
+func ValidStatus(s string) bool { return validStatus[s] }
+
 // validStatus lists the statuses a reporter may send.
 var validStatus = map[string]bool{StatusNotStarted: true, StatusInProgress: true, StatusDone: true}
 
@@ -237,4 +240,14 @@ func ValidateSubmit(in *SubmitInput) []doc.FieldError {
 		}
 	}
 	return errs
+}
+
+// ReportedPeriods lists the period codes a plan has submissions for.
+func (s *Store) ReportedPeriods(ctx context.Context, planID int64) ([]string, error) {
+	var codes []string
+	err := s.db.WithContext(ctx).Model(&progressRow{}).Where("plan_id = ?", planID).Distinct().Order("period").Pluck("period", &codes).Error
+	if err != nil {
+		return nil, fmt.Errorf("periods of plan %d: %w", planID, err)
+	}
+	return codes, nil
 }

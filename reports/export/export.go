@@ -65,19 +65,30 @@ func Inert(s string) string {
 // CSV writes rows as UTF-8 CSV with a byte-order mark, so that Excel shows
 // Vietnamese correctly.
 func CSV(w io.Writer, rows iter.Seq2[Row, error]) error {
+	return Records(w, Header, func(yield func([]string, error) bool) {
+		for r, err := range rows {
+			if !yield(r.cells(), err) {
+				return
+			}
+		}
+	})
+}
+
+// Records writes a header and records as UTF-8 CSV with a byte-order mark;
+// every cell goes through Inert.
+func Records(w io.Writer, header []string, records iter.Seq2[[]string, error]) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if _, err := bw.WriteString("\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(bw)
-	if err := cw.Write(Header); err != nil {
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for r, err := range rows {
+	for cells, err := range records {
 		if err != nil {
 			return err
 		}
-		cells := r.cells()
 		for i := range cells {
 			cells[i] = Inert(cells[i])
 		}

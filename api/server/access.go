@@ -1,0 +1,251 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/api/auth"
+	"baocao/api/store"
+)
+
+// Principal is who is calling: a logged-in user or an application's key.
+type Principal struct {
+	Kind       string // "user" or "key"
+	Name       string // recorded in the audit trail and as submitter
+	Username   string
+	Role       string // a role, or "render" for a render-only key
+	AgencyID   int64  // a reporter's agency
+	AgencyName string
+	UserID     int64
+	// csrf is the session's form token; empty for keys (no cookie, no CSRF).
+	csrf string
+}
+
+const principalKey = "baocao.principal"
+
+// principal is the caller, or nil when anonymous.
+func principal(c echo.Context) *Principal {
+	p, _ := c.Get(principalKey).(*Principal)
+	return p
+}
+
+// Who may call a route. Everything not public names its roles: a route
+// without a rule is refused (routes are registered through s.handle, and a
+// test checks every route has a rule).
+var (
+	anyone   = []string(nil)
+	everyone = []string{auth.RoleAdmin, auth.RoleSecretariat, auth.RoleReporter, auth.RoleAuditor, auth.ScopeRender}
+	readers  = []string{auth.RoleAdmin, auth.RoleSecretariat, auth.RoleReporter, auth.RoleAuditor}
+	editors  = []string{auth.RoleAdmin, auth.RoleSecretariat}
+	reporter = []string{auth.RoleAdmin, auth.RoleReporter}
+	auditors = []string{auth.RoleAdmin, auth.RoleSecretariat, auth.RoleAuditor}
+	trail    = []string{auth.RoleAdmin, auth.RoleAuditor}
+	admins   = []string{auth.RoleAdmin}
+)
+
+// rule is a route's access rule and the action it records in the audit
+// trail when it succeeds ("" records nothing).
+type rule struct {
+	public bool
+	roles  []string
+	action string
+}
+
+// handle registers a route with its rule.
+func (s *Server) handle(method, path string, h echo.HandlerFunc, roles []string, action string) {
+	r := rule{public: roles == nil, roles: roles, action: action}
+	if s.rules == nil {
+		s.rules = map[string]rule{}
+	}
+	s.rules[method+" "+path] = r
+	s.echo.Add(method, path, h, s.guard(r))
+}
+
+// Rules lists the registered routes' roles ("METHOD path" → roles; nil is
+// public), for tests and documentation.
+func (s *Server) Rules() map[string][]string {
+	out := map[string][]string{}
+	for k, r := range s.rules {
+		out[k] = r.roles
+	}
+	return out
+}
+
+const sessionCookie = "baocao_session"
+
+// authenticate finds the caller from an API key (Authorization: Bearer)
+// or the session cookie. A key that is presented but wrong is refused
+// outright; a stale cookie is dropped and the request goes on anonymous.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
+			tok, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				return unauthorized("use Authorization: Bearer <API key>")
+			}
+			k, reason, err := s.store.KeyByToken(ctx, strings.TrimSpace(tok))
+			if errors.Is(err, store.ErrBadCredentials) {
+				s.audit(c, &Principal{Name: "key:" + keyID(tok)}, "auth.key_refused", c.Request().URL.Path, reason, http.StatusUnauthorized)
+				return unauthorized("the API key is not valid: unknown, expired or revoked")
+			}
+			if err != nil {
+				return err
+			}
+			c.Set(principalKey, &Principal{Kind: "key", Name: "key:" + k.Name, Role: k.Scope, AgencyID: k.AgencyID, AgencyName: k.AgencyName})
+			return next(c)
+		}
+		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			sess, err := s.store.GetSession(ctx, ck.Value)
+			switch {
+			case err == nil:
+				u := sess.User
+				c.Set(principalKey, &Principal{Kind: "user", Name: u.Name(), Username: u.Username, Role: u.Role,
+					AgencyID: u.AgencyID, AgencyName: u.AgencyName, UserID: u.ID, csrf: sess.CSRFToken})
+			case errors.Is(err, store.ErrBadCredentials):
+				s.clearSessionCookie(c)
+			default:
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+// keyID is the public part of a presented key, for the audit trail.
+func keyID(tok string) string {
+	if id, _, ok := auth.ParseKey(strings.TrimSpace(tok)); ok {
+		return id
+	}
+	return "malformed"
+}
+
+func unauthorized(detail string) *Problem {
+	p := problem(http.StatusUnauthorized, "unauthorized", "Chưa đăng nhập / Authentication required", detail)
+	p.authenticate = true
+	return p
+}
+
+func forbidden(detail string) *Problem {
+	return problem(http.StatusForbidden, "forbidden", "Không được phép / Forbidden", detail)
+}
+
+// isPage tells the web pages from the API: pages answer with HTML.
+func isPage(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz" && p != "/metrics"
+}
+
+// guard enforces a route's rule: the caller's role, the reporter's
+// agency for plan routes, the CSRF token of cookie sessions; then records
+// the action in the audit trail once it succeeded.
+func (s *Server) guard(r rule) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if r.public {
+				return next(c)
+			}
+			p := principal(c)
+			unsafe := c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead
+			if p == nil {
+				if isPage(c) {
+					return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+				}
+				return unauthorized("log in, or send an API key as Authorization: Bearer <key>")
+			}
+			deny := func(detail string) error {
+				if unsafe {
+					s.audit(c, p, "denied", c.Request().URL.Path, detail, http.StatusForbidden)
+				}
+				return forbidden(detail)
+			}
+			if !slices.Contains(r.roles, p.Role) {
+				return deny(fmt.Sprintf("the role %q may not %s %s", p.Role, c.Request().Method, c.Path()))
+			}
+			if unsafe && p.csrf != "" && !auth.SameToken(csrfFrom(c), p.csrf) {
+				return deny("the form's security token (CSRF) is missing or wrong; reload the page and try again")
+			}
+			if p.Role == auth.RoleReporter && c.Param("id") != "" && strings.Contains(c.Path(), "/plans/:id") {
+				id, err := pathID(c, "id")
+				if err != nil {
+					return err
+				}
+				ok, err := s.store.PlanInvolves(c.Request().Context(), id, p.AgencyID)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return deny(fmt.Sprintf("plan %d does not involve %s", id, p.AgencyName))
+				}
+			}
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			if st := c.Response().Status; r.action != "" && st < 400 {
+				res := c.Request().URL.Path
+				if loc := c.Response().Header().Get(echo.HeaderLocation); loc != "" && st == http.StatusCreated {
+					res = loc
+				}
+				detail := c.Get(auditDetailKey)
+				s.audit(c, p, r.action, res, fmt.Sprint(nilEmpty(detail)), st)
+			}
+			return nil
+		}
+	}
+}
+
+func nilEmpty(v any) any {
+	if v == nil {
+		return ""
+	}
+	return v
+}
+
+// auditDetailKey lets a handler add a detail to its audit entry (the
+// filters of an export, the number of an issued report).
+const auditDetailKey = "baocao.audit"
+
+// csrfFrom reads the CSRF token of a form post or an API call.
+func csrfFrom(c echo.Context) string {
+	if h := c.Request().Header.Get("X-CSRF-Token"); h != "" {
+		return h
+	}
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
+		return c.FormValue("csrf")
+	}
+	return ""
+}
+
+// audit appends to the trail. A failure to record is logged loudly: the
+// action itself has already happened.
+func (s *Server) audit(c echo.Context, p *Principal, action, resource, detail string, status int) {
+	e := store.AuditEntry{Actor: p.Name, Role: p.Role, Action: action, Resource: resource, Detail: detail,
+		IP: c.RealIP(), RequestID: c.Response().Header().Get(echo.HeaderXRequestID), Status: status}
+	if err := s.store.Audit(c.Request().Context(), e); err != nil {
+		slog.Error("audit trail write failed", "error", err, "action", action, "resource", resource, "actor", p.Name)
+	}
+}
+
+// setSessionCookie hands the browser its session; Secure when served over
+// TLS (or behind a TLS proxy, --secure-cookies).
+func (s *Server) setSessionCookie(c echo.Context, token string, expires time.Time) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(time.Until(expires).Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+}
+
+func (s *Server) clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+}
+
+func (s *Server) secure(c echo.Context) bool { return c.Request().TLS != nil || s.cfg.SecureCookies }

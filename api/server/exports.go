@@ -1,0 +1,136 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/api/store"
+	"baocao/reports/doc"
+	"baocao/reports/export"
+	"baocao/reports/period"
+)
+
+// exportFilter reads the export filters: year, period, plan, agency,
+// status.
+func exportFilter(c echo.Context) (store.ExportFilter, error) {
+	var f store.ExportFilter
+	var err error
+	if f.Year, err = queryInt(c, "year", 0, 1945, 9999); err != nil {
+		return f, err
+	}
+	if v := c.QueryParam("period"); v != "" {
+		p, err := period.Parse(v)
+		if err != nil {
+			return f, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+		}
+		f.Period = p.Code()
+	}
+	plan, err := queryInt(c, "plan", 0, 1, 1<<31-1)
+	if err != nil {
+		return f, err
+	}
+	agency, err := queryInt(c, "agency", 0, 1, 1<<31-1)
+	if err != nil {
+		return f, err
+	}
+	f.PlanID, f.AgencyID = int64(plan), int64(agency)
+	if v := c.QueryParam("status"); v != "" {
+		if !store.ValidStatus(v) {
+			return f, validation(doc.FieldError{Field: "status", Problem: fmt.Sprintf("must be not_started, in_progress or done, not %q", v)})
+		}
+		f.Status = v
+	}
+	return f, nil
+}
+
+// describe writes the filters for the audit trail and the file name.
+func describe(f store.ExportFilter) string {
+	var parts []string
+	add := func(k string, v any, set bool) {
+		if set {
+			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+		}
+	}
+	add("year", f.Year, f.Year != 0)
+	add("period", f.Period, f.Period != "")
+	add("plan", f.PlanID, f.PlanID != 0)
+	add("agency", f.AgencyID, f.AgencyID != 0)
+	add("status", f.Status, f.Status != "")
+	if len(parts) == 0 {
+		return "all"
+	}
+	return strings.Join(parts, " ")
+}
+
+// stream sends a generated file: the headers first, then the body as it
+// is written. An error after the first byte can only be logged (and the
+// connection is cut, so the client sees an incomplete transfer).
+func (s *Server) stream(c echo.Context, ctype, name string, write func(io.Writer) error) error {
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, ctype)
+	res.Header().Set(echo.HeaderContentDisposition, contentDisposition(name))
+	res.Header().Set("Cache-Control", "no-store")
+	res.WriteHeader(http.StatusOK)
+	if err := write(res); err != nil {
+		slog.ErrorContext(c.Request().Context(), "export failed while streaming", "error", err,
+			"request_id", res.Header().Get(echo.HeaderXRequestID))
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
+
+func exportName(ext string) string {
+	return "Tiến độ " + time.Now().In(period.Vietnam).Format("2006-01-02") + ext
+}
+
+func (s *Server) exportProgressCSV(c echo.Context) error {
+	f, err := exportFilter(c)
+	if err != nil {
+		return err
+	}
+	c.Set(auditDetailKey, "csv "+describe(f))
+	return s.stream(c, "text/csv; charset=utf-8", exportName(".csv"), func(w io.Writer) error {
+		return export.CSV(w, s.store.ExportRows(c.Request().Context(), f))
+	})
+}
+
+func (s *Server) exportProgressXLSX(c echo.Context) error {
+	f, err := exportFilter(c)
+	if err != nil {
+		return err
+	}
+	c.Set(auditDetailKey, "xlsx "+describe(f))
+	return s.stream(c, typeXLSX, exportName(".xlsx"), func(w io.Writer) error {
+		return export.XLSX(w, s.store.ExportRows(c.Request().Context(), f), s.cfg.Fonts.SpreadsheetName())
+	})
+}
+
+// auditHeader is the audit export's header row.
+var auditHeader = []string{"STT", "Thời gian", "Người thực hiện", "Vai trò", "Hành động", "Đối tượng", "Chi tiết",
+	"Địa chỉ IP", "Mã yêu cầu", "Mã trạng thái"}
+
+func (s *Server) exportAuditCSV(c echo.Context) error {
+	f, err := auditFilter(c)
+	if err != nil {
+		return err
+	}
+	day := time.Now().In(period.Vietnam).Format("2006-01-02")
+	return s.stream(c, "text/csv; charset=utf-8", "Nhật ký "+day+".csv", func(w io.Writer) error {
+		return export.Records(w, auditHeader, func(yield func([]string, error) bool) {
+			for e, err := range s.store.EachAudit(c.Request().Context(), f) {
+				rec := []string{strconv.FormatInt(e.ID, 10), e.At.In(period.Vietnam).Format("2006-01-02 15:04:05"), e.Actor, e.Role,
+					e.Action, e.Resource, e.Detail, e.IP, e.RequestID, strconv.Itoa(e.Status)}
+				if !yield(rec, err) {
+					return
+				}
+			}
+		})
+	})
+}

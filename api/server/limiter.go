@@ -1,0 +1,64 @@
+package server
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// limiter bounds login attempts per key (client address, user name):
+// a burst, then one attempt per interval. Idle entries are forgotten.
+type limiter struct {
+	mu      sync.Mutex
+	every   time.Duration
+	burst   int
+	entries map[string]*limitEntry
+	swept   time.Time
+}
+
+type limitEntry struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+func newLimiter(burst int, every time.Duration) *limiter {
+	return &limiter{every: every, burst: burst, entries: map[string]*limitEntry{}}
+}
+
+// allow takes one attempt for every key; when any is exhausted it takes
+// none and says how long to wait.
+func (l *limiter) allow(now time.Time, keys ...string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.swept) > time.Minute {
+		for k, e := range l.entries {
+			if now.Sub(e.seen) > time.Duration(l.burst)*l.every {
+				delete(l.entries, k)
+			}
+		}
+		l.swept = now
+	}
+	rs := make([]*rate.Reservation, 0, len(keys))
+	var wait time.Duration
+	for _, k := range keys {
+		e := l.entries[k]
+		if e == nil {
+			e = &limitEntry{lim: rate.NewLimiter(rate.Every(l.every), l.burst)}
+			l.entries[k] = e
+		}
+		e.seen = now
+		r := e.lim.ReserveN(now, 1)
+		rs = append(rs, r)
+		if d := r.DelayFrom(now); d > wait {
+			wait = d
+		}
+	}
+	if wait > 0 {
+		for _, r := range rs {
+			r.CancelAt(now)
+		}
+		return false, wait
+	}
+	return true, 0
+}

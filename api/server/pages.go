@@ -1,0 +1,258 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/api/auth"
+	"baocao/api/store"
+	"baocao/templates/web"
+)
+
+// The web pages: server-rendered HTML in Vietnamese over the same store
+// and the same checks as the API. Forms carry the session's CSRF token;
+// downloads link to the API, which accepts the session cookie.
+
+// pageSet holds one template per page, each joined with the layout.
+type pageSet struct {
+	byName map[string]*template.Template
+	static http.Handler
+}
+
+var pageFuncs = template.FuncMap{
+	"join": strings.Join,
+	"inc":  func(i int) int { return i + 1 },
+}
+
+func loadPages() (*pageSet, error) {
+	ps := &pageSet{byName: map[string]*template.Template{}}
+	names, err := fs.Glob(web.FS, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if n == "layout.html" {
+			continue
+		}
+		t, err := template.New(n).Funcs(pageFuncs).ParseFS(web.FS, "layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("page template %s: %w", n, err)
+		}
+		ps.byName[strings.TrimSuffix(n, ".html")] = t
+	}
+	static, err := fs.Sub(web.FS, "static")
+	if err != nil {
+		return nil, err
+	}
+	ps.static = http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	return ps, nil
+}
+
+// view is what every page template gets.
+type view struct {
+	Title string
+	User  *userView
+	CSRF  string
+	Flash string
+	Alert string
+	Data  any
+}
+
+type userView struct {
+	Name, RoleName, AgencyName          string
+	CanExport, CanAudit, CanEditReports bool
+}
+
+func viewOf(p *Principal) *userView {
+	if p == nil {
+		return nil
+	}
+	return &userView{Name: p.Name, RoleName: auth.RoleName(p.Role), AgencyName: p.AgencyName,
+		CanExport: slices.Contains(auditors, p.Role), CanAudit: slices.Contains(trail, p.Role),
+		CanEditReports: slices.Contains(editors, p.Role)}
+}
+
+const flashCookie = "baocao_flash"
+
+// page renders a page with the caller, the CSRF token and a pending flash
+// message.
+func (s *Server) page(c echo.Context, status int, name, title string, v view) error {
+	t := s.pages.byName[name]
+	if t == nil {
+		return fmt.Errorf("no page template %q", name)
+	}
+	v.Title = title
+	if p := principal(c); p != nil {
+		v.User, v.CSRF = viewOf(p), p.csrf
+	}
+	if ck, err := c.Cookie(flashCookie); err == nil && v.Flash == "" {
+		v.Flash, _ = url.QueryUnescape(ck.Value)
+		c.SetCookie(&http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("page %s: %w", name, err)
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+	h.Set("Referrer-Policy", "same-origin")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// redirectWith goes to a page and shows a message there once.
+func (s *Server) redirectWith(c echo.Context, to, flash string) error {
+	if flash != "" {
+		c.SetCookie(&http.Cookie{Name: flashCookie, Value: url.QueryEscape(flash), Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: s.secure(c), MaxAge: 60})
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// errorPage shows an error as a page, in Vietnamese.
+func (s *Server) errorPage(c echo.Context, p *Problem) {
+	heading, msg := "Có lỗi xảy ra", p.Detail
+	switch p.Status {
+	case http.StatusForbidden:
+		heading, msg = "Không được phép", "Tài khoản của bạn không có quyền mở trang này hoặc thực hiện thao tác này."
+		if strings.Contains(p.Detail, "CSRF") {
+			msg = "Mã bảo mật của biểu mẫu bị thiếu hoặc không đúng. Hãy tải lại trang rồi thử lại."
+		}
+	case http.StatusNotFound:
+		heading, msg = "Không tìm thấy", "Trang hoặc dữ liệu này không tồn tại."
+	case http.StatusTooManyRequests:
+		heading = "Thử lại sau"
+	case http.StatusInternalServerError:
+		heading, msg = "Lỗi hệ thống", "Máy chủ không xử lý được yêu cầu; lỗi đã được ghi lại."
+	case http.StatusUnprocessableEntity:
+		heading = "Dữ liệu không hợp lệ"
+		var parts []string
+		for _, f := range p.Errors {
+			parts = append(parts, f.Field+": "+f.Problem)
+		}
+		if len(parts) > 0 {
+			msg = strings.Join(parts, "; ")
+		}
+	}
+	data := map[string]any{"Heading": heading, "Message": msg, "Status": p.Status, "RequestID": p.RequestID}
+	if err := s.page(c, p.Status, "error", heading, view{Data: data}); err != nil {
+		slog.Error("error page failed", "error", err)
+		_ = c.String(p.Status, heading)
+	}
+}
+
+func (s *Server) pageRoutes() {
+	h := s.handle
+	const get, post = http.MethodGet, http.MethodPost
+	h(get, "/static/*", echo.WrapHandler(s.pages.static), anyone, "")
+	h(get, "/login", s.loginPage, anyone, "")
+	h(post, "/login", s.login, anyone, "")
+	h(post, "/logout", s.logout, readers, "logout")
+	h(get, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/plans") }, readers, "")
+	h(get, "/plans", s.plansPage, readers, "")
+	h(get, "/plans/:id", s.planPage, readers, "")
+	h(get, "/plans/:id/tasks/:task/progress", s.progressPage, readers, "")
+	h(post, "/plans/:id/tasks/:task/progress", s.progressPost, []string{auth.RoleReporter}, "progress.submit")
+	h(get, "/plans/:id/reports/:period", s.reportPage, auditors, "")
+	h(post, "/plans/:id/reports/:period", s.reportPost, editors, "report.save")
+	h(post, "/plans/:id/reports/:period/issue", s.reportIssuePost, editors, "report.issue")
+	h(get, "/exports", s.exportsPage, auditors, "")
+	h(get, "/audit", s.auditPage, trail, "")
+}
+
+// Login: a double-submit cookie guards the login form against cross-site
+// posts; attempts are limited per address and per user name.
+
+const loginCookie = "baocao_login"
+
+func (s *Server) loginPage(c echo.Context) error {
+	if principal(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/plans")
+	}
+	return s.showLogin(c, http.StatusOK, "", "")
+}
+
+func (s *Server) showLogin(c echo.Context, status int, username, alert string) error {
+	tok := auth.Token(24)
+	c.SetCookie(&http.Cookie{Name: loginCookie, Value: tok, Path: "/login", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: s.secure(c), MaxAge: 3600})
+	v := view{Alert: alert, Data: map[string]string{"Next": safeNext(c.FormValue("next")), "Username": username}}
+	v.CSRF = tok
+	t := s.pages.byName["login"]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set("X-Frame-Options", "DENY")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// safeNext keeps a redirect after login on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/plans"
+	}
+	return next
+}
+
+func (s *Server) login(c echo.Context) error {
+	username := strings.ToLower(strings.TrimSpace(c.FormValue("username")))
+	anon := &Principal{Name: username, Role: ""}
+	if ok, wait := s.logins.allow(time.Now(), "ip:"+c.RealIP(), "user:"+username); !ok {
+		s.audit(c, anon, "login.limited", "/login", "", http.StatusTooManyRequests)
+		mins := int(wait.Minutes()) + 1
+		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+		return s.showLogin(c, http.StatusTooManyRequests, username,
+			fmt.Sprintf("Đăng nhập sai quá nhiều lần. Hãy thử lại sau %d phút.", mins))
+	}
+	ck, err := c.Cookie(loginCookie)
+	if err != nil || ck.Value == "" || !auth.SameToken(ck.Value, c.FormValue("csrf")) {
+		s.audit(c, anon, "denied", "/login", "login form without its CSRF token", http.StatusForbidden)
+		return s.showLogin(c, http.StatusForbidden, username, "Phiên đăng nhập đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy đăng nhập lại.")
+	}
+	u, err := s.store.Authenticate(c.Request().Context(), username, c.FormValue("password"))
+	if errors.Is(err, store.ErrBadCredentials) {
+		s.audit(c, anon, "login.failed", "/login", "", http.StatusUnauthorized)
+		return s.showLogin(c, http.StatusUnauthorized, username, "Tên đăng nhập hoặc mật khẩu không đúng.")
+	}
+	if err != nil {
+		return err
+	}
+	// A session id the browser brought is never reused (fixation): it is
+	// ended, and a new one is made.
+	if old, err := c.Cookie(sessionCookie); err == nil && old.Value != "" {
+		_ = s.store.DeleteSession(c.Request().Context(), old.Value)
+	}
+	tok, sess, err := s.store.CreateSession(c.Request().Context(), u.ID, c.RealIP(), s.cfg.SessionTTL)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, tok, sess.ExpiresAt)
+	c.SetCookie(&http.Cookie{Name: loginCookie, Path: "/login", MaxAge: -1})
+	s.audit(c, &Principal{Name: u.Name(), Role: u.Role}, "login", "/login", "", http.StatusSeeOther)
+	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+}
+
+func (s *Server) logout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.store.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(c)
+	return s.redirectWith(c, "/login", "Đã đăng xuất.")
+}

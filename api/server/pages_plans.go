@@ -1,0 +1,233 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/api/auth"
+	"baocao/api/store"
+	"baocao/reports/doc"
+	"baocao/reports/period"
+	"baocao/reports/progress"
+	"baocao/reports/vn"
+)
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// pageLinks numbers the pages of a list, keeping the other query values.
+func pageLinks(c echo.Context, total int64, limit, offset int) []pageLink {
+	if total <= int64(limit) {
+		return nil
+	}
+	q := c.QueryParams()
+	var out []pageLink
+	for n := 1; int64((n-1)*limit) < total && n <= 50; n++ {
+		q.Set("page", fmt.Sprint(n))
+		out = append(out, pageLink{N: n, URL: c.Path() + "?" + q.Encode(), Current: (n-1)*limit == offset})
+	}
+	return out
+}
+
+func (s *Server) plansPage(c echo.Context) error {
+	f := store.PlanFilter{Query: strings.TrimSpace(c.QueryParam("q"))}
+	if utf8.RuneCountInString(f.Query) > 200 {
+		f.Query = string([]rune(f.Query)[:200])
+	}
+	var err error
+	if f.Limit, f.Offset, err = pageParams(c); err != nil {
+		return err
+	}
+	if p := principal(c); p.Role == auth.RoleReporter {
+		f.Involves = p.AgencyID
+	}
+	items, total, err := s.store.ListPlans(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.page(c, http.StatusOK, "plans", "Kế hoạch", view{Data: map[string]any{
+		"Query": f.Query, "Items": items, "Total": total, "Pages": pageLinks(c, total, f.Limit, f.Offset)}})
+}
+
+// summary shortens a task's Markdown to a line of plain text.
+func summary(md string, limit int) string {
+	r := strings.NewReplacer("**", "", "*", "", "__", "", "\\", "", "\n- ", " – ", "\n", " ")
+	s := strings.Join(strings.Fields(r.Replace(md)), " ")
+	if utf8.RuneCountInString(s) > limit {
+		s = string([]rune(s)[:limit]) + "…"
+	}
+	return s
+}
+
+type periodOption struct {
+	Code, Name string
+	Selected   bool
+}
+
+// planPeriods lists the periods a plan reports in: those of its year up
+// to this year (at most five years).
+func planPeriods(year int, selected string) []periodOption {
+	last := max(year, min(time.Now().In(period.Vietnam).Year(), year+4))
+	var out []periodOption
+	for y := year; y <= last; y++ {
+		for _, p := range period.All(y) {
+			out = append(out, periodOption{Code: p.Code(), Name: p.Name(), Selected: p.Code() == selected})
+		}
+	}
+	return out
+}
+
+// pagePeriod reads ?period=, defaulting to the latest period reported on,
+// else the quarter of today when the plan runs this year, else its first
+// quarter.
+func (s *Server) pagePeriod(c echo.Context, plan store.Plan) (period.Period, error) {
+	if v := c.QueryParam("period"); v != "" {
+		p, err := period.Parse(v)
+		if err != nil {
+			return p, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+		}
+		return p, nil
+	}
+	codes, err := s.store.ReportedPeriods(c.Request().Context(), plan.ID)
+	if err != nil {
+		return period.Period{}, err
+	}
+	if len(codes) > 0 {
+		return period.Parse(codes[len(codes)-1])
+	}
+	now := time.Now().In(period.Vietnam)
+	if now.Year() == plan.Doc.Date.Year {
+		return period.Parse(fmt.Sprintf("%d-Q%d", now.Year(), (int(now.Month())+2)/3))
+	}
+	return period.Parse(fmt.Sprintf("%d-Q1", max(plan.Doc.Date.Year, 1945)))
+}
+
+type taskView struct {
+	ID                 int64
+	Number             int
+	Summary            string
+	Leads              []string
+	Deadline           string
+	Due                bool
+	Status, StatusName string
+	Reported           []string
+	CanReport, CanView bool
+}
+
+type statusCount struct {
+	Status, Name string
+	N            int
+}
+
+// boardStatuses orders the status counts shown on a plan page.
+var boardStatuses = []string{progress.Done, progress.DoneLate, progress.InProgress, progress.NotStarted, progress.Overdue, progress.NotReported}
+
+func reference(plan store.Plan) string {
+	if ref := strings.TrimSpace(plan.Doc.NumberAndSymbol()); ref != "" && plan.Doc.Number != 0 {
+		return ref
+	}
+	return plan.Doc.KindName() + " " + plan.Doc.Agency.Symbol
+}
+
+// planTasks lists a plan's tasks with their state in the period.
+func (s *Server) planTasks(c echo.Context, plan store.Plan, b *progress.Board) ([]taskView, error) {
+	p := principal(c)
+	var led map[int64]bool
+	if p.Role == auth.RoleReporter {
+		var err error
+		if led, err = s.store.LedTasks(c.Request().Context(), plan.ID, p.AgencyID); err != nil {
+			return nil, err
+		}
+	}
+	rows := map[int64]progress.Row{}
+	for _, r := range b.Rows {
+		rows[r.TaskID] = r
+	}
+	var out []taskView
+	n := 0
+	for _, a := range plan.Doc.Appendices {
+		for _, t := range a.Tasks {
+			n++
+			r, due := rows[t.ID]
+			out = append(out, taskView{ID: t.ID, Number: n, Summary: summary(t.Content, 240), Leads: t.Lead,
+				Deadline: t.Deadline.Text, Due: due, Status: r.Status, StatusName: progress.StatusNames[r.Status],
+				Reported: r.Reported, CanReport: led[t.ID], CanView: p.Role != auth.RoleReporter || led[t.ID]})
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) planPage(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	plan, err := s.store.GetPlan(ctx, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.pagePeriod(c, plan)
+	if err != nil {
+		return err
+	}
+	subs, err := s.store.Submissions(ctx, id, periodCodes(p)...)
+	if err != nil {
+		return err
+	}
+	b := progress.Build(plan.Doc, p, toProgress(subs), time.Now().In(period.Vietnam))
+	tasks, err := s.planTasks(c, plan, b)
+	if err != nil {
+		return err
+	}
+	var counts []statusCount
+	for _, st := range boardStatuses {
+		counts = append(counts, statusCount{Status: st, Name: progress.StatusNames[st], N: b.Counts[st]})
+	}
+	rec, err := s.store.GetReport(ctx, id, p.Code())
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	list, err := s.store.ListReports(ctx, id)
+	if err != nil {
+		return err
+	}
+	var reports []map[string]any
+	for _, r := range list {
+		rp, _ := period.Parse(r.Period)
+		reports = append(reports, map[string]any{"Period": r.Period, "PeriodName": rp.Name(), "Status": r.Status,
+			"Reference": reportRef(r, plan)})
+	}
+	data := map[string]any{
+		"Plan": map[string]any{"ID": plan.ID, "Reference": reference(plan), "Title": plan.Doc.Title,
+			"Agency": plan.Doc.Agency.Name, "Date": dateVN(plan.Doc.Date), "HasAppendix": len(plan.Doc.Appendices) > 0},
+		"Period": p.Code(), "PeriodName": p.Name(), "Periods": planPeriods(plan.Doc.Date.Year, p.Code()),
+		"Tasks": tasks, "Counts": counts, "NotReported": b.NotReported, "Reports": reports,
+		"Report": map[string]any{"Exists": rec.ID != 0, "Status": rec.Status, "Reference": reportRef(rec, plan), "IssuedOn": rec.IssuedOn},
+	}
+	return s.page(c, http.StatusOK, "plan", plan.Doc.Title, view{Data: data})
+}
+
+func reportRef(r store.Report, plan store.Plan) string {
+	if r.Number == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%02d/BC-%s", r.Number, plan.Doc.Agency.Symbol)
+}
+
+// dateVN writes a plan's date the Vietnamese way ("ngày 05 tháng 3 năm 2024").
+func dateVN(d doc.Date) string {
+	if !d.Complete() {
+		return d.String()
+	}
+	return vn.DateWords(d.Year, d.Month, d.Day)
+}

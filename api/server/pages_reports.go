@@ -1,0 +1,196 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/api/store"
+	"baocao/reports/doc"
+	"baocao/reports/period"
+	"baocao/reports/report"
+)
+
+type draftField struct {
+	Name, Label, Placeholder, Value, Error string
+}
+
+// draftFields are the parts of a report the secretariat writes.
+func draftFields(title string, n report.Narrative) []draftField {
+	return []draftField{
+		{Name: "title", Label: "Tiêu đề báo cáo", Placeholder: "Để trống: “Kết quả thực hiện …” theo tên kế hoạch", Value: title},
+		{Name: "assessment", Label: "Đánh giá chung", Value: n.Assessment},
+		{Name: "shortcomings", Label: "Tồn tại, hạn chế", Value: n.Shortcomings},
+		{Name: "causes", Label: "Nguyên nhân", Value: n.Causes},
+		{Name: "directions", Label: "Nhiệm vụ, phương hướng kỳ tới", Value: n.Directions},
+		{Name: "proposals", Label: "Đề xuất, kiến nghị", Value: n.Proposals},
+	}
+}
+
+func (s *Server) reportTargetPage(c echo.Context) (store.Plan, period.Period, store.Report, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return store.Plan{}, period.Period{}, store.Report{}, err
+	}
+	p, err := period.Parse(c.Param("period"))
+	if err != nil {
+		return store.Plan{}, p, store.Report{}, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+	}
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return plan, p, store.Report{}, err
+	}
+	rec, err := s.store.GetReport(c.Request().Context(), id, p.Code())
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return plan, p, rec, err
+	}
+	return plan, p, rec, nil
+}
+
+func (s *Server) reportPage(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	var nar report.Narrative
+	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	return s.showReport(c, http.StatusOK, plan, p, rec, draftFields(rec.Title, nar), "", "")
+}
+
+func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
+	fields []draftField, dateErr, alert string) error {
+	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
+		"Issued": rec.Status == "issued", "Reference": reportRef(rec, plan), "IssuedOn": rec.IssuedOn, "Version": rec.Version,
+		"Fields": fields, "DateError": dateErr, "Today": time.Now().In(period.Vietnam).Format(time.DateOnly)}
+	return s.page(c, status, "report", "Báo cáo "+p.Name(), view{Alert: alert, Data: data})
+}
+
+// formVersion reads the version a form was made from (0: none yet).
+func formVersion(c echo.Context) int64 {
+	v, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
+	return max(v, 0)
+}
+
+// alertFor words a store error for a report form, or returns "" when the
+// error is not the user's to fix.
+func alertFor(err error) string {
+	switch {
+	case errors.Is(err, store.ErrStale):
+		return "Dự thảo vừa được người khác sửa. Nội dung bạn nhập vẫn ở dưới; hãy tải lại trang để xem bản mới rồi nhập lại."
+	case errors.Is(err, store.ErrIssued):
+		return "Báo cáo đã ban hành, không sửa được."
+	case errors.Is(err, store.ErrNotFound):
+		return "Chưa có dự thảo: hãy lưu dự thảo trước khi ban hành."
+	}
+	return ""
+}
+
+func (s *Server) reportPost(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	nar := report.Narrative{Assessment: c.FormValue("assessment"), Shortcomings: c.FormValue("shortcomings"),
+		Causes: c.FormValue("causes"), Directions: c.FormValue("directions"), Proposals: c.FormValue("proposals")}
+	title := c.FormValue("title")
+	fields := draftFields(title, nar)
+	_, err = s.saveDraft(c, plan.ID, p, title, nar, formVersion(c))
+	var pe *Problem
+	switch {
+	case errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity:
+		for _, fe := range pe.Errors {
+			for i := range fields {
+				if strings.TrimPrefix(fe.Field, "narrative.") == fields[i].Name {
+					fields[i].Error = "Nội dung dài quá 50.000 ký tự."
+				}
+			}
+		}
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, "", "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.")
+	case alertFor(err) != "":
+		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, "", alertFor(err))
+	case err != nil:
+		return err
+	}
+	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), "Đã lưu dự thảo báo cáo.")
+}
+
+func (s *Server) reportIssuePost(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	var nar report.Narrative
+	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	fields := draftFields(rec.Title, nar)
+	date, derr := doc.ParseDate(c.FormValue("date"))
+	if derr != nil || !date.Complete() {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, "Ngày ban hành không hợp lệ.", "Báo cáo chưa được ban hành.")
+	}
+	issued, err := s.issue(c, plan.ID, p, formVersion(c), date)
+	if msg := alertFor(err); msg != "" {
+		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, "", msg)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
+		fmt.Sprintf("Đã ban hành báo cáo số %s.", reportRef(issued, plan)))
+}
+
+func (s *Server) exportsPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	plans, _, err := s.store.ListPlans(ctx, store.PlanFilter{Limit: 1000})
+	if err != nil {
+		return err
+	}
+	agencies, err := s.store.ListAgencies(ctx)
+	if err != nil {
+		return err
+	}
+	years := map[int]bool{time.Now().In(period.Vietnam).Year(): true}
+	for _, pl := range plans {
+		years[pl.Year] = true
+	}
+	var periods []periodOption
+	for y := time.Now().In(period.Vietnam).Year(); y >= 2000; y-- {
+		if years[y] || years[y-1] || years[y-2] {
+			for _, p := range period.All(y) {
+				periods = append(periods, periodOption{Code: p.Code(), Name: p.Name()})
+			}
+		}
+	}
+	data := map[string]any{"Plans": plans, "Agencies": agencies, "Periods": periods, "Statuses": formStatuses}
+	return s.page(c, http.StatusOK, "exports", "Xuất dữ liệu", view{Data: data})
+}
+
+func (s *Server) auditPage(c echo.Context) error {
+	f, err := auditFilter(c)
+	if err != nil {
+		return err
+	}
+	if f.Limit, f.Offset, err = pageParams(c); err != nil {
+		return err
+	}
+	f.Limit = 50
+	if n, _ := strconv.Atoi(c.QueryParam("page")); n > 1 {
+		f.Offset = (n - 1) * 50
+	}
+	items, total, err := s.store.AuditLog(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	type row struct{ At, Actor, Role, Action, Resource, Detail, IP string }
+	rows := make([]row, len(items))
+	for i, e := range items {
+		rows[i] = row{e.At.In(period.Vietnam).Format("02/01/2006 15:04:05"), e.Actor, e.Role, e.Action, e.Resource, e.Detail, e.IP}
+	}
+	data := map[string]any{"Items": rows, "Total": total, "Filter": f, "From": c.QueryParam("from"), "To": c.QueryParam("to"),
+		"Pages": pageLinks(c, total, f.Limit, f.Offset)}
+	return s.page(c, http.StatusOK, "audit", "Nhật ký hoạt động", view{Data: data})
+}

@@ -1,0 +1,139 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"baocao/api/auth"
+	"baocao/api/store"
+	"baocao/reports/doc"
+)
+
+// me answers who the caller is and what the role may do.
+func (s *Server) me(c echo.Context) error {
+	p := principal(c)
+	return c.JSON(http.StatusOK, map[string]any{"kind": p.Kind, "name": p.Name, "role": p.Role,
+		"role_name": auth.RoleName(p.Role), "agency_id": p.AgencyID, "agency": p.AgencyName})
+}
+
+func (s *Server) listUsers(c echo.Context) error {
+	us, err := s.store.ListUsers(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": us})
+}
+
+type userInput struct {
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+	AgencyID    int64  `json:"agency_id"`
+	Password    string `json:"password"`
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	var in userInput
+	if err := s.decodeStrict(c, &in); err != nil {
+		return err
+	}
+	u, err := s.store.CreateUser(c.Request().Context(), store.UserInput(in))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/users/"+itoa64(u.ID))
+	return c.JSON(http.StatusCreated, u)
+}
+
+func (s *Server) listKeys(c echo.Context) error {
+	ks, err := s.store.ListKeys(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": ks})
+}
+
+type keyInput struct {
+	Name      string `json:"name"`
+	Scope     string `json:"scope"`
+	AgencyID  int64  `json:"agency_id"`
+	ExpiresIn string `json:"expires_in"` // a Go duration, "2160h"; empty: no expiry
+}
+
+// createKey makes an application key; the answer is the only time its
+// secret is shown.
+func (s *Server) createKey(c echo.Context) error {
+	var in keyInput
+	if err := s.decodeStrict(c, &in); err != nil {
+		return err
+	}
+	var ttl time.Duration
+	if in.ExpiresIn != "" {
+		d, err := time.ParseDuration(in.ExpiresIn)
+		if err != nil || d <= 0 {
+			return validation(doc.FieldError{Field: "expires_in", Problem: "must be a positive duration such as 2160h"})
+		}
+		ttl = d
+	}
+	k, secret, err := s.store.CreateKey(c.Request().Context(), store.KeyInput{Name: in.Name, Scope: in.Scope,
+		AgencyID: in.AgencyID, ExpiresIn: ttl, CreatedBy: principal(c).Name})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/keys/"+itoa64(k.ID))
+	c.Set(auditDetailKey, "key "+k.Prefix+" scope "+k.Scope)
+	return c.JSON(http.StatusCreated, map[string]any{"key": k, "secret": secret,
+		"note": "the secret is shown only now; send it as Authorization: Bearer <secret>"})
+}
+
+func (s *Server) revokeKey(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	k, err := s.store.RevokeKey(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, k)
+}
+
+// auditFilter reads the trail's filters: actor, action, from, to (dates).
+func auditFilter(c echo.Context) (store.AuditFilter, error) {
+	f := store.AuditFilter{Actor: c.QueryParam("actor"), Action: c.QueryParam("action")}
+	for _, d := range []struct {
+		name string
+		into *time.Time
+		add  int
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
+		if v := c.QueryParam(d.name); v != "" {
+			t, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				return f, validation(doc.FieldError{Field: d.name, Problem: "must be a date YYYY-MM-DD"})
+			}
+			*d.into = t.AddDate(0, 0, d.add)
+		}
+	}
+	return f, nil
+}
+
+// listAudit pages through the trail, newest first.
+func (s *Server) listAudit(c echo.Context) error {
+	f, err := auditFilter(c)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset, err = pageParams(c)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.store.AuditLog(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("X-Total-Count", strconv.FormatInt(total, 10))
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
