@@ -120,7 +120,7 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := noRedirects.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -128,6 +128,9 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 	data, _ := io.ReadAll(res.Body)
 	return response{status: res.StatusCode, header: res.Header, body: data}
 }
+
+// noRedirects answers redirects as they are, so tests see them.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func (c *client) expect(r response, status int) response {
 	c.t.Helper()

@@ -49,3 +49,20 @@ func (s *Store) LedTasks(ctx context.Context, planID, agencyID int64) (map[int64
 	}
 	return out, nil
 }
+
+// TopLead finds the agency that has reported most, then that leads the
+// most tasks (the lowest id on a tie); 0 when no task has a lead. The demo
+// makes its reporter account for it.
+func (s *Store) TopLead(ctx context.Context) (int64, string, error) {
+	var row struct {
+		ID   int64
+		Name string
+	}
+	err := s.db.WithContext(ctx).Table("task_agencies").Joins("JOIN agencies ON agencies.id = task_agencies.agency_id").
+		Where("task_agencies.role = ?", roleLead).Group("agencies.id, agencies.name").
+		Order("(SELECT COUNT(*) FROM progress WHERE progress.agency_id = agencies.id) DESC, COUNT(*) DESC, agencies.id").Limit(1).Select("agencies.id, agencies.name").Scan(&row).Error
+	if err != nil {
+		return 0, "", fmt.Errorf("busiest lead agency: %w", err)
+	}
+	return row.ID, row.Name, nil
+}

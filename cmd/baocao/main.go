@@ -30,6 +30,11 @@ Usage:
   baocao migrate [--db FILE | --database-url URL]
   baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx] [--out FILE|-] [--fonts DIR]
   baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx] --out FILE
+  baocao user add --username NAME --role admin|secretariat|reporter|auditor [--agency NAME] [--name "Full name"] [--password-stdin]
+  baocao user passwd|disable|enable --username NAME;  baocao user list
+  baocao key create --name NAME --scope render|admin|secretariat|reporter|auditor [--agency NAME] [--expires 2160h]
+  baocao key list;  baocao key revoke ID
+  (user and key take the database flags of migrate)
 
 Run "baocao COMMAND --help" for a command's flags.
 `
@@ -51,6 +56,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdMigrate(args[1:], stderr)
 	case "report":
 		err = cmdReport(args[1:], stdout, stderr)
+	case "user":
+		err = cmdUser(args[1:], stdin, stdout, stderr)
+	case "key":
+		err = cmdKey(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

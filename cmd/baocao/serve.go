@@ -94,6 +94,8 @@ func cmdServe(args []string, stderr io.Writer) error {
 	proxies := fs.String("trusted-proxies", env("BAOCAO_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env BAOCAO_TRUSTED_PROXIES)")
 	tplDir := fs.String("templates", env("BAOCAO_TEMPLATES", ""), "directory overriding the document templates (env BAOCAO_TEMPLATES); default: the embedded ones")
 	demo := fs.Bool("demo", env("BAOCAO_DEMO", "true") != "false", "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
+	secure := fs.Bool("secure-cookies", env("BAOCAO_SECURE_COOKIES", "false") == "true", "mark the session cookie Secure even over plain HTTP: TLS ends at a proxy in front (env BAOCAO_SECURE_COOKIES)")
+	sessionTTL := fs.Duration("session-ttl", envDuration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -101,8 +103,8 @@ func cmdServe(args []string, stderr io.Writer) error {
 	if len(envErrs) > 0 {
 		return usageError{"serve: " + strings.Join(envErrs, "; ")}
 	}
-	if *maxBody <= 0 || *maxRenders <= 0 || *timeout <= 0 {
-		return usageError{"serve: --max-body-bytes, --max-renders and --render-timeout must be positive"}
+	if *maxBody <= 0 || *maxRenders <= 0 || *timeout <= 0 || *sessionTTL <= 0 {
+		return usageError{"serve: --max-body-bytes, --max-renders, --render-timeout and --session-ttl must be positive"}
 	}
 	switch *logFormat {
 	case "json":
@@ -112,7 +114,8 @@ func cmdServe(args []string, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("serve: --log-format must be text or json, not %q", *logFormat)}
 	}
-	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout, TemplatesDir: *tplDir}
+	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout, TemplatesDir: *tplDir,
+		SecureCookies: *secure, SessionTTL: *sessionTTL}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
@@ -147,6 +150,9 @@ func cmdServe(args []string, stderr io.Writer) error {
 		if err := loadDemo(ctx, st); err != nil {
 			return err
 		}
+	}
+	if err := firstAccounts(ctx, st, *demo && st.Embedded(), *addr, stderr); err != nil {
+		return err
 	}
 	srv, err := server.New(cfg, st)
 	if err != nil {

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"baocao/api/auth"
+	"baocao/api/store"
+	"baocao/reports/doc"
+)
+
+// openReady opens the database and makes sure its schema is current: the
+// embedded one is migrated, PostgreSQL must be migrated first.
+func openReady(ctx context.Context, db dbFlags) (*store.Store, error) {
+	st, err := db.open()
+	if err != nil {
+		return nil, err
+	}
+	if st.Embedded() {
+		err = st.Migrate(ctx)
+	} else if err = st.CheckSchema(ctx); errors.Is(err, store.ErrBehind) {
+		err = fmt.Errorf("%w; run \"baocao migrate\" (with the same DATABASE_URL) first", err)
+	}
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// agencyFlag resolves --agency-id or --agency (a name, diacritics and case
+// ignored) to an agency id; 0 when neither is given.
+func agencyFlag(ctx context.Context, st *store.Store, id int64, name string) (int64, error) {
+	if id != 0 || name == "" {
+		return id, nil
+	}
+	all, err := st.ListAgencies(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var found []store.Agency
+	for _, a := range all {
+		if store.Fold(a.Name) == store.Fold(name) {
+			found = append(found, a)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, usageError{fmt.Sprintf("no agency is named %q (see GET /api/v1/agencies, or give --agency-id)", name)}
+	case 1:
+		return found[0].ID, nil
+	}
+	return 0, usageError{fmt.Sprintf("%d agencies are named %q; give --agency-id", len(found), name)}
+}
+
+// readPassword takes the first line of stdin, or makes a random password.
+func readPassword(fromStdin bool, stdin io.Reader) (string, bool, error) {
+	if !fromStdin {
+		return auth.Token(12), true, nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", false, err
+	}
+	return strings.TrimRight(line, "\r\n"), false, nil
+}
+
+// fieldErrors prints a validation error's fields as a usage error.
+func fieldErrors(err error) error {
+	var ve *doc.ValidationError
+	if errors.As(err, &ve) {
+		var parts []string
+		for _, f := range ve.Fields {
+			parts = append(parts, "--"+strings.ReplaceAll(f.Field, "_", "-")+" "+f.Problem)
+		}
+		return usageError{strings.Join(parts, "; ")}
+	}
+	if errors.Is(err, store.ErrDuplicate) {
+		return fmt.Errorf("%w: that name is taken", err)
+	}
+	return err
+}
+
+func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"user: want add, passwd, disable, enable or list"}
+	}
+	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := addDBFlags(fs)
+	username := fs.String("username", "", "the user's login name (a-z, 0-9, . _ -)")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	switch args[0] {
+	case "add":
+		role := fs.String("role", "", "admin, secretariat, reporter or auditor")
+		name := fs.String("name", "", "the user's full name, e.g. \"Nguyễn Thị Hoa\"")
+		agencyID := fs.Int64("agency-id", 0, "a reporter's agency, by id")
+		agency := fs.String("agency", "", "a reporter's agency, by name")
+		pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin; default: make one and print it")
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		st, err := openReady(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		aid, err := agencyFlag(ctx, st, *agencyID, *agency)
+		if err != nil {
+			return err
+		}
+		pw, made, err := readPassword(*pwStdin, stdin)
+		if err != nil {
+			return err
+		}
+		u, err := st.CreateUser(ctx, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw})
+		if err != nil {
+			return fieldErrors(err)
+		}
+		_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user.create", Resource: "user/" + u.Username, Detail: "role " + u.Role})
+		fmt.Fprintf(stdout, "user %s created: %s%s\n", u.Username, auth.RoleName(u.Role), suffix(u.AgencyName))
+		if made {
+			fmt.Fprintf(stdout, "password (shown only now): %s\n", pw)
+		}
+		return nil
+	case "passwd", "disable", "enable":
+		pwStdin := false
+		if args[0] == "passwd" {
+			fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of stdin; default: make one and print it")
+		}
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		if *username == "" {
+			return usageError{"user " + args[0] + ": --username is required"}
+		}
+		st, err := openReady(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if args[0] != "passwd" {
+			if err := st.SetDisabled(ctx, *username, args[0] == "disable"); err != nil {
+				return err
+			}
+			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user." + args[0], Resource: "user/" + *username})
+			fmt.Fprintf(stdout, "user %s %sd\n", *username, args[0])
+			return nil
+		}
+		pw, made, err := readPassword(pwStdin, stdin)
+		if err != nil {
+			return err
+		}
+		if err := st.SetPassword(ctx, *username, pw); err != nil {
+			return fieldErrors(err)
+		}
+		_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user.passwd", Resource: "user/" + *username})
+		fmt.Fprintf(stdout, "password of %s changed; its sessions ended\n", *username)
+		if made {
+			fmt.Fprintf(stdout, "password (shown only now): %s\n", pw)
+		}
+		return nil
+	case "list":
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		st, err := openReady(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		us, err := st.ListUsers(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "USERNAME\tROLE\tAGENCY\tNAME\tDISABLED")
+		for _, u := range us {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", u.Username, u.Role, u.AgencyName, u.DisplayName, u.Disabled)
+		}
+		return tw.Flush()
+	}
+	return usageError{fmt.Sprintf("user: unknown command %q; want add, passwd, disable, enable or list", args[0])}
+}
+
+func suffix(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " · " + s
+}
+
+func cmdKey(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"key: want create, list or revoke"}
+	}
+	fs := flag.NewFlagSet("key "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := addDBFlags(fs)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	switch args[0] {
+	case "create":
+		name := fs.String("name", "", "what the key is for, e.g. \"cổng thông tin tỉnh\"")
+		scope := fs.String("scope", "", "render (only POST /api/v1/render) or a role: admin, secretariat, reporter, auditor")
+		agencyID := fs.Int64("agency-id", 0, "the agency of a reporter key, by id")
+		agency := fs.String("agency", "", "the agency of a reporter key, by name")
+		expires := fs.Duration("expires", 0, "lifetime, e.g. 2160h; 0: no expiry")
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		st, err := openReady(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		aid, err := agencyFlag(ctx, st, *agencyID, *agency)
+		if err != nil {
+			return err
+		}
+		k, secret, err := st.CreateKey(ctx, store.KeyInput{Name: *name, Scope: *scope, AgencyID: aid, ExpiresIn: *expires, CreatedBy: "cli"})
+		if err != nil {
+			return fieldErrors(err)
+		}
+		_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "key.create", Resource: "key/" + strconv.FormatInt(k.ID, 10), Detail: "key " + k.Prefix + " scope " + k.Scope})
+		fmt.Fprintf(stdout, "key %d (%s) created, scope %s%s\n", k.ID, k.Name, k.Scope, suffix(k.AgencyName))
+		if k.ExpiresAt != nil {
+			fmt.Fprintf(stdout, "expires %s\n", k.ExpiresAt.Format(time.RFC3339))
+		}
+		fmt.Fprintf(stdout, "secret (shown only now; send as Authorization: Bearer …):\n%s\n", secret)
+		return nil
+	case "list":
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		st, err := openReady(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		ks, err := st.ListKeys(ctx)
+		if err != nil {
+			return err
+		}
+		sort.Slice(ks, func(i, j int) bool { return ks[i].ID < ks[j].ID })
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tAGENCY\tEXPIRES\tREVOKED")
+		for _, k := range ks {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Scope, k.AgencyName, when(k.ExpiresAt), when(k.RevokedAt))
+		}
+		return tw.Flush()
+	case "revoke":
+		// The id comes first ("key revoke 3 --db x.db").
+		if len(args) < 2 || strings.HasPrefix(args[1], "-") {
+			return usageError{"key revoke: want the key's id first (see baocao key list)"}
+		}
+		id, err := strconv.ParseInt(args[1], 10, 64)
+		if err != nil || id <= 0 {
+			return usageError{fmt.Sprintf("key revoke: %q is not a key id", args[1])}
+		}
+		if err := parseFlags(fs, args[2:]); err != nil {
+			return err
+		}
+		st, err := openReady(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		k, err := st.RevokeKey(ctx, id)
+		if err != nil {
+			return err
+		}
+		_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "key.revoke", Resource: "key/" + args[1]})
+		fmt.Fprintf(stdout, "key %d (%s) revoked\n", k.ID, k.Name)
+		return nil
+	}
+	return usageError{fmt.Sprintf("key: unknown command %q; want create, list or revoke", args[0])}
+}
+
+func when(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.Format("2006-01-02 15:04")
+}
