@@ -187,16 +187,24 @@ func (s *Server) guard(r rule) echo.MiddlewareFunc {
 				}
 			}
 			err := next(c)
+			refusal := ""
 			if err != nil {
+				var pe *Problem
+				if errors.As(err, &pe) {
+					refusal = pe.Detail
+				}
 				c.Error(err)
 			}
-			if st := c.Response().Status; r.action != "" && st < 400 {
+			switch st := c.Response().Status; {
+			case r.action != "" && st < 400:
 				res := c.Request().URL.Path
 				if loc := c.Response().Header().Get(echo.HeaderLocation); loc != "" && st == http.StatusCreated {
 					res = loc
 				}
-				detail := c.Get(auditDetailKey)
-				s.audit(c, p, r.action, res, fmt.Sprint(nilEmpty(detail)), st)
+				s.audit(c, p, r.action, res, fmt.Sprint(nilEmpty(c.Get(auditDetailKey))), st)
+			case st == http.StatusForbidden && unsafe:
+				// Refused by the handler (a reporter's report on another agency's task).
+				s.audit(c, p, "denied", c.Request().URL.Path, refusal, st)
 			}
 			return nil
 		}
