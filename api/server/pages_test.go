@@ -14,7 +14,7 @@ import (
 func TestReporterPages(t *testing.T) {
 	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
 	tasks := f.plan.Document.Appendices[0].Tasks
-	b := newBrowser(t, f.admin.base)
+	b := newWebClient(t, f.admin.base)
 	b.login("coquan", testPassword)
 	planPage := fmt.Sprintf("/plans/%d?period=2024-Q1", f.plan.ID)
 	r := b.get(planPage)
@@ -96,7 +96,7 @@ func TestReporterPages(t *testing.T) {
 
 func TestSecretariatReportPages(t *testing.T) {
 	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
-	b := newBrowser(t, f.admin.base)
+	b := newWebClient(t, f.admin.base)
 	b.login("vanphong", testPassword)
 	page := fmt.Sprintf("/plans/%d/reports/2024-Q1", f.plan.ID)
 	csrf := b.csrf(page)
@@ -127,7 +127,7 @@ func TestSecretariatReportPages(t *testing.T) {
 		t.Errorf("issued PDF through the session: %d", pdf.status)
 	}
 	// The auditor reads the page but has no buttons, and cannot post.
-	a := newBrowser(t, f.admin.base)
+	a := newWebClient(t, f.admin.base)
 	a.login("kiemtra", testPassword)
 	r = a.get(page)
 	if r.status != 200 || strings.Contains(string(r.body), "Lưu dự thảo") {

@@ -18,19 +18,19 @@ import (
 )
 
 // browser is a cookie-keeping web client that does not follow redirects.
-type browser struct {
+type webClient struct {
 	t    *testing.T
 	base string
 	hc   *http.Client
 }
 
-func newBrowser(t *testing.T, base string) *browser {
+func newWebClient(t *testing.T, base string) *webClient {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: base, hc: &http.Client{Jar: jar,
+	return &webClient{t: t, base: base, hc: &http.Client{Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
-func (b *browser) get(path string) response {
+func (b *webClient) get(path string) response {
 	b.t.Helper()
 	res, err := b.hc.Get(b.base + path)
 	if err != nil {
@@ -41,7 +41,7 @@ func (b *browser) get(path string) response {
 	return response{status: res.StatusCode, header: res.Header, body: data}
 }
 
-func (b *browser) post(path string, form url.Values) response {
+func (b *webClient) post(path string, form url.Values) response {
 	b.t.Helper()
 	res, err := b.hc.PostForm(b.base+path, form)
 	if err != nil {
@@ -55,7 +55,7 @@ func (b *browser) post(path string, form url.Values) response {
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]*)"`)
 
 // csrf reads the form token of a page.
-func (b *browser) csrf(path string) string {
+func (b *webClient) csrf(path string) string {
 	b.t.Helper()
 	r := b.get(path)
 	m := csrfField.FindSubmatch(r.body)
@@ -65,12 +65,12 @@ func (b *browser) csrf(path string) string {
 	return string(m[1])
 }
 
-func (b *browser) login(username, password string) response {
+func (b *webClient) login(username, password string) response {
 	b.t.Helper()
 	return b.post("/login", url.Values{"username": {username}, "password": {password}, "csrf": {b.csrf("/login")}})
 }
 
-func (b *browser) cookie(name string) string {
+func (b *webClient) cookie(name string) string {
 	u, _ := url.Parse(b.base)
 	for _, c := range b.hc.Jar.Cookies(u) {
 		if c.Name == name {
@@ -117,7 +117,7 @@ func (f *peopleFixture) submissions(t *testing.T) int {
 func TestLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newPeopleFixture(t, st, Config{})
-		b := newBrowser(t, f.admin.base)
+		b := newWebClient(t, f.admin.base)
 		// Wrong password, unknown user: the same answer, no session.
 		for _, u := range []string{"vanphong", "khongco"} {
 			r := b.login(u, "sai-mật-khẩu-rồi")
@@ -158,7 +158,7 @@ func TestLogin(t *testing.T) {
 		if b.cookie(sessionCookie) == old {
 			t.Fatal("second login kept the session id")
 		}
-		other := newBrowser(t, b.base)
+		other := newWebClient(t, b.base)
 		other.hc.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: old, Path: "/"}})
 		if r := other.get("/plans"); r.status != http.StatusSeeOther {
 			t.Errorf("an ended session still opens pages: %d", r.status)
@@ -171,14 +171,14 @@ func TestLogin(t *testing.T) {
 			t.Errorf("a logged-out session still opens pages: %d", r.status)
 		}
 		// A login form posted without its token (from another site) is refused.
-		if r := newBrowser(t, b.base).post("/login", url.Values{"username": {"vanphong"}, "password": {testPassword}}); r.status != http.StatusForbidden {
+		if r := newWebClient(t, b.base).post("/login", url.Values{"username": {"vanphong"}, "password": {testPassword}}); r.status != http.StatusForbidden {
 			t.Errorf("login without CSRF token: %d", r.status)
 		}
 		// A disabled user cannot log in.
 		if err := st.SetDisabled(context.Background(), "kiemtra", true); err != nil {
 			t.Fatal(err)
 		}
-		if r := newBrowser(t, b.base).login("kiemtra", testPassword); r.status != http.StatusUnauthorized {
+		if r := newWebClient(t, b.base).login("kiemtra", testPassword); r.status != http.StatusUnauthorized {
 			t.Errorf("disabled user logged in: %d", r.status)
 		}
 		// The trail has the failures and the logins.
@@ -196,7 +196,7 @@ func TestLogin(t *testing.T) {
 
 func TestSecureCookie(t *testing.T) {
 	f := newPeopleFixture(t, storetest.SQLite(t), Config{SecureCookies: true})
-	r := newBrowser(t, f.admin.base).login("vanphong", testPassword)
+	r := newWebClient(t, f.admin.base).login("vanphong", testPassword)
 	if sc := r.header.Get("Set-Cookie"); !strings.Contains(sc, "Secure") {
 		t.Errorf("behind a TLS proxy the cookie must be Secure: %s", sc)
 	}
@@ -204,7 +204,7 @@ func TestSecureCookie(t *testing.T) {
 
 func TestLoginRateLimit(t *testing.T) {
 	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
-	b := newBrowser(t, f.admin.base)
+	b := newWebClient(t, f.admin.base)
 	limited := 0
 	for i := 0; i < 12; i++ {
 		r := b.login("vanphong", "đoán-mật-khẩu-"+fmt.Sprint(i))

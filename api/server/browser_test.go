@@ -1,0 +1,220 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"baocao/api/store/storetest"
+)
+
+// The browser tests drive headless Chromium (Debian's chromium package,
+// installed by .ci/install-deps) against a running server. Without
+// Chromium they are skipped, unless BAOCAO_REQUIRE_TOOLS=1 makes that a
+// failure. BAOCAO_SCREENSHOTS=DIR saves screenshots of the main pages.
+
+func chromium(t *testing.T) string {
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
+		t.Fatal("Chromium is required (BAOCAO_REQUIRE_TOOLS=1): run .ci/install-deps")
+	}
+	t.Skip("no Chromium; run .ci/install-deps")
+	return ""
+}
+
+// newTab starts a headless browser with downloads going to dir.
+func newTab(t *testing.T, dir string) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.WindowSize(1280, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	on := true
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &on}); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", css, err)
+	}
+	return s
+}
+
+func loginAs(base, user string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), user),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.CSS("header.top .who")),
+	)
+}
+
+// download clicks a link and waits for the file to arrive.
+func download(t *testing.T, ctx context.Context, dir, css string) []byte {
+	t.Helper()
+	ectx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	events := chromedp.BrowserEvents(ectx, browser.DownloadProgress)
+	do(t, ctx, "click "+css, chromedp.Click(chromedp.CSS(css)))
+	for ev, err := range events {
+		if err != nil {
+			t.Fatalf("download from %s: %v", css, err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			data, err := os.ReadFile(filepath.Join(dir, ev.GUID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return data
+		}
+	}
+	t.Fatalf("no download from %s", css)
+	return nil
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("BAOCAO_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBrowserSecretariat(t *testing.T) {
+	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	dir := t.TempDir()
+	ctx := newTab(t, dir)
+	plan := fmt.Sprintf("%s/plans/%d?period=2024-Q1", f.admin.base, f.plan.ID)
+	do(t, ctx, "log in", loginAs(f.admin.base, "vanphong"))
+	screenshot(t, ctx, "plans.png")
+	do(t, ctx, "plan page", chromedp.Navigate(plan), chromedp.WaitVisible(chromedp.ID("tasks")))
+	screenshot(t, ctx, "plan.png")
+
+	pdf := download(t, ctx, dir, `a[href$="/appendix.pdf"]`)
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("appendix download is not a PDF: %.20q", pdf)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		p := filepath.Join(dir, "appendix.pdf")
+		if err := os.WriteFile(p, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("pdftotext", "-layout", p, "-").Output()
+		if err != nil || !strings.Contains(string(out), "PHỤ LỤC") {
+			t.Errorf("appendix PDF text: %v %.300s", err, out)
+		}
+	}
+	x := download(t, ctx, dir, `a[href$="/reports/2024-Q1.xlsx"]`)
+	wb, err := excelize.OpenReader(bytes.NewReader(x))
+	if err != nil {
+		t.Fatalf("report download is not a workbook: %v", err)
+	}
+	if sheets := wb.GetSheetList(); len(sheets) < 2 {
+		t.Errorf("report workbook sheets %v", sheets)
+	}
+	// The draft page: fill in, save, see it kept.
+	do(t, ctx, "draft page",
+		chromedp.Navigate(fmt.Sprintf("%s/plans/%d/reports/2024-Q1", f.admin.base, f.plan.ID)),
+		chromedp.WaitVisible(chromedp.ID("assessment")),
+		chromedp.SendKeys(chromedp.ID("assessment"), "Các cơ quan, đơn vị triển khai nghiêm túc."),
+		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Đã lưu dự thảo") {
+		t.Errorf("after saving: %s", body)
+	}
+	screenshot(t, ctx, "report.png")
+}
+
+func TestBrowserReporter(t *testing.T) {
+	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	tasks := f.plan.Document.Appendices[0].Tasks
+	ctx := newTab(t, t.TempDir())
+	base := f.admin.base
+	do(t, ctx, "log in", loginAs(base, "coquan"))
+	// Submit progress through the form.
+	form := fmt.Sprintf("%s/plans/%d/tasks/%d/progress?period=2024-Q1", base, f.plan.ID, tasks[0].ID)
+	do(t, ctx, "progress form",
+		chromedp.Navigate(form),
+		chromedp.WaitVisible(chromedp.ID("result")),
+		chromedp.SetValue(chromedp.ID("status"), "in_progress"),
+		chromedp.SendKeys(chromedp.ID("result"), "Đã đăng 24 tin, bài trên Cổng thông tin điện tử tỉnh."),
+		chromedp.SendKeys(chromedp.CSS(`input[name="figure_name"]`), "Tin, bài"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="figure_value"]`), "24"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="figure_unit"]`), "bài"))
+	screenshot(t, ctx, "progress.png")
+	do(t, ctx, "submit", chromedp.Submit(chromedp.ID("result")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	// In progress, reported by the agency (and overdue, as of today, for a 2024 quarter).
+	row := text(t, ctx, fmt.Sprintf("#task-%d td:nth-child(5)", tasks[0].ID))
+	reported := text(t, ctx, fmt.Sprintf("#task-%d td:nth-child(6)", tasks[0].ID))
+	if (row != "Đang thực hiện" && row != "Quá hạn") || reported != tasks[0].Lead[0] {
+		t.Errorf("status board row after submitting: %q, reported by %q", row, reported)
+	}
+	if n := f.submissions(t); n != 1 {
+		t.Errorf("%d submissions stored", n)
+	}
+	// The same form on a phone.
+	do(t, ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(form),
+		chromedp.WaitVisible(chromedp.ID("history")))
+	screenshot(t, ctx, "progress-phone.png")
+	do(t, ctx, "laptop", chromedp.EmulateViewport(1280, 900))
+
+	// A page of another agency: refused.
+	do(t, ctx, "another agency's task",
+		chromedp.Navigate(fmt.Sprintf("%s/plans/%d/tasks/%d/progress?period=2024-Q1", base, f.plan.ID, tasks[3].ID)),
+		chromedp.WaitVisible(chromedp.CSS("main .card h1")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Không được phép") {
+		t.Errorf("another agency's task page: %q", body)
+	}
+	// A form posted without its CSRF token: refused, nothing stored.
+	do(t, ctx, "post without CSRF",
+		chromedp.Navigate(form),
+		chromedp.WaitVisible(chromedp.ID("result")),
+		chromedp.SendKeys(chromedp.ID("result"), "Không có mã bảo mật"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('form.card input[name="csrf"]').remove()`),
+		chromedp.Submit(chromedp.ID("result")),
+		chromedp.WaitVisible(chromedp.CSS("main .card h1")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Không được phép") || !strings.Contains(body, "Mã bảo mật") {
+		t.Errorf("post without CSRF: %q", body)
+	}
+	if n := f.submissions(t); n != 1 {
+		t.Errorf("%d submissions after the refused post, want 1", n)
+	}
+}
