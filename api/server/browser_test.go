@@ -15,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
-	"baocao/api/store/storetest"
 )
 
 // The browser tests drive headless Chromium (Debian's chromium package,
@@ -39,12 +38,12 @@ func chromium(t *testing.T) string {
 // newTab starts a headless browser with downloads going to dir.
 func newTab(t *testing.T, dir string) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.WindowSize(1280, 900))
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("lang", "vi-VN"), chromedp.WindowSize(1280, 900))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancel3)
 	on := true
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
@@ -104,12 +103,18 @@ func download(t *testing.T, ctx context.Context, dir, css string) []byte {
 	return nil
 }
 
+// screenshot saves the whole page, or for a name ending in "-phone.png"
+// what the phone's screen shows.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	dir := os.Getenv("BAOCAO_SCREENSHOTS")
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	shot := chromedp.FullScreenshot(100)
+	if strings.HasSuffix(name, "-phone.png") {
+		shot = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +124,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 }
 
 func TestBrowserSecretariat(t *testing.T) {
-	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	f := newDemoFixture(t)
 	dir := t.TempDir()
 	ctx := newTab(t, dir)
 	plan := fmt.Sprintf("%s/plans/%d?period=2024-Q1", f.admin.base, f.plan.ID)
@@ -164,7 +169,8 @@ func TestBrowserSecretariat(t *testing.T) {
 }
 
 func TestBrowserReporter(t *testing.T) {
-	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	f := newDemoFixture(t)
+	before := f.submissions(t)
 	tasks := f.plan.Document.Appendices[0].Tasks
 	ctx := newTab(t, t.TempDir())
 	base := f.admin.base
@@ -174,11 +180,13 @@ func TestBrowserReporter(t *testing.T) {
 	do(t, ctx, "progress form",
 		chromedp.Navigate(form),
 		chromedp.WaitVisible(chromedp.ID("result")),
+		// The form starts from the agency's last report: replace it.
 		chromedp.SetValue(chromedp.ID("status"), "in_progress"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("completed_on").value = ""; document.getElementById("result").value = ""`),
 		chromedp.SendKeys(chromedp.ID("result"), "Đã đăng 24 tin, bài trên Cổng thông tin điện tử tỉnh."),
-		chromedp.SendKeys(chromedp.CSS(`input[name="figure_name"]`), "Tin, bài"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="figure_value"]`), "24"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="figure_unit"]`), "bài"))
+		chromedp.SetValue(chromedp.CSS(`input[name="figure_name"]`), "Tin, bài"),
+		chromedp.SetValue(chromedp.CSS(`input[name="figure_value"]`), "24"),
+		chromedp.SetValue(chromedp.CSS(`input[name="figure_unit"]`), "bài"))
 	screenshot(t, ctx, "progress.png")
 	do(t, ctx, "submit", chromedp.Submit(chromedp.ID("result")), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	// In progress, reported by the agency (and overdue, as of today, for a 2024 quarter).
@@ -187,8 +195,8 @@ func TestBrowserReporter(t *testing.T) {
 	if (row != "Đang thực hiện" && row != "Quá hạn") || reported != tasks[0].Lead[0] {
 		t.Errorf("status board row after submitting: %q, reported by %q", row, reported)
 	}
-	if n := f.submissions(t); n != 1 {
-		t.Errorf("%d submissions stored", n)
+	if n := f.submissions(t); n != before+1 {
+		t.Errorf("%d submissions stored, want %d", n, before+1)
 	}
 	// The same form on a phone.
 	do(t, ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(form),
@@ -214,7 +222,7 @@ func TestBrowserReporter(t *testing.T) {
 	if body := text(t, ctx, "main"); !strings.Contains(body, "Không được phép") || !strings.Contains(body, "Mã bảo mật") {
 		t.Errorf("post without CSRF: %q", body)
 	}
-	if n := f.submissions(t); n != 1 {
-		t.Errorf("%d submissions after the refused post, want 1", n)
+	if n := f.submissions(t); n != before+1 {
+		t.Errorf("%d submissions after the refused post, want %d", n, before+1)
 	}
 }

@@ -61,7 +61,7 @@ func (s *Server) plansPage(c echo.Context) error {
 // summary shortens a task's Markdown to a line of plain text.
 func summary(md string, limit int) string {
 	r := strings.NewReplacer("**", "", "*", "", "__", "", "\\", "", "\n- ", " – ", "\n", " ")
-	s := strings.Join(strings.Fields(r.Replace(md)), " ")
+	s := strings.Join(strings.Fields(r.Replace(strings.TrimPrefix(md, "- "))), " ")
 	if utf8.RuneCountInString(s) > limit {
 		s = string([]rune(s)[:limit]) + "…"
 	}
@@ -131,11 +131,13 @@ type statusCount struct {
 // boardStatuses orders the status counts shown on a plan page.
 var boardStatuses = []string{progress.Done, progress.DoneLate, progress.InProgress, progress.NotStarted, progress.Overdue, progress.NotReported}
 
+// reference names a plan briefly: "Số 15/KH-UBND", or its year when it
+// has no number.
 func reference(plan store.Plan) string {
-	if ref := strings.TrimSpace(plan.Doc.NumberAndSymbol()); ref != "" && plan.Doc.Number != 0 {
-		return ref
+	if plan.Doc.Number != 0 {
+		return "Số " + strings.TrimSpace(strings.TrimPrefix(plan.Doc.NumberAndSymbol(), "Số:"))
 	}
-	return plan.Doc.KindName() + " " + plan.Doc.Agency.Symbol
+	return fmt.Sprintf("%s %s năm %d", plan.Doc.KindName(), plan.Doc.Agency.Symbol, plan.Doc.Date.Year)
 }
 
 // planTasks lists a plan's tasks with their state in the period.
@@ -226,8 +228,13 @@ func reportRef(r store.Report, plan store.Plan) string {
 
 // dateVN writes a plan's date the Vietnamese way ("ngày 05 tháng 3 năm 2024").
 func dateVN(d doc.Date) string {
-	if !d.Complete() {
-		return d.String()
+	switch {
+	case d.Year == 0:
+		return ""
+	case d.Month == 0:
+		return fmt.Sprintf("năm %d", d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("tháng %d năm %d", d.Month, d.Year)
 	}
 	return vn.DateWords(d.Year, d.Month, d.Day)
 }

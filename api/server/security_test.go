@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"baocao/api/auth"
+	"baocao/api/demo"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
 )
@@ -101,6 +102,25 @@ type peopleFixture struct {
 func newPeopleFixture(t *testing.T, st *store.Store, cfg Config) *peopleFixture {
 	f := &peopleFixture{admin: newClient(t, st, cfg), st: st}
 	f.admin.expect(f.admin.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &f.plan)
+	return f.withUsers(t)
+}
+
+// newDemoFixture is newPeopleFixture over the demo data: the five seed
+// plans, and the recorded progress of Lai Châu (f.plan).
+func newDemoFixture(t *testing.T) *peopleFixture {
+	st := storetest.SQLite(t)
+	if err := demo.Load(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	f := &peopleFixture{admin: newClient(t, st, Config{}), st: st}
+	var list struct{ Items []store.PlanSummary }
+	f.admin.expect(f.admin.do("GET", "/api/v1/plans?q=lai+chau", nil), 200).json(t, &list)
+	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d", list.Items[0].ID), nil), 200).json(t, &f.plan)
+	return f.withUsers(t)
+}
+
+func (f *peopleFixture) withUsers(t *testing.T) *peopleFixture {
+	st := f.st
 	f.agency = agencyID(t, f.admin, f.plan.Document.Appendices[0].Tasks[0].Lead[0])
 	mustUser(t, st, "vanphong", auth.RoleSecretariat, 0)
 	mustUser(t, st, "coquan", auth.RoleReporter, f.agency)

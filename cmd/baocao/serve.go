@@ -6,23 +6,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"baocao"
+	"baocao/api/demo"
 	"baocao/api/server"
 	"baocao/api/store"
 	"baocao/fonts"
-	"baocao/reports/doc"
-	"baocao/reports/progress"
 )
 
 // env returns an environment variable or a default.
@@ -93,7 +88,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	timeout := fs.Duration("render-timeout", envDuration("BAOCAO_RENDER_TIMEOUT", 30*time.Second), "longest a render may take (env BAOCAO_RENDER_TIMEOUT)")
 	proxies := fs.String("trusted-proxies", env("BAOCAO_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env BAOCAO_TRUSTED_PROXIES)")
 	tplDir := fs.String("templates", env("BAOCAO_TEMPLATES", ""), "directory overriding the document templates (env BAOCAO_TEMPLATES); default: the embedded ones")
-	demo := fs.Bool("demo", env("BAOCAO_DEMO", "true") != "false", "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
+	withDemo := fs.Bool("demo", env("BAOCAO_DEMO", "true") != "false", "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
 	secure := fs.Bool("secure-cookies", env("BAOCAO_SECURE_COOKIES", "false") == "true", "mark the session cookie Secure even over plain HTTP: TLS ends at a proxy in front (env BAOCAO_SECURE_COOKIES)")
 	sessionTTL := fs.Duration("session-ttl", envDuration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
@@ -146,12 +141,12 @@ func cmdServe(args []string, stderr io.Writer) error {
 		}
 		return err
 	}
-	if st.Embedded() && *demo {
-		if err := loadDemo(ctx, st); err != nil {
+	if st.Embedded() && *withDemo {
+		if err := demo.Load(ctx, st); err != nil {
 			return err
 		}
 	}
-	if err := firstAccounts(ctx, st, *demo && st.Embedded(), *addr, stderr); err != nil {
+	if err := firstAccounts(ctx, st, *withDemo && st.Embedded(), *addr, stderr); err != nil {
 		return err
 	}
 	srv, err := server.New(cfg, st)
@@ -159,85 +154,6 @@ func cmdServe(args []string, stderr io.Writer) error {
 		return err
 	}
 	return srv.Run(ctx)
-}
-
-// loadDemo loads the seed plans into an empty database.
-func loadDemo(ctx context.Context, st *store.Store) error {
-	_, total, err := st.ListPlans(ctx, store.PlanFilter{Limit: 1})
-	if err != nil {
-		return err
-	}
-	agencies, err := st.ListAgencies(ctx)
-	if err != nil || total > 0 || len(agencies) > 0 {
-		return err
-	}
-	names, err := fs.Glob(baocao.SeedPlans, "testdata/plans/*.json")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	plans := map[string]store.Plan{}
-	for _, n := range names {
-		f, err := baocao.SeedPlans.Open(n)
-		if err != nil {
-			return err
-		}
-		d, err := doc.Decode(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("demo plan %s: %w", n, err)
-		}
-		p, err := st.CreatePlan(ctx, d)
-		if err != nil {
-			return fmt.Errorf("demo plan %s: %w", n, err)
-		}
-		plans[strings.TrimSuffix(path.Base(n), ".json")] = p
-		slog.Info("demo plan loaded", "id", p.ID, "title", d.Title)
-	}
-	progressFiles, err := fs.Glob(baocao.SeedPlans, "testdata/progress/*.json")
-	if err != nil {
-		return err
-	}
-	sort.Strings(progressFiles)
-	for _, n := range progressFiles {
-		if err := loadDemoProgress(ctx, st, plans, n); err != nil {
-			return fmt.Errorf("demo progress %s: %w", n, err)
-		}
-	}
-	return nil
-}
-
-// loadDemoProgress stores a progress file's submissions with their
-// recorded times.
-func loadDemoProgress(ctx context.Context, st *store.Store, plans map[string]store.Plan, name string) error {
-	f, err := baocao.SeedPlans.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	pf, err := progress.ReadFile(f)
-	if err != nil {
-		return err
-	}
-	plan, ok := plans[pf.Plan]
-	if !ok {
-		return fmt.Errorf("no demo plan %q", pf.Plan)
-	}
-	if _, err := pf.Resolve(plan.Doc); err != nil {
-		return err
-	}
-	var tasks []doc.Task
-	for _, a := range plan.Doc.Appendices {
-		tasks = append(tasks, a.Tasks...)
-	}
-	for _, r := range pf.Submissions {
-		in := store.SubmitInput{TaskID: tasks[r.Task-1].ID, Report: r.Report}
-		if _, err := st.SubmitAt(ctx, plan.ID, in, plan.Doc.ReportDueDay, r.SubmittedAt.UTC()); err != nil {
-			return err
-		}
-	}
-	slog.Info("demo progress loaded", "plan", plan.ID, "submissions", len(pf.Submissions))
-	return nil
 }
 
 // envErrs collects environment variables that could not be read; serve
