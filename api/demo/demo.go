@@ -97,4 +97,3 @@ func loadProgress(ctx context.Context, st *store.Store, plans map[string]store.P
 	slog.Info("demo progress loaded", "plan", plan.ID, "submissions", len(pf.Submissions))
 	return nil
 }
-

@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
-
 )
 
 // The browser tests drive headless Chromium (Debian's chromium package,
