@@ -26,8 +26,9 @@ func newLimiter(burst int, every time.Duration) *limiter {
 	return &limiter{every: every, burst: burst, entries: map[string]*limitEntry{}}
 }
 
-// allow takes one attempt for every key; when any is exhausted it takes
-// none and says how long to wait.
+// allow takes one attempt for every key, in order; when one is exhausted
+// it takes none and says how long to wait. Keys after an exhausted one are
+// not even looked up, so a client over its limit cannot grow the table.
 func (l *limiter) allow(now time.Time, keys ...string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -50,8 +51,8 @@ func (l *limiter) allow(now time.Time, keys ...string) (bool, time.Duration) {
 		e.seen = now
 		r := e.lim.ReserveN(now, 1)
 		rs = append(rs, r)
-		if d := r.DelayFrom(now); d > wait {
-			wait = d
+		if wait = r.DelayFrom(now); wait > 0 {
+			break
 		}
 	}
 	if wait > 0 {

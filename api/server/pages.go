@@ -209,6 +209,9 @@ func safeNext(next string) string {
 
 func (s *Server) login(c echo.Context) error {
 	username := strings.ToLower(strings.TrimSpace(c.FormValue("username")))
+	if len(username) > 64 {
+		username = username[:64] // no user name is longer; keeps the limiter's keys small
+	}
 	anon := &Principal{Name: username, Role: ""}
 	if ok, wait := s.logins.allow(time.Now(), "ip:"+c.RealIP(), "user:"+username); !ok {
 		s.audit(c, anon, "login.limited", "/login", "", http.StatusTooManyRequests)
