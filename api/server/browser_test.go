@@ -165,6 +165,19 @@ func TestBrowserSecretariat(t *testing.T) {
 		t.Errorf("after saving: %s", body)
 	}
 	screenshot(t, ctx, "report.png")
+	// Issue it: the confirmation box is required.
+	do(t, ctx, "issue",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(".flash").remove()`), // wait for the next page's
+		chromedp.Click(chromedp.ID("confirm")),
+		chromedp.Submit(chromedp.ID("date")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Đã ban hành báo cáo số 01/BC-UBND") {
+		t.Errorf("after issuing: %s", body)
+	}
+	issued := download(t, ctx, dir, `a[href$="/reports/2024-Q1.pdf"]`)
+	if !bytes.HasPrefix(issued, []byte("%PDF-")) || bytes.Equal(issued, pdf) {
+		t.Errorf("issued report download: %.20q", issued)
+	}
 }
 
 func TestBrowserReporter(t *testing.T) {

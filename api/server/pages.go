@@ -108,7 +108,7 @@ func (s *Server) page(c echo.Context, status int, name, title string, v view) er
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'none'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
 	h.Set("Referrer-Policy", "same-origin")
 	return c.HTMLBlob(status, buf.Bytes())
 }

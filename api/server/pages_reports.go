@@ -64,10 +64,10 @@ func (s *Server) reportPage(c echo.Context) error {
 }
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
-	fields []draftField, dateErr, alert string) error {
+	fields []draftField, dateErr, alert string, confirmErr ...string) error {
 	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
 		"Issued": rec.Status == "issued", "Reference": reportRef(rec, plan), "IssuedOn": rec.IssuedOn, "Version": rec.Version,
-		"Fields": fields, "DateError": dateErr, "Today": time.Now().In(period.Vietnam).Format(time.DateOnly)}
+		"Fields": fields, "DateError": dateErr, "ConfirmError": strings.Join(confirmErr, ""), "Today": time.Now().In(period.Vietnam).Format(time.DateOnly)}
 	return s.page(c, status, "report", "Báo cáo "+p.Name(), view{Alert: alert, Data: data})
 }
 
@@ -128,6 +128,10 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 	var nar report.Narrative
 	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
 	fields := draftFields(rec.Title, nar)
+	if c.FormValue("confirm") != "yes" {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, "", "Báo cáo chưa được ban hành.",
+			"Hãy đánh dấu ô xác nhận ban hành.")
+	}
 	date, derr := doc.ParseDate(c.FormValue("date"))
 	if derr != nil || !date.Complete() {
 		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, "Ngày ban hành không hợp lệ.", "Báo cáo chưa được ban hành.")

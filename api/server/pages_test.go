@@ -115,6 +115,10 @@ func TestSecretariatReportPages(t *testing.T) {
 		t.Errorf("stale save: %d", r.status)
 	}
 	r = b.post(page+"/issue", url.Values{"csrf": {csrf}, "version": {"1"}, "date": {"2024-03-31"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "Hãy đánh dấu ô xác nhận") {
+		t.Fatalf("issue without confirming: %d", r.status)
+	}
+	r = b.post(page+"/issue", url.Values{"csrf": {csrf}, "version": {"1"}, "date": {"2024-03-31"}, "confirm": {"yes"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("issue: %d %s", r.status, r.body)
 	}
