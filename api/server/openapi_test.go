@@ -67,3 +67,25 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 		t.Errorf("documented but not served: %v", extra)
 	}
 }
+
+// TestOpenAPIRoles: the served description names each operation's roles
+// from the rules the server enforces.
+func TestOpenAPIRoles(t *testing.T) {
+	c := newClient(t, storetest.SQLite(t), Config{})
+	var spec struct {
+		Paths map[string]map[string]struct {
+			Roles    []string `json:"x-roles"`
+			Security *[]any   `json:"security"`
+		} `json:"paths"`
+	}
+	c.expect(c.as("", 0).do("GET", "/api/v1/openapi.json", nil), 200).json(t, &spec)
+	if got := spec.Paths["/api/v1/plans/{id}/progress"]["post"].Roles; strings.Join(got, ",") != "admin,reporter" {
+		t.Errorf("progress post roles %v", got)
+	}
+	if got := spec.Paths["/api/v1/exports/audit.csv"]["get"].Roles; strings.Join(got, ",") != "admin,auditor" {
+		t.Errorf("audit export roles %v", got)
+	}
+	if sec := spec.Paths["/healthz"]["get"].Security; sec == nil || len(*sec) != 0 {
+		t.Errorf("healthz should need no credentials: %v", sec)
+	}
+}
