@@ -373,3 +373,18 @@ func TestAuditTrailIsAppendOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestAgencyOfUserNotDeleted: an agency with a reporter account (or a key)
+// cannot be deleted from under it.
+func TestAgencyOfUserNotDeleted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := newClient(t, st, Config{})
+		var a store.Agency
+		c.expect(c.do("POST", "/api/v1/agencies", map[string]any{"name": "Sở Tư pháp"}), 201).json(t, &a)
+		mustUser(t, st, "stp", auth.RoleReporter, a.ID)
+		p := c.expect(c.do("DELETE", fmt.Sprintf("/api/v1/agencies/%d", a.ID), nil, "If-Match", `"v1"`), 409).problem(t)
+		if !strings.Contains(p.Detail, "users") {
+			t.Errorf("problem %+v", p)
+		}
+	})
+}

@@ -158,16 +158,20 @@ func (s *Store) UpdateAgency(ctx context.Context, id int64, in AgencyInput) (Age
 	return out.agency(), nil
 }
 
-// DeleteAgency deletes an agency that no plan, task or agency refers to.
+// DeleteAgency deletes an agency that nothing refers to: plans, task
+// assignments, child agencies, progress reports, document numbers, users
+// and API keys. (SQLite's driver does not report foreign-key failures as
+// such, so the references are counted first, on both databases.)
 func (s *Store) DeleteAgency(ctx context.Context, id int64, version int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
-		for _, q := range []struct{ table, col string }{{"task_agencies", "agency_id"}, {"plans", "agency_id"}, {"agencies", "parent_id"}} {
+		for _, q := range []struct{ table, col string }{{"task_agencies", "agency_id"}, {"plans", "agency_id"}, {"agencies", "parent_id"},
+			{"progress", "agency_id"}, {"doc_numbers", "agency_id"}, {"users", "agency_id"}, {"api_keys", "agency_id"}} {
 			if err := tx.Table(q.table).Where(q.col+" = ?", id).Count(&n).Error; err != nil {
 				return err
 			}
 			if n > 0 {
-				return fmt.Errorf("%w: %d %s refer to this agency", ErrInUse, n, map[string]string{"task_agencies": "task assignments", "plans": "plans", "agencies": "agencies (as parent)"}[q.table])
+				return fmt.Errorf("%w: %d %s refer to this agency", ErrInUse, n, agencyRefs[q.table])
 			}
 		}
 		q := tx.Where("id = ?", id)
@@ -185,6 +189,9 @@ func (s *Store) DeleteAgency(ctx context.Context, id int64, version int64) error
 	})
 	return mapErr(err, "agency")
 }
+
+var agencyRefs = map[string]string{"task_agencies": "task assignments", "plans": "plans", "agencies": "agencies (as parent)",
+	"progress": "progress reports", "doc_numbers": "document number counters", "users": "users", "api_keys": "API keys"}
 
 // staleOrMissing tells a missing row from a stale version.
 func staleOrMissing(tx *gorm.DB, model any, id int64) error {
