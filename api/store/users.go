@@ -136,26 +136,24 @@ func (s *Store) SetPassword(ctx context.Context, username, password string) erro
 	if err != nil {
 		return &doc.ValidationError{Fields: []doc.FieldError{{Field: "password", Problem: err.Error()}}}
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var u userRow
-		if err := tx.Where("username = ?", strings.ToLower(username)).Take(&u).Error; err != nil {
-			return mapErr(err, "user "+username)
-		}
-		if err := tx.Model(&u).Updates(map[string]any{"password_hash": hash, "version": u.Version + 1, "updated_at": s.now()}).Error; err != nil {
-			return err
-		}
-		return tx.Where("user_id = ?", u.ID).Delete(&sessionRow{}).Error
-	})
+	return s.changeUser(ctx, username, map[string]any{"password_hash": hash})
 }
 
 // SetDisabled disables or enables a user; disabling ends its sessions.
 func (s *Store) SetDisabled(ctx context.Context, username string, disabled bool) error {
+	return s.changeUser(ctx, username, map[string]any{"disabled": disabled})
+}
+
+// changeUser updates a user's columns and ends its sessions, so that a
+// changed password or a disabled account takes effect at once.
+func (s *Store) changeUser(ctx context.Context, username string, cols map[string]any) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var u userRow
 		if err := tx.Where("username = ?", strings.ToLower(username)).Take(&u).Error; err != nil {
 			return mapErr(err, "user "+username)
 		}
-		if err := tx.Model(&u).Updates(map[string]any{"disabled": disabled, "version": u.Version + 1, "updated_at": s.now()}).Error; err != nil {
+		cols["version"], cols["updated_at"] = u.Version+1, s.now()
+		if err := tx.Model(&u).Updates(cols).Error; err != nil {
 			return err
 		}
 		return tx.Where("user_id = ?", u.ID).Delete(&sessionRow{}).Error

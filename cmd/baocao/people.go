@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -90,6 +89,22 @@ func fieldErrors(err error) error {
 	return err
 }
 
+// withStore parses a subcommand's flags, opens the database with its
+// schema current, and runs the action.
+func withStore(fs *flag.FlagSet, db dbFlags, args []string, action func(context.Context, *store.Store) error) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st, err := openReady(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return action(ctx, st)
+}
+
 func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"user: want add, passwd, disable, enable or list"}
@@ -98,8 +113,12 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	db := addDBFlags(fs)
 	username := fs.String("username", "", "the user's login name (a-z, 0-9, . _ -)")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	needName := func() error {
+		if *username == "" {
+			return usageError{"user " + args[0] + ": --username is required"}
+		}
+		return nil
+	}
 	switch args[0] {
 	case "add":
 		role := fs.String("role", "", "admin, secretariat, reporter or auditor")
@@ -107,90 +126,75 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		agencyID := fs.Int64("agency-id", 0, "a reporter's agency, by id")
 		agency := fs.String("agency", "", "a reporter's agency, by name")
 		pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin; default: make one and print it")
-		if err := parseFlags(fs, args[1:]); err != nil {
-			return err
-		}
-		st, err := openReady(ctx, db)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		aid, err := agencyFlag(ctx, st, *agencyID, *agency)
-		if err != nil {
-			return err
-		}
-		pw, made, err := readPassword(*pwStdin, stdin)
-		if err != nil {
-			return err
-		}
-		u, err := st.CreateUser(ctx, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw})
-		if err != nil {
-			return fieldErrors(err)
-		}
-		_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user.create", Resource: "user/" + u.Username, Detail: "role " + u.Role})
-		fmt.Fprintf(stdout, "user %s created: %s%s\n", u.Username, auth.RoleName(u.Role), suffix(u.AgencyName))
-		if made {
-			fmt.Fprintf(stdout, "password (shown only now): %s\n", pw)
-		}
-		return nil
-	case "passwd", "disable", "enable":
-		pwStdin := false
-		if args[0] == "passwd" {
-			fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of stdin; default: make one and print it")
-		}
-		if err := parseFlags(fs, args[1:]); err != nil {
-			return err
-		}
-		if *username == "" {
-			return usageError{"user " + args[0] + ": --username is required"}
-		}
-		st, err := openReady(ctx, db)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		if args[0] != "passwd" {
+		return withStore(fs, db, args[1:], func(ctx context.Context, st *store.Store) error {
+			aid, err := agencyFlag(ctx, st, *agencyID, *agency)
+			if err != nil {
+				return err
+			}
+			pw, made, err := readPassword(*pwStdin, stdin)
+			if err != nil {
+				return err
+			}
+			u, err := st.CreateUser(ctx, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw})
+			if err != nil {
+				return fieldErrors(err)
+			}
+			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user.create", Resource: "user/" + u.Username, Detail: "role " + u.Role})
+			fmt.Fprintf(stdout, "user %s created: %s%s\n", u.Username, auth.RoleName(u.Role), suffix(u.AgencyName))
+			printPassword(stdout, pw, made)
+			return nil
+		})
+	case "passwd":
+		pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin; default: make one and print it")
+		return withStore(fs, db, args[1:], func(ctx context.Context, st *store.Store) error {
+			if err := needName(); err != nil {
+				return err
+			}
+			pw, made, err := readPassword(*pwStdin, stdin)
+			if err != nil {
+				return err
+			}
+			if err := st.SetPassword(ctx, *username, pw); err != nil {
+				return fieldErrors(err)
+			}
+			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user.passwd", Resource: "user/" + *username})
+			fmt.Fprintf(stdout, "password of %s changed; its sessions ended\n", *username)
+			printPassword(stdout, pw, made)
+			return nil
+		})
+	case "disable", "enable":
+		return withStore(fs, db, args[1:], func(ctx context.Context, st *store.Store) error {
+			if err := needName(); err != nil {
+				return err
+			}
 			if err := st.SetDisabled(ctx, *username, args[0] == "disable"); err != nil {
 				return err
 			}
 			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user." + args[0], Resource: "user/" + *username})
 			fmt.Fprintf(stdout, "user %s %sd\n", *username, args[0])
 			return nil
-		}
-		pw, made, err := readPassword(pwStdin, stdin)
-		if err != nil {
-			return err
-		}
-		if err := st.SetPassword(ctx, *username, pw); err != nil {
-			return fieldErrors(err)
-		}
-		_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user.passwd", Resource: "user/" + *username})
-		fmt.Fprintf(stdout, "password of %s changed; its sessions ended\n", *username)
-		if made {
-			fmt.Fprintf(stdout, "password (shown only now): %s\n", pw)
-		}
-		return nil
+		})
 	case "list":
-		if err := parseFlags(fs, args[1:]); err != nil {
-			return err
-		}
-		st, err := openReady(ctx, db)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		us, err := st.ListUsers(ctx)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "USERNAME\tROLE\tAGENCY\tNAME\tDISABLED")
-		for _, u := range us {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", u.Username, u.Role, u.AgencyName, u.DisplayName, u.Disabled)
-		}
-		return tw.Flush()
+		return withStore(fs, db, args[1:], func(ctx context.Context, st *store.Store) error {
+			us, err := st.ListUsers(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "USERNAME\tROLE\tAGENCY\tNAME\tDISABLED")
+			for _, u := range us {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", u.Username, u.Role, u.AgencyName, u.DisplayName, u.Disabled)
+			}
+			return tw.Flush()
+		})
 	}
 	return usageError{fmt.Sprintf("user: unknown command %q; want add, passwd, disable, enable or list", args[0])}
+}
+
+func printPassword(w io.Writer, pw string, made bool) {
+	if made {
+		fmt.Fprintf(w, "password (shown only now): %s\n", pw)
+	}
 }
 
 func suffix(s string) string {
@@ -207,8 +211,6 @@ func cmdKey(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("key "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := addDBFlags(fs)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	switch args[0] {
 	case "create":
 		name := fs.String("name", "", "what the key is for, e.g. \"cổng thông tin tỉnh\"")
@@ -216,49 +218,36 @@ func cmdKey(args []string, stdout, stderr io.Writer) error {
 		agencyID := fs.Int64("agency-id", 0, "the agency of a reporter key, by id")
 		agency := fs.String("agency", "", "the agency of a reporter key, by name")
 		expires := fs.Duration("expires", 0, "lifetime, e.g. 2160h; 0: no expiry")
-		if err := parseFlags(fs, args[1:]); err != nil {
-			return err
-		}
-		st, err := openReady(ctx, db)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		aid, err := agencyFlag(ctx, st, *agencyID, *agency)
-		if err != nil {
-			return err
-		}
-		k, secret, err := st.CreateKey(ctx, store.KeyInput{Name: *name, Scope: *scope, AgencyID: aid, ExpiresIn: *expires, CreatedBy: "cli"})
-		if err != nil {
-			return fieldErrors(err)
-		}
-		_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "key.create", Resource: "key/" + strconv.FormatInt(k.ID, 10), Detail: "key " + k.Prefix + " scope " + k.Scope})
-		fmt.Fprintf(stdout, "key %d (%s) created, scope %s%s\n", k.ID, k.Name, k.Scope, suffix(k.AgencyName))
-		if k.ExpiresAt != nil {
-			fmt.Fprintf(stdout, "expires %s\n", k.ExpiresAt.Format(time.RFC3339))
-		}
-		fmt.Fprintf(stdout, "secret (shown only now; send as Authorization: Bearer …):\n%s\n", secret)
-		return nil
+		return withStore(fs, db, args[1:], func(ctx context.Context, st *store.Store) error {
+			aid, err := agencyFlag(ctx, st, *agencyID, *agency)
+			if err != nil {
+				return err
+			}
+			k, secret, err := st.CreateKey(ctx, store.KeyInput{Name: *name, Scope: *scope, AgencyID: aid, ExpiresIn: *expires, CreatedBy: "cli"})
+			if err != nil {
+				return fieldErrors(err)
+			}
+			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "key.create", Resource: "key/" + strconv.FormatInt(k.ID, 10), Detail: "key " + k.Prefix + " scope " + k.Scope})
+			fmt.Fprintf(stdout, "key %d (%s) created, scope %s%s\n", k.ID, k.Name, k.Scope, suffix(k.AgencyName))
+			if k.ExpiresAt != nil {
+				fmt.Fprintf(stdout, "expires %s\n", k.ExpiresAt.Format(time.RFC3339))
+			}
+			fmt.Fprintf(stdout, "secret (shown only now; send as Authorization: Bearer …):\n%s\n", secret)
+			return nil
+		})
 	case "list":
-		if err := parseFlags(fs, args[1:]); err != nil {
-			return err
-		}
-		st, err := openReady(ctx, db)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		ks, err := st.ListKeys(ctx)
-		if err != nil {
-			return err
-		}
-		sort.Slice(ks, func(i, j int) bool { return ks[i].ID < ks[j].ID })
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tAGENCY\tEXPIRES\tREVOKED")
-		for _, k := range ks {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Scope, k.AgencyName, when(k.ExpiresAt), when(k.RevokedAt))
-		}
-		return tw.Flush()
+		return withStore(fs, db, args[1:], func(ctx context.Context, st *store.Store) error {
+			ks, err := st.ListKeys(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tAGENCY\tEXPIRES\tREVOKED")
+			for _, k := range ks {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Scope, k.AgencyName, when(k.ExpiresAt), when(k.RevokedAt))
+			}
+			return tw.Flush()
+		})
 	case "revoke":
 		// The id comes first ("key revoke 3 --db x.db").
 		if len(args) < 2 || strings.HasPrefix(args[1], "-") {
@@ -268,21 +257,15 @@ func cmdKey(args []string, stdout, stderr io.Writer) error {
 		if err != nil || id <= 0 {
 			return usageError{fmt.Sprintf("key revoke: %q is not a key id", args[1])}
 		}
-		if err := parseFlags(fs, args[2:]); err != nil {
-			return err
-		}
-		st, err := openReady(ctx, db)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		k, err := st.RevokeKey(ctx, id)
-		if err != nil {
-			return err
-		}
-		_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "key.revoke", Resource: "key/" + args[1]})
-		fmt.Fprintf(stdout, "key %d (%s) revoked\n", k.ID, k.Name)
-		return nil
+		return withStore(fs, db, args[2:], func(ctx context.Context, st *store.Store) error {
+			k, err := st.RevokeKey(ctx, id)
+			if err != nil {
+				return err
+			}
+			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "key.revoke", Resource: "key/" + args[1]})
+			fmt.Fprintf(stdout, "key %d (%s) revoked\n", k.ID, k.Name)
+			return nil
+		})
 	}
 	return usageError{fmt.Sprintf("key: unknown command %q; want create, list or revoke", args[0])}
 }
