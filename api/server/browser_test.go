@@ -178,6 +178,27 @@ func TestBrowserSecretariat(t *testing.T) {
 	if !bytes.HasPrefix(issued, []byte("%PDF-")) || bytes.Equal(issued, pdf) {
 		t.Errorf("issued report download: %.20q", issued)
 	}
+
+	// The auditor exports the quarter's submissions from the export page,
+	// and finds the issue in the audit trail.
+	do(t, ctx, "log in as the auditor", loginAs(f.admin.base, "kiemtra"),
+		chromedp.Navigate(f.admin.base+"/exports"), chromedp.WaitVisible(chromedp.ID("period")),
+		chromedp.SetValue(chromedp.ID("period"), "2024-Q1"))
+	screenshot(t, ctx, "exports.png")
+	rows := readCSV(t, download(t, ctx, dir, `button[formaction$="progress.csv"]`))
+	if len(rows) < 2 || rows[0][4] != "Kỳ báo cáo" {
+		t.Fatalf("CSV from the export page: %d rows", len(rows))
+	}
+	for _, r := range rows[1:] {
+		if r[4] != "2024-Q1" {
+			t.Fatalf("the period filter let through %q", r[4])
+		}
+	}
+	do(t, ctx, "audit page", chromedp.Navigate(f.admin.base+"/audit?action=report.issue"), chromedp.WaitVisible(chromedp.ID("audit")))
+	if trail := text(t, ctx, "#audit tbody"); !strings.Contains(trail, "report.issue") || !strings.Contains(trail, "vanphong") {
+		t.Errorf("audit page: %q", trail)
+	}
+	screenshot(t, ctx, "audit.png")
 }
 
 func TestBrowserReporter(t *testing.T) {

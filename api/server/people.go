@@ -10,6 +10,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/reports/doc"
+	"baocao/reports/period"
 )
 
 // me answers who the caller is and what the role may do.
@@ -110,7 +111,7 @@ func auditFilter(c echo.Context) (store.AuditFilter, error) {
 		add  int
 	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
 		if v := c.QueryParam(d.name); v != "" {
-			t, err := time.Parse(time.DateOnly, v)
+			t, err := time.ParseInLocation(time.DateOnly, v, period.Vietnam) // days as the office counts them
 			if err != nil {
 				return f, validation(doc.FieldError{Field: d.name, Problem: "must be a date YYYY-MM-DD"})
 			}
