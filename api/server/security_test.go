@@ -16,6 +16,7 @@ import (
 	"baocao/api/demo"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/reports/period"
 )
 
 // browser is a cookie-keeping web client that does not follow redirects.
@@ -360,6 +361,16 @@ func TestAuditTrailIsAppendOnly(t *testing.T) {
 				t.Errorf("%s: %v", q, err)
 			}
 		}
+		// Days are the office's (Vietnam) days.
+		today := time.Now().In(period.Vietnam)
+		for q, want := range map[string]bool{"from=" + today.Format(time.DateOnly): true, "to=" + today.AddDate(0, 0, -1).Format(time.DateOnly): false} {
+			var page struct{ Total int64 }
+			f.admin.expect(f.admin.do("GET", "/api/v1/audit?"+q, nil), 200).json(t, &page)
+			if (page.Total > 0) != want {
+				t.Errorf("audit ?%s: %d entries", q, page.Total)
+			}
+		}
+		f.admin.expect(f.admin.do("GET", "/api/v1/audit?from=24/11/2026", nil), 422)
 		// No route writes to it.
 		for _, m := range []string{"POST", "PUT", "DELETE"} {
 			if r := f.admin.do(m, "/api/v1/audit", "{}"); r.status != http.StatusMethodNotAllowed {
