@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
+	"baocao/reports/pdf/internal/fpdf"
 
 	"baocao/fonts"
 )

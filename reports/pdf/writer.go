@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
+	"baocao/reports/pdf/internal/fpdf"
 
 	"baocao/fonts"
 )
