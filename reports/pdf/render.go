@@ -148,12 +148,12 @@ func (c *check) tables(tables []*table.Table) error {
 	return nil
 }
 
-// faces are the TrueType data to embed.
-func (c *check) faces() [4][]byte {
+// faces are the fonts to embed.
+func (c *check) faces() *faceSet {
 	if c.small {
 		return c.rep.faces
 	}
-	return c.fam.Faces
+	return fullFaces(c.fam)
 }
 
 // created is the PDF's creation date: the document's own date (or the

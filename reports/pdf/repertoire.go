@@ -32,9 +32,43 @@ var repertoireRanges = [][2]rune{
 }
 
 type repertoire struct {
-	faces [4][]byte
+	faces *faceSet
 	runes map[rune]bool
 	err   error
+}
+
+// faceSet is the four faces a document may embed, each parsed by fpdf at
+// most once and then shared, read-only, by every document that embeds it:
+// a document only cuts the subset of the glyphs it uses.
+type faceSet struct {
+	data [4][]byte
+	once [4]sync.Once
+	font [4]*fpdf.UTF8Font
+	err  [4]error
+}
+
+func newFaceSet(data [4][]byte) *faceSet { return &faceSet{data: data} }
+
+// parsed is the face st, parsed on first use.
+func (s *faceSet) parsed(st fonts.Style) (*fpdf.UTF8Font, error) {
+	s.once[st].Do(func() {
+		s.font[st], s.err[st] = fpdf.ParseUTF8Font(s.data[st])
+		if s.err[st] != nil {
+			s.err[st] = fmt.Errorf("font face %d: %w", st, s.err[st])
+		}
+	})
+	return s.font[st], s.err[st]
+}
+
+var familyFaces sync.Map // *fonts.Family → *faceSet of its full faces
+
+// fullFaces is the family's own faces, for documents beyond the repertoire.
+func fullFaces(fam *fonts.Family) *faceSet {
+	if v, ok := familyFaces.Load(fam); ok {
+		return v.(*faceSet)
+	}
+	v, _ := familyFaces.LoadOrStore(fam, newFaceSet(fam.Faces))
+	return v.(*faceSet)
 }
 
 var repertoires sync.Map // *fonts.Family → *repertoire (built once)
@@ -52,6 +86,7 @@ var fontStream = regexp.MustCompile(`<</Length (\d+)\n/Filter /FlateDecode\n/Len
 
 func buildRepertoire(fam *fonts.Family) *repertoire {
 	rep := &repertoire{runes: map[rune]bool{}}
+	var faces [4][]byte
 	var text strings.Builder
 	for _, rg := range repertoireRanges {
 		for r := rg[0]; r <= rg[1]; r++ {
@@ -89,8 +124,9 @@ func buildRepertoire(fam *fonts.Family) *repertoire {
 			rep.err = fmt.Errorf("font repertoire: %w", err)
 			return rep
 		}
-		rep.faces[i] = ttf
+		faces[i] = ttf
 	}
+	rep.faces = newFaceSet(faces)
 	return rep
 }
 

@@ -28,8 +28,8 @@ const (
 type writer struct {
 	f     *fpdf.Fpdf
 	fam   *fonts.Family
-	faces [4][]byte // the TrueType data handed to fpdf
-	key   string    // fpdf family key, see fontKey
+	faces *faceSet // the fonts handed to fpdf
+	key   string   // fpdf family key, see fontKey
 
 	landscape                bool
 	left, right, top, bottom float64 // margins of the current page
@@ -43,7 +43,7 @@ type writer struct {
 	loaded   [4]bool
 }
 
-func newWriter(fam *fonts.Family, faces [4][]byte, created time.Time) *writer {
+func newWriter(fam *fonts.Family, faces *faceSet, created time.Time) *writer {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}})
 	f.SetAutoPageBreak(false, 0)
 	f.SetCreationDate(created)
@@ -81,7 +81,12 @@ func baseName(name string) string {
 // that a document embeds only the faces it uses.
 func (w *writer) setFont(st fonts.Style, size float64) {
 	if !w.loaded[st] {
-		w.f.AddUTF8FontFromBytes(w.key, st.FpdfStyle(), w.faces[st])
+		font, err := w.faces.parsed(st)
+		if err != nil {
+			w.f.SetError(err)
+		} else {
+			w.f.AddUTF8FontParsed(w.key, st.FpdfStyle(), font)
+		}
 		w.loaded[st] = true
 	}
 	if st != w.curStyle || size != w.curSize {

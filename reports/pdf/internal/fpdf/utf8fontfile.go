@@ -60,6 +60,11 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	// baocao: what cutting a subset needs, read once by parseFile so that
+	// a parsed font can be cut for many documents (see cut).
+	locaFormat   int
+	metricsCount int
+	numSymbols   int
 }
 
 type tableDescription struct {
@@ -118,6 +123,20 @@ func (utf *utf8FontFile) parseFile() error {
 	}
 	utf.generateTableDescriptions()
 	utf.parseTables()
+	if len(utf.charSymbolDictionary) == 0 {
+		return fmt.Errorf("font has no cmap for Unicode")
+	}
+	// baocao: what GenerateCutFont read again for every document.
+	utf.SeekTable("head")
+	utf.skip(50)
+	utf.locaFormat = utf.readUint16()
+	utf.SeekTable("hhea")
+	utf.skip(34)
+	utf.metricsCount = utf.readUint16()
+	utf.SeekTable("maxp")
+	utf.skip(4)
+	utf.numSymbols = utf.readUint16()
+	utf.parseLOCATable(utf.locaFormat, utf.numSymbols)
 	return nil
 }
 
@@ -488,44 +507,13 @@ func (utf *utf8FontFile) parseTables() {
 
 	symbolCharDictionary := make(map[int][]int)
 	charSymbolDictionary := make(map[int]int)
-	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
+	if runeCMAPPosition != 0 {
+		utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
+	}
+	utf.charSymbolDictionary = charSymbolDictionary
 
 	scale := 1000.0 / float64(utf.fontElementSize)
 	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
-}
-
-func (utf *utf8FontFile) generateCMAP() map[int][]int {
-	cmapPosition := utf.SeekTable("cmap")
-	utf.skip(2)
-	cmapTableCount := utf.readUint16()
-	runeCmapPosition := 0
-	for range cmapTableCount {
-		system := utf.readUint16()
-		coder := utf.readUint16()
-		position := utf.readUint32()
-		oldPosition := utf.fileReader.readerPosition
-		if (system == 3 && coder == 1) || system == 0 {
-			format := utf.getUint16(cmapPosition + position)
-			if format == 4 {
-				runeCmapPosition = cmapPosition + position
-				break
-			}
-		}
-		utf.seek(int(oldPosition))
-	}
-
-	if runeCmapPosition == 0 {
-		fmt.Printf("Font does not have cmap for Unicode\n")
-		return nil
-	}
-
-	symbolCharDictionary := make(map[int][]int)
-	charSymbolDictionary := make(map[int]int)
-	utf.generateSCCSDictionaries(runeCmapPosition, symbolCharDictionary, charSymbolDictionary)
-
-	utf.charSymbolDictionary = charSymbolDictionary
-
-	return symbolCharDictionary
 }
 
 func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[int]int, map[int]int, []int) {
@@ -631,40 +619,29 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 	return cmapstr
 }
 
-// GenerateCutFont fill utf8FontFile from .utf file, only with runes from usedRunes
-func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
-	utf.fileReader.readerPosition = 0
-	utf.symbolPosition = make([]int, 0)
-	utf.charSymbolDictionary = make(map[int]int)
-	utf.tableDescriptions = make(map[string]*tableDescription)
-	utf.outTablesData = make(map[string][]byte)
-	utf.Ascent = 0
-	utf.Descent = 0
-	utf.skip(4)
-	utf.LastRune = 0
-	utf.generateTableDescriptions()
+// cut returns a TrueType font holding only the glyphs of usedRunes, and
+// the state of the cut (CodeSymbolDictionary, LastRune) for the CID maps.
+//
+// baocao: upstream's GenerateCutFont parsed the file again (tables, cmap,
+// hmtx, loca) and kept the cut's state in the parsed font itself. Here the
+// parsed font is only read, the cut works on a shallow copy with its own
+// reader and output tables, so that one parsed font can be shared by many
+// documents, also at the same time.
+func (utf *utf8FontFile) cut(usedRunes map[int]int) (*utf8FontFile, []byte) {
+	c := *utf
+	c.fileReader = &fileReader{array: utf.fileReader.array}
+	c.outTablesData = make(map[string][]byte)
+	c.symbolData = nil
+	c.CodeSymbolDictionary = nil
+	c.LastRune = 0
+	return &c, c.generateCutFont(usedRunes)
+}
 
-	utf.SeekTable("head")
-	utf.skip(50)
-	LocaFormat := utf.readUint16()
-
-	utf.SeekTable("hhea")
-	utf.skip(34)
-	metricsCount := utf.readUint16()
+func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
+	LocaFormat := utf.locaFormat
+	metricsCount := utf.metricsCount
 	oldMetrics := metricsCount
-
-	utf.SeekTable("maxp")
-	utf.skip(4)
-	numSymbols := utf.readUint16()
-
-	symbolCharDictionary := utf.generateCMAP()
-	if symbolCharDictionary == nil {
-		return nil
-	}
-
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
-
-	utf.parseLOCATable(LocaFormat, numSymbols)
+	numSymbols := utf.numSymbols
 
 	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 
@@ -889,7 +866,9 @@ func (utf *utf8FontFile) getMetrics(metricCount, gid int) []byte {
 		metrics = utf.fileReader.Read(4)
 	} else {
 		utf.seek(start + ((metricCount - 1) * 4))
-		metrics = utf.fileReader.Read(2)
+		// baocao: a new slice; upstream appended to a slice of the font's
+		// bytes and so overwrote them.
+		metrics = append(make([]byte, 0, 4), utf.fileReader.Read(2)...)
 		utf.seek(start + (metricCount * 2) + (gid * 2))
 		metrics = append(metrics, utf.fileReader.Read(2)...)
 	}
@@ -1138,10 +1117,13 @@ func keySortArrayRangeMap(s map[int][]int) []int {
 // function is demonstrated in ExampleUTF8CutFont().
 func UTF8CutFont(inBuf []byte, cutset string) (outBuf []byte) {
 	f := newUTF8Font(&fileReader{readerPosition: 0, array: inBuf})
+	if f.parseFile() != nil {
+		return nil
+	}
 	runes := map[int]int{}
 	for i, r := range cutset {
 		runes[i] = int(r)
 	}
-	outBuf = f.GenerateCutFont(runes)
+	_, outBuf = f.cut(runes)
 	return
 }
