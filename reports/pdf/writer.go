@@ -49,7 +49,7 @@ func newWriter(fam *fonts.Family, faces *faceSet, created time.Time) *writer {
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
-	f.SetCompression(false) // see compressStreams
+	f.SetCompression(true) // pages deflated in parallel at the end (internal/fpdf)
 	f.SetProducer("baocao", true)
 	f.SetCreator("baocao", true)
 	f.SetLang("vi-VN")
@@ -60,9 +60,9 @@ func newWriter(fam *fonts.Family, faces *faceSet, created time.Time) *writer {
 	return &writer{f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1}
 }
 
-// fontKey is the family name fpdf registers. fpdf names an embedded font
-// "utf8"+key+style; finish renames it in place to the usual subset form
-// "BAOCxx+Name"+style, which must have the same length, hence the padding.
+// fontKey is the family name fpdf registers. The embedded font is named in
+// the usual subset form "BAOCxx+Name"+style (see subsetName); the key only
+// names the font inside fpdf (its resource name is a hash of it).
 func fontKey(name string) string {
 	return strings.ToLower(baseName(name)) + "ttf"
 }
@@ -85,7 +85,7 @@ func (w *writer) setFont(st fonts.Style, size float64) {
 		if err != nil {
 			w.f.SetError(err)
 		} else {
-			w.f.AddUTF8FontParsed(w.key, st.FpdfStyle(), font)
+			w.f.AddUTF8FontParsed(w.key, st.FpdfStyle(), font, w.subsetName(st))
 		}
 		w.loaded[st] = true
 	}
@@ -247,47 +247,23 @@ func (w *writer) drawLine(l tline, x, y float64) {
 	}
 }
 
-// finish writes the PDF and gives the embedded fonts their subset names.
+// subsetName is the PDF name of the embedded subset of a face: a tag of
+// six capitals, "+", the family name without spaces and the style.
+func (w *writer) subsetName(st fonts.Style) string {
+	return fmt.Sprintf("BAOC%c%c+%s%s", 'A'+rune(st), 'A', baseName(w.fam.Name), st.FpdfStyle())
+}
+
+// finish writes the PDF.
 func (w *writer) finish() ([]byte, error) {
 	var buf bytes.Buffer
 	if err := w.f.Output(&buf); err != nil {
 		return nil, fmt.Errorf("write pdf: %w", err)
 	}
-	out, err := compressStreams(buf.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("write pdf: %w", err)
-	}
+	out := buf.Bytes()
 	// Decree 30 asks for PDF 1.4 or later; fpdf writes 1.3 for files that
 	// use nothing newer, and 1.4 is a superset.
 	if bytes.HasPrefix(out, []byte("%PDF-1.3")) {
 		out[7] = '4'
 	}
-	name := baseName(w.fam.Name)
-	for i, st := range fonts.Styles {
-		if !w.loaded[st] {
-			continue
-		}
-		old := "/utf8" + w.key + st.FpdfStyle()
-		tag := fmt.Sprintf("BAOC%c%c+", 'A'+rune(i), 'A')
-		nu := "/" + tag + name + st.FpdfStyle()
-		if len(nu) != len(old) {
-			return nil, fmt.Errorf("font rename: length mismatch %q %q", old, nu)
-		}
-		renameInPlace(out, []byte(old+"\n"), []byte(nu+"\n"))
-		renameInPlace(out, []byte(old+" "), []byte(nu+" "))
-	}
 	return out, nil
-}
-
-// renameInPlace overwrites every occurrence of old in b with nu, which has
-// the same length, so the file's offsets stay valid and nothing is copied.
-func renameInPlace(b, old, nu []byte) {
-	for i := 0; ; {
-		j := bytes.Index(b[i:], old)
-		if j < 0 {
-			return
-		}
-		copy(b[i+j:], nu)
-		i += j + len(old)
-	}
 }

@@ -850,6 +850,7 @@ type fontDefType struct {
 	i            string        // 1-based position in font list, set by font loader, not this program
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
+	baseName     string        // baocao: the PDF BaseFont name of a UTF-8 font, if given
 }
 
 // generateFontID generates a font Id from the font definition

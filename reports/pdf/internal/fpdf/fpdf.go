@@ -4091,8 +4091,13 @@ func (f *Fpdf) putstream(b []byte) {
 		f.protect.rc4(uint32(f.n), &b)
 	}
 	f.out("stream")
-	f.out(string(b))
-	f.out("endstream")
+	// baocao: the bytes as they are; upstream copied them into a string.
+	if f.state == 2 {
+		must(f.pages[f.page].Write(b))
+	} else {
+		must(f.buffer.Write(b))
+	}
+	f.out("\nendstream")
 }
 
 // out; Add a line to the document
@@ -4286,6 +4291,10 @@ func (f *Fpdf) putpages() {
 		hPt = f.defPageSize.Wd * f.k
 	}
 	pagesObjectNumbers := make([]int, nb+1) // 1-based
+	var compressed [][]byte
+	if f.compress {
+		compressed = compressPages(f.pages[1 : nb+1])
+	}
 	for n := 1; n <= nb; n++ {
 		// Page
 		f.newobj()
@@ -4335,11 +4344,9 @@ func (f *Fpdf) putpages() {
 		// Page content
 		f.newobj()
 		if f.compress {
-			mem := xmem.compress(f.pages[n].Bytes())
-			data := mem.bytes()
+			data := compressed[n-1]
 			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
 			f.putstream(data)
-			mem.release()
 		} else {
 			f.outf("<</Length %d>>", f.pages[n].Len())
 			f.putstream(f.pages[n].Bytes())
@@ -4502,6 +4509,9 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 			case "UTF8":
 				fontName := "utf8" + font.Name
+				if font.baseName != "" {
+					fontName = font.baseName
+				}
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
 				cut, utf8FontStream := font.utf8File.cut(usedRunes)
@@ -4523,8 +4533,15 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				f.newobj()
-				f.out("<</Length " + strconv.Itoa(len(toUnicode)) + ">>")
-				f.putstream([]byte(toUnicode))
+				if f.compress {
+					// baocao: compressed once, like the page streams.
+					z := compressedToUnicode()
+					f.out("<</Filter /FlateDecode /Length " + strconv.Itoa(len(z)) + ">>")
+					f.putstream(z)
+				} else {
+					f.out("<</Length " + strconv.Itoa(len(toUnicode)) + ">>")
+					f.putstream([]byte(toUnicode))
+				}
 				f.out("endobj")
 
 				// CIDInfo

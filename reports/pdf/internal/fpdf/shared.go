@@ -4,6 +4,9 @@
 package fpdf
 
 import (
+	"bytes"
+	"compress/zlib"
+	"runtime"
 	"sync"
 )
 
@@ -36,8 +39,10 @@ func ParseUTF8Font(utf8Bytes []byte) (*UTF8Font, error) {
 }
 
 // AddUTF8FontParsed is AddUTF8FontFromBytes for a font parsed beforehand:
-// the document embeds the same font, without parsing it again.
-func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font) {
+// the document embeds the same font, without parsing it again. baseName,
+// if not empty, is the font's name in the PDF (BaseFont, FontName) instead
+// of "utf8" and the font key, e.g. a subset name "ABCDEF+Name".
+func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, baseName string) {
 	if f.err != nil {
 		return
 	}
@@ -60,6 +65,7 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font) {
 		Cw:        font.file.CharWidths,
 		utf8File:  font.file,
 		usedRunes: sbarr,
+		baseName:  baseName,
 	}
 	if id, ok := font.ids.Load(fontkey); ok {
 		def.i = id.(string)
@@ -69,3 +75,57 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font) {
 	}
 	f.fonts[fontkey] = def
 }
+
+// compressPages deflates the page contents, in parallel: for a long table
+// they are most of the file. Each stream is compressed as upstream does
+// (zlib, best speed), with pooled writers.
+func compressPages(pages []*bytes.Buffer) [][]byte {
+	out := make([][]byte, len(pages))
+	var next sync.Mutex
+	i := 0
+	work := func() {
+		zw := zwPool.Get().(*zlib.Writer)
+		defer zwPool.Put(zw)
+		for {
+			next.Lock()
+			n := i
+			i++
+			next.Unlock()
+			if n >= len(pages) {
+				return
+			}
+			var z bytes.Buffer
+			z.Grow(pages[n].Len()/3 + 64)
+			zw.Reset(&z)
+			must(zw.Write(pages[n].Bytes()))
+			if err := zw.Close(); err != nil {
+				panic(err)
+			}
+			out[n] = z.Bytes()
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(pages))
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	return out
+}
+
+var toUnicodeZ = sync.OnceValue(func() []byte {
+	var z bytes.Buffer
+	zw := zwPool.Get().(*zlib.Writer)
+	defer zwPool.Put(zw)
+	zw.Reset(&z)
+	must(zw.Write([]byte(toUnicode)))
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	return z.Bytes()
+})
+
+// compressedToUnicode is the ToUnicode CMap of UTF-8 fonts, deflated once
+// (a copy: encryption works in place).
+func compressedToUnicode() []byte { return bytes.Clone(toUnicodeZ()) }
