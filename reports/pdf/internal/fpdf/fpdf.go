@@ -2561,10 +2561,27 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 			txtStr = reverseText(txtStr)
 			x -= f.GetStringWidth(txtStr)
 		}
-		txt2 = f.escape(utf8toutf16(txtStr, false))
 		for _, uni := range txtStr {
 			f.currentFont.usedRunes[int(uni)] = int(uni)
 		}
+		if !f.underline && !f.strikeout && !f.colorFlag {
+			// baocao: appended directly, the same bytes as below.
+			buf := &f.buffer.Buffer
+			if f.state == 2 {
+				buf = f.pages[f.page]
+			}
+			b := buf.AvailableBuffer()
+			b = append(b, "BT "...)
+			b = strconv.AppendFloat(b, x*f.k, 'f', 2, 64)
+			b = append(b, ' ')
+			b = strconv.AppendFloat(b, (f.h-y)*f.k, 'f', 2, 64)
+			b = append(b, " Td ("...)
+			b = appendUTF16Escaped(b, txtStr)
+			b = append(b, ") Tj ET\n"...)
+			must(buf.Write(b))
+			return
+		}
+		txt2 = f.escape(utf8toutf16(txtStr, false))
 	} else {
 		txt2 = f.escape(txtStr)
 	}
@@ -2784,21 +2801,30 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			for _, uni := range txtStr {
 				f.currentFont.usedRunes[int(uni)] = int(uni)
 			}
-			space := f.escape(utf8toutf16(" ", false))
 			strSize := f.GetStringSymbolWidth(txtStr)
-			s.printf("BT 0 Tw %.2f %.2f Td [", (f.x+dx)*k, (f.h-(f.y+.5*h+.3*f.fontSize))*k)
-			t := strings.Split(txtStr, " ")
-			shift := float64((wmax - strSize)) / float64(len(t)-1)
-			numt := len(t)
+			// baocao: appended directly (upstream: fmt.Sprintf per word),
+			// the same bytes.
+			b := s.AvailableBuffer()
+			b = append(b, "BT 0 Tw "...)
+			b = strconv.AppendFloat(b, (f.x+dx)*k, 'f', 2, 64)
+			b = append(b, ' ')
+			b = strconv.AppendFloat(b, (f.h-(f.y+.5*h+.3*f.fontSize))*k, 'f', 2, 64)
+			b = append(b, " Td ["...)
+			numt := strings.Count(txtStr, " ") + 1
+			shift := float64((wmax - strSize)) / float64(numt-1)
 			for i := range numt {
-				tx := t[i]
-				tx = "(" + f.escape(utf8toutf16(tx, false)) + ")"
-				s.printf("%s ", tx)
+				tx, rest, _ := strings.Cut(txtStr, " ")
+				txtStr = rest
+				b = append(b, '(')
+				b = appendUTF16Escaped(b, tx)
+				b = append(b, ") "...)
 				if (i + 1) < numt {
-					s.printf("%.3f(%s) ", -shift, space)
+					b = strconv.AppendFloat(b, -shift, 'f', 3, 64)
+					b = append(b, "(\x00 ) "...)
 				}
 			}
-			s.printf("] TJ ET")
+			b = append(b, "] TJ ET"...)
+			s.Write(b)
 		} else {
 			var txt2 string
 			if f.isCurrentUTF8 {

@@ -129,3 +129,38 @@ var toUnicodeZ = sync.OnceValue(func() []byte {
 // compressedToUnicode is the ToUnicode CMap of UTF-8 fonts, deflated once
 // (a copy: encryption works in place).
 func compressedToUnicode() []byte { return bytes.Clone(toUnicodeZ()) }
+
+// appendUTF16Escaped appends escape(utf8toutf16(s, false)): the same bytes,
+// without the two intermediate strings.
+func appendUTF16Escaped(b []byte, s string) []byte {
+	put := func(c byte) {
+		switch c {
+		case '\\', '(', ')':
+			b = append(b, '\\', c)
+		case '\r':
+			b = append(b, '\\', 'r')
+		default:
+			b = append(b, c)
+		}
+	}
+	for i := 0; i < len(s); {
+		c1 := s[i]
+		i++
+		switch {
+		case c1 >= 224:
+			c2, c3 := s[i], s[i+1]
+			i += 2
+			put(((c1 & 0x0F) << 4) + ((c2 & 0x3C) >> 2))
+			put(((c2 & 0x03) << 6) + (c3 & 0x3F))
+		case c1 >= 192:
+			c2 := s[i]
+			i++
+			put((c1 & 0x1C) >> 2)
+			put(((c1 & 0x03) << 6) + (c2 & 0x3F))
+		default:
+			put(0)
+			put(c1)
+		}
+	}
+	return b
+}
