@@ -4625,7 +4625,6 @@ func (f *Fpdf) putfonts() {
 	}
 }
 
-
 func implode(sep string, arr []int) string {
 	var s fmtBuffer
 	for i := 0; i < len(arr)-1; i++ {
