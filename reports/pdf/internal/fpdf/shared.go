@@ -5,9 +5,10 @@ package fpdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"runtime"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // UTF8Font is a TrueType font parsed once, to be embedded by any number of

@@ -6,9 +6,10 @@ package fpdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 var xmem = xmempool{
