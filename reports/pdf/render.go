@@ -105,11 +105,13 @@ func (r *Renderer) newCheck() *check {
 }
 
 func (c *check) text(s string, where func() string) error {
-	if c.small && !c.rep.covers(s) {
-		c.small = false
-	}
-	if err := c.fam.Check(s, ""); err != nil {
-		return c.fam.Check(s, where())
+	for _, r := range s {
+		if c.small && !c.rep.has(r) {
+			c.small = false
+		}
+		if !c.fam.Covers(r) {
+			return c.fam.Check(s, where())
+		}
 	}
 	return nil
 }

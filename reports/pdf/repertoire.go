@@ -33,7 +33,7 @@ var repertoireRanges = [][2]rune{
 
 type repertoire struct {
 	faces *faceSet
-	runes map[rune]bool
+	runes []uint64 // bit r is set for each character r of the repertoire (BMP)
 	err   error
 }
 
@@ -85,13 +85,13 @@ func repertoireOf(fam *fonts.Family) *repertoire {
 var fontStream = regexp.MustCompile(`<</Length (\d+)\n/Filter /FlateDecode\n/Length1 (\d+)\n>>\nstream\n`)
 
 func buildRepertoire(fam *fonts.Family) *repertoire {
-	rep := &repertoire{runes: map[rune]bool{}}
+	rep := &repertoire{runes: make([]uint64, 0x10000/64)}
 	var faces [4][]byte
 	var text strings.Builder
 	for _, rg := range repertoireRanges {
 		for r := rg[0]; r <= rg[1]; r++ {
 			if fam.Covers(r) {
-				rep.runes[r] = true
+				rep.runes[r/64] |= 1 << (r % 64)
 				text.WriteRune(r)
 			}
 		}
@@ -130,15 +130,11 @@ func buildRepertoire(fam *fonts.Family) *repertoire {
 	return rep
 }
 
-// covers reports whether the repertoire holds every character of s.
-func (r *repertoire) covers(s string) bool {
-	for _, c := range s {
-		if c == '\n' || c == '\t' {
-			continue
-		}
-		if !r.runes[c] {
-			return false
-		}
+// has reports whether the repertoire holds c (line breaks and tabs count:
+// the layout handles them).
+func (r *repertoire) has(c rune) bool {
+	if c == '\n' || c == '\t' {
+		return true
 	}
-	return true
+	return c >= 0 && c < 0x10000 && r.runes[c/64]&(1<<(c%64)) != 0
 }

@@ -851,6 +851,21 @@ type fontDefType struct {
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
 	baseName     string        // baocao: the PDF BaseFont name of a UTF-8 font, if given
+	usedBits     *[1024]uint64 // baocao: the BMP runes in usedRunes, if not nil
+}
+
+// useRunes records the runes of s in usedRunes. baocao: usedBits spares a
+// map assignment for runes already recorded.
+func (def *fontDefType) useRunes(s string) {
+	for _, r := range s {
+		if b := def.usedBits; b != nil && r >= 0 && r < 0x10000 {
+			if b[r>>6]&(1<<(r&63)) != 0 {
+				continue
+			}
+			b[r>>6] |= 1 << (r & 63)
+		}
+		def.usedRunes[int(r)] = int(r)
+	}
 }
 
 // generateFontID generates a font Id from the font definition

@@ -2561,9 +2561,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 			txtStr = reverseText(txtStr)
 			x -= f.GetStringWidth(txtStr)
 		}
-		for _, uni := range txtStr {
-			f.currentFont.usedRunes[int(uni)] = int(uni)
-		}
+		f.currentFont.useRunes(txtStr) // baocao: was a map assignment per rune
 		if !f.underline && !f.strikeout && !f.colorFlag {
 			// baocao: appended directly, the same bytes as below.
 			buf := &f.buffer.Buffer
@@ -2798,9 +2796,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 				txtStr = reverseText(txtStr)
 			}
 			wmax := int(math.Ceil((w - 2*f.cMargin) * 1000 / f.fontSize))
-			for _, uni := range txtStr {
-				f.currentFont.usedRunes[int(uni)] = int(uni)
-			}
+			f.currentFont.useRunes(txtStr) // baocao: was a map assignment per rune
 			strSize := f.GetStringSymbolWidth(txtStr)
 			// baocao: appended directly (upstream: fmt.Sprintf per word),
 			// the same bytes.
@@ -2832,9 +2828,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 					txtStr = reverseText(txtStr)
 				}
 				txt2 = f.escape(utf8toutf16(txtStr, false))
-				for _, uni := range txtStr {
-					f.currentFont.usedRunes[int(uni)] = int(uni)
-				}
+				f.currentFont.useRunes(txtStr) // baocao: was a map assignment per rune
 			} else {
 
 				txt2 = strings.Replace(txtStr, "\\", "\\\\", -1)

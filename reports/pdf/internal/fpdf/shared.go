@@ -67,6 +67,7 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, bas
 		utf8File:  font.file,
 		usedRunes: sbarr,
 		baseName:  baseName,
+		usedBits:  new([1024]uint64),
 	}
 	if id, ok := font.ids.Load(fontkey); ok {
 		def.i = id.(string)
