@@ -58,7 +58,6 @@ type utf8FontFile struct {
 	UnderlineThickness   float64
 	CharWidths           []int
 	DefaultWidth         float64
-	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
 	// baocao: what cutting a subset needs, read once by parseFile so that
 	// a parsed font can be cut for many documents (see cut).
@@ -516,67 +515,72 @@ func (utf *utf8FontFile) parseTables() {
 	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
 }
 
-func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[int]int, map[int]int, []int) {
-	symbolCollection := map[int]int{0: 0}
-	charSymbolPairCollection := make(map[int]int)
+// parseSymbols picks the glyphs of usedRunes and the glyphs their
+// composites use, and numbers them for the subset: in the order of the
+// original glyph numbers (with glyph 0 first), then composite parts in the
+// order found. It returns char → new glyph, old → new glyph (-1: not in the
+// subset) and the old glyph numbers in the subset's order.
+//
+// baocao: upstream did the same with maps; slices here (same result).
+func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, []int, []int) {
+	n := len(utf.symbolPosition) - 1
+	symbolArray := make([]int, max(n, 1))
+	for i := range symbolArray {
+		symbolArray[i] = -1
+	}
+	symbolArray[0] = 0
+	charSymbol := make(map[int]int, len(usedRunes))
 	for _, char := range usedRunes {
-		if _, OK := utf.charSymbolDictionary[char]; OK {
-			symbolCollection[utf.charSymbolDictionary[char]] = char
-			charSymbolPairCollection[char] = utf.charSymbolDictionary[char]
-
+		if g, ok := utf.charSymbolDictionary[char]; ok {
+			if g >= len(symbolArray) {
+				panic(fmt.Errorf("glyph %d of rune %d beyond the font's %d glyphs", g, char, n))
+			}
+			symbolArray[g] = 0
+			charSymbol[char] = g
 		}
 		utf.LastRune = max(utf.LastRune, char)
 	}
+	keys := make([]int, 0, len(charSymbol)+16)
+	for g, mark := range symbolArray {
+		if mark == 0 {
+			symbolArray[g] = len(keys)
+			keys = append(keys, g)
+		}
+	}
+	for char, g := range charSymbol {
+		charSymbol[char] = symbolArray[g]
+	}
+	utf.CodeSymbolDictionary = charSymbol
 
 	begin := utf.tableDescriptions["glyf"].position
-
-	symbolArray := make(map[int]int)
-	symbolCollectionKeys := keySortInt(symbolCollection)
-
-	symbolCounter := 0
-	maxRune := 0
-	for _, oldSymbolIndex := range symbolCollectionKeys {
-		maxRune = max(maxRune, symbolCollection[oldSymbolIndex])
-		symbolArray[oldSymbolIndex] = symbolCounter
-		symbolCounter++
+	for _, g := range keys[:len(keys):len(keys)] {
+		keys = utf.getSymbols(g, begin, symbolArray, keys)
 	}
-	charSymbolPairCollectionKeys := keySortInt(charSymbolPairCollection)
-	runeSymbolPairCollection := make(map[int]int)
-	for _, runa := range charSymbolPairCollectionKeys {
-		runeSymbolPairCollection[runa] = symbolArray[charSymbolPairCollection[runa]]
-	}
-	utf.CodeSymbolDictionary = runeSymbolPairCollection
-
-	symbolCollectionKeys = keySortInt(symbolCollection)
-	for _, oldSymbolIndex := range symbolCollectionKeys {
-		_, symbolArray, symbolCollection, symbolCollectionKeys = utf.getSymbols(oldSymbolIndex, &begin, symbolArray, symbolCollection, symbolCollectionKeys)
-	}
-
-	return runeSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys
+	return charSymbol, symbolArray, keys
 }
 
+// generateCMAPTable writes the subset's format 4 cmap. baocao: upstream
+// built it with maps; the same bytes.
 func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, numSymbols int) []byte {
-	cidSymbolPairCollectionKeys := keySortInt(cidSymbolPairCollection)
-	cidID := 0
-	cidArray := make(map[int][]int)
-	prevCid := -2
-	prevSymbol := -1
-	for _, cid := range cidSymbolPairCollectionKeys {
-		if cid == (prevCid+1) && cidSymbolPairCollection[cid] == (prevSymbol+1) {
-			if n, OK := cidArray[cidID]; !OK || n == nil {
-				cidArray[cidID] = make([]int, 0)
-			}
-			cidArray[cidID] = append(cidArray[cidID], cidSymbolPairCollection[cid])
-		} else {
-			cidID = cid
-			cidArray[cidID] = make([]int, 0)
-			cidArray[cidID] = append(cidArray[cidID], cidSymbolPairCollection[cid])
-		}
-		prevCid = cid
-		prevSymbol = cidSymbolPairCollection[cid]
+	cids := make([]int, 0, len(cidSymbolPairCollection))
+	for cid := range cidSymbolPairCollection {
+		cids = append(cids, cid)
 	}
-	cidArrayKeys := keySortArrayRangeMap(cidArray)
-	segCount := len(cidArray) + 1
+	slices.Sort(cids)
+	// Segments of consecutive codes with consecutive glyphs.
+	type segment struct{ start, glyph, n int }
+	var segs []segment
+	prevCid, prevSymbol := -2, -1
+	for _, cid := range cids {
+		g := cidSymbolPairCollection[cid]
+		if cid == prevCid+1 && g == prevSymbol+1 {
+			segs[len(segs)-1].n++
+		} else {
+			segs = append(segs, segment{cid, g, 1})
+		}
+		prevCid, prevSymbol = cid, g
+	}
+	segCount := len(segs) + 1
 
 	searchRange := 1
 	entrySelector := 0
@@ -587,36 +591,35 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 	searchRange = searchRange * 2
 	rangeShift := segCount*2 - searchRange
 	length := 16 + (8 * segCount) + (numSymbols + 1)
-	cmap := []int{0, 1, 3, 1, 0, 12, 4, length, 0, segCount * 2, searchRange, entrySelector, rangeShift}
-
-	for _, start := range cidArrayKeys {
-		endCode := start + (len(cidArray[start]) - 1)
-		cmap = append(cmap, endCode)
+	out := make([]byte, 0, 2*(13+4*segCount+3+len(cids)+1))
+	put := func(v int) { out = binary.BigEndian.AppendUint16(out, uint16(v)) }
+	for _, v := range []int{0, 1, 3, 1, 0, 12, 4, length, 0, segCount * 2, searchRange, entrySelector, rangeShift} {
+		put(v)
 	}
-	cmap = append(cmap, 0xFFFF)
-	cmap = append(cmap, 0)
-
-	cmap = append(cmap, cidArrayKeys...)
-	cmap = append(cmap, 0xFFFF)
-	for _, cidKey := range cidArrayKeys {
-		idDelta := -(cidKey - cidArray[cidKey][0])
-		cmap = append(cmap, idDelta)
+	for _, sg := range segs {
+		put(sg.start + sg.n - 1)
 	}
-	cmap = append(cmap, 1)
-	for range cidArray {
-		cmap = append(cmap, 0)
-
+	put(0xFFFF)
+	put(0)
+	for _, sg := range segs {
+		put(sg.start)
 	}
-	cmap = append(cmap, 0)
-	for _, start := range cidArrayKeys {
-		cmap = append(cmap, cidArray[start]...)
+	put(0xFFFF)
+	for _, sg := range segs {
+		put(-(sg.start - sg.glyph))
 	}
-	cmap = append(cmap, 0)
-	cmapstr := make([]byte, 0)
-	for _, cm := range cmap {
-		cmapstr = append(cmapstr, packUint16(cm)...)
+	put(1)
+	for range segs {
+		put(0)
 	}
-	return cmapstr
+	put(0)
+	for _, sg := range segs {
+		for i := range sg.n {
+			put(sg.glyph + i)
+		}
+	}
+	put(0)
+	return out
 }
 
 // cut returns a TrueType font holding only the glyphs of usedRunes, and
@@ -631,7 +634,6 @@ func (utf *utf8FontFile) cut(usedRunes map[int]int) (*utf8FontFile, []byte) {
 	c := *utf
 	c.fileReader = &fileReader{array: utf.fileReader.array}
 	c.outTablesData = make(map[string][]byte)
-	c.symbolData = nil
 	c.CodeSymbolDictionary = nil
 	c.LastRune = 0
 	return &c, c.generateCutFont(usedRunes)
@@ -643,9 +645,9 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 	oldMetrics := metricsCount
 	numSymbols := utf.numSymbols
 
-	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
+	cidSymbolPairCollection, symbolArray, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 
-	metricsCount = len(symbolCollection)
+	metricsCount = len(symbolCollectionKeys)
 	numSymbols = metricsCount
 
 	utf.setOutTable("name", utf.getTableData("name"))
@@ -664,11 +666,14 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 
 	symbolData := utf.getTableData("glyf")
 
-	offsets := make([]int, 0)
-	glyfData := make([]byte, 0)
+	offsets := make([]int, 0, len(symbolCollectionKeys)+1)
+	glyfSize := 0
+	for _, g := range symbolCollectionKeys {
+		glyfSize += utf.symbolPosition[g+1] - utf.symbolPosition[g] + 3
+	}
+	glyfData := make([]byte, 0, glyfSize)
 	pos := 0
-	hmtxData := make([]byte, 0)
-	utf.symbolData = make(map[int]map[string][]int)
+	hmtxData := make([]byte, 0, 4*len(symbolCollectionKeys))
 
 	for _, originalSymbolIdx := range symbolCollectionKeys {
 		hm := utf.getMetrics(oldMetrics, originalSymbolIdx)
@@ -693,13 +698,6 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 				flags = up
 				up = unpackUint16(data[posInSymbol+2 : posInSymbol+4])
 				symbolIdx := up
-				if _, OK := utf.symbolData[originalSymbolIdx]; !OK {
-					utf.symbolData[originalSymbolIdx] = make(map[string][]int)
-				}
-				if _, OK := utf.symbolData[originalSymbolIdx]["compSymbols"]; !OK {
-					utf.symbolData[originalSymbolIdx]["compSymbols"] = make([]int, 0)
-				}
-				utf.symbolData[originalSymbolIdx]["compSymbols"] = append(utf.symbolData[originalSymbolIdx]["compSymbols"], symbolIdx)
 				data = utf.insertUint16(data, posInSymbol+2, symbolArray[symbolIdx])
 				posInSymbol += 4
 				if (flags & symbolWords) != 0 {
@@ -721,7 +719,7 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 		pos += symbolLen
 		if pos%4 != 0 {
 			padding := 4 - (pos % 4)
-			glyfData = append(glyfData, make([]byte, padding)...)
+			glyfData = append(glyfData, make([]byte, 4)[:padding]...)
 			pos += padding
 		}
 	}
@@ -731,7 +729,7 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 
 	utf.setOutTable("hmtx", hmtxData)
 
-	locaData := make([]byte, 0)
+	locaData := make([]byte, 0, 4*len(offsets))
 	if ((pos + 1) >> 1) > 0xFFFF {
 		LocaFormat = 1
 		for _, offset := range offsets {
@@ -763,13 +761,15 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 	return utf.assembleTables()
 }
 
-func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start *int, symbolSet map[int]int, SymbolsCollection map[int]int, SymbolsCollectionKeys []int) (*int, map[int]int, map[int]int, []int) {
+// getSymbols adds the parts of a composite glyph (and theirs) to the
+// subset.
+func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start int, symbolSet []int, keys []int) []int {
 	symbolPos := utf.symbolPosition[originalSymbolIdx]
 	symbolSize := utf.symbolPosition[originalSymbolIdx+1] - symbolPos
 	if symbolSize == 0 {
-		return start, symbolSet, SymbolsCollection, SymbolsCollectionKeys
+		return keys
 	}
-	utf.seek(*start + symbolPos)
+	utf.seek(start + symbolPos)
 
 	lineCount := utf.readInt16()
 
@@ -779,13 +779,12 @@ func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start *int, symbolSet
 		for flags&symbolContinue != 0 {
 			flags = utf.readUint16()
 			symbolIndex := utf.readUint16()
-			if _, OK := symbolSet[symbolIndex]; !OK {
-				symbolSet[symbolIndex] = len(SymbolsCollection)
-				SymbolsCollection[symbolIndex] = 1
-				SymbolsCollectionKeys = append(SymbolsCollectionKeys, symbolIndex)
+			if symbolSet[symbolIndex] < 0 {
+				symbolSet[symbolIndex] = len(keys)
+				keys = append(keys, symbolIndex)
 			}
 			oldPosition, _ := utf.fileReader.seek(0, 1)
-			_, _, _, SymbolsCollectionKeys = utf.getSymbols(symbolIndex, start, symbolSet, SymbolsCollection, SymbolsCollectionKeys)
+			keys = utf.getSymbols(symbolIndex, start, symbolSet, keys)
 			utf.seek(int(oldPosition))
 			if flags&symbolWords != 0 {
 				utf.skip(4)
@@ -801,7 +800,7 @@ func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start *int, symbolSet
 			}
 		}
 	}
-	return start, symbolSet, SymbolsCollection, SymbolsCollectionKeys
+	return keys
 }
 
 func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbolToChar map[int][]int, scale float64) {
@@ -950,8 +949,9 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int, symbolCh
 	}
 }
 
+// assembleTables writes the font file. baocao: upstream copied every
+// table several times; the same bytes.
 func (utf *utf8FontFile) assembleTables() []byte {
-	answer := make([]byte, 0)
 	tablesCount := len(utf.outTablesData)
 	findSize := 1
 	writer := 0
@@ -962,40 +962,56 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	findSize = findSize * 16
 	rOffset := tablesCount*16 - findSize
 
-	answer = append(answer, packHeader(0x00010000, tablesCount, findSize, writer, rOffset)...)
-
-	tables := make(map[string][]byte, len(utf.outTablesData))
-	for k, v := range utf.outTablesData {
-		tables[k] = make([]byte, len(v))
-		copy(tables[k], v)
+	tablesNames := make([]string, 0, tablesCount)
+	size := 12 + tablesCount*16
+	for name, data := range utf.outTablesData {
+		tablesNames = append(tablesNames, name)
+		size += (len(data) + 3) &^ 3
 	}
-	tablesNames := keySortStrings(tables)
+	sort.Strings(tablesNames)
+
+	answer := make([]byte, 0, size)
+	answer = append(answer, packHeader(0x00010000, tablesCount, findSize, writer, rOffset)...)
 
 	offset := 12 + tablesCount*16
 	begin := 0
-
 	for _, name := range tablesNames {
+		data := utf.outTablesData[name]
 		if name == "head" {
 			begin = offset
 		}
-		answer = append(answer, []byte(name)...)
-		checksum := utf.generateChecksum(tables[name])
-		answer = append(answer, pack2Uint16(checksum[0], checksum[1])...)
-		answer = append(answer, pack2Uint32(offset, len(tables[name]))...)
-		paddedLength := (len(tables[name]) + 3) &^ 3
-		offset = offset + paddedLength
+		answer = append(answer, name...)
+		answer = binary.BigEndian.AppendUint32(answer, checksum32(data))
+		answer = binary.BigEndian.AppendUint32(answer, uint32(offset))
+		answer = binary.BigEndian.AppendUint32(answer, uint32(len(data)))
+		offset += (len(data) + 3) &^ 3
+	}
+	for _, name := range tablesNames {
+		data := utf.outTablesData[name]
+		answer = append(answer, data...)
+		answer = append(answer, make([]byte, 4)[:(4-len(data)%4)%4]...)
 	}
 
-	for _, key := range tablesNames {
-		data := append([]byte{}, tables[key]...)
-		data = append(data, []byte{0, 0, 0}...)
-		answer = append(answer, data[:(len(data)&^3)]...)
-	}
-
-	checksum := utf.generateChecksum([]byte(answer))
-	checksum = utf.calcInt32([]int{0xB1B0, 0xAFBA}, checksum)
-	answer = utf.splice(answer, (begin + 8), pack2Uint16(checksum[0], checksum[1]))
+	sum := checksum32(answer)
+	checksum := utf.calcInt32([]int{0xB1B0, 0xAFBA}, []int{int(sum >> 16), int(sum & 0xFFFF)})
+	copy(answer[begin+8:], pack2Uint16(checksum[0], checksum[1]))
 	return answer
+}
+
+// checksum32 is the TrueType table checksum of data (generateChecksum as
+// one number): the sum of its big-endian 32-bit words, zero padded.
+func checksum32(data []byte) uint32 {
+	var sum uint32
+	n := len(data) &^ 3
+	for i := 0; i < n; i += 4 {
+		sum += binary.BigEndian.Uint32(data[i:])
+	}
+	if n < len(data) {
+		var last [4]byte
+		copy(last[:], data[n:])
+		sum += binary.BigEndian.Uint32(last[:])
+	}
+	return sum
 }
 
 func unpackUint16Array(data []byte) []int {
