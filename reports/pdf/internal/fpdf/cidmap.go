@@ -211,35 +211,51 @@ func appendWidths(b []byte, cw []int, last int, used map[int]int) []byte {
 		list = list[:0]
 	}
 	end := min(last+1, len(cw))
-	for cid := 1; cid < end; {
+	// The codes to consider, ascending: 1–255, then the used ones.
+	cids := make([]int, 0, 255+len(used))
+	for cid := 1; cid < min(256, end); cid++ {
+		cids = append(cids, cid)
+	}
+	n := len(cids)
+	for cid, v := range used {
+		if cid > 255 && cid < end && v != 0 {
+			cids = append(cids, cid)
+		}
+	}
+	slices.Sort(cids[n:])
+	for i := 0; i < len(cids); {
+		cid := cids[i]
 		w := cw[cid]
-		if w == 0 || cid > 255 && used[cid] == 0 {
+		if w == 0 {
 			flush()
-			cid++
+			i++
 			continue
+		}
+		if i > 0 && cids[i-1] != cid-1 {
+			flush() // not consecutive: a new list
 		}
 		if w == 65535 {
 			w = 0
 		}
-		// The codes from cid on with the same width.
-		n := 1
-		for c := cid + 1; c < end && cw[c] == cw[cid] && (c <= 255 || used[c] != 0); c++ {
-			n++
+		// The consecutive codes from cid on with the same width.
+		k := 1
+		for i+k < len(cids) && cids[i+k] == cid+k && cw[cid+k] == cw[cid] {
+			k++
 		}
-		if n >= 4 {
+		if k >= 4 {
 			flush()
 			b = append(b, ' ')
 			b = strconv.AppendInt(b, int64(cid), 10)
 			b = append(b, ' ')
-			b = strconv.AppendInt(b, int64(cid+n-1), 10)
+			b = strconv.AppendInt(b, int64(cid+k-1), 10)
 			b = append(b, ' ')
 			b = strconv.AppendInt(b, int64(w), 10)
 		} else {
-			for i := range n {
-				list = append(list, entry{cid + i, w})
+			for j := range k {
+				list = append(list, entry{cid + j, w})
 			}
 		}
-		cid += n
+		i += k
 	}
 	flush()
 	return b
