@@ -255,11 +255,10 @@ func (w *writer) subsetName(st fonts.Style) string {
 
 // finish writes the PDF.
 func (w *writer) finish() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := w.f.Output(&buf); err != nil {
+	out, err := w.f.Bytes()
+	if err != nil {
 		return nil, fmt.Errorf("write pdf: %w", err)
 	}
-	out := buf.Bytes()
 	// Decree 30 asks for PDF 1.4 or later; fpdf writes 1.3 for files that
 	// use nothing newer, and 1.4 is a superset.
 	if bytes.HasPrefix(out, []byte("%PDF-1.3")) {

@@ -3899,7 +3899,8 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 	// add the default page boxes, if any exist, to the page
 	f.pageBoxes[f.page] = make(map[string]PageBox)
 	maps.Copy(f.pageBoxes[f.page], f.defPageBoxes)
-	f.pages = append(f.pages, bytes.NewBufferString(""))
+	// baocao: room for a page of text from the start.
+	f.pages = append(f.pages, bytes.NewBuffer(make([]byte, 0, 16<<10)))
 	f.pageLinks = append(f.pageLinks, make([]linkType, 0))
 	f.pageAttachments = append(f.pageAttachments, []annotationAttach{})
 	f.state = 2
@@ -4314,6 +4315,12 @@ func (f *Fpdf) putpages() {
 	var compressed [][]byte
 	if f.compress {
 		compressed = compressPages(f.pages[1 : nb+1])
+		// baocao: room for the pages and, roughly, the fonts.
+		size := 16<<10 + len(f.fonts)*20<<10
+		for _, c := range compressed {
+			size += len(c) + 256
+		}
+		f.buffer.Grow(size)
 	}
 	for n := 1; n <= nb; n++ {
 		// Page

@@ -78,6 +78,18 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, bas
 	f.fonts[fontkey] = def
 }
 
+// Bytes closes the document if need be and returns it, without the copy
+// that Output makes.
+func (f *Fpdf) Bytes() ([]byte, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	if f.state < 3 {
+		f.Close()
+	}
+	return f.buffer.Bytes(), f.err
+}
+
 // compressPages deflates the page contents, in parallel: for a long table
 // they are most of the file. Each stream is compressed as upstream does
 // (zlib, best speed), with pooled writers.
