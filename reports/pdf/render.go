@@ -106,9 +106,10 @@ func (r *Renderer) newCheck() *check {
 
 func (c *check) text(s string, where func() string) error {
 	for _, r := range s {
-		if c.small && !c.rep.has(r) {
-			c.small = false
+		if c.small && c.rep.has(r) {
+			continue // the common case: the repertoire has only what the family has
 		}
+		c.small = false
 		if !c.fam.Covers(r) {
 			return c.fam.Check(s, where())
 		}

@@ -90,8 +90,8 @@ func (f *Fpdf) Bytes() ([]byte, error) {
 	return f.buffer.Bytes(), f.err
 }
 
-// compressPages deflates the page contents, in parallel: for a long table
-// they are most of the file. Each stream is compressed as upstream does
+// compressPages deflates the page contents, in parallel for a long
+// document: for a long table they are most of the file. Each stream is compressed as upstream does
 // (zlib, best speed), with pooled writers.
 func compressPages(pages []*bytes.Buffer) [][]byte {
 	out := make([][]byte, len(pages))
@@ -118,7 +118,14 @@ func compressPages(pages []*bytes.Buffer) [][]byte {
 			out[n] = z.Bytes()
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(pages))
+	// In parallel only when there is enough to share: a short document is
+	// done before a goroutine would start (and a server renders several
+	// documents at once anyway).
+	total := 0
+	for _, p := range pages {
+		total += p.Len()
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(pages), total/(128<<10)+1)
 	var wg sync.WaitGroup
 	for range workers - 1 {
 		wg.Go(work)
