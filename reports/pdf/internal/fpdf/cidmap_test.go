@@ -295,3 +295,39 @@ func TestSharedFontConcurrent(t *testing.T) {
 		t.Error("cutting changed the font's bytes")
 	}
 }
+
+// TestCompressProgram checks that subset font programs, deflated with the
+// constant tables spliced in, inflate to the program (with zlib, which
+// checks the Adler-32), twice (the second time from the cache).
+func TestCompressProgram(t *testing.T) {
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, face := range fam.Faces {
+		font, err := ParseUTF8Font(face)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{"a", "Kế hoạch số 12/KH-UBND", "Ủy ban nhân dân tỉnh Ninh Thuận ĐƯỜNG ỜỚỞỠỢ 0123456789"} {
+			used := makeSubsetRange(57)
+			for _, r := range s {
+				used[int(r)] = int(r)
+			}
+			_, program := font.file.cut(used)
+			for range 2 {
+				zr, err := zlib.NewReader(bytes.NewReader(font.file.compressProgram(program)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := io.ReadAll(zr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, program) {
+					t.Fatalf("%q: inflated program differs", s)
+				}
+			}
+		}
+	}
+}

@@ -4608,8 +4608,7 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				//Font file
-				mem := xmem.compress(utf8FontStream)
-				compressedFontStream := mem.bytes()
+				compressedFontStream := font.utf8File.compressProgram(utf8FontStream)
 				f.newobj()
 				f.out("<</Length " + strconv.Itoa(len(compressedFontStream)))
 				f.out("/Filter /FlateDecode")
@@ -4617,7 +4616,6 @@ func (f *Fpdf) putfonts() {
 				f.out(">>")
 				f.putstream(compressedFontStream)
 				f.out("endobj")
-				mem.release()
 			default:
 				f.err = fmt.Errorf("unsupported font type: %s", tp)
 				return

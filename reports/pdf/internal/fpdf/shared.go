@@ -7,8 +7,6 @@ import (
 	"bytes"
 	"runtime"
 	"sync"
-
-	"github.com/klauspost/compress/zlib"
 )
 
 // UTF8Font is a TrueType font parsed once, to be embedded by any number of
@@ -98,7 +96,7 @@ func compressPages(pages []*bytes.Buffer) [][]byte {
 	var next sync.Mutex
 	i := 0
 	work := func() {
-		zw := zwPool.Get().(*zlib.Writer)
+		zw := zwPool.Get()
 		defer zwPool.Put(zw)
 		for {
 			next.Lock()
@@ -137,7 +135,7 @@ func compressPages(pages []*bytes.Buffer) [][]byte {
 
 var toUnicodeZ = sync.OnceValue(func() []byte {
 	var z bytes.Buffer
-	zw := zwPool.Get().(*zlib.Writer)
+	zw := zwPool.Get()
 	defer zwPool.Put(zw)
 	zw.Reset(&z)
 	must(zw.Write([]byte(toUnicode)))
@@ -184,4 +182,32 @@ func appendUTF16Escaped(b []byte, s string) []byte {
 		}
 	}
 	return b
+}
+
+// freeList keeps up to 16 values (compressors: about a megabyte to make)
+// for reuse. Unlike a sync.Pool it is not emptied by the garbage
+// collector, which runs often while documents are rendered.
+type freeList[T any] struct {
+	free  chan T
+	fresh func() T
+}
+
+func newFreeList[T any](fresh func() T) *freeList[T] {
+	return &freeList[T]{free: make(chan T, 16), fresh: fresh}
+}
+
+func (l *freeList[T]) Get() T {
+	select {
+	case v := <-l.free:
+		return v
+	default:
+		return l.fresh()
+	}
+}
+
+func (l *freeList[T]) Put(v T) {
+	select {
+	case l.free <- v:
+	default:
+	}
 }

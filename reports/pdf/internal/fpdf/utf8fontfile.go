@@ -64,6 +64,7 @@ type utf8FontFile struct {
 	locaFormat   int
 	metricsCount int
 	numSymbols   int
+	deflated     *deflatedTables // see compressProgram
 }
 
 type tableDescription struct {
@@ -136,6 +137,7 @@ func (utf *utf8FontFile) parseFile() error {
 	utf.skip(4)
 	utf.numSymbols = utf.readUint16()
 	utf.parseLOCATable(utf.locaFormat, utf.numSymbols)
+	utf.deflated = &deflatedTables{runs: map[string][]byte{}}
 	return nil
 }
 

@@ -23,13 +23,13 @@ var xmem = xmempool{
 
 type xmempool struct{ sync.Pool }
 
-var zwPool = sync.Pool{New: func() any {
+var zwPool = newFreeList(func() *zlib.Writer {
 	zw, err := zlib.NewWriterLevel(nil, zlib.BestSpeed)
 	if err != nil {
 		panic(fmt.Errorf("could not create zlib writer: %w", err))
 	}
 	return zw
-}}
+})
 
 func (pool *xmempool) compress(data []byte) *membuffer {
 	mem := pool.Get().(*membuffer)
@@ -37,7 +37,7 @@ func (pool *xmempool) compress(data []byte) *membuffer {
 	buf.Grow(len(data))
 
 	// baocao: a pooled writer; a new one allocates about a megabyte.
-	zw := zwPool.Get().(*zlib.Writer)
+	zw := zwPool.Get()
 	defer zwPool.Put(zw)
 	zw.Reset(buf)
 	_, err := zw.Write(data)
