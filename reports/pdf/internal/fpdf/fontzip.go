@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/adler32"
+	"slices"
 	"sync"
 
 	"github.com/klauspost/compress/flate"
@@ -55,20 +56,27 @@ func (utf *utf8FontFile) compressProgram(font []byte) []byte {
 		start, end int
 		key        string // tags and lengths of constant tables; "" if they change
 	}
+	type table struct {
+		tag         string
+		off, length int
+	}
 	n := int(binary.BigEndian.Uint16(font[4:]))
-	spans := []span{{0, 12 + 16*n, ""}}
-	for i := range n {
+	tables := make([]table, n)
+	for i := range tables {
 		e := font[12+16*i:]
-		tag := string(e[:4])
-		off, length := int(binary.BigEndian.Uint32(e[8:])), int(binary.BigEndian.Uint32(e[12:]))
-		end := min(off+(length+3)&^3, len(font))
+		tables[i] = table{string(e[:4]), int(binary.BigEndian.Uint32(e[8:])), int(binary.BigEndian.Uint32(e[12:]))}
+	}
+	slices.SortFunc(tables, func(a, b table) int { return a.off - b.off })
+	spans := []span{{0, 12 + 16*n, ""}}
+	for _, t := range tables {
+		off, end := t.off, min(t.off+(t.length+3)&^3, len(font))
 		key := ""
-		if constTables[tag] {
-			key = tag + string(binary.BigEndian.AppendUint32(nil, uint32(length)))
+		if constTables[t.tag] {
+			key = t.tag + string(binary.BigEndian.AppendUint32(nil, uint32(t.length)))
 		}
 		last := &spans[len(spans)-1]
 		if off != last.end {
-			panic("font tables not in order") // assembleTables writes them so
+			panic("font tables not contiguous") // assembleTables writes them so
 		}
 		if (key == "") == (last.key == "") {
 			last.end = end

@@ -975,20 +975,27 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	answer := make([]byte, 0, size)
 	answer = append(answer, packHeader(0x00010000, tablesCount, findSize, writer, rOffset)...)
 
+	// The table records go in tag order; the tables themselves (whose order
+	// is free) first those that vary from subset to subset, then those every
+	// subset copies unchanged (constTables), which compressProgram deflates
+	// once per font.
+	dataOrder := slices.Clone(tablesNames)
+	sort.SliceStable(dataOrder, func(i, j int) bool { return !constTables[dataOrder[i]] && constTables[dataOrder[j]] })
+	offsets := make(map[string]int, tablesCount)
 	offset := 12 + tablesCount*16
-	begin := 0
+	for _, name := range dataOrder {
+		offsets[name] = offset
+		offset += (len(utf.outTablesData[name]) + 3) &^ 3
+	}
+	begin := offsets["head"]
 	for _, name := range tablesNames {
 		data := utf.outTablesData[name]
-		if name == "head" {
-			begin = offset
-		}
 		answer = append(answer, name...)
 		answer = binary.BigEndian.AppendUint32(answer, checksum32(data))
-		answer = binary.BigEndian.AppendUint32(answer, uint32(offset))
+		answer = binary.BigEndian.AppendUint32(answer, uint32(offsets[name]))
 		answer = binary.BigEndian.AppendUint32(answer, uint32(len(data)))
-		offset += (len(data) + 3) &^ 3
 	}
-	for _, name := range tablesNames {
+	for _, name := range dataOrder {
 		data := utf.outTablesData[name]
 		answer = append(answer, data...)
 		answer = append(answer, make([]byte, 4)[:(4-len(data)%4)%4]...)
