@@ -4316,7 +4316,7 @@ func (f *Fpdf) putpages() {
 	if f.compress {
 		compressed = compressPages(f.pages[1 : nb+1])
 		// baocao: room for the pages and, roughly, the fonts.
-		size := 16<<10 + len(f.fonts)*20<<10
+		size := 16<<10 + len(f.fonts)*12<<10
 		for _, c := range compressed {
 			size += len(c) + 256
 		}
