@@ -16,13 +16,13 @@ import (
 	"baocao/fonts"
 )
 
-// fpdf parses the whole TrueType file of every face for every document and
-// cuts the subset from it at the end. Liberation Serif's faces are ~380 KB
+// Each face is parsed by fpdf once and shared by all documents, which cut
+// their subsets from it (see faceSet). Liberation Serif's faces are ~380 KB
 // each, mostly Greek, Cyrillic and Hebrew that Vietnamese documents never
 // use. So once per family we let fpdf cut a "repertoire" font holding the
-// characters of Vietnamese text (Latin, Vietnamese, punctuation), and hand
-// that small font to fpdf for each document whose characters it covers; a
-// document with other characters falls back to the full faces.
+// characters of Vietnamese text (Latin, Vietnamese, punctuation), and cut
+// the subsets of each document whose characters it covers from that small
+// font; a document with other characters falls back to the full faces.
 
 // repertoireRanges are the characters Vietnamese documents use.
 var repertoireRanges = [][2]rune{
