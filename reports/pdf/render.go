@@ -105,11 +105,14 @@ func (r *Renderer) newCheck() *check {
 }
 
 func (c *check) text(s string, where func() string) error {
-	if c.small && !c.rep.covers(s) {
+	for _, r := range s {
+		if c.small && c.rep.has(r) {
+			continue // the common case: the repertoire has only what the family has
+		}
 		c.small = false
-	}
-	if err := c.fam.Check(s, ""); err != nil {
-		return c.fam.Check(s, where())
+		if !c.fam.Covers(r) {
+			return c.fam.Check(s, where())
+		}
 	}
 	return nil
 }
@@ -148,12 +151,12 @@ func (c *check) tables(tables []*table.Table) error {
 	return nil
 }
 
-// faces are the TrueType data to embed.
-func (c *check) faces() [4][]byte {
+// faces are the fonts to embed.
+func (c *check) faces() *faceSet {
 	if c.small {
 		return c.rep.faces
 	}
-	return c.fam.Faces
+	return fullFaces(c.fam)
 }
 
 // created is the PDF's creation date: the document's own date (or the

@@ -11,18 +11,18 @@ import (
 	"sync"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
+	"baocao/reports/pdf/internal/fpdf"
 
 	"baocao/fonts"
 )
 
-// fpdf parses the whole TrueType file of every face for every document and
-// cuts the subset from it at the end. Liberation Serif's faces are ~380 KB
+// Each face is parsed by fpdf once and shared by all documents, which cut
+// their subsets from it (see faceSet). Liberation Serif's faces are ~380 KB
 // each, mostly Greek, Cyrillic and Hebrew that Vietnamese documents never
 // use. So once per family we let fpdf cut a "repertoire" font holding the
-// characters of Vietnamese text (Latin, Vietnamese, punctuation), and hand
-// that small font to fpdf for each document whose characters it covers; a
-// document with other characters falls back to the full faces.
+// characters of Vietnamese text (Latin, Vietnamese, punctuation), and cut
+// the subsets of each document whose characters it covers from that small
+// font; a document with other characters falls back to the full faces.
 
 // repertoireRanges are the characters Vietnamese documents use.
 var repertoireRanges = [][2]rune{
@@ -32,9 +32,43 @@ var repertoireRanges = [][2]rune{
 }
 
 type repertoire struct {
-	faces [4][]byte
-	runes map[rune]bool
+	faces *faceSet
+	runes []uint64 // bit r is set for each character r of the repertoire (BMP)
 	err   error
+}
+
+// faceSet is the four faces a document may embed, each parsed by fpdf at
+// most once and then shared, read-only, by every document that embeds it:
+// a document only cuts the subset of the glyphs it uses.
+type faceSet struct {
+	data [4][]byte
+	once [4]sync.Once
+	font [4]*fpdf.UTF8Font
+	err  [4]error
+}
+
+func newFaceSet(data [4][]byte) *faceSet { return &faceSet{data: data} }
+
+// parsed is the face st, parsed on first use.
+func (s *faceSet) parsed(st fonts.Style) (*fpdf.UTF8Font, error) {
+	s.once[st].Do(func() {
+		s.font[st], s.err[st] = fpdf.ParseUTF8Font(s.data[st])
+		if s.err[st] != nil {
+			s.err[st] = fmt.Errorf("font face %d: %w", st, s.err[st])
+		}
+	})
+	return s.font[st], s.err[st]
+}
+
+var familyFaces sync.Map // *fonts.Family → *faceSet of its full faces
+
+// fullFaces is the family's own faces, for documents beyond the repertoire.
+func fullFaces(fam *fonts.Family) *faceSet {
+	if v, ok := familyFaces.Load(fam); ok {
+		return v.(*faceSet)
+	}
+	v, _ := familyFaces.LoadOrStore(fam, newFaceSet(fam.Faces))
+	return v.(*faceSet)
 }
 
 var repertoires sync.Map // *fonts.Family → *repertoire (built once)
@@ -51,12 +85,13 @@ func repertoireOf(fam *fonts.Family) *repertoire {
 var fontStream = regexp.MustCompile(`<</Length (\d+)\n/Filter /FlateDecode\n/Length1 (\d+)\n>>\nstream\n`)
 
 func buildRepertoire(fam *fonts.Family) *repertoire {
-	rep := &repertoire{runes: map[rune]bool{}}
+	rep := &repertoire{runes: make([]uint64, 0x10000/64)}
+	var faces [4][]byte
 	var text strings.Builder
 	for _, rg := range repertoireRanges {
 		for r := rg[0]; r <= rg[1]; r++ {
 			if fam.Covers(r) {
-				rep.runes[r] = true
+				rep.runes[r/64] |= 1 << (r % 64)
 				text.WriteRune(r)
 			}
 		}
@@ -89,20 +124,17 @@ func buildRepertoire(fam *fonts.Family) *repertoire {
 			rep.err = fmt.Errorf("font repertoire: %w", err)
 			return rep
 		}
-		rep.faces[i] = ttf
+		faces[i] = ttf
 	}
+	rep.faces = newFaceSet(faces)
 	return rep
 }
 
-// covers reports whether the repertoire holds every character of s.
-func (r *repertoire) covers(s string) bool {
-	for _, c := range s {
-		if c == '\n' || c == '\t' {
-			continue
-		}
-		if !r.runes[c] {
-			return false
-		}
+// has reports whether the repertoire holds c (line breaks and tabs count:
+// the layout handles them).
+func (r *repertoire) has(c rune) bool {
+	if c == '\n' || c == '\t' {
+		return true
 	}
-	return true
+	return c >= 0 && c < 0x10000 && r.runes[c/64]&(1<<(c%64)) != 0
 }

@@ -116,11 +116,29 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 	var lines []tline
 	space := w.measure(" ", fonts.StyleOf(st.bold, st.italic), st.size)
 	cur := tline{space: space, width: width, align: st.align, size: st.size, h: st.lineHeight(), indent: st.indent}
-	var word box
+	// The placed words and their pieces are kept in two slices that the
+	// lines share (a line's boxes and a box's pieces are windows on them,
+	// never changed after): two allocations that grow, not two a word.
+	size := 0
+	for _, r := range runs {
+		size += len(r.Text)
+	}
+	pieces := make([]piece, 0, size/6+4)
+	boxes := make([]box, 0, size/6+4)
+	lineStart := 0
+	var word box // its pieces are a scratch buffer until the word is placed
+	addBox := func(b box) {
+		n := len(pieces)
+		pieces = append(pieces, b.pieces...)
+		b.pieces = pieces[n:len(pieces):len(pieces)]
+		boxes = append(boxes, b)
+		cur.boxes = boxes[lineStart:len(boxes):len(boxes)]
+	}
 	flushLine := func(stretch bool) {
 		cur.stretch = stretch && st.align == alignJustify
 		lines = append(lines, cur)
 		cur = tline{space: space, width: width, align: st.align, size: st.size, h: st.lineHeight()}
+		lineStart = len(boxes)
 	}
 	avail := func() float64 { return width - cur.indent }
 	placeWord := func() {
@@ -141,15 +159,15 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 			if len(head.pieces) == 0 {
 				break
 			}
-			cur.boxes = append(cur.boxes, head)
+			addBox(head)
 			cur.natural = head.w
 			flushLine(false)
 			word = tail
 			add = word.w
 		}
-		cur.boxes = append(cur.boxes, word)
+		addBox(word)
 		cur.natural += add
-		word = box{}
+		word = box{pieces: word.pieces[:0]}
 	}
 	for _, r := range runs {
 		if r.Break {

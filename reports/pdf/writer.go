@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
+	"baocao/reports/pdf/internal/fpdf"
 
 	"baocao/fonts"
 )
@@ -28,8 +28,8 @@ const (
 type writer struct {
 	f     *fpdf.Fpdf
 	fam   *fonts.Family
-	faces [4][]byte // the TrueType data handed to fpdf
-	key   string    // fpdf family key, see fontKey
+	faces *faceSet // the fonts handed to fpdf
+	key   string   // fpdf family key, see fontKey
 
 	landscape                bool
 	left, right, top, bottom float64 // margins of the current page
@@ -43,13 +43,13 @@ type writer struct {
 	loaded   [4]bool
 }
 
-func newWriter(fam *fonts.Family, faces [4][]byte, created time.Time) *writer {
+func newWriter(fam *fonts.Family, faces *faceSet, created time.Time) *writer {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}})
 	f.SetAutoPageBreak(false, 0)
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
-	f.SetCompression(false) // see compressStreams
+	f.SetCompression(true) // pages deflated in parallel at the end (internal/fpdf)
 	f.SetProducer("baocao", true)
 	f.SetCreator("baocao", true)
 	f.SetLang("vi-VN")
@@ -60,9 +60,9 @@ func newWriter(fam *fonts.Family, faces [4][]byte, created time.Time) *writer {
 	return &writer{f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1}
 }
 
-// fontKey is the family name fpdf registers. fpdf names an embedded font
-// "utf8"+key+style; finish renames it in place to the usual subset form
-// "BAOCxx+Name"+style, which must have the same length, hence the padding.
+// fontKey is the family name fpdf registers. The embedded font is named in
+// the usual subset form "BAOCxx+Name"+style (see subsetName); the key only
+// names the font inside fpdf (its resource name is a hash of it).
 func fontKey(name string) string {
 	return strings.ToLower(baseName(name)) + "ttf"
 }
@@ -81,7 +81,12 @@ func baseName(name string) string {
 // that a document embeds only the faces it uses.
 func (w *writer) setFont(st fonts.Style, size float64) {
 	if !w.loaded[st] {
-		w.f.AddUTF8FontFromBytes(w.key, st.FpdfStyle(), w.faces[st])
+		font, err := w.faces.parsed(st)
+		if err != nil {
+			w.f.SetError(err)
+		} else {
+			w.f.AddUTF8FontParsed(w.key, st.FpdfStyle(), font, w.subsetName(st))
+		}
 		w.loaded[st] = true
 	}
 	if st != w.curStyle || size != w.curSize {
@@ -242,13 +247,15 @@ func (w *writer) drawLine(l tline, x, y float64) {
 	}
 }
 
-// finish writes the PDF and gives the embedded fonts their subset names.
+// subsetName is the PDF name of the embedded subset of a face: a tag of
+// six capitals, "+", the family name without spaces and the style.
+func (w *writer) subsetName(st fonts.Style) string {
+	return fmt.Sprintf("BAOC%c%c+%s%s", 'A'+rune(st), 'A', baseName(w.fam.Name), st.FpdfStyle())
+}
+
+// finish writes the PDF.
 func (w *writer) finish() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := w.f.Output(&buf); err != nil {
-		return nil, fmt.Errorf("write pdf: %w", err)
-	}
-	out, err := compressStreams(buf.Bytes())
+	out, err := w.f.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("write pdf: %w", err)
 	}
@@ -257,32 +264,5 @@ func (w *writer) finish() ([]byte, error) {
 	if bytes.HasPrefix(out, []byte("%PDF-1.3")) {
 		out[7] = '4'
 	}
-	name := baseName(w.fam.Name)
-	for i, st := range fonts.Styles {
-		if !w.loaded[st] {
-			continue
-		}
-		old := "/utf8" + w.key + st.FpdfStyle()
-		tag := fmt.Sprintf("BAOC%c%c+", 'A'+rune(i), 'A')
-		nu := "/" + tag + name + st.FpdfStyle()
-		if len(nu) != len(old) {
-			return nil, fmt.Errorf("font rename: length mismatch %q %q", old, nu)
-		}
-		renameInPlace(out, []byte(old+"\n"), []byte(nu+"\n"))
-		renameInPlace(out, []byte(old+" "), []byte(nu+" "))
-	}
 	return out, nil
-}
-
-// renameInPlace overwrites every occurrence of old in b with nu, which has
-// the same length, so the file's offsets stay valid and nothing is copied.
-func renameInPlace(b, old, nu []byte) {
-	for i := 0; ; {
-		j := bytes.Index(b[i:], old)
-		if j < 0 {
-			return
-		}
-		copy(b[i+j:], nu)
-		i += j + len(old)
-	}
 }

@@ -13,8 +13,10 @@ func cell(md string) table.Cell { return table.Cell{Source: md, Blocks: richtext
 
 // plainCell is a cell of plain text (escaped for Markdown).
 func plainCell(s string) table.Cell {
-	return cell(strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`).Replace(s))
+	return cell(plainEscaper.Replace(s))
 }
+
+var plainEscaper = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`)
 
 // TaskTable is appendix (a) of a periodic report: each task due in the
 // period with its lead agency, status, result and figures.

@@ -1,0 +1,333 @@
+package fpdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"math/rand"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"baocao/fonts"
+)
+
+// upstreamCIDFontMap is fpdf v0.12.0's generateCIDFontMap, kept to check
+// appendWidths against.
+func (f *Fpdf) upstreamCIDFontMap(font *fontDefType, LastRune int) {
+	rangeID := 0
+	cidArray := make(map[int]*untypedKeyMap)
+	cidArrayKeys := make([]int, 0)
+	prevCid := -2
+	prevWidth := -1
+	interval := false
+	startCid := 1
+	cwLen := LastRune + 1
+
+	// for each character
+	for cid := startCid; cid < cwLen; cid++ {
+		if font.Cw[cid] == 0x00 {
+			continue
+		}
+		width := font.Cw[cid]
+		if width == 65535 {
+			width = 0
+		}
+		if numb, OK := font.usedRunes[cid]; cid > 255 && (!OK || numb == 0) {
+			continue
+		}
+
+		if cid == prevCid+1 {
+			if width == prevWidth {
+
+				if width == cidArray[rangeID].get(0) {
+					cidArray[rangeID].put(nil, width)
+				} else {
+					cidArray[rangeID].pop()
+					rangeID = prevCid
+					r := untypedKeyMap{
+						valueSet: make([]int, 0),
+						keySet:   make([]any, 0),
+					}
+					cidArray[rangeID] = &r
+					cidArrayKeys = append(cidArrayKeys, rangeID)
+					cidArray[rangeID].put(nil, prevWidth)
+					cidArray[rangeID].put(nil, width)
+				}
+				interval = true
+				cidArray[rangeID].put("interval", 1)
+			} else {
+				if interval {
+					// new range
+					rangeID = cid
+					r := untypedKeyMap{
+						valueSet: make([]int, 0),
+						keySet:   make([]any, 0),
+					}
+					cidArray[rangeID] = &r
+					cidArrayKeys = append(cidArrayKeys, rangeID)
+					cidArray[rangeID].put(nil, width)
+				} else {
+					cidArray[rangeID].put(nil, width)
+				}
+				interval = false
+			}
+		} else {
+			rangeID = cid
+			r := untypedKeyMap{
+				valueSet: make([]int, 0),
+				keySet:   make([]any, 0),
+			}
+			cidArray[rangeID] = &r
+			cidArrayKeys = append(cidArrayKeys, rangeID)
+			cidArray[rangeID].put(nil, width)
+			interval = false
+		}
+		prevCid = cid
+		prevWidth = width
+
+	}
+	previousKey := -1
+	nextKey := -1
+	isInterval := false
+	for g := 0; g < len(cidArrayKeys); {
+		key := cidArrayKeys[g]
+		ws := *cidArray[key]
+		cws := len(ws.keySet)
+		if (key == nextKey) && (!isInterval) && (ws.getIndex("interval") < 0 || cws < 4) {
+			if cidArray[key].getIndex("interval") >= 0 {
+				cidArray[key].delete("interval")
+			}
+			cidArray[previousKey] = arrayMerge(cidArray[previousKey], cidArray[key])
+			cidArrayKeys = remove(cidArrayKeys, key)
+		} else {
+			g++
+			previousKey = key
+		}
+		nextKey = key + cws
+		// ui := ws.getIndex("interval")
+		// ui = ui + 1
+		if ws.getIndex("interval") >= 0 {
+			if cws > 3 {
+				isInterval = true
+			} else {
+				isInterval = false
+			}
+			cidArray[key].delete("interval")
+			nextKey--
+		} else {
+			isInterval = false
+		}
+	}
+	var w fmtBuffer
+	for _, k := range cidArrayKeys {
+		ws := cidArray[k]
+		if len(arrayCountValues(ws.valueSet)) == 1 {
+			w.printf(" %d %d %d", k, k+len(ws.valueSet)-1, ws.get(0))
+		} else {
+			w.printf(" %d [ %s ]\n", k, implode(" ", ws.valueSet))
+		}
+	}
+	f.out("/W [" + w.String() + " ]")
+}
+
+func TestCIDToGIDMapZ(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	maps := []map[int]int{
+		{},
+		{0: 1},
+		{65535: 0x1234},
+		{1: 0x100, 2: 0x200, 3: 0, 4: 0xFFFF},
+	}
+	for range 50 {
+		m := map[int]int{}
+		for range r.Intn(400) {
+			cid := r.Intn(0x2000)
+			if r.Intn(10) == 0 {
+				cid = r.Intn(0x10000)
+			}
+			m[cid] = r.Intn(0x10000)
+			if r.Intn(4) == 0 {
+				m[cid] = r.Intn(0x100) << 8
+			}
+		}
+		maps = append(maps, m)
+	}
+	for i, m := range maps {
+		want := make([]byte, 256*256*2)
+		for cc, glyph := range m {
+			want[cc*2] = byte(glyph >> 8)
+			want[cc*2+1] = byte(glyph & 0xFF)
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(cidToGIDMapZ(m)))
+		if err != nil {
+			t.Fatalf("map %d: %v", i, err)
+		}
+		got, err := io.ReadAll(zr) // checks the Adler-32 too
+		if err != nil {
+			t.Fatalf("map %d: %v", i, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("map %d: stream differs", i)
+		}
+	}
+}
+
+var wEntry = regexp.MustCompile(`(\d+) \[([ \d]*)\]|(\d+) (\d+) (\d+)`)
+
+// widthsOf reads a W array into code → width.
+func widthsOf(t *testing.T, w string) map[int]int {
+	t.Helper()
+	out := map[int]int{}
+	for _, m := range wEntry.FindAllStringSubmatch(w, -1) {
+		if m[1] != "" {
+			c, _ := strconv.Atoi(m[1])
+			for _, f := range strings.Fields(m[2]) {
+				v, _ := strconv.Atoi(f)
+				if _, dup := out[c]; dup {
+					t.Fatalf("code %d twice in %q", c, w)
+				}
+				out[c] = v
+				c++
+			}
+			continue
+		}
+		a, _ := strconv.Atoi(m[3])
+		b, _ := strconv.Atoi(m[4])
+		v, _ := strconv.Atoi(m[5])
+		for c := a; c <= b; c++ {
+			if _, dup := out[c]; dup {
+				t.Fatalf("code %d twice in %q", c, w)
+			}
+			out[c] = v
+		}
+	}
+	return out
+}
+
+func TestWidthsAsUpstream(t *testing.T) {
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewSource(2))
+	for _, face := range fam.Faces {
+		font, err := ParseUTF8Font(face)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 30 {
+			used := makeSubsetRange(57)
+			last := 0
+			for range r.Intn(300) {
+				c := r.Intn(0x2000)
+				if i%3 == 0 {
+					c = 0x20 + r.Intn(0x1F0)
+				}
+				used[c] = c
+				last = max(last, c)
+			}
+			f := New("P", "mm", "A4", "")
+			f.state = 1
+			def := fontDefType{Cw: font.file.CharWidths, usedRunes: used}
+			f.upstreamCIDFontMap(&def, last)
+			want := widthsOf(t, f.buffer.String())
+			got := widthsOf(t, string(appendWidths(nil, font.file.CharWidths, last, used)))
+			if len(got) != len(want) {
+				t.Fatalf("%d codes, upstream %d", len(got), len(want))
+			}
+			for c, w := range want {
+				if got[c] != w {
+					t.Fatalf("code %d: width %d, upstream %d", c, got[c], w)
+				}
+			}
+		}
+	}
+}
+
+func TestAppendUTF16Escaped(t *testing.T) {
+	for _, s := range []string{"", "abc", "a(b)c\\d\re", "Cộng hòa xã hội chủ nghĩa Việt Nam", "Ω α Ж …–—", "\u2028\u0129\u0128"} {
+		if got, want := string(appendUTF16Escaped(nil, s)), (&Fpdf{}).escape(utf8toutf16(s, false)); got != want {
+			t.Errorf("%q: %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestSharedFontConcurrent cuts subsets of one parsed font from many
+// goroutines (run with -race) and checks each against a serial cut.
+func TestSharedFontConcurrent(t *testing.T) {
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := bytes.Clone(fam.Faces[0])
+	font, err := ParseUTF8Font(fam.Faces[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := []string{"Kế hoạch số 12/KH-UBND", "Ủy ban nhân dân tỉnh Ninh Thuận", "0123456789 ()[]", "Ω α Ж"}
+	want := make([][]byte, len(sets))
+	runes := func(s string) map[int]int {
+		m := makeSubsetRange(57)
+		for _, r := range s {
+			m[int(r)] = int(r)
+		}
+		return m
+	}
+	for i, s := range sets {
+		_, want[i] = font.file.cut(runes(s))
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 10 {
+				i := (g + k) % len(sets)
+				if _, got := font.file.cut(runes(sets[i])); !bytes.Equal(got, want[i]) {
+					t.Errorf("cut %d differs", i)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if !bytes.Equal(orig, fam.Faces[0]) {
+		t.Error("cutting changed the font's bytes")
+	}
+}
+
+// TestCompressProgram checks that subset font programs, deflated with the
+// constant tables spliced in, inflate to the program (with zlib, which
+// checks the Adler-32), twice (the second time from the cache).
+func TestCompressProgram(t *testing.T) {
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, face := range fam.Faces {
+		font, err := ParseUTF8Font(face)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{"a", "Kế hoạch số 12/KH-UBND", "Ủy ban nhân dân tỉnh Ninh Thuận ĐƯỜNG ỜỚỞỠỢ 0123456789"} {
+			used := makeSubsetRange(57)
+			for _, r := range s {
+				used[int(r)] = int(r)
+			}
+			_, program := font.file.cut(used)
+			for range 2 {
+				zr, err := zlib.NewReader(bytes.NewReader(font.file.compressProgram(program)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := io.ReadAll(zr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, program) {
+					t.Fatalf("%q: inflated program differs", s)
+				}
+			}
+		}
+	}
+}

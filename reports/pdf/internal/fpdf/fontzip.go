@@ -1,0 +1,119 @@
+// baocao: deflating subset font programs. Not part of upstream fpdf; see
+// README.md.
+
+package fpdf
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/adler32"
+	"slices"
+	"sync"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// constTables are the tables that cut copies unchanged from the parsed
+// font into every subset (see generateCutFont): hinting programs, names,
+// metrics that do not depend on the glyphs.
+var constTables = map[string]bool{"OS/2": true, "cvt ": true, "fpgm": true, "gasp": true, "name": true, "post": true, "prep": true}
+
+// deflatedTables keeps, per parsed font, the deflated form of each run of
+// constant tables, keyed by the run's tags and lengths.
+type deflatedTables struct {
+	mu   sync.Mutex
+	runs map[string][]byte
+}
+
+var flatePool = newFreeList(func() *flate.Writer {
+	w, err := flate.NewWriter(nil, flate.BestSpeed)
+	if err != nil {
+		panic(err)
+	}
+	return w
+})
+
+// deflateRun deflates b as a run of blocks that ends byte-aligned and not
+// final (a sync flush), so that such runs can be joined into one stream.
+func deflateRun(dst *bytes.Buffer, b []byte) {
+	w := flatePool.Get()
+	defer flatePool.Put(w)
+	w.Reset(dst)
+	must(w.Write(b))
+	if err := w.Flush(); err != nil {
+		panic(err)
+	}
+}
+
+// compressProgram is the zlib stream of a subset font program from cut.
+// Every subset of a font holds the same constant tables (about a third of
+// a small subset), so their deflated form is made once per font and
+// spliced in: the stream is deflate runs, each ended by a sync flush,
+// fresh ones for the tables that change, cached ones for those that do
+// not, then an empty final block and the Adler-32 of the whole program.
+func (utf *utf8FontFile) compressProgram(font []byte) []byte {
+	type span struct {
+		start, end int
+		key        string // tags and lengths of constant tables; "" if they change
+	}
+	type table struct {
+		tag         string
+		off, length int
+	}
+	n := int(binary.BigEndian.Uint16(font[4:]))
+	tables := make([]table, n)
+	for i := range tables {
+		e := font[12+16*i:]
+		tables[i] = table{string(e[:4]), int(binary.BigEndian.Uint32(e[8:])), int(binary.BigEndian.Uint32(e[12:]))}
+	}
+	slices.SortFunc(tables, func(a, b table) int { return a.off - b.off })
+	spans := []span{{0, 12 + 16*n, ""}}
+	for _, t := range tables {
+		off, end := t.off, min(t.off+(t.length+3)&^3, len(font))
+		key := ""
+		if constTables[t.tag] {
+			key = t.tag + string(binary.BigEndian.AppendUint32(nil, uint32(t.length)))
+		}
+		last := &spans[len(spans)-1]
+		if off != last.end {
+			panic("font tables not contiguous") // assembleTables writes them so
+		}
+		if (key == "") == (last.key == "") {
+			last.end = end
+			last.key += key
+		} else {
+			spans = append(spans, span{off, end, key})
+		}
+	}
+	if spans[len(spans)-1].end != len(font) {
+		panic("font tables do not end the file")
+	}
+	var out bytes.Buffer
+	out.Grow(len(font)*3/4 + 64)
+	out.Write([]byte{0x78, 0x01}) // zlib header, as BestSpeed writes it
+	for _, s := range spans {
+		if s.key == "" {
+			deflateRun(&out, font[s.start:s.end])
+			continue
+		}
+		out.Write(utf.deflatedRun(s.key, font[s.start:s.end]))
+	}
+	out.Write([]byte{0x01, 0x00, 0x00, 0xFF, 0xFF}) // empty final stored block
+	out.Write(binary.BigEndian.AppendUint32(nil, adler32.Checksum(font)))
+	return out.Bytes()
+}
+
+// deflatedRun is the deflated form of a run of constant tables, made on
+// first use.
+func (utf *utf8FontFile) deflatedRun(key string, b []byte) []byte {
+	d := utf.deflated
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if z, ok := d.runs[key]; ok {
+		return z
+	}
+	var z bytes.Buffer
+	deflateRun(&z, b)
+	d.runs[key] = z.Bytes()
+	return z.Bytes()
+}

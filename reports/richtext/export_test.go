@@ -1,0 +1,7 @@
+package richtext
+
+// ParseMarkdown is Parse without its plain-line shortcut, for tests.
+var ParseMarkdown = parseMarkdown
+
+// PlainLine exposes plainLine to tests.
+var PlainLine = plainLine
