@@ -92,13 +92,21 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok {
 				return unauthorized("use Authorization: Bearer <API key>")
 			}
-			k, reason, err := s.store.KeyByToken(ctx, strings.TrimSpace(tok))
-			if errors.Is(err, store.ErrBadCredentials) {
-				s.audit(c, &Principal{Name: "key:" + keyID(tok)}, "auth.key_refused", c.Request().URL.Path, reason, http.StatusUnauthorized)
-				return unauthorized("the API key is not valid: unknown, expired or revoked")
-			}
-			if err != nil {
-				return err
+			tok = strings.TrimSpace(tok)
+			now := time.Now()
+			k, cached := s.keys.get(auth.HashToken(tok), now)
+			if !cached {
+				var reason string
+				var err error
+				k, reason, err = s.store.KeyByToken(ctx, tok)
+				if errors.Is(err, store.ErrBadCredentials) {
+					s.audit(c, &Principal{Name: "key:" + keyID(tok)}, "auth.key_refused", c.Request().URL.Path, reason, http.StatusUnauthorized)
+					return unauthorized("the API key is not valid: unknown, expired or revoked")
+				}
+				if err != nil {
+					return err
+				}
+				s.keys.put(auth.HashToken(tok), k, now)
 			}
 			c.Set(principalKey, &Principal{Kind: "key", Name: "key:" + k.Name, Role: k.Scope, AgencyID: k.AgencyID, AgencyName: k.AgencyName})
 			return next(c)

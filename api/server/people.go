@@ -96,6 +96,7 @@ func (s *Server) revokeKey(c echo.Context) error {
 		return err
 	}
 	k, err := s.store.RevokeKey(c.Request().Context(), id)
+	s.keys.forget(id)
 	if err != nil {
 		return err
 	}

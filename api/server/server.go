@@ -75,6 +75,7 @@ type Server struct {
 	rules     map[string]rule
 	pages     *pageSet
 	logins    *limiter
+	keys      keyCache
 
 	openAPIOnce sync.Once
 	openAPIDoc  []byte

@@ -138,3 +138,8 @@ func (r *repertoire) has(c rune) bool {
 	}
 	return c >= 0 && c < 0x10000 && r.runes[c/64]&(1<<(c%64)) != 0
 }
+
+// DropCaches forgets what rendering remembers between documents by their
+// content (the deflated font subsets), so that a benchmark measures a
+// document rendered for the first time. The parsed fonts stay.
+func DropCaches() { fpdf.DropProgramCache() }

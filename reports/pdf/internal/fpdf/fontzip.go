@@ -5,6 +5,7 @@ package fpdf
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"hash/adler32"
 	"slices"
@@ -51,7 +52,64 @@ func deflateRun(dst *bytes.Buffer, b []byte) {
 // spliced in: the stream is deflate runs, each ended by a sync flush,
 // fresh ones for the tables that change, cached ones for those that do
 // not, then an empty final block and the Adler-32 of the whole program.
+//
+// The result is remembered by its content (see programCache) and must not
+// be changed by the caller.
 func (utf *utf8FontFile) compressProgram(font []byte) []byte {
+	sum := sha256.Sum256(font)
+	if z, ok := programs.get(sum); ok {
+		return z
+	}
+	z := utf.deflateProgram(font)
+	programs.put(sum, z)
+	return z
+}
+
+// programCache remembers deflated subset programs by the SHA-256 of the
+// program: rendering a document again (a download after each edit, an
+// application rendering from the same template) cuts the same subsets, and
+// deflating them is about a third of a short document's work. The output
+// is the same bytes either way. Bounded in bytes; when full it starts
+// again (simpler than tracking ages, and refilled at once).
+type programCache struct {
+	mu    sync.Mutex
+	m     map[[32]byte][]byte
+	bytes int
+}
+
+const programCacheBytes = 16 << 20
+
+var programs programCache
+
+// DropProgramCache empties the cache of deflated subset programs, so that
+// a benchmark measures the work of a document rendered the first time.
+func DropProgramCache() {
+	programs.mu.Lock()
+	defer programs.mu.Unlock()
+	programs.m, programs.bytes = nil, 0
+}
+
+func (c *programCache) get(k [32]byte) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	z, ok := c.m[k]
+	return z, ok
+}
+
+func (c *programCache) put(k [32]byte, z []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.bytes+len(z) > programCacheBytes {
+		c.m, c.bytes = map[[32]byte][]byte{}, 0
+	}
+	if _, ok := c.m[k]; !ok {
+		c.m[k] = z
+		c.bytes += len(z)
+	}
+}
+
+// deflateProgram makes the zlib stream of a subset font program.
+func (utf *utf8FontFile) deflateProgram(font []byte) []byte {
 	type span struct {
 		start, end int
 		key        string // tags and lengths of constant tables; "" if they change

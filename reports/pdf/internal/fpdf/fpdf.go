@@ -4109,6 +4109,8 @@ func (f *Fpdf) newobj() {
 func (f *Fpdf) putstream(b []byte) {
 	// dbg("putstream")
 	if f.protect.encrypted {
+		// baocao: encrypt a copy; b may be shared (see programCache).
+		b = append([]byte(nil), b...)
 		f.protect.rc4(uint32(f.n), &b)
 	}
 	f.out("stream")
