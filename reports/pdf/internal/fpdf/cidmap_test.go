@@ -331,3 +331,37 @@ func TestCompressProgram(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramCache: a program deflated again comes from the cache, the same
+// bytes as deflating it anew; the cache stays within its bound.
+func TestProgramCache(t *testing.T) {
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	font, err := ParseUTF8Font(fam.Faces[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := makeSubsetRange(57)
+	for _, r := range "Báo cáo kết quả" {
+		used[int(r)] = int(r)
+	}
+	_, program := font.file.cut(used)
+	DropProgramCache()
+	first := font.file.compressProgram(program)
+	again := font.file.compressProgram(program)
+	if &first[0] != &again[0] {
+		t.Error("the second deflate of one program was not taken from the cache")
+	}
+	if fresh := font.file.deflateProgram(program); !bytes.Equal(fresh, first) {
+		t.Error("the cached stream differs from a fresh one")
+	}
+	for i := range 2000 {
+		programs.put([32]byte{byte(i), byte(i >> 8), 1}, make([]byte, 64<<10))
+		if programs.bytes > programCacheBytes {
+			t.Fatalf("cache holds %d bytes, bound %d", programs.bytes, programCacheBytes)
+		}
+	}
+	DropProgramCache()
+}
