@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -266,6 +267,7 @@ func (r *renderer) sheet(t *table.Table, name string, first bool, opt sheetOptio
 	for i, w := range widths {
 		widths[i] = math.Round(w*100) / 100
 	}
+	r.fitTall(t, widths)
 	ncol := len(t.Columns)
 	lastCol, err := excelize.ColumnNumberToName(ncol)
 	if err != nil {
@@ -449,6 +451,32 @@ func (r *renderer) sheet(t *table.Table, name string, first bool, opt sheetOptio
 		}
 	}
 	return headerRow, sw.Flush()
+}
+
+// fitTall widens a column whose text some row cannot show within Excel's
+// tallest row (409 pt), by steps of a tenth up to three times its width,
+// so that every task shows whole; the sheet prints fitted to the page
+// width, so it then prints a little smaller. A cell that cannot fit even
+// so keeps the start shown (see sheet). Only cells that might be that
+// tall are measured.
+func (r *renderer) fitTall(t *table.Table, widths []float64) {
+	maxLines := int(math.Floor((maxRowH - rowPad) / lineCell))
+	orig := slices.Clone(widths)
+	var spans []span
+	for _, cells := range t.Rows {
+		for ci := range min(len(cells), len(widths)) {
+			c := cells[ci]
+			// At most: a line per block, plus the text at a generous
+			// 0.6 characters per unit of column width.
+			if len(c.Blocks)+int(float64(utf8.RuneCountInString(c.Text()))/(0.6*widths[ci])) <= maxLines {
+				continue
+			}
+			spans = cellSpans(spans[:0], c.Blocks)
+			for r.measure.lines(spans, widths[ci], sizeCell) > maxLines && widths[ci] < 3*orig[ci] {
+				widths[ci] = math.Round(widths[ci]*110) / 100
+			}
+		}
+	}
 }
 
 // quoteSheet quotes a sheet name for a formula reference.

@@ -540,6 +540,10 @@ func TestFixtures(t *testing.T) {
 					continue
 				}
 				for r, row := range tab.Rows {
+					// Every task shows whole: no row at Excel's limit, where it would be cut.
+					if h, _ := f.GetRowHeight(sheet, header+1+r); h >= 409 {
+						t.Errorf("%s row %d is %v pt: Excel cuts its text", sheet, header+1+r, h)
+					}
 					got := rows[header+r]
 					if len(got) <= content || !strings.Contains(lines(got[content]), row[content].Text()) {
 						t.Errorf("%s row %d: content %q not found in %q", sheet, header+1+r, row[content].Text(), got)
