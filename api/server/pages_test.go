@@ -134,7 +134,7 @@ func TestSecretariatReportPages(t *testing.T) {
 	a := newWebClient(t, f.admin.base)
 	a.login("kiemtra", testPassword)
 	r = a.get(page)
-	if r.status != 200 || strings.Contains(string(r.body), "Lưu dự thảo") {
+	if r.status != 200 || strings.Contains(string(r.body), "Lưu dự thảo") || !strings.Contains(string(r.body), `name="assessment" readonly`) {
 		t.Errorf("auditor's report page: %d", r.status)
 	}
 	if r := a.post(page, url.Values{"csrf": {a.csrf("/plans")}, "version": {"2"}}); r.status != http.StatusForbidden {
