@@ -70,9 +70,12 @@ func describe(f store.ExportFilter) string {
 }
 
 // stream sends a generated file: the headers first, then the body as it
-// is written. An error after the first byte can only be logged (and the
-// connection is cut, so the client sees an incomplete transfer).
-func (s *Server) stream(c echo.Context, ctype, name string, write func(io.Writer) error) error {
+// is written. The export is recorded in the audit trail before the first
+// byte, so that one that fails or that the client abandons is recorded
+// too. An error after the first byte can only be logged: the connection is
+// cut, so the client sees an incomplete transfer, not a short file.
+func (s *Server) stream(c echo.Context, action, detail, ctype, name string, write func(io.Writer) error) error {
+	s.audit(c, principal(c), action, c.Request().URL.Path, detail, http.StatusOK)
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, ctype)
 	res.Header().Set(echo.HeaderContentDisposition, contentDisposition(name))
@@ -95,8 +98,7 @@ func (s *Server) exportProgressCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Set(auditDetailKey, "csv "+describe(f))
-	return s.stream(c, "text/csv; charset=utf-8", exportName(".csv"), func(w io.Writer) error {
+	return s.stream(c, "export.progress", "csv "+describe(f), "text/csv; charset=utf-8", exportName(".csv"), func(w io.Writer) error {
 		return export.CSV(w, s.store.ExportRows(c.Request().Context(), f))
 	})
 }
@@ -106,8 +108,7 @@ func (s *Server) exportProgressXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Set(auditDetailKey, "xlsx "+describe(f))
-	return s.stream(c, typeXLSX, exportName(".xlsx"), func(w io.Writer) error {
+	return s.stream(c, "export.progress", "xlsx "+describe(f), typeXLSX, exportName(".xlsx"), func(w io.Writer) error {
 		return export.XLSX(w, s.store.ExportRows(c.Request().Context(), f), s.cfg.Fonts.SpreadsheetName())
 	})
 }
@@ -122,7 +123,7 @@ func (s *Server) exportAuditCSV(c echo.Context) error {
 		return err
 	}
 	day := time.Now().In(period.Vietnam).Format("2006-01-02")
-	return s.stream(c, "text/csv; charset=utf-8", "Nhật ký "+day+".csv", func(w io.Writer) error {
+	return s.stream(c, "export.audit", "csv "+describeAudit(f), "text/csv; charset=utf-8", "Nhật ký "+day+".csv", func(w io.Writer) error {
 		return export.Records(w, auditHeader, func(yield func([]string, error) bool) {
 			for e, err := range s.store.EachAudit(c.Request().Context(), f) {
 				rec := []string{strconv.FormatInt(e.ID, 10), e.At.In(period.Vietnam).Format("2006-01-02 15:04:05"), e.Actor, e.Role,
@@ -133,4 +134,25 @@ func (s *Server) exportAuditCSV(c echo.Context) error {
 			}
 		})
 	})
+}
+
+// describeAudit writes the trail's filters for the audit trail itself.
+func describeAudit(f store.AuditFilter) string {
+	var parts []string
+	for _, kv := range [][2]string{{"actor", f.Actor}, {"action", f.Action}, {"from", day(f.From)}, {"to", day(f.To.AddDate(0, 0, -1))}} {
+		if kv[1] != "" {
+			parts = append(parts, kv[0]+"="+kv[1])
+		}
+	}
+	if len(parts) == 0 {
+		return "all"
+	}
+	return strings.Join(parts, " ")
+}
+
+func day(t time.Time) string {
+	if t.IsZero() || t.Year() < 2 {
+		return ""
+	}
+	return t.In(period.Vietnam).Format(time.DateOnly)
 }

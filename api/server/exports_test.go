@@ -94,6 +94,24 @@ func TestExportAPI(t *testing.T) {
 		if len(trail.Items) != 9 || trail.Items[len(trail.Items)-1].Detail != "csv all" || trail.Items[0].Actor != "key:test auditor" {
 			t.Errorf("export trail %+v", trail.Items)
 		}
+		// An export that fails midway is cut, not ended as if complete, and
+		// it is in the trail all the same.
+		if err := st.Exec(context.Background(), "UPDATE progress SET figures = 'not json' WHERE revision = 2"); err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest("GET", aud.base+"/api/v1/exports/progress.csv?status=done", nil)
+		req.Header.Set("Authorization", aud.auth)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			_, err = io.ReadAll(res.Body)
+			res.Body.Close()
+			if err == nil {
+				t.Error("a failed export read as complete")
+			}
+		}
+		f.admin.expect(f.admin.do("GET", "/api/v1/audit?action=export.progress&per_page=100", nil), 200).json(t, &trail)
+		if trail.Items[0].Detail != "csv status=done" {
+			t.Errorf("failed export not in the trail: %+v", trail.Items[0])
+		}
 		// Reporters do not export.
 		rep := f.admin.as(auth.RoleReporter, f.agency)
 		rep.expect(rep.do("GET", "/api/v1/exports/progress.csv", nil), 403)

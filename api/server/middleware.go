@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"strconv"
 	"time"
@@ -25,6 +26,9 @@ func (s *Server) recoverer(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
 			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r) // a stream cut on purpose: net/http closes the connection
+				}
 				slog.Error("panic in handler", "panic", fmt.Sprint(r), "stack", string(debug.Stack()),
 					"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 				err = fmt.Errorf("panic: %v", r)

@@ -200,17 +200,29 @@ func (s *Server) showLogin(c echo.Context, status int, username, alert string) e
 }
 
 // safeNext keeps a redirect after login on this site.
+// Only a path on this site (with its query) is kept: no scheme, no host,
+// no backslash or control character (browsers drop tabs and newlines, so
+// "/\t/evil.example" would become "//evil.example").
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/plans"
+	const home = "/plans"
+	if strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return home
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return home
+	}
+	out := u.EscapedPath()
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	return out
 }
 
 func (s *Server) login(c echo.Context) error {
 	username := strings.ToLower(strings.TrimSpace(c.FormValue("username")))
-	if len(username) > 64 {
-		username = username[:64] // no user name is longer; keeps the limiter's keys small
+	if r := []rune(username); len(r) > 64 {
+		username = string(r[:64]) // no user name is longer; keeps the limiter's keys and the trail small
 	}
 	anon := &Principal{Name: username, Role: ""}
 	if ok, wait := s.logins.allow(time.Now(), "ip:"+c.RealIP(), "user:"+username); !ok {
