@@ -40,3 +40,23 @@ func TestLimiter(t *testing.T) {
 		t.Errorf("%d entries after an hour, want 1", len(l.entries))
 	}
 }
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/plans/2?period=2024-Q1": "/plans/2?period=2024-Q1",
+		"/audit":                  "/audit",
+		"":                        "/plans",
+		"//evil.example":          "/plans",
+		"/\t/evil.example":        "/plans",
+		"/\n/evil.example":        "/plans",
+		"/\\evil.example":         "/plans",
+		"https://evil.example/":   "/plans",
+		"evil.example":            "/plans",
+		"/%2F/evil.example":       "/plans",
+		"javascript:alert(1)":     "/plans",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
