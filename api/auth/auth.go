@@ -80,10 +80,21 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := idKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// hashSlots bounds the Argon2id computations running at once: each holds
+// its memory (19 MiB), so a burst of logins waits instead of exhausting
+// memory.
+var hashSlots = make(chan struct{}, 4)
+
+func idKey(pw, salt []byte, t, m uint32, p uint8, n uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey(pw, salt, t, m, p, n)
 }
 
 // ErrMismatch: the password or key is wrong.
@@ -112,7 +123,10 @@ func CheckPassword(phc, pw string) error {
 	if err != nil || len(want) == 0 {
 		return fmt.Errorf("password hash: bad key")
 	}
-	got := argon2.IDKey([]byte(pw), salt, uint32(t), uint32(m), p, uint32(len(want)))
+	if m > 1<<20 || t > 16 {
+		return fmt.Errorf("password hash: parameters beyond what baocao makes")
+	}
+	got := idKey([]byte(pw), salt, uint32(t), uint32(m), p, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -100,7 +101,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				var err error
 				k, reason, err = s.store.KeyByToken(ctx, tok)
 				if errors.Is(err, store.ErrBadCredentials) {
-					s.audit(c, &Principal{Name: "key:" + keyID(tok)}, "auth.key_refused", c.Request().URL.Path, reason, http.StatusUnauthorized)
+					s.auditNoise(c, &Principal{Name: "key:" + keyID(tok)}, "auth.key_refused", reason, http.StatusUnauthorized)
 					return unauthorized("the API key is not valid: unknown, expired or revoked")
 				}
 				if err != nil {
@@ -243,13 +244,34 @@ func csrfFrom(c echo.Context) string {
 }
 
 // audit appends to the trail. A failure to record is logged loudly: the
-// action itself has already happened.
+// action itself has already happened. Texts are cut to a bound, so that a
+// long path or detail cannot bloat the trail.
 func (s *Server) audit(c echo.Context, p *Principal, action, resource, detail string, status int) {
-	e := store.AuditEntry{Actor: p.Name, Role: p.Role, Action: action, Resource: resource, Detail: detail,
-		IP: c.RealIP(), RequestID: c.Response().Header().Get(echo.HeaderXRequestID), Status: status}
+	e := store.AuditEntry{Actor: cut(p.Name, 200), Role: p.Role, Action: action, Resource: cut(resource, 512), Detail: cut(detail, 1024),
+		IP: c.RealIP(), RequestID: cut(c.Response().Header().Get(echo.HeaderXRequestID), 64), Status: status}
 	if err := s.store.Audit(c.Request().Context(), e); err != nil {
 		slog.Error("audit trail write failed", "error", err, "action", action, "resource", resource, "actor", p.Name)
 	}
+}
+
+// auditNoise records a refusal that anyone can cause (a bad key, a
+// limited login) at most 20 times at once per client address, then once a
+// minute; the refusals themselves go on regardless.
+func (s *Server) auditNoise(c echo.Context, p *Principal, action, detail string, status int) {
+	if ok, _ := s.noise.allow(time.Now(), action+" "+c.RealIP()); ok {
+		s.audit(c, p, action, c.Request().URL.Path, detail, status)
+	}
+}
+
+// cut shortens s to at most n bytes, on a character boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // setSessionCookie hands the browser its session; Secure when served over

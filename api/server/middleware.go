@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,6 +20,43 @@ func newRequestID() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// dropOddRequestID removes a client's X-Request-ID that is long or has
+// other than letters, digits, '-', '_', '.' and ':' (it is logged, echoed
+// and stored in the audit trail).
+func dropOddRequestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Request().Header
+		if id := h.Get(echo.HeaderXRequestID); id != "" && (len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == ':')
+		})) {
+			h.Del(echo.HeaderXRequestID)
+		}
+		return next(c)
+	}
+}
+
+// limitForms bounds the bodies of the web pages' form posts (the JSON API
+// bounds its own): a login form is small, the others at most the API's
+// limit; multipart is not accepted, no form needs it.
+func (s *Server) limitForms(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.Method != http.MethodPost || !isPage(c) {
+			return next(c)
+		}
+		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+			return problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ / Unsupported media type",
+				"forms are sent as application/x-www-form-urlencoded")
+		}
+		limit := s.cfg.MaxBodyBytes
+		if req.URL.Path == "/login" {
+			limit = 16 << 10
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+		return next(c)
+	}
 }
 
 // recoverer turns a panic in a handler into a logged 500.

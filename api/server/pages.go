@@ -226,7 +226,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	anon := &Principal{Name: username, Role: ""}
 	if ok, wait := s.logins.allow(time.Now(), "ip:"+c.RealIP(), "user:"+username); !ok {
-		s.audit(c, anon, "login.limited", "/login", "", http.StatusTooManyRequests)
+		s.auditNoise(c, anon, "login.limited", "", http.StatusTooManyRequests)
 		mins := int(wait.Minutes()) + 1
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		return s.showLogin(c, http.StatusTooManyRequests, username,

@@ -399,3 +399,37 @@ func TestAgencyOfUserNotDeleted(t *testing.T) {
 		}
 	})
 }
+
+// TestRequestBounds: odd request IDs are replaced, long texts are cut in
+// the trail, refusals anyone can cause are recorded a bounded number of
+// times, form bodies are bounded.
+func TestRequestBounds(t *testing.T) {
+	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	anon := f.admin.as("", 0)
+	r := anon.do("GET", "/api/v1/"+strings.Repeat("x", 5000), nil, "X-Request-ID", strings.Repeat("a", 500), "Authorization", "Bearer nope")
+	if id := r.header.Get("X-Request-ID"); len(id) > 64 {
+		t.Errorf("a 500-byte request ID was kept")
+	}
+	for range 40 {
+		anon.do("GET", "/api/v1/plans", nil, "Authorization", "Bearer bck_000000000000_"+strings.Repeat("B", 43))
+	}
+	var trail struct {
+		Items []store.AuditEntry
+		Total int64
+	}
+	f.admin.expect(f.admin.do("GET", "/api/v1/audit?action=auth.key_refused&per_page=100", nil), 200).json(t, &trail)
+	if trail.Total != 20 {
+		t.Errorf("%d key refusals recorded of 41, want 20", trail.Total)
+	}
+	for _, e := range trail.Items {
+		if len(e.Resource) > 520 || len(e.RequestID) > 64 {
+			t.Errorf("an entry is not cut: %d, %d bytes", len(e.Resource), len(e.RequestID))
+		}
+	}
+	// A login form of a megabyte is refused before it is read whole.
+	b := newWebClient(t, f.admin.base)
+	form := url.Values{"username": {"vanphong"}, "password": {strings.Repeat("p", 1<<20)}, "csrf": {b.csrf("/login")}}
+	if r := b.post("/login", form); r.status == http.StatusSeeOther || r.status == http.StatusUnauthorized {
+		t.Errorf("a 1 MB login form was read: %d", r.status)
+	}
+}

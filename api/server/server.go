@@ -75,6 +75,7 @@ type Server struct {
 	rules     map[string]rule
 	pages     *pageSet
 	logins    *limiter
+	noise     *limiter
 	keys      keyCache
 
 	openAPIOnce sync.Once
@@ -106,15 +107,20 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		return nil, err
 	}
 	e.IPExtractor = ipx
-	// A request ID from the client is kept (and echoed); else one is made.
+	// A request ID from the client is kept (and echoed) when it is short
+	// and plain; else one is made.
+	e.Pre(dropOddRequestID)
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}))
-	e.Use(s.logRequests, s.metrics.middleware, s.recoverer, s.authenticate)
+	e.Use(s.logRequests, s.metrics.middleware, s.recoverer, s.limitForms, s.authenticate)
 	s.echo = e
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err
 	}
 	// Login attempts: 10 at once per address or user name, then one a minute.
 	s.logins = newLimiter(10, time.Minute)
+	// Refusals recorded in the trail (bad keys, limited logins): 20 at once
+	// per address, then one a minute, so that no client can fill the trail.
+	s.noise = newLimiter(20, time.Minute)
 	s.routes()
 	return s, nil
 }
