@@ -88,11 +88,9 @@ const sessionCookie = "baocao_session"
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
-		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
-			tok, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok {
-				return unauthorized("use Authorization: Bearer <API key>")
-			}
+		// Only Bearer credentials are baocao's; another scheme (a proxy's
+		// Basic) is not ours to judge, so it is left alone.
+		if tok, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer "); ok {
 			tok = strings.TrimSpace(tok)
 			now := time.Now()
 			k, cached := s.keys.get(auth.HashToken(tok), now)

@@ -16,6 +16,9 @@ import (
 type keyCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedKey // by the hash of the secret
+	// revoked holds keys revoked lately, so that a request that read a key
+	// just before it was revoked cannot put it back.
+	revoked map[int64]time.Time
 }
 
 type cachedKey struct {
@@ -41,6 +44,9 @@ func (kc *keyCache) get(hash string, now time.Time) (store.APIKey, bool) {
 func (kc *keyCache) put(hash string, k store.APIKey, now time.Time) {
 	kc.mu.Lock()
 	defer kc.mu.Unlock()
+	if at, ok := kc.revoked[k.ID]; ok && now.Sub(at) < time.Minute {
+		return
+	}
 	if kc.entries == nil || len(kc.entries) >= keyCacheSize {
 		kc.entries = map[string]cachedKey{} // rarely full: start again rather than track ages
 	}
@@ -51,6 +57,16 @@ func (kc *keyCache) put(hash string, k store.APIKey, now time.Time) {
 func (kc *keyCache) forget(id int64) {
 	kc.mu.Lock()
 	defer kc.mu.Unlock()
+	now := time.Now()
+	if kc.revoked == nil {
+		kc.revoked = map[int64]time.Time{}
+	}
+	for rid, at := range kc.revoked {
+		if now.Sub(at) > time.Minute {
+			delete(kc.revoked, rid)
+		}
+	}
+	kc.revoked[id] = now
 	for h, e := range kc.entries {
 		if e.key.ID == id {
 			delete(kc.entries, h)

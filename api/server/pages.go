@@ -104,13 +104,19 @@ func (s *Server) page(c echo.Context, status int, name, title string, v view) er
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("page %s: %w", name, err)
 	}
+	pageHeaders(c)
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// pageHeaders are sent with every page: not cached, not framed, no
+// scripts, forms only to this site.
+func pageHeaders(c echo.Context) {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'none'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
 	h.Set("Referrer-Policy", "same-origin")
-	return c.HTMLBlob(status, buf.Bytes())
 }
 
 // redirectWith goes to a page and shows a message there once.
@@ -194,8 +200,7 @@ func (s *Server) showLogin(c echo.Context, status int, username, alert string) e
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	c.Response().Header().Set("X-Frame-Options", "DENY")
+	pageHeaders(c)
 	return c.HTMLBlob(status, buf.Bytes())
 }
 

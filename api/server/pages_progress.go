@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -135,7 +136,11 @@ func parseNumber(v string) (float64, error) {
 	case strings.Count(v, ".") > 1 || (strings.Contains(v, ".") && len(v)-strings.LastIndex(v, ".") == 4):
 		v = strings.ReplaceAll(v, ".", "") // thousands separators
 	}
-	return strconv.ParseFloat(v, 64)
+	x, err := strconv.ParseFloat(v, 64)
+	if err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
+		return 0, strconv.ErrSyntax // "NaN", "Inf": not a quantity
+	}
+	return x, err
 }
 
 func (s *Server) progressPost(c echo.Context) error {

@@ -37,6 +37,10 @@ func TestReporterPages(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "không phải là số") {
 		t.Errorf("bad figure: %d %s", r.status, r.body)
 	}
+	bad["figure_value"] = []string{"NaN", ""}
+	if r := b.post(form, bad); r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "không phải là số") {
+		t.Errorf("NaN figure: %d", r.status)
+	}
 	bad["figure_value"] = []string{"12", ""}
 	r = b.post(form, bad)
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), `id="completed_on-error">Nhiệm vụ đã hoàn thành: hãy nhập ngày hoàn thành.`) {

@@ -46,6 +46,7 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/users/"+itoa64(u.ID))
+	c.Set(auditDetailKey, "role "+u.Role+suffixAgency(u.AgencyName))
 	return c.JSON(http.StatusCreated, u)
 }
 
@@ -86,6 +87,7 @@ func (s *Server) createKey(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/keys/"+itoa64(k.ID))
 	c.Set(auditDetailKey, "key "+k.Prefix+" scope "+k.Scope)
+	c.Response().Header().Set("Cache-Control", "no-store") // the secret
 	return c.JSON(http.StatusCreated, map[string]any{"key": k, "secret": secret,
 		"note": "the secret is shown only now; send it as Authorization: Bearer <secret>"})
 }
@@ -138,4 +140,11 @@ func (s *Server) listAudit(c echo.Context) error {
 	}
 	c.Response().Header().Set("X-Total-Count", strconv.FormatInt(total, 10))
 	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+func suffixAgency(name string) string {
+	if name == "" {
+		return ""
+	}
+	return ", " + name
 }

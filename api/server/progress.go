@@ -28,6 +28,7 @@ func (s *Server) submitProgress(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Set(auditDetailKey, fmt.Sprintf("task %d period %s revision %d", sub.TaskID, sub.Period, sub.Revision))
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/plans/%d/progress?period=%s", id, sub.Period))
 	return c.JSON(http.StatusCreated, sub)
 }
@@ -88,6 +89,17 @@ func (s *Server) listProgress(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if pr := principal(c); pr.Role == auth.RoleReporter {
+		// A reporter reads its own agency's reports; of the others it sees
+		// the status board (who reported, each task's status), not the texts.
+		own := subs[:0]
+		for _, sb := range subs {
+			if sb.AgencyID == pr.AgencyID {
+				own = append(own, sb)
+			}
+		}
+		subs = own
+	}
 	return c.JSON(http.StatusOK, map[string]any{"period": p.Code(), "period_name": p.Name(), "items": subs})
 }
 
@@ -139,11 +151,23 @@ func toProgress(subs []store.Submission) []progress.Submission {
 	return out
 }
 
-// statusBoard answers who reported what for a period.
+// statusBoard answers who reported what for a period. A reporter gets the
+// results and figures of the tasks its agency leads only.
 func (s *Server) statusBoard(c echo.Context) error {
-	_, b, err := s.board(c)
+	plan, b, err := s.board(c)
 	if err != nil {
 		return err
+	}
+	if pr := principal(c); pr.Role == auth.RoleReporter {
+		led, err := s.store.LedTasks(c.Request().Context(), plan.ID, pr.AgencyID)
+		if err != nil {
+			return err
+		}
+		for i := range b.Rows {
+			if !led[b.Rows[i].TaskID] {
+				b.Rows[i].Result, b.Rows[i].Figures = "", nil
+			}
+		}
 	}
 	return c.JSON(http.StatusOK, b)
 }

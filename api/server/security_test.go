@@ -316,6 +316,18 @@ func TestReporterAndAuditorLimits(t *testing.T) {
 		if n := f.submissions(t); n != 1 {
 			t.Errorf("%d submissions after refused ones, want 1", n)
 		}
+
+		// Of another agency's reports a reporter sees the status, not the texts.
+		f.admin.expect(f.admin.do("POST", base+"/progress", sub(tasks[3].ID, "agency", tasks[3].Lead[0], "result", "Kết quả của cơ quan khác")), 201)
+		var mine struct{ Items []store.Submission }
+		rep.expect(rep.do("GET", base+"/progress?period=2024-Q1", nil), 200).json(t, &mine)
+		if len(mine.Items) != 1 || mine.Items[0].AgencyID != f.agency {
+			t.Errorf("a reporter lists %d submissions: %+v", len(mine.Items), mine.Items)
+		}
+		r := rep.expect(rep.do("GET", base+"/status?period=2024-Q1", nil), 200)
+		if strings.Contains(string(r.body), "Kết quả của cơ quan khác") || !strings.Contains(string(r.body), "Đã triển khai") {
+			t.Errorf("a reporter's status board: %s", r.body)
+		}
 		// The auditor reads, exports, and changes nothing.
 		aud := f.admin.as(auth.RoleAuditor, 0)
 		aud.expect(aud.do("GET", base, nil), 200)
@@ -328,7 +340,7 @@ func TestReporterAndAuditorLimits(t *testing.T) {
 		aud.expect(aud.do("PUT", base+"/reports/2024-Q1", map[string]any{"narrative": map[string]any{"assessment": "x"}}), 403)
 		var after planJSON
 		f.admin.expect(f.admin.do("GET", base, nil), 200).json(t, &after)
-		if after.Version != before.Version || f.submissions(t) != 1 {
+		if after.Version != before.Version || f.submissions(t) != 2 {
 			t.Error("the auditor changed something")
 		}
 		f.admin.expect(f.admin.do("GET", base+"/reports/2024-Q1", nil), 404)

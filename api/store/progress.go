@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"gorm.io/gorm"
@@ -235,7 +236,7 @@ func ValidateSubmit(in *SubmitInput) []doc.FieldError {
 		if f.Name == "" {
 			add(fmt.Sprintf("figures[%d].name", i), "is required")
 		}
-		if f.Value < 0 || f.Value > 1e12 {
+		if math.IsNaN(f.Value) || f.Value < 0 || f.Value > 1e12 {
 			add(fmt.Sprintf("figures[%d].value", i), "must be between 0 and 10^12")
 		}
 	}
