@@ -185,3 +185,78 @@ func agencyID(t *testing.T, c *client, name string) int64 {
 	t.Fatalf("no agency %q", name)
 	return 0
 }
+
+// TestCookieChangesNeedCSRF: every route that changes something refuses a
+// cookie session that does not send the session's CSRF token, whatever
+// the role (the administrator's session here).
+func TestCookieChangesNeedCSRF(t *testing.T) {
+	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	mustUser(t, f.st, "quantri", auth.RoleAdmin, 0)
+	b := newWebClient(t, f.admin.base)
+	if r := b.login("quantri", testPassword); r.status != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.status)
+	}
+	task := f.plan.Document.Appendices[0].Tasks[0]
+	for route, roles := range f.admin.srv.Rules() {
+		method, path, _ := strings.Cut(route, " ")
+		if roles == nil || method == http.MethodGet {
+			continue
+		}
+		url := strings.NewReplacer(":id", fmt.Sprint(f.plan.ID), ":task", fmt.Sprint(task.ID), ":name", "2024-Q1", ":period", "2024-Q1").Replace(path)
+		ctype, body := "application/json", "{}"
+		if !strings.HasPrefix(path, "/api/") {
+			ctype, body = "application/x-www-form-urlencoded", "status=done&version=1"
+		}
+		req, _ := http.NewRequest(method, b.base+url, strings.NewReader(body))
+		req.Header.Set("Content-Type", ctype)
+		res, err := b.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s with a session and no CSRF token: %d, want 403", route, res.StatusCode)
+		}
+	}
+	var after planJSON
+	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d", f.plan.ID), nil), 200).json(t, &after)
+	if after.Version != f.plan.Version || f.submissions(t) != 0 {
+		t.Error("a request without its CSRF token changed something")
+	}
+}
+
+// TestReporterOfAnotherAgency: a reporter whose agency the plan does not
+// involve is refused every route of the plan, pages and API.
+func TestReporterOfAnotherAgency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newPeopleFixture(t, st, Config{})
+		var other store.Agency
+		f.admin.expect(f.admin.do("POST", "/api/v1/agencies", map[string]any{"name": "Sở Tư pháp tỉnh khác"}), 201).json(t, &other)
+		rep := f.admin.as(auth.RoleReporter, other.ID)
+		task := f.plan.Document.Appendices[0].Tasks[0]
+		n := 0
+		for route := range f.admin.srv.Rules() {
+			method, path, _ := strings.Cut(route, " ")
+			if !strings.Contains(path, "/plans/:id") {
+				continue
+			}
+			n++
+			url := strings.NewReplacer(":id", fmt.Sprint(f.plan.ID), ":task", fmt.Sprint(task.ID), ":name", "2024-Q1", ":period", "2024-Q1").Replace(path)
+			var body any
+			if method != http.MethodGet && method != http.MethodDelete {
+				body = "{}"
+			}
+			if r := rep.do(method, url, body); r.status != http.StatusForbidden {
+				t.Errorf("%s for a reporter of another agency: %d", route, r.status)
+			}
+		}
+		if n < 20 {
+			t.Errorf("only %d plan routes walked", n)
+		}
+		var list struct{ Total int64 }
+		rep.expect(rep.do("GET", "/api/v1/plans", nil), 200).json(t, &list)
+		if list.Total != 0 {
+			t.Errorf("a reporter of another agency lists %d plans", list.Total)
+		}
+	})
+}
