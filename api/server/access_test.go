@@ -172,6 +172,27 @@ func TestRoleByRoute(t *testing.T) {
 	})
 }
 
+// agencyUnder finds an agency by name through the API: the one whose
+// parent is the given agency (the plan's province) when names repeat.
+func agencyUnder(t *testing.T, c *client, name string, parent int64) int64 {
+	t.Helper()
+	var list struct{ Items []store.Agency }
+	c.expect(c.do("GET", "/api/v1/agencies", nil), 200).json(t, &list)
+	var found []store.Agency
+	for _, a := range list.Items {
+		if a.Name == name {
+			found = append(found, a)
+		}
+	}
+	for _, a := range found {
+		if len(found) == 1 || (a.ParentID != nil && *a.ParentID == parent) {
+			return a.ID
+		}
+	}
+	t.Fatalf("no agency %q under %d", name, parent)
+	return 0
+}
+
 // agencyID finds an agency by name through the API.
 func agencyID(t *testing.T, c *client, name string) int64 {
 	t.Helper()

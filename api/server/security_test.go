@@ -122,7 +122,7 @@ func newDemoFixture(t *testing.T) *peopleFixture {
 
 func (f *peopleFixture) withUsers(t *testing.T) *peopleFixture {
 	st := f.st
-	f.agency = agencyID(t, f.admin, f.plan.Document.Appendices[0].Tasks[0].Lead[0])
+	f.agency = agencyUnder(t, f.admin, f.plan.Document.Appendices[0].Tasks[0].Lead[0], f.plan.AgencyID)
 	mustUser(t, st, "vanphong", auth.RoleSecretariat, 0)
 	mustUser(t, st, "coquan", auth.RoleReporter, f.agency)
 	mustUser(t, st, "kiemtra", auth.RoleAuditor, 0)

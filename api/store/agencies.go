@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -50,11 +51,23 @@ func (r agencyRow) agency() Agency {
 
 func (in AgencyInput) row() agencyRow {
 	h, _ := json.Marshal(nonNil(in.Header))
-	r := agencyRow{Name: in.Name, NameKey: nameKey(in.Name), ShortName: in.ShortName, Header: string(h), Symbol: in.Symbol, Place: in.Place}
+	r := agencyRow{Name: in.Name, ShortName: in.ShortName, Header: string(h), Symbol: in.Symbol, Place: in.Place}
 	if in.ParentID != nil {
 		r.ParentID = sql.NullInt64{Int64: *in.ParentID, Valid: true}
 	}
+	r.NameKey = agencyKey(in.Name, r.ParentID)
 	return r
+}
+
+// agencyKey identifies an agency: its name within its parent, so that the
+// "Sở Nội vụ" of two provinces are two agencies, while an agency without a
+// parent is known by its name alone.
+func agencyKey(name string, parent sql.NullInt64) string {
+	k := nameKey(name)
+	if parent.Valid {
+		k += " @" + strconv.FormatInt(parent.Int64, 10)
+	}
+	return k
 }
 
 func nonNil(v []string) []string {

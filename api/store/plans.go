@@ -60,23 +60,33 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// resolveAgency finds an agency by name, creating it when new; for an
+// resolveAgency finds an agency by name within its parent (a.Parent, or
+// scope for an agency the plan names without one: the plan's top agency),
+// then by its name alone (an agency entered without a parent, or stored by
+// an earlier version), and creates it under that parent when new; for an
 // issuing agency it fills in blank symbol, place and header from a.
-func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency) (int64, error) {
-	var r agencyRow
-	err := tx.Where("name_key = ?", nameKey(a.Name)).Take(&r).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return 0, err
-	}
-	var parentID sql.NullInt64
+func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency, scope sql.NullInt64) (int64, error) {
+	parentID := scope
 	if a.Parent != nil {
-		pid, err := s.resolveAgency(tx, a.Parent)
+		pid, err := s.resolveAgency(tx, a.Parent, sql.NullInt64{})
 		if err != nil {
 			return 0, err
 		}
 		parentID = sql.NullInt64{Int64: pid, Valid: true}
 	}
-	if err == nil { // found: complete what it lacks
+	var r agencyRow
+	found := false
+	for _, key := range []string{agencyKey(a.Name, parentID), nameKey(a.Name)} {
+		err := tx.Where("name_key = ?", key).Take(&r).Error
+		if err == nil {
+			found = true
+			break
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return 0, err
+		}
+	}
+	if found { // complete what it lacks
 		upd := map[string]any{}
 		if r.Symbol == "" && a.Symbol != "" {
 			upd["symbol"] = a.Symbol
@@ -90,7 +100,7 @@ func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency) (int64, error) {
 		if r.Header == "[]" && len(a.Header) > 0 {
 			upd["header"] = mustJSON(a.Header)
 		}
-		if !r.ParentID.Valid && parentID.Valid {
+		if !r.ParentID.Valid && a.Parent != nil && parentID.Int64 != r.ID {
 			upd["parent_id"] = parentID
 		}
 		if len(upd) > 0 {
@@ -103,7 +113,7 @@ func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency) (int64, error) {
 		return r.ID, nil
 	}
 	nr := AgencyInput{AgencyFields: AgencyFields{Name: a.Name, ShortName: a.ShortName, Header: a.Header, Symbol: a.Symbol, Place: a.Place}}.row()
-	nr.ParentID = parentID
+	nr.ParentID, nr.NameKey = parentID, agencyKey(a.Name, parentID)
 	nr.Version, nr.CreatedAt, nr.UpdatedAt = 1, s.now(), s.now()
 	if err := tx.Create(&nr).Error; err != nil {
 		return 0, err
@@ -111,8 +121,24 @@ func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency) (int64, error) {
 	return nr.ID, nil
 }
 
+// rootOf is the top of an agency's chain of parents (the provincial or
+// district people's committee): the scope of the agencies a plan names.
+func rootOf(tx *gorm.DB, id int64) (int64, error) {
+	for range 32 { // checkParent keeps the chain free of cycles; this bounds it anyway
+		var r agencyRow
+		if err := tx.Select("id, parent_id").Take(&r, id).Error; err != nil {
+			return 0, err
+		}
+		if !r.ParentID.Valid {
+			return r.ID, nil
+		}
+		id = r.ParentID.Int64
+	}
+	return id, nil
+}
+
 func (s *Store) planRow(tx *gorm.DB, d *doc.Document) (planRow, error) {
-	agencyID, err := s.resolveAgency(tx, &d.Agency)
+	agencyID, err := s.resolveAgency(tx, &d.Agency, sql.NullInt64{})
 	if err != nil {
 		return planRow{}, err
 	}
@@ -194,6 +220,15 @@ func (s *Store) syncAppendices(tx *gorm.DB, planID int64, apps []doc.Appendix) e
 		byID[t.ID] = t
 	}
 	kept := map[int64]bool{}
+	var plan planRow
+	if err := tx.Select("id, agency_id").Take(&plan, planID).Error; err != nil {
+		return err
+	}
+	root, err := rootOf(tx, plan.AgencyID)
+	if err != nil {
+		return err
+	}
+	scope := sql.NullInt64{Int64: root, Valid: true}
 	// Positions are moved out of the way first: (plan_id, position) is unique.
 	if err := tx.Model(&appendixRow{}).Where("plan_id = ?", planID).Update("position", gorm.Expr("-1 - position")).Error; err != nil {
 		return err
@@ -220,7 +255,7 @@ func (s *Store) syncAppendices(tx *gorm.DB, planID int64, apps []doc.Appendix) e
 				}
 				kept[t.ID] = true
 			}
-			if _, err := s.saveTask(tx, planID, ar.ID, pos, t, byID[t.ID]); err != nil {
+			if _, err := s.saveTask(tx, planID, ar.ID, pos, t, byID[t.ID], scope); err != nil {
 				return err
 			}
 		}
@@ -241,7 +276,7 @@ func (s *Store) syncAppendices(tx *gorm.DB, planID int64, apps []doc.Appendix) e
 }
 
 // saveTask inserts or updates one task and its agencies.
-func (s *Store) saveTask(tx *gorm.DB, planID, appendixID int64, pos int, t *doc.Task, old taskRow) (taskRow, error) {
+func (s *Store) saveTask(tx *gorm.DB, planID, appendixID int64, pos int, t *doc.Task, old taskRow, scope sql.NullInt64) (taskRow, error) {
 	r := taskRow{ID: old.ID, PlanID: planID, AppendixID: appendixID, Position: pos, Content: t.Content,
 		Output: t.Output, Deadline: t.Deadline.Text, Note: t.Note, Version: old.Version + 1,
 		CreatedAt: old.CreatedAt, UpdatedAt: s.now()}
@@ -260,7 +295,7 @@ func (s *Store) saveTask(tx *gorm.DB, planID, appendixID int64, pos int, t *doc.
 	}
 	for role, names := range map[string][]string{roleLead: t.Lead, roleCooperating: t.Cooperating} {
 		for i, n := range names {
-			aid, err := s.resolveAgency(tx, &doc.Agency{Name: n})
+			aid, err := s.resolveAgency(tx, &doc.Agency{Name: n}, scope)
 			if err != nil {
 				return r, err
 			}

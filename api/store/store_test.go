@@ -194,8 +194,14 @@ func TestAgencies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CreateAgency(ctx, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "sở y  tế"}}); !errors.Is(err, store.ErrDuplicate) {
+		// A name is unique within its parent agency: another province may
+		// have its own "Sở Y tế".
+		if _, err := s.CreateAgency(ctx, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "sở y  tế", ParentID: &issuing.ID}}); !errors.Is(err, store.ErrDuplicate) {
 			t.Errorf("duplicate name: %v", err)
+		}
+		other, err := s.CreateAgency(ctx, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "Sở Y tế"}})
+		if err != nil || other.ID == a.ID {
+			t.Errorf("the same name without the parent: %v", err)
 		}
 		missing := int64(9999)
 		if _, err := s.CreateAgency(ctx, store.AgencyInput{AgencyFields: store.AgencyFields{Name: "X", ParentID: &missing}}); !errors.Is(err, store.ErrInvalid) {

@@ -143,3 +143,61 @@ func TestKeysStore(t *testing.T) {
 		}
 	})
 }
+
+// TestAgenciesWithinTheirProvince: plans of two provinces that both name
+// "Văn phòng UBND tỉnh" name two agencies, each under its province; a
+// task led by the issuing agency is that agency.
+func TestAgenciesWithinTheirProvince(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		plans := map[string]store.Plan{}
+		for _, name := range []string{"binh-dinh-2017", "lai-chau-2024", "ninh-thuan-2022"} {
+			d, err := doc.ReadFile("../../testdata/plans/" + name + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plans[name], err = st.CreatePlan(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		agencies, err := st.ListAgencies(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		offices := map[int64]bool{}
+		for _, a := range agencies {
+			if a.Name == "Văn phòng UBND tỉnh" {
+				if a.ParentID == nil {
+					t.Errorf("office %d has no parent", a.ID)
+				} else {
+					offices[*a.ParentID] = true
+				}
+			}
+		}
+		if len(offices) != 2 {
+			t.Errorf("the provincial offices of Bình Định and Lai Châu: %d agencies", len(offices))
+		}
+		// A Lai Châu reporter's office leads Lai Châu tasks only.
+		lc := plans["lai-chau-2024"]
+		for _, a := range agencies {
+			if a.Name != "Văn phòng UBND tỉnh" || a.ParentID == nil || *a.ParentID != lc.AgencyID {
+				continue
+			}
+			if ok, _ := st.PlanInvolves(ctx, plans["binh-dinh-2017"].ID, a.ID); ok {
+				t.Error("Lai Châu's office is involved in the Bình Định plan")
+			}
+			if ok, _ := st.PlanInvolves(ctx, lc.ID, a.ID); !ok {
+				t.Error("Lai Châu's office is not involved in its own plan")
+			}
+		}
+		// Saving a plan again keeps its agencies.
+		before := len(agencies)
+		if _, err := st.UpdatePlan(ctx, lc.ID, lc.Version, lc.Doc); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := st.ListAgencies(ctx)
+		if len(after) != before {
+			t.Errorf("saving again made %d agencies more", len(after)-before)
+		}
+	})
+}

@@ -58,7 +58,20 @@ func agencyFlag(ctx context.Context, st *store.Store, id int64, name string) (in
 	case 1:
 		return found[0].ID, nil
 	}
-	return 0, usageError{fmt.Sprintf("%d agencies are named %q; give --agency-id", len(found), name)}
+	// The same name in several provinces: say which is which.
+	names := map[int64]string{}
+	for _, a := range all {
+		names[a.ID] = a.Name
+	}
+	var which []string
+	for _, a := range found {
+		w := fmt.Sprintf("--agency-id %d", a.ID)
+		if a.ParentID != nil {
+			w += " (under " + names[*a.ParentID] + ")"
+		}
+		which = append(which, w)
+	}
+	return 0, usageError{fmt.Sprintf("%d agencies are named %q; give one of: %s", len(found), name, strings.Join(which, "; "))}
 }
 
 // readPassword takes the first line of stdin, or makes a random password.

@@ -36,8 +36,14 @@ func TestUserAndKeyCommands(t *testing.T) {
 	if pw == nil {
 		t.Fatalf("no password printed: %s", out)
 	}
+	// "Sở Nội vụ" of Lai Châu and of Bình Định: the CLI says which is which.
+	code, _, errOut = runCLI(t, "", "user", "add", "--db", db, "--username", "sonoivu", "--role", "reporter", "--agency", "so noi vu")
+	m := regexp.MustCompile(`--agency-id (\d+) \(under Ủy ban nhân dân tỉnh Lai Châu\)`).FindStringSubmatch(errOut)
+	if code != 2 || m == nil || !strings.Contains(errOut, "Bình Định") {
+		t.Fatalf("ambiguous agency: %d %s", code, errOut)
+	}
 	code, out, errOut = runCLI(t, "mật khẩu của cán bộ báo cáo\n", "user", "add", "--db", db, "--username", "sonoivu",
-		"--role", "reporter", "--agency", "so noi vu", "--password-stdin")
+		"--role", "reporter", "--agency-id", m[1], "--password-stdin")
 	if code != 0 || strings.Contains(out, "password") || !strings.Contains(out, "Sở Nội vụ") {
 		t.Fatalf("reporter add: %d %s %s", code, out, errOut)
 	}
