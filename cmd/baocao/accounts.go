@@ -29,11 +29,16 @@ func firstAccounts(ctx context.Context, st *store.Store, demo bool, addr string,
 		if err != nil {
 			return err
 		}
+		if a, err := st.GetAgency(ctx, lead); err == nil && a.ParentID != nil {
+			if p, err := st.GetAgency(ctx, *a.ParentID); err == nil {
+				name += ", " + p.Name // the same name may stand in other provinces
+			}
+		}
 		accounts = append(accounts,
 			account{in: store.UserInput{Username: "vanphong", DisplayName: "Văn phòng UBND", Role: auth.RoleSecretariat}},
 			account{in: store.UserInput{Username: "kiemtra", DisplayName: "Thanh tra, kiểm tra", Role: auth.RoleAuditor}})
 		if lead != 0 {
-			accounts = append(accounts, account{in: store.UserInput{Username: "coquan", DisplayName: "Cán bộ " + name,
+			accounts = append(accounts, account{in: store.UserInput{Username: "coquan", DisplayName: "Cán bộ " + strings.Split(name, ",")[0],
 				Role: auth.RoleReporter, AgencyID: lead}, note: name})
 		}
 	}
