@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -213,6 +214,25 @@ func TestLogin(t *testing.T) {
 			t.Errorf("audit actions %v", actions)
 		}
 	})
+}
+
+// TestSecureCookieOverTLS: served over TLS, the session cookie is Secure
+// without being told.
+func TestSecureCookieOverTLS(t *testing.T) {
+	st := storetest.SQLite(t)
+	s, err := New(Config{}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(s.Handler())
+	defer ts.Close()
+	mustUser(t, st, "vanphong", auth.RoleSecretariat, 0)
+	b := newWebClient(t, ts.URL)
+	b.hc.Transport = ts.Client().Transport
+	r := b.login("vanphong", testPassword)
+	if sc := r.header.Get("Set-Cookie"); r.status != http.StatusSeeOther || !strings.Contains(sc, "Secure") || !strings.Contains(sc, "HttpOnly") {
+		t.Errorf("over TLS: %d %s", r.status, sc)
+	}
 }
 
 func TestSecureCookie(t *testing.T) {

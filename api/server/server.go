@@ -42,6 +42,9 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
+	// TLSCert and TLSKey are PEM files: when set, baocao serves HTTPS
+	// itself (and the session cookie is Secure).
+	TLSCert, TLSKey string
 }
 
 // Defaults fills unset fields.
@@ -213,9 +216,14 @@ func (s *Server) httpServer() *http.Server {
 
 // Serve serves on ln until ctx ends, then shuts srv down gracefully.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, srv *http.Server) error {
-	slog.Info("baocao listening", "addr", "http://"+ln.Addr().String())
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	if s.cfg.TLSCert != "" {
+		slog.Info("baocao listening", "addr", "https://"+ln.Addr().String())
+		go func() { done <- srv.ServeTLS(ln, s.cfg.TLSCert, s.cfg.TLSKey) }()
+	} else {
+		slog.Info("baocao listening", "addr", "http://"+ln.Addr().String())
+		go func() { done <- srv.Serve(ln) }()
+	}
 	select {
 	case err := <-done:
 		return err

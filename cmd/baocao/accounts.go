@@ -14,7 +14,7 @@ import (
 // user, and prints how to log in: the passwords are shown only now. With
 // demo data it also makes one account of each other role, the reporter
 // for the agency that leads the most tasks of the demo plans.
-func firstAccounts(ctx context.Context, st *store.Store, demo bool, addr string, out io.Writer) error {
+func firstAccounts(ctx context.Context, st *store.Store, demo bool, base string, out io.Writer) error {
 	n, err := st.CountUsers(ctx)
 	if err != nil || n > 0 {
 		return err
@@ -52,7 +52,7 @@ func firstAccounts(ctx context.Context, st *store.Store, demo bool, addr string,
 		_ = st.Audit(ctx, store.AuditEntry{Actor: "baocao serve", Action: "user.create", Resource: "user/" + a.in.Username, Detail: "first start"})
 		fmt.Fprintf(&b, "  %-9s %-26s password %s  %s\n", a.in.Username, auth.RoleName(a.in.Role), a.in.Password, a.note)
 	}
-	fmt.Fprintf(&b, "Log in at http://%s/login\n\n", addr)
+	fmt.Fprintf(&b, "Log in at %s/login\n\n", base)
 	_, err = io.WriteString(out, b.String())
 	return err
 }

@@ -115,7 +115,7 @@ func TestFirstAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := firstAccounts(ctx, st, true, "127.0.0.1:8080", &out); err != nil {
+	if err := firstAccounts(ctx, st, true, "http://127.0.0.1:8080", &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"admin", "vanphong", "kiemtra", "coquan", "Văn phòng UBND tỉnh", "http://127.0.0.1:8080/login"} {

@@ -90,6 +90,8 @@ func cmdServe(args []string, stderr io.Writer) error {
 	tplDir := fs.String("templates", env("BAOCAO_TEMPLATES", ""), "directory overriding the document templates (env BAOCAO_TEMPLATES); default: the embedded ones")
 	withDemo := fs.Bool("demo", env("BAOCAO_DEMO", "true") != "false", "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
 	secure := fs.Bool("secure-cookies", env("BAOCAO_SECURE_COOKIES", "false") == "true", "mark the session cookie Secure even over plain HTTP: TLS ends at a proxy in front (env BAOCAO_SECURE_COOKIES)")
+	tlsCert := fs.String("tls-cert", env("BAOCAO_TLS_CERT", ""), "PEM certificate: serve HTTPS (env BAOCAO_TLS_CERT); with --tls-key")
+	tlsKey := fs.String("tls-key", env("BAOCAO_TLS_KEY", ""), "PEM private key of --tls-cert (env BAOCAO_TLS_KEY)")
 	sessionTTL := fs.Duration("session-ttl", envDuration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
 	if err := parseFlags(fs, args); err != nil {
@@ -110,7 +112,10 @@ func cmdServe(args []string, stderr io.Writer) error {
 		return usageError{fmt.Sprintf("serve: --log-format must be text or json, not %q", *logFormat)}
 	}
 	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout, TemplatesDir: *tplDir,
-		SecureCookies: *secure, SessionTTL: *sessionTTL}
+		SecureCookies: *secure, SessionTTL: *sessionTTL, TLSCert: *tlsCert, TLSKey: *tlsKey}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return usageError{"serve: --tls-cert and --tls-key go together"}
+	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
@@ -146,7 +151,11 @@ func cmdServe(args []string, stderr io.Writer) error {
 			return err
 		}
 	}
-	if err := firstAccounts(ctx, st, *withDemo && st.Embedded(), *addr, stderr); err != nil {
+	base := "http://" + *addr
+	if *tlsCert != "" {
+		base = "https://" + *addr
+	}
+	if err := firstAccounts(ctx, st, *withDemo && st.Embedded(), base, stderr); err != nil {
 		return err
 	}
 	srv, err := server.New(cfg, st)
