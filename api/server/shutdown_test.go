@@ -27,17 +27,11 @@ func TestGracefulShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln, s.httpServer()) }()
+	addr, cancel, done := serveLoopback(t, s)
 
 	// A body that arrives slowly: the request is in flight at shutdown.
 	pr, pw := io.Pipe()
-	url := fmt.Sprintf("http://%s/api/v1/agencies", ln.Addr())
+	url := fmt.Sprintf("http://%s/api/v1/agencies", addr)
 	res := make(chan int, 1)
 	go func() {
 		req, _ := http.NewRequest("POST", url, pr)
@@ -66,4 +60,18 @@ func TestGracefulShutdown(t *testing.T) {
 	if _, err := http.Get(strings.Replace(url, "/agencies", "/openapi.json", 1)); err == nil {
 		t.Error("the server still answers after shutdown")
 	}
+}
+
+// serveLoopback runs s.Serve on a loopback port: its address, the cancel
+// that starts the shutdown, and where Serve's result arrives.
+func serveLoopback(t *testing.T, s *Server) (string, context.CancelFunc, <-chan error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln, s.httpServer()) }()
+	return ln.Addr().String(), cancel, done
 }
