@@ -163,11 +163,7 @@ func (s *Server) statusBoard(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		for i := range b.Rows {
-			if !led[b.Rows[i].TaskID] {
-				b.Rows[i].Result, b.Rows[i].Figures = "", nil
-			}
-		}
+		b.Redact(func(id int64) bool { return led[id] })
 	}
 	return c.JSON(http.StatusOK, b)
 }

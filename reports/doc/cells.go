@@ -33,13 +33,20 @@ func (a *Appendix) CellMarkdown(i int, field string) string {
 // agencies lists agency names one per line: a single name as it is, several
 // as "- A;" … "- Z." (or "1. A" … when the plan numbers them).
 func (a *Appendix) agencies(names []string) string {
+	return AgencyList(names, a.AgencyList == "number")
+}
+
+// AgencyList is the Markdown of a table cell listing agencies one per
+// line: a single name as it is, several as "- A;" … "- Z." or, numbered,
+// "1. A" …; every table that lists agencies uses it.
+func AgencyList(names []string, numbered bool) string {
 	if len(names) == 1 {
 		return escape(names[0])
 	}
 	lines := make([]string, len(names))
 	for i, n := range names {
 		n = strings.TrimRight(n, ";,. ")
-		if a.AgencyList == "number" {
+		if numbered {
 			lines[i] = fmt.Sprintf("%d. %s", i+1, escape(n))
 			continue
 		}
@@ -54,8 +61,10 @@ func (a *Appendix) agencies(names []string) string {
 
 var mdEscaper = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`", `<`, `\<`, `[`, `\[`, `#`, `\#`)
 
-// escape keeps plain text (agency names, deadlines) from being read as
-// Markdown.
+// EscapeMarkdown keeps plain text (agency names, deadlines) from being
+// read as Markdown.
+func EscapeMarkdown(s string) string { return escape(s) }
+
 func escape(s string) string {
 	s = mdEscaper.Replace(s)
 	// A leading "1. ", "- " or "+ " would start a list.
@@ -100,6 +109,7 @@ func (d *Document) PrintedLines() []string {
 		out = append(out, d.Authority)
 	}
 	out = append(out, d.LegalBases...)
+	out = append(out, d.AddresseeLines()...)
 	for _, b := range richtext.Parse(d.Body) {
 		out = append(out, b.Text())
 	}

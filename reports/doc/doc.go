@@ -31,6 +31,9 @@ type Document struct {
 	// Body is the text in Markdown (headings ##, ###, paragraphs, lists,
 	// **bold**, *italic*).
 	Body string `json:"body"`
+	// Addressees are the "Kính gửi:" of a document sent to named bodies
+	// (a report sent upward), printed under the title.
+	Addressees []string `json:"addressees,omitempty"`
 	// Recipients are the "Nơi nhận" items without the leading dash or the
 	// trailing punctuation; Archive is what follows "Lưu:" ("VT, KSTT").
 	Recipients []string `json:"recipients,omitempty"`

@@ -81,6 +81,26 @@ func (a *Agency) HeaderLines() (parent, issuing []string) {
 	return parent, lines(a)
 }
 
+// AddresseeLines are the "Kính gửi:" lines: one line with a single
+// addressee, else "Kính gửi:" and "- A;" … "- Z.".
+func (d *Document) AddresseeLines() []string {
+	switch len(d.Addressees) {
+	case 0:
+		return nil
+	case 1:
+		return []string{"Kính gửi: " + strings.TrimRight(d.Addressees[0], ";,. ") + "."}
+	}
+	out := []string{"Kính gửi:"}
+	for i, a := range d.Addressees {
+		end := ";"
+		if i == len(d.Addressees)-1 {
+			end = "."
+		}
+		out = append(out, "- "+strings.TrimRight(a, ";,. ")+end)
+	}
+	return out
+}
+
 // RecipientLines are the items under "Nơi nhận:": "- Bộ Nội vụ;" … "- Lưu: VT, KSTT.".
 func (d *Document) RecipientLines() []string {
 	var out []string

@@ -33,6 +33,7 @@ func (d *Document) Normalize() {
 	n(&d.Archive)
 	ns(d.LegalBases)
 	ns(d.Recipients)
+	ns(d.Addressees)
 	for a := &d.Agency; a != nil; a = a.Parent {
 		n(&a.Name)
 		n(&a.ShortName)
@@ -136,6 +137,7 @@ func (v *validator) document(p string, d *Document) {
 	v.list(p+"legal_bases", d.LegalBases, false)
 	v.text(p+"body", d.Body, false, maxText*10)
 	v.list(p+"recipients", d.Recipients, false)
+	v.list(p+"addressees", d.Addressees, false)
 	v.text(p+"archive", d.Archive, false, maxLine)
 	if s := d.Signature; s != nil {
 		v.list(p+"signature.authority", s.Authority, true)

@@ -24,6 +24,7 @@ func (d *Document) texts(p string, emit func(path func() string, text string)) {
 	fn(p+"body", d.Body)
 	fn(p+"archive", d.Archive)
 	list("legal_bases", d.LegalBases)
+	list("addressees", d.Addressees)
 	list("recipients", d.Recipients)
 	ap := p + "agency"
 	for a := &d.Agency; a != nil; a = a.Parent {

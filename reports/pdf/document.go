@@ -67,8 +67,33 @@ func (w *writer) document(d *doc.Document) {
 		w.flow(blocks, bodyStyle)
 		w.y += paraSpacing
 	}
+	w.addressees(d)
 	w.flow(richtext.Parse(d.Body), bodyStyle)
 	w.closing(d)
+}
+
+// addressees prints "Kính gửi: …" centred under the title; several
+// addressees go one per line under "Kính gửi:", from the middle of the
+// text width (as on a công văn, Decree 30 App. I, Mẫu 1.5).
+func (w *writer) addressees(d *doc.Document) {
+	lines := d.AddresseeLines()
+	if len(lines) == 0 {
+		return
+	}
+	st := pstyle{size: sizeBody, leading: bodyLeading, align: alignCenter}
+	if len(lines) == 1 {
+		w.flow([]richtext.Block{{Kind: richtext.Paragraph, Runs: []richtext.Run{{Text: lines[0]}}}}, st)
+	} else {
+		tw := w.textWidth()
+		label := w.measure(lines[0], fonts.Regular, sizeBody)
+		x := w.left + tw*0.2
+		w.text(lines[0], fonts.Regular, sizeBody, x, w.y+baselineOffset(sizeBody))
+		for _, l := range lines[1:] {
+			w.text(l, fonts.Regular, sizeBody, x+label+2, w.y+baselineOffset(sizeBody))
+			w.y += sizeBody * bodyLeading * ptToMM
+		}
+	}
+	w.y += paraSpacing * 2
 }
 
 // draftMark prints "DỰ THẢO" bold in a frame in the top margin of the

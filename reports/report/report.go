@@ -19,19 +19,25 @@ import (
 	"baocao/reports/period"
 	"baocao/reports/progress"
 	"baocao/reports/richtext"
-	"baocao/reports/table"
 	"baocao/reports/vn"
-	"baocao/templates"
 )
 
 // Narrative holds the parts of a report that the data cannot write; the
 // secretariat fills them in on the draft (Markdown).
+//
+// Each part left empty is drafted from the data (see Drafted); the
+// secretariat edits the draft before issuing.
 type Narrative struct {
 	Assessment   string `json:"assessment,omitempty"`   // đánh giá chung
+	Results      string `json:"results,omitempty"`      // kết quả thực hiện các nhiệm vụ
 	Shortcomings string `json:"shortcomings,omitempty"` // tồn tại, hạn chế
 	Causes       string `json:"causes,omitempty"`       // nguyên nhân
 	Directions   string `json:"directions,omitempty"`   // nhiệm vụ, phương hướng kỳ tới
 	Proposals    string `json:"proposals,omitempty"`    // đề xuất, kiến nghị
+	// Addressees ("Kính gửi") and Recipients ("Nơi nhận") of the report;
+	// empty: drafted from the plan (see Addressees).
+	Addressees []string `json:"addressees,omitempty"`
+	Recipients []string `json:"recipients,omitempty"`
 }
 
 // Input is what a report is made from.
@@ -48,6 +54,16 @@ type Input struct {
 	Date doc.Date
 	// AsOf is the day the board was computed for.
 	AsOf time.Time
+	// Replaces names the issued report this one replaces (Decree 30 art.
+	// 18), nil for none.
+	Replaces *Replaced
+}
+
+// Replaced is an issued report that a new one replaces.
+type Replaced struct {
+	Number int
+	Symbol string // "BC-UBND"
+	Date   doc.Date
 }
 
 // DefaultTitle is "Kết quả thực hiện Kế hoạch tuyên truyền … Quý I năm 2024".
@@ -146,50 +162,3 @@ func plainInline(md string) string {
 var mdSpecial = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`", `<`, `\<`, `[`, `\[`)
 
 func escapeMD(s string) string { return mdSpecial.Replace(s) }
-
-// view is the data a template sees.
-type view struct {
-	Plan                                                     *doc.Document
-	Period                                                   period.Period
-	Board                                                    *progress.Board
-	Narrative                                                Narrative
-	Agency                                                   string
-	AsOf                                                     time.Time
-	Due, Done, OnTime, Late, InProgress, NotStarted, Overdue int
-}
-
-// Build makes the report document and its appendix tables.
-func Build(set *templates.Set, in Input) (*doc.Document, []*table.Table, error) {
-	b := in.Board
-	v := view{Plan: in.Plan, Period: in.Period, Board: b, Narrative: in.Narrative, Agency: in.Plan.IssuerName(), AsOf: in.AsOf,
-		Due: len(b.Rows), OnTime: b.Counts[progress.Done], Late: b.Counts[progress.DoneLate],
-		InProgress: b.Counts[progress.InProgress], NotStarted: b.Counts[progress.NotStarted],
-		Overdue: b.Counts[progress.Overdue]}
-	v.Done = v.OnTime + v.Late
-	body, err := set.Execute(templates.PeriodicReport, v)
-	if err != nil {
-		return nil, nil, err
-	}
-	title := in.Title
-	if title == "" {
-		title = DefaultTitle(in.Plan, in.Period)
-	}
-	d := &doc.Document{
-		Kind: "BC", Number: in.Number, Date: in.Date, Agency: in.Plan.Agency, Issuer: in.Plan.Issuer,
-		Title: title, Body: strings.TrimSpace(body), Recipients: in.Plan.Recipients, Archive: in.Plan.Archive,
-		Signature: in.Plan.Signature, Draft: in.Number == 0,
-	}
-	if d.Date.Year == 0 {
-		d.Date = doc.Date{Year: in.Period.Year}
-	}
-	d.Normalize()
-	if err := d.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("report: %w", err)
-	}
-	attached := d.AttachedLine()
-	tables := []*table.Table{
-		b.TaskTable("PHỤ LỤC I", attached),
-		b.AgencyTable("PHỤ LỤC II", attached),
-	}
-	return d, tables, nil
-}

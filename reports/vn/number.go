@@ -127,3 +127,12 @@ func group(n int, full bool) string {
 	}
 	return strings.Join(w, " ")
 }
+
+// Count writes a count as official texts do: two digits below ten ("02
+// nhiệm vụ", "09 cơ quan"), thousands separated above.
+func Count(n int) string {
+	if n >= 1 && n <= 9 {
+		return "0" + strconv.Itoa(n)
+	}
+	return Int(int64(n))
+}
