@@ -129,7 +129,7 @@ type statusCount struct {
 }
 
 // boardStatuses orders the status counts shown on a plan page.
-var boardStatuses = []string{progress.Done, progress.DoneLate, progress.InProgress, progress.NotStarted, progress.Overdue, progress.NotReported}
+var boardStatuses = progress.Statuses
 
 // reference names a plan briefly: "Số 15/KH-UBND", or its year when it
 // has no number.

@@ -98,7 +98,7 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 		if last == nil && sb.AgencyID == pr.AgencyID && sb.Period == p.Code() {
 			last = &subs[i]
 		}
-		h := historyRow{Revision: sb.Revision, Period: sb.Period, Status: sb.Status, StatusName: progress.StatusNames[sb.Status],
+		h := historyRow{Revision: sb.Revision, Period: sb.Period, Status: sb.Status, StatusName: progress.ReportedNames[sb.Status],
 			CompletedOn: sb.CompletedOn, Result: sb.Result, Difficulties: sb.Difficulties, Proposals: sb.Proposals,
 			Agency: sb.Agency, SubmittedBy: sb.SubmittedBy, Late: sb.Late,
 			SubmittedAt: sb.SubmittedAt.In(period.Vietnam).Format("02/01/2006 15:04")}

@@ -64,7 +64,7 @@ func (s *Store) ExportRows(ctx context.Context, f ExportFilter) iter.Seq2[export
 				return
 			}
 			r.TaskNumber++
-			r.Status = progress.StatusNames[r.Status]
+			r.Status = progress.ReportedNames[r.Status]
 			r.Figures, err = figureText(figures)
 			if err != nil {
 				yield(export.Row{}, err)

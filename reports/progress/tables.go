@@ -54,8 +54,8 @@ func (b *Board) TaskTable(heading, attached string) *table.Table {
 			{Field: "content", Label: "Nhiệm vụ", Width: 31, Align: table.Justify},
 			{Field: "lead", Label: "Cơ quan chủ trì", Width: 14, Align: table.Left},
 			{Field: FieldStatus, Label: "Tình trạng", Width: 12, Align: table.Center},
-			{Field: "result", Label: "Kết quả, số liệu", Width: 29, Align: table.Justify},
-			{Field: "note", Label: "Ghi chú", Width: 10, Align: table.Left},
+			{Field: "result", Label: "Kết quả, số liệu", Width: 27, Align: table.Justify},
+			{Field: "note", Label: "Ghi chú", Width: 12, Align: table.Left},
 		},
 	}
 	for _, r := range b.Rows {
@@ -63,25 +63,12 @@ func (b *Board) TaskTable(heading, attached string) *table.Table {
 			plainCell(fmt.Sprint(r.Number)),
 			cell(r.Content),
 			cell(doc.AgencyList(r.Leads, false)),
-			cell(statusCell(r)),
+			plainCell(r.StatusName),
 			cell(resultCell(r)),
 			cell(noteCell(r, b)),
 		})
 	}
 	return t
-}
-
-// statusCell is the task's status; with several leads, each lead's under it.
-func statusCell(r Row) string {
-	s := doc.EscapeMarkdown(r.StatusName)
-	if len(r.Agencies) > 1 {
-		var lines []string
-		for _, l := range r.Agencies {
-			lines = append(lines, "- "+doc.EscapeMarkdown(l.Agency+": "+strings.ToLower(l.StatusName)))
-		}
-		s += "\n\n" + strings.Join(lines, "\n")
-	}
-	return s
 }
 
 // resultCell is each lead's latest result, named when there are several,
@@ -111,8 +98,15 @@ func resultCell(r Row) string {
 // cumulative period, what each quarter's report said.
 func noteCell(r Row, b *Board) string {
 	var notes []string
-	if len(r.Missing) > 0 {
-		notes = append(notes, doc.EscapeMarkdown("Chưa báo cáo "+b.LatestName+": "+strings.Join(r.Missing, "; ")+"."))
+	if len(r.Agencies) > 1 { // each lead's status beside the task's one
+		var lines []string
+		for _, l := range r.Agencies {
+			lines = append(lines, "- "+doc.EscapeMarkdown(l.Agency+": "+strings.ToLower(l.StatusName))+".")
+		}
+		notes = append(notes, strings.Join(lines, "\n"))
+	}
+	if len(r.Missing) > 0 && len(r.Agencies) == 1 {
+		notes = append(notes, doc.EscapeMarkdown("Chưa báo cáo "+b.LatestName+"."))
 	}
 	for _, l := range r.Agencies {
 		if l.Late {

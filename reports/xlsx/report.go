@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"errors"
+	"strings"
 	"fmt"
 	"time"
 
@@ -37,11 +38,9 @@ type ReportInfo struct {
 	FontName string
 }
 
-// SummaryStatuses are the statuses counted on the summary sheet, in order.
-var SummaryStatuses = []string{
-	progress.Done, progress.DoneLate, progress.InProgress,
-	progress.NotStarted, progress.Overdue, progress.NotReported,
-}
+// SummaryStatuses are the statuses counted on the summary sheet, in order:
+// the board's, which partition the tasks due.
+var SummaryStatuses = progress.Statuses
 
 // Labels of the summary sheet.
 const (
@@ -90,17 +89,17 @@ func Report(b *progress.Board, info ReportInfo) ([]byte, error) {
 		}
 	}
 
-	tasks := b.TaskTable("PHỤ LỤC I", info.Attached)
+	tasks := b.TaskTable("Phụ lục I", info.Attached)
 	taskHeader, err := r.sheet(tasks, SheetTasks, false, sheetOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("xlsx: sheet %q: %w", SheetTasks, err)
 	}
-	statusCol, err := columnOf(tasks, "status")
+	statusCol, err := columnOf(tasks, progress.FieldStatus)
 	if err != nil {
 		return nil, err
 	}
 
-	agencies := b.AgencyTable("PHỤ LỤC II", info.Attached)
+	agencies := b.AgencyTable("Phụ lục II", info.Attached)
 	agencies.Columns = append(agencies.Columns, table.Column{Field: fieldRate, Label: labelRate, Width: 11, Align: table.Center})
 	for i := range agencies.Rows {
 		agencies.Rows[i] = append(agencies.Rows[i], table.Cell{})
@@ -206,12 +205,13 @@ type agencyCells struct {
 	letters []string
 	// values are the counts of each row by column, the total row's the
 	// sums of the rows above.
-	values                       [][]int
-	due, done, notReported, rate int // column indexes
+	values                 [][]int
+	due, notReported, rate int   // column indexes
+	done                   []int // the columns of tasks done
 }
 
 func newAgencyCells(t *table.Table, st reportStyles) (*agencyCells, error) {
-	a := &agencyCells{t: t, st: st, due: -1, done: -1, notReported: -1, rate: -1}
+	a := &agencyCells{t: t, st: st, due: -1, notReported: -1, rate: -1}
 	for i, c := range t.Columns {
 		l, err := excelize.ColumnNumberToName(i + 1)
 		if err != nil {
@@ -219,17 +219,17 @@ func newAgencyCells(t *table.Table, st reportStyles) (*agencyCells, error) {
 		}
 		a.letters = append(a.letters, l)
 		switch c.Field {
-		case "due":
+		case progress.FieldDue:
 			a.due = i
-		case "done":
-			a.done = i
-		case "not_reported":
+		case progress.DoneOnTime, progress.DoneLate, progress.CarriedOut:
+			a.done = append(a.done, i)
+		case progress.NotReported:
 			a.notReported = i
 		case fieldRate:
 			a.rate = i
 		}
 	}
-	if a.due < 0 || a.done < 0 || a.notReported < 0 || a.rate < 0 || !t.TotalRow || len(t.Rows) == 0 {
+	if a.due < 0 || len(a.done) == 0 || a.notReported < 0 || a.rate < 0 || !t.TotalRow || len(t.Rows) == 0 {
 		return nil, errors.New("xlsx: the agency table lacks a column or its total row")
 	}
 	n := len(t.Rows) - 1
@@ -261,11 +261,17 @@ func (a *agencyCells) cell(ri, ci, row int) (excelize.Cell, bool) {
 		if total {
 			style = a.st.totalPercent
 		}
-		due, done := fmt.Sprintf("%s%d", a.letters[a.due], row), fmt.Sprintf("%s%d", a.letters[a.done], row)
+		due := fmt.Sprintf("%s%d", a.letters[a.due], row)
+		var cells []string
+		done := 0
+		for _, c := range a.done {
+			cells = append(cells, fmt.Sprintf("%s%d", a.letters[c], row))
+			done += a.values[ri][c]
+		}
 		return excelize.Cell{
 			StyleID: style,
-			Formula: fmt.Sprintf("IF(%s=0,0,%s/%s)", due, done, due),
-			Value:   ratio(a.values[ri][a.done], a.values[ri][a.due]),
+			Formula: fmt.Sprintf("IF(%s=0,0,(%s)/%s)", due, strings.Join(cells, "+"), due),
+			Value:   ratio(done, a.values[ri][a.due]),
 		}, true
 	case !a.t.Columns[ci].Numeric:
 		return excelize.Cell{}, false
