@@ -117,6 +117,8 @@ type Lead struct {
 	Difficulty  string   `json:"difficulties,omitempty"`
 	Proposal    string   `json:"proposals,omitempty"`
 	ReportedOn  string   `json:"reported_on,omitempty"` // day of the latest report counted
+	// ReportedFor names the period of that report ("Quý II năm 2024").
+	ReportedFor string `json:"reported_for,omitempty"`
 	Late        bool     `json:"late_report"`           // that report came after its due date
 	// Quarters is the status by quarter of a cumulative period.
 	Quarters []QuarterStatus `json:"quarters,omitempty"`
@@ -169,6 +171,8 @@ type Note struct {
 	Agency string `json:"agency"`
 	Number int    `json:"number"` // the task's STT
 	Text   string `json:"text"`
+	// Period names the period of the report it comes from.
+	Period string `json:"period"`
 }
 
 // Upcoming is a task due in the next period, not done yet.
@@ -305,7 +309,7 @@ func Compute(in Input) *Board {
 					list *[]Note
 				}{{l.Difficulty, &b.Difficulties}, {l.Proposal, &b.Proposals}} {
 					if text.s != "" {
-						*text.list = append(*text.list, Note{Agency: name, Number: n, Text: text.s})
+						*text.list = append(*text.list, Note{Agency: name, Number: n, Text: text.s, Period: l.ReportedFor})
 					}
 				}
 				a := agencies[name]
@@ -462,6 +466,7 @@ func leadStatus(agency string, m doc.Meaning, p period.Period, slots map[string]
 	if lastInner != nil {
 		l.Result, l.Difficulty, l.Proposal = lastInner.Result, lastInner.Difficulty, lastInner.Proposal
 		l.ReportedOn = lastInner.SubmittedAt.In(period.Vietnam).Format(time.DateOnly)
+		l.ReportedFor = slots[lastInner.Period].p.Name()
 		l.Late = lastInner.Late
 	}
 	l.Figures = figuresOf(p, reports, slots)
@@ -486,6 +491,7 @@ func leadStatus(agency string, m doc.Meaning, p period.Period, slots map[string]
 		if lastInner == nil { // done before the period: say so
 			l.Result = doneAt.Result
 			l.ReportedOn = doneAt.SubmittedAt.In(period.Vietnam).Format(time.DateOnly)
+			l.ReportedFor = slots[doneAt.Period].p.Name()
 		}
 	case current == nil:
 		l.Status = NotReported

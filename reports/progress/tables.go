@@ -50,8 +50,8 @@ func (b *Board) TaskTable(heading, attached string) *table.Table {
 		Attached:  attached,
 		Landscape: true,
 		Columns: []table.Column{
-			{Field: "stt", Label: "STT", Width: 4, Align: table.Center},
-			{Field: "content", Label: "Nhiệm vụ", Width: 31, Align: table.Justify},
+			{Field: "stt", Label: "STT", Width: 5, Align: table.Center},
+			{Field: "content", Label: "Nhiệm vụ", Width: 30, Align: table.Justify},
 			{Field: "lead", Label: "Cơ quan chủ trì", Width: 14, Align: table.Left},
 			{Field: FieldStatus, Label: "Tình trạng", Width: 12, Align: table.Center},
 			{Field: "result", Label: "Kết quả, số liệu", Width: 27, Align: table.Justify},

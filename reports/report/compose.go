@@ -35,6 +35,15 @@ var shortNames = map[string]string{
 	progress.CarriedOut: "đã thực hiện", progress.Ongoing: "đang thực hiện",
 }
 
+// statusWords is a lead's status in a sentence; "chưa báo cáo" names the
+// quarter it has not reported for.
+func statusWords(status string, b *progress.Board) string {
+	if status == progress.NotReported {
+		return "chưa báo cáo " + b.LatestName
+	}
+	return shortNames[status]
+}
+
 // view is the data the body template sees: sentences and sections
 // already written from the one board, the secretariat's parts in place of
 // the drafted ones where it wrote them.
@@ -240,9 +249,13 @@ func results(b *progress.Board) string {
 	for _, r := range b.Rows {
 		for _, l := range r.Agencies {
 			var s strings.Builder
-			fmt.Fprintf(&s, "- Nhiệm vụ %d: %s (*%s*)", r.Number, plainInline(r.Content), shortNames[l.Status])
+			fmt.Fprintf(&s, "- Nhiệm vụ %d: %s (*%s*)", r.Number, plainInline(r.Content), statusWords(l.Status, b))
 			res := plainInline(l.Result)
-			if res != "" {
+			switch {
+			case res == "":
+			case l.Status == progress.NotReported && l.ReportedFor != "":
+				fmt.Fprintf(&s, "; theo báo cáo %s: %s", l.ReportedFor, lowerFirst(res))
+			default:
 				s.WriteString(": " + lowerFirst(res))
 			}
 			var extra []string
@@ -352,11 +365,11 @@ func proposals(b *progress.Board) string {
 // notes lists agencies' texts, each attributed and numbered by its task;
 // one agency's same text on several tasks is said once.
 func notes(list []progress.Note) string {
-	type key struct{ agency, text string }
+	type key struct{ agency, period, text string }
 	tasks := map[key][]string{}
 	var order []key
 	for _, n := range list {
-		k := key{n.Agency, plainInline(n.Text)}
+		k := key{n.Agency, n.Period, plainInline(n.Text)}
 		if _, ok := tasks[k]; !ok {
 			order = append(order, k)
 		}
@@ -364,7 +377,11 @@ func notes(list []progress.Note) string {
 	}
 	var lines []string
 	for _, k := range order {
-		lines = append(lines, fmt.Sprintf("- %s (nhiệm vụ số %s): %s.", escapeMD(k.agency), strings.Join(tasks[k], ", "), k.text))
+		from := ""
+		if k.period != "" {
+			from = ", báo cáo " + k.period
+		}
+		lines = append(lines, fmt.Sprintf("- %s (nhiệm vụ số %s%s): %s.", escapeMD(k.agency), strings.Join(tasks[k], ", "), from, k.text))
 	}
 	return strings.Join(lines, "\n")
 }
