@@ -1,6 +1,9 @@
 // Package demo loads the five seed plans and the recorded progress of the
 // Lai Châu plan (embedded in the binary by the root package) into an empty
-// database, so that a first start shows real data.
+// database, so that a first start shows real data. A seed plan that spells
+// an agency several ways has a file in testdata/agencies naming the
+// agency and its aliases, declared before the plan is loaded, so that the
+// spellings are one agency.
 package demo
 
 import (
@@ -14,6 +17,7 @@ import (
 
 	"baocao"
 	"baocao/api/store"
+	"baocao/reports/agency"
 	"baocao/reports/doc"
 	"baocao/reports/progress"
 )
@@ -34,6 +38,10 @@ func Load(ctx context.Context, st *store.Store) error {
 		return err
 	}
 	sort.Strings(names)
+	aliases, err := readAgencies()
+	if err != nil {
+		return err
+	}
 	plans := map[string]store.Plan{}
 	for _, n := range names {
 		f, err := baocao.SeedPlans.Open(n)
@@ -45,11 +53,17 @@ func Load(ctx context.Context, st *store.Store) error {
 		if err != nil {
 			return fmt.Errorf("demo plan %s: %w", n, err)
 		}
+		key := strings.TrimSuffix(path.Base(n), ".json")
+		if entries := aliases[key]; len(entries) > 0 {
+			if err := st.DeclareAgencies(ctx, d.Agency, entries); err != nil {
+				return fmt.Errorf("demo agencies of %s: %w", key, err)
+			}
+		}
 		p, err := st.CreatePlan(ctx, d)
 		if err != nil {
 			return fmt.Errorf("demo plan %s: %w", n, err)
 		}
-		plans[strings.TrimSuffix(path.Base(n), ".json")] = p
+		plans[key] = p
 		slog.Info("demo plan loaded", "id", p.ID, "title", d.Title)
 	}
 	progressFiles, err := fs.Glob(baocao.SeedPlans, "testdata/progress/*.json")
@@ -65,7 +79,38 @@ func Load(ctx context.Context, st *store.Store) error {
 	return nil
 }
 
-// loadDemoProgress stores a progress file's submissions with their
+// AgencyFile names the agencies a seed plan spells several ways, with
+// their aliases (testdata/agencies/*.json).
+type AgencyFile struct {
+	Plan     string         `json:"plan"`
+	Agencies []agency.Entry `json:"agencies"`
+}
+
+// readAgencies reads the embedded agency files, by plan.
+func readAgencies() (map[string][]agency.Entry, error) {
+	files, err := fs.Glob(baocao.SeedPlans, "testdata/agencies/*.json")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]agency.Entry{}
+	for _, n := range files {
+		data, err := fs.ReadFile(baocao.SeedPlans, n)
+		if err != nil {
+			return nil, err
+		}
+		var f AgencyFile
+		if err := doc.DecodeJSON(data, &f); err != nil {
+			return nil, fmt.Errorf("demo agencies %s: %w", n, err)
+		}
+		if _, err := agency.NewDirectory(f.Agencies); err != nil {
+			return nil, fmt.Errorf("demo agencies %s: %w", n, err)
+		}
+		out[f.Plan] = append(out[f.Plan], f.Agencies...)
+	}
+	return out, nil
+}
+
+// loadProgress stores a progress file's submissions with their
 // recorded times.
 func loadProgress(ctx context.Context, st *store.Store, plans map[string]store.Plan, name string) error {
 	f, err := baocao.SeedPlans.Open(name)

@@ -27,6 +27,7 @@ var routeTable = map[string]string{
 	"GET /api/v1/agencies/:id":                     "ASRU",
 	"PUT /api/v1/agencies/:id":                     "AS",
 	"DELETE /api/v1/agencies/:id":                  "AS",
+	"POST /api/v1/agencies/:id/merge":              "AS",
 	"GET /api/v1/plans":                            "ASRU",
 	"POST /api/v1/plans":                           "AS",
 	"GET /api/v1/plans/:id":                        "ASRU",

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -46,6 +48,11 @@ func (s *Server) readAgency(c echo.Context) (store.AgencyInput, error) {
 	for i := range in.Header {
 		n(&in.Header[i])
 	}
+	if in.Aliases != nil {
+		for i := range *in.Aliases {
+			n(&(*in.Aliases)[i])
+		}
+	}
 	var errs []doc.FieldError
 	check := func(field, v string, required bool, limit int) {
 		switch {
@@ -67,6 +74,14 @@ func (s *Server) readAgency(c echo.Context) (store.AgencyInput, error) {
 	}
 	for i, h := range in.Header {
 		check("header["+itoa(i)+"]", h, true, 100)
+	}
+	if in.Aliases != nil {
+		if len(*in.Aliases) > 50 {
+			errs = append(errs, doc.FieldError{Field: "aliases", Problem: "has more than 50 names"})
+		}
+		for i, a := range *in.Aliases {
+			check("aliases["+itoa(i)+"]", a, true, 300)
+		}
 	}
 	if len(errs) > 0 {
 		return in, validation(errs...)
@@ -123,4 +138,59 @@ func (s *Server) deleteAgency(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// mergeInput is the body of a merge: the agency to fold into, and the
+// version of the agency merged.
+type mergeInput struct {
+	Into    int64 `json:"into"`
+	Version int64 `json:"version,omitempty"`
+}
+
+// mergeAgency folds agency {id} into another (store.MergeAgency) and
+// answers the agency that remains.
+func (s *Server) mergeAgency(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in mergeInput
+	if err := s.decodeStrict(c, &in); err != nil {
+		return err
+	}
+	if in.Into <= 0 {
+		return validation(doc.FieldError{Field: "into", Problem: "is required: the id of the agency to merge into"})
+	}
+	if in.Into == id {
+		return validation(doc.FieldError{Field: "into", Problem: "is the agency merged itself"})
+	}
+	if in.Version, err = version(c, in.Version); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	from, err := s.store.GetAgency(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound(fmt.Sprintf("agency %d", id))
+	} else if err != nil {
+		return err
+	}
+	a, err := s.store.MergeAgency(ctx, id, in.Into, in.Version)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return notFound(fmt.Sprintf("agency %d (into)", in.Into))
+	case errors.Is(err, store.ErrStale):
+		// The version is the body's: a conflict with someone else's change.
+		return problem(http.StatusConflict, "stale-version", "Phiên bản đã cũ / Stale version",
+			fmt.Sprintf("agency %d was changed by someone else since you read it (it is at version %d); read it again", id, from.Version))
+	case errors.Is(err, store.ErrInvalid):
+		return validation(doc.FieldError{Field: "into", Problem: strings.TrimPrefix(err.Error(), "merge: invalid: ")})
+	case err != nil:
+		return err
+	}
+	// Keys of the merged agency now act for the other: none stays cached
+	// with the old agency.
+	s.keys.clear()
+	c.Set(auditDetailKey, fmt.Sprintf("agency %d (%s) merged into %d (%s)", id, from.Name, a.ID, a.Name))
+	c.Response().Header().Set("ETag", etagOf(a.Version))
+	return c.JSON(http.StatusOK, a)
 }

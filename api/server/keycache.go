@@ -73,3 +73,10 @@ func (kc *keyCache) forget(id int64) {
 		}
 	}
 }
+
+// clear forgets every key (their agencies changed: a merge).
+func (kc *keyCache) clear() {
+	kc.mu.Lock()
+	defer kc.mu.Unlock()
+	kc.entries = nil
+}

@@ -153,9 +153,19 @@ func (s *Server) exportsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	agencies, err := s.store.ListAgencies(ctx)
+	list, err := s.store.ListAgencies(ctx)
 	if err != nil {
 		return err
+	}
+	// The picker shows the labels: the province follows a name that
+	// repeats, in Vietnamese order (the store's).
+	type option struct {
+		ID   int64
+		Name string
+	}
+	agencies := make([]option, len(list))
+	for i, a := range list {
+		agencies[i] = option{a.ID, a.Label}
 	}
 	years := map[int]bool{time.Now().In(period.Vietnam).Year(): true}
 	for _, pl := range plans {

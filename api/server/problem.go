@@ -54,9 +54,14 @@ func fromError(err error) *Problem {
 	var p *Problem
 	var ve *doc.ValidationError
 	var he *echo.HTTPError
+	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &p):
 		return p
+	case errors.As(err, &ce):
+		d := problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", ce.Error())
+		d.Errors = []doc.FieldError{{Field: ce.Field, Problem: ce.Problem}}
+		return d
 	case errors.As(err, &ve):
 		return validation(ve.Fields...)
 	case errors.Is(err, store.ErrNotFound):

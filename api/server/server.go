@@ -149,6 +149,7 @@ func (s *Server) routes() {
 	h(get, v1+"/agencies/:id", s.getAgency, readers, "")
 	h(put, v1+"/agencies/:id", s.updateAgency, editors, "agency.update")
 	h(del, v1+"/agencies/:id", s.deleteAgency, editors, "agency.delete")
+	h(post, v1+"/agencies/:id/merge", s.mergeAgency, editors, "agency.merge")
 
 	h(get, v1+"/plans", s.listPlans, readers, "")
 	h(post, v1+"/plans", s.createPlan, editors, "plan.create")

@@ -7,9 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
+
+	"baocao/reports/agency"
 )
 
 // AgencyFields are an agency's own data.
@@ -26,6 +30,12 @@ type AgencyFields struct {
 type Agency struct {
 	ID int64 `json:"id"`
 	AgencyFields
+	// Aliases are other spellings of the name: plans, imports and progress
+	// that write one of them mean this agency.
+	Aliases []string `json:"aliases"`
+	// Label is the name as lists show it: followed by the parent's name
+	// in brackets when another agency has the same name.
+	Label     string    `json:"label"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -34,13 +44,16 @@ type Agency struct {
 // AgencyInput is what a client sends to create or update an agency.
 type AgencyInput struct {
 	AgencyFields
+	// Aliases replace the agency's aliases; absent (nil) keeps them on
+	// update.
+	Aliases *[]string `json:"aliases,omitempty"`
 	// Version is required on update: the version the client read.
 	Version int64 `json:"version,omitempty"`
 }
 
 func (r agencyRow) agency() Agency {
 	a := Agency{ID: r.ID, AgencyFields: AgencyFields{Name: r.Name, ShortName: r.ShortName, Symbol: r.Symbol, Place: r.Place},
-		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		Aliases: []string{}, Label: r.Name, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	_ = json.Unmarshal([]byte(r.Header), &a.Header)
 	if r.ParentID.Valid {
 		p := r.ParentID.Int64
@@ -80,21 +93,35 @@ func nonNil(v []string) []string {
 // ErrDuplicate: another record already has this unique value.
 var ErrDuplicate = errors.New("duplicate")
 
-// CreateAgency stores a new agency.
+// CreateAgency stores a new agency with its aliases.
 func (s *Store) CreateAgency(ctx context.Context, in AgencyInput) (Agency, error) {
 	r := in.row()
 	r.Version = 1
 	r.CreatedAt, r.UpdatedAt = s.now(), s.now()
+	var out Agency
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := checkParent(tx, 0, in.ParentID); err != nil {
 			return err
 		}
-		return tx.Create(&r).Error
+		if err := checkNameFree(tx, 0, r.NameKey, "name", r.Name); err != nil {
+			return err
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+		if in.Aliases != nil {
+			if err := s.setAliases(tx, r.ID, r.ParentID, r.NameKey, *in.Aliases); err != nil {
+				return err
+			}
+		}
+		var err error
+		out, err = getAgency(tx, r.ID)
+		return err
 	})
 	if err != nil {
 		return Agency{}, mapErr(err, "agency")
 	}
-	return r.agency(), nil
+	return out, nil
 }
 
 // checkParent refuses a parent that does not exist or would make a cycle.
@@ -122,36 +149,116 @@ func checkParent(tx *gorm.DB, id int64, parent *int64) error {
 // ErrInvalid: the request is well-formed but refers to something impossible.
 var ErrInvalid = errors.New("invalid")
 
-// ListAgencies returns every agency, by name.
+// ListAgencies returns every agency with its aliases, in Vietnamese
+// alphabetical order of their labels (see Agency.Label).
 func (s *Store) ListAgencies(ctx context.Context) ([]Agency, error) {
 	var rows []agencyRow
-	if err := s.db.WithContext(ctx).Order("name_key, id").Find(&rows).Error; err != nil {
+	db := s.db.WithContext(ctx)
+	if err := db.Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list agencies: %w", err)
 	}
+	aliases, err := aliasesOf(db, nil)
+	if err != nil {
+		return nil, fmt.Errorf("list agencies: %w", err)
+	}
+	labels := labelsOf(rows)
 	out := make([]Agency, len(rows))
 	for i, r := range rows {
 		out[i] = r.agency()
+		out[i].Label = labels[r.ID]
+		if a := aliases[r.ID]; a != nil {
+			out[i].Aliases = a
+		}
+	}
+	agency.SortByLabel(out, func(a Agency) string { return a.Label }, func(a Agency) int64 { return a.ID })
+	return out, nil
+}
+
+// labelsOf labels agencies as lists show them (agency.Labels).
+func labelsOf(rows []agencyRow) map[int64]string {
+	names := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		names[r.ID] = r.Name
+	}
+	list := make([]agency.Labelled, len(rows))
+	for i, r := range rows {
+		list[i] = agency.Labelled{ID: r.ID, Name: r.Name}
+		if r.ParentID.Valid {
+			list[i].Parent = names[r.ParentID.Int64]
+		}
+	}
+	return agency.Labels(list)
+}
+
+// aliasesOf returns the aliases of the given agencies (of all when ids is
+// nil), in the order they were given.
+func aliasesOf(tx *gorm.DB, ids []int64) (map[int64][]string, error) {
+	q := tx.Order("agency_id, id")
+	if ids != nil {
+		q = q.Where("agency_id IN ?", ids)
+	}
+	var rows []aliasRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64][]string{}
+	for _, a := range rows {
+		out[a.AgencyID] = append(out[a.AgencyID], a.Name)
 	}
 	return out, nil
 }
 
-// GetAgency returns one agency.
-func (s *Store) GetAgency(ctx context.Context, id int64) (Agency, error) {
+// getAgency reads an agency with its aliases and label.
+func getAgency(tx *gorm.DB, id int64) (Agency, error) {
 	var r agencyRow
-	if err := s.db.WithContext(ctx).Take(&r, id).Error; err != nil {
-		return Agency{}, mapErr(err, "agency")
+	if err := tx.Take(&r, id).Error; err != nil {
+		return Agency{}, err
 	}
-	return r.agency(), nil
+	a := r.agency()
+	aliases, err := aliasesOf(tx, []int64{id})
+	if err != nil {
+		return Agency{}, err
+	}
+	if aliases[id] != nil {
+		a.Aliases = aliases[id]
+	}
+	var same []agencyRow // the agencies that share its name, for the label
+	if err := tx.Select("id, name, parent_id").Where("name_key = ? OR name_key LIKE ? ESCAPE '\\'", nameKey(r.Name), likeEscape(nameKey(r.Name))+" @%").
+		Find(&same).Error; err != nil {
+		return Agency{}, err
+	}
+	if len(same) > 1 && r.ParentID.Valid {
+		var p agencyRow
+		if err := tx.Select("id, name").Take(&p, r.ParentID.Int64).Error; err != nil {
+			return Agency{}, err
+		}
+		same = append(same, p)
+		a.Label = labelsOf(same)[id]
+	}
+	return a, nil
 }
 
-// UpdateAgency replaces an agency's fields if in.Version is current.
+// GetAgency returns one agency.
+func (s *Store) GetAgency(ctx context.Context, id int64) (Agency, error) {
+	a, err := getAgency(s.db.WithContext(ctx), id)
+	if err != nil {
+		return Agency{}, mapErr(err, "agency")
+	}
+	return a, nil
+}
+
+// UpdateAgency replaces an agency's fields (and its aliases, when given)
+// if in.Version is current.
 func (s *Store) UpdateAgency(ctx context.Context, id int64, in AgencyInput) (Agency, error) {
-	var out agencyRow
+	var out Agency
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := checkParent(tx, id, in.ParentID); err != nil {
 			return err
 		}
 		r := in.row()
+		if err := checkNameFree(tx, id, r.NameKey, "name", r.Name); err != nil {
+			return err
+		}
 		res := tx.Model(&agencyRow{}).Where("id = ? AND version = ?", id, in.Version).Updates(map[string]any{
 			"name": r.Name, "name_key": r.NameKey, "short_name": r.ShortName, "header": r.Header,
 			"symbol": r.Symbol, "place": r.Place, "parent_id": r.ParentID,
@@ -163,12 +270,102 @@ func (s *Store) UpdateAgency(ctx context.Context, id int64, in AgencyInput) (Age
 		if res.RowsAffected == 0 {
 			return staleOrMissing(tx, &agencyRow{}, id)
 		}
-		return tx.Take(&out, id).Error
+		aliases := in.Aliases
+		if aliases == nil { // kept, with their keys in the (perhaps new) parent's scope
+			cur, err := aliasesOf(tx, []int64{id})
+			if err != nil {
+				return err
+			}
+			list := cur[id]
+			aliases = &list
+		}
+		if err := s.setAliases(tx, id, r.ParentID, r.NameKey, *aliases); err != nil {
+			return err
+		}
+		var err error
+		out, err = getAgency(tx, id)
+		return err
 	})
 	if err != nil {
 		return Agency{}, mapErr(err, "agency")
 	}
-	return out.agency(), nil
+	return out, nil
+}
+
+// ConflictError: a name or alias is already another agency's name or
+// alias in the same scope. Field names the input field.
+type ConflictError struct {
+	Field   string
+	Problem string
+}
+
+func (e *ConflictError) Error() string { return e.Field + ": " + e.Problem }
+
+// Unwrap makes a ConflictError an ErrDuplicate.
+func (e *ConflictError) Unwrap() error { return ErrDuplicate }
+
+// keyOwner returns the agency whose name or alias has this key, or found
+// false.
+func keyOwner(tx *gorm.DB, key string) (agencyRow, bool, error) {
+	var r agencyRow
+	err := tx.Where("name_key = ?", key).Take(&r).Error
+	if err == nil {
+		return r, true, nil
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return r, false, err
+	}
+	var a aliasRow
+	err = tx.Where("name_key = ?", key).Take(&a).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, err
+	}
+	if err := tx.Take(&r, a.AgencyID).Error; err != nil {
+		return r, false, err
+	}
+	return r, true, nil
+}
+
+// checkNameFree refuses a key held by another agency than self, by its
+// name or one of its aliases.
+func checkNameFree(tx *gorm.DB, self int64, key, field, name string) error {
+	owner, ok, err := keyOwner(tx, key)
+	if err != nil || !ok || owner.ID == self {
+		return err
+	}
+	how := "the name"
+	if nameKey(owner.Name) != nameKey(name) {
+		how = "an alias"
+	}
+	return &ConflictError{Field: field, Problem: fmt.Sprintf("%q is already %s of agency %d (%s) in the same scope", name, how, owner.ID, owner.Name)}
+}
+
+// setAliases makes names the aliases of an agency whose own key is ownKey:
+// blank ones, repeats and the agency's own name are dropped, one that is
+// another agency's name or alias in the scope is refused.
+func (s *Store) setAliases(tx *gorm.DB, id int64, parent sql.NullInt64, ownKey string, names []string) error {
+	if err := tx.Where("agency_id = ?", id).Delete(&aliasRow{}).Error; err != nil {
+		return err
+	}
+	seen := map[string]bool{ownKey: true}
+	for i, n := range names {
+		n = norm.NFC.String(strings.TrimSpace(n))
+		key := agencyKey(n, parent)
+		if n == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		if err := checkNameFree(tx, id, key, fmt.Sprintf("aliases[%d]", i), n); err != nil {
+			return err
+		}
+		if err := tx.Create(&aliasRow{AgencyID: id, Name: n, NameKey: key, CreatedAt: s.now()}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteAgency deletes an agency that nothing refers to: plans, task

@@ -7,6 +7,8 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"baocao/reports/agency"
 )
 
 // Fold makes the search key of a text: lower case, without tone marks or
@@ -22,8 +24,7 @@ func Fold(s string) string {
 	return strings.Join(strings.Fields(out), " ")
 }
 
-// nameKey identifies an agency by its name: case and spacing do not
-// matter, diacritics do ("Sở Nội vụ" and "Sở Nội Vụ" are one agency).
-func nameKey(s string) string {
-	return strings.Join(strings.Fields(strings.ToLower(norm.NFC.String(s))), " ")
-}
+// nameKey identifies an agency by its name (agency.Key): case and spacing
+// do not matter, diacritics do ("Sở Nội vụ" and "Sở Nội Vụ" are one
+// agency).
+func nameKey(s string) string { return agency.Key(s) }

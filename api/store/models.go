@@ -80,14 +80,26 @@ type taskRow struct {
 func (taskRow) TableName() string { return "tasks" }
 
 type taskAgencyRow struct {
-	TaskID    int64
-	Role      string
-	Position  int
-	AgencyID  int64
+	TaskID   int64
+	Role     string
+	Position int
+	// AgencyID is null for an entry that names no agency, or one the task
+	// already lists in the same role (see saveTask).
+	AgencyID  sql.NullInt64
 	WrittenAs string
 }
 
 func (taskAgencyRow) TableName() string { return "task_agencies" }
+
+type aliasRow struct {
+	ID        int64
+	AgencyID  int64
+	Name      string
+	NameKey   string
+	CreatedAt time.Time
+}
+
+func (aliasRow) TableName() string { return "agency_aliases" }
 
 const (
 	roleLead        = "lead"

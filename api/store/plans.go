@@ -4,13 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
+	"baocao/reports/agency"
 	"baocao/reports/doc"
 )
 
@@ -60,11 +60,12 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// resolveAgency finds an agency by name within its parent (a.Parent, or
-// scope for an agency the plan names without one: the plan's top agency),
-// then by its name alone (an agency entered without a parent, or stored by
-// an earlier version), and creates it under that parent when new; for an
-// issuing agency it fills in blank symbol, place and header from a.
+// resolveAgency finds an agency by name, or by one of its aliases, within
+// its parent (a.Parent, or scope for an agency the plan names without one:
+// the plan's top agency), then by its name alone (an agency entered without
+// a parent, or stored by an earlier version), and creates it under that
+// parent when new; for an issuing agency it fills in blank symbol, place
+// and header from a.
 func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency, scope sql.NullInt64) (int64, error) {
 	parentID := scope
 	if a.Parent != nil {
@@ -74,17 +75,9 @@ func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency, scope sql.NullInt64) (
 		}
 		parentID = sql.NullInt64{Int64: pid, Valid: true}
 	}
-	var r agencyRow
-	found := false
-	for _, key := range []string{agencyKey(a.Name, parentID), nameKey(a.Name)} {
-		err := tx.Where("name_key = ?", key).Take(&r).Error
-		if err == nil {
-			found = true
-			break
-		}
-		if !errors.Is(err, gorm.ErrRecordNotFound) {
-			return 0, err
-		}
+	r, found, err := lookupAgency(tx, a.Name, parentID)
+	if err != nil {
+		return 0, err
 	}
 	if found { // complete what it lacks
 		upd := map[string]any{}
@@ -119,6 +112,37 @@ func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency, scope sql.NullInt64) (
 		return 0, err
 	}
 	return nr.ID, nil
+}
+
+// lookupAgency finds the agency a name means within a scope: by its name
+// or an alias there, else by its name or an alias without a parent.
+func lookupAgency(tx *gorm.DB, name string, scope sql.NullInt64) (agencyRow, bool, error) {
+	for _, key := range []string{agencyKey(name, scope), nameKey(name)} {
+		r, ok, err := keyOwner(tx, key)
+		if err != nil || ok {
+			return r, ok, err
+		}
+	}
+	return agencyRow{}, false, nil
+}
+
+// entryAgency is the agency a task's lead or cooperating entry names: an
+// agency known by that name or alias in the scope, else a new one if the
+// text is an agency's name (agency.IsName), else none ("Theo Kế hoạch của
+// tỉnh", "Các Sở, ban, ngành tỉnh" stay written text).
+func (s *Store) entryAgency(tx *gorm.DB, name string, scope sql.NullInt64) (sql.NullInt64, error) {
+	r, ok, err := lookupAgency(tx, name, scope)
+	if err != nil {
+		return sql.NullInt64{}, err
+	}
+	if ok {
+		return sql.NullInt64{Int64: r.ID, Valid: true}, nil
+	}
+	if !agency.IsName(name) {
+		return sql.NullInt64{}, nil
+	}
+	id, err := s.resolveAgency(tx, &doc.Agency{Name: name}, scope)
+	return sql.NullInt64{Int64: id, Valid: id != 0}, err
 }
 
 // rootOf is the top of an agency's chain of parents (the provincial or
@@ -294,10 +318,18 @@ func (s *Store) saveTask(tx *gorm.DB, planID, appendixID int64, pos int, t *doc.
 		}
 	}
 	for role, names := range map[string][]string{roleLead: t.Lead, roleCooperating: t.Cooperating} {
+		listed := map[int64]bool{}
 		for i, n := range names {
-			aid, err := s.resolveAgency(tx, &doc.Agency{Name: n}, scope)
+			aid, err := s.entryAgency(tx, n, scope)
 			if err != nil {
 				return r, err
+			}
+			if aid.Valid && listed[aid.Int64] {
+				// The same agency again under another spelling: the text
+				// stays, one link per agency and role.
+				aid = sql.NullInt64{}
+			} else if aid.Valid {
+				listed[aid.Int64] = true
 			}
 			if err := tx.Create(&taskAgencyRow{TaskID: r.ID, Role: role, Position: i, AgencyID: aid, WrittenAs: n}).Error; err != nil {
 				return r, err

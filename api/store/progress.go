@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -99,16 +100,36 @@ func (s *Store) SubmitAt(ctx context.Context, planID int64, in SubmitInput, dueD
 			return err
 		}
 		var leads []taskAgencyRow
-		if err := tx.Where("task_id = ? AND role = ?", task.ID, roleLead).Find(&leads).Error; err != nil {
+		if err := tx.Where("task_id = ? AND role = ? AND agency_id IS NOT NULL", task.ID, roleLead).Order("position").Find(&leads).Error; err != nil {
 			return err
 		}
-		agencyID := int64(0)
-		for _, l := range leads {
-			if (in.AgencyID != 0 && l.AgencyID == in.AgencyID) || (in.Agency != "" && nameKey(l.WrittenAs) == nameKey(in.Agency)) {
-				agencyID = l.AgencyID
+		// The reporting agency by id, or by its name or an alias in the
+		// plan's scope; then it must be one of the task's leads, by id,
+		// whatever spelling the plan wrote.
+		agencyID := in.AgencyID
+		if agencyID == 0 && in.Agency != "" {
+			var plan planRow
+			if err := tx.Select("id, agency_id").Take(&plan, planID).Error; err != nil {
+				return err
 			}
+			root, err := rootOf(tx, plan.AgencyID)
+			if err != nil {
+				return err
+			}
+			a, ok, err := lookupAgency(tx, in.Agency, sql.NullInt64{Int64: root, Valid: true})
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("%w: %q is no known agency, and only a lead agency of task %d reports on it", ErrForbidden, in.Agency, task.ID)
+			}
+			agencyID = a.ID
 		}
-		if agencyID == 0 {
+		lead := false
+		for _, l := range leads {
+			lead = lead || l.AgencyID.Int64 == agencyID
+		}
+		if !lead {
 			return fmt.Errorf("%w: only a lead agency of task %d reports on it", ErrForbidden, task.ID)
 		}
 		var rev int

@@ -135,6 +135,19 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// MigrateTo applies the pending migrations up to version (tests of a
+// database made by an older baocao, and tooling).
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate to %d: %w", version, err)
+	}
+	return nil
+}
+
 // CheckSchema returns an error wrapping ErrBehind when migrations are
 // pending, saying which versions.
 func (s *Store) CheckSchema(ctx context.Context) error {

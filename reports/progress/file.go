@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"baocao/reports/agency"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 )
@@ -15,9 +16,41 @@ import (
 // File is progress data kept in a file (the demo data, and the input of
 // "baocao report" offline): submissions name their task by its number
 // (STT) in the plan's appendices, counted across appendices from 1.
+// Agencies optionally lists agencies with their other spellings: a
+// submission's agency and a task's leads that are one agency's name or
+// aliases are that agency.
 type File struct {
-	Plan        string       `json:"plan,omitempty"`
-	Submissions []FileRecord `json:"submissions"`
+	Plan        string         `json:"plan,omitempty"`
+	Agencies    []agency.Entry `json:"agencies,omitempty"`
+	Submissions []FileRecord   `json:"submissions"`
+}
+
+// Directory is the file's agencies with their aliases.
+func (f *File) Directory() (*agency.Directory, error) { return agency.NewDirectory(f.Agencies) }
+
+// LeadAgencies returns, for each task of d (by id) with leads, the
+// canonical names of its lead agencies in the task's order, each agency
+// once: what the store's LeadAgencies gives for a stored plan, for a plan
+// read from a file.
+func (f *File) LeadAgencies(d *doc.Document) (map[int64][]string, error) {
+	dir, err := f.Directory()
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]string{}
+	for _, a := range d.Appendices {
+		for _, t := range a.Tasks {
+			seen := map[string]bool{}
+			for _, l := range t.Lead {
+				c := dir.Canonical(l)
+				if k := agency.Key(c); !seen[k] {
+					seen[k] = true
+					out[t.ID] = append(out[t.ID], c)
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // Report is what a lead agency reports on a task for a period.
@@ -64,6 +97,16 @@ func ReadFile(r io.Reader) (*File, error) {
 	for i := range f.Submissions {
 		f.Submissions[i].Normalize()
 	}
+	for i := range f.Agencies {
+		e := &f.Agencies[i]
+		e.Name = norm.NFC.String(strings.TrimSpace(e.Name))
+		for j := range e.Aliases {
+			e.Aliases[j] = norm.NFC.String(strings.TrimSpace(e.Aliases[j]))
+		}
+	}
+	if _, err := f.Directory(); err != nil {
+		return nil, err
+	}
 	return &f, nil
 }
 
@@ -83,8 +126,14 @@ func TaskIDs(d *doc.Document) {
 
 // Resolve checks the file against the plan and returns its submissions
 // with task ids and revisions (in file order per task, agency and period)
-// and the late flag from the plan's due day.
+// and the late flag from the plan's due day. A submission's agency must be
+// one of the task's leads, by name or alias (see File.Agencies); the
+// submission carries the agency's canonical name.
 func (f *File) Resolve(d *doc.Document) ([]Submission, error) {
+	dir, err := f.Directory()
+	if err != nil {
+		return nil, err
+	}
 	var tasks []doc.Task
 	for _, a := range d.Appendices {
 		tasks = append(tasks, a.Tasks...)
@@ -103,7 +152,7 @@ func (f *File) Resolve(d *doc.Document) ([]Submission, error) {
 		}
 		lead := false
 		for _, l := range t.Lead {
-			lead = lead || l == r.Agency
+			lead = lead || dir.Same(l, r.Agency)
 		}
 		if !lead {
 			return nil, fmt.Errorf("%s.agency: %q does not lead task %d (%s)", where, r.Agency, r.Task, strings.Join(t.Lead, "; "))
@@ -119,9 +168,10 @@ func (f *File) Resolve(d *doc.Document) ([]Submission, error) {
 		if r.SubmittedAt.IsZero() || r.SubmittedBy == "" {
 			return nil, fmt.Errorf("%s: submitted_by and submitted_at are required", where)
 		}
-		k := fmt.Sprint(t.ID, r.Agency, p.Code())
+		name := dir.Canonical(r.Agency)
+		k := fmt.Sprint(t.ID, "\x00", agency.Key(name), "\x00", p.Code())
 		rev[k]++
-		out = append(out, Submission{TaskID: t.ID, Agency: r.Agency, Period: p.Code(), Revision: rev[k], Status: r.Status,
+		out = append(out, Submission{TaskID: t.ID, Agency: name, Period: p.Code(), Revision: rev[k], Status: r.Status,
 			CompletedOn: r.CompletedOn, Result: r.Result, Figures: r.Figures, Difficulty: r.Difficulties, Proposal: r.Proposals,
 			SubmittedAt: r.SubmittedAt.UTC(), Late: !r.SubmittedAt.Before(p.DueEnd(d.ReportDueDay))})
 	}
