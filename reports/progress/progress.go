@@ -148,6 +148,9 @@ type Row struct {
 	// scope.
 	Figures  []Figure `json:"figures,omitempty"`
 	Agencies []Lead   `json:"agencies"`
+	// Assigned is the lead column as the plan writes it, for a task whose
+	// leads name no agency that can report ("Các sở, ban, ngành tỉnh").
+	Assigned []string `json:"assigned,omitempty"`
 	Reported []string `json:"reported"` // lead agencies that reported
 	Missing  []string `json:"missing"`  // lead agencies that did not
 	Late     bool     `json:"late_report"`
@@ -221,9 +224,27 @@ type Input struct {
 	// AsOf is the board's day: submissions made after it (Vietnam time)
 	// are left out, and deadlines before it have passed.
 	AsOf time.Time
-	// Agency gives the identity of a lead agency as a task writes it
-	// (aliases resolved); nil keeps the written name.
-	Agency func(taskID int64, written string) string
+	// Leads are the lead agencies of each task by identity (aliases
+	// resolved, each agency once, text that names no agency left out), as
+	// the store's LeadAgencies gives them; nil keeps the names the plan
+	// writes.
+	Leads map[int64][]string
+}
+
+// leadsOf are a task's lead agencies.
+func (in Input) leadsOf(t doc.Task) []string {
+	if in.Leads != nil {
+		return in.Leads[t.ID]
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range t.Lead {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Build aggregates subs for the tasks of d due in p as of a day.
@@ -278,16 +299,7 @@ func Compute(in Input) *Board {
 			}
 			row := Row{Number: n, TaskID: t.ID, Content: t.Content, Deadline: t.Deadline.Text,
 				Due: deadlineEnd(m, p).Format(time.DateOnly), Ongoing: m.Kind == doc.Regular}
-			seen := map[string]bool{}
-			for _, written := range t.Lead {
-				name := written
-				if in.Agency != nil {
-					name = in.Agency(t.ID, written)
-				}
-				if seen[name] { // two spellings of one agency lead once
-					continue
-				}
-				seen[name] = true
+			for _, name := range in.leadsOf(t) {
 				row.Leads = append(row.Leads, name)
 				var reports []Submission
 				for _, q := range period.All(p.Year) {
@@ -324,6 +336,9 @@ func Compute(in Input) *Board {
 				a.Counts[l.Status]++
 				b.Pairs++
 				b.PairCounts[l.Status]++
+			}
+			if len(row.Leads) == 0 {
+				row.Assigned = t.Lead
 			}
 			combine(&row)
 			b.Rows = append(b.Rows, row)
@@ -668,19 +683,7 @@ func (b *Board) upcoming(in Input, p period.Period) {
 			if !due || (done[t.ID] && oneOff(m)) {
 				continue
 			}
-			var leads []string
-			seen := map[string]bool{}
-			for _, w := range t.Lead {
-				name := w
-				if in.Agency != nil {
-					name = in.Agency(t.ID, w)
-				}
-				if !seen[name] {
-					seen[name] = true
-					leads = append(leads, name)
-				}
-			}
-			b.Upcoming = append(b.Upcoming, Upcoming{Number: n, Content: t.Content, Leads: leads,
+			b.Upcoming = append(b.Upcoming, Upcoming{Number: n, Content: t.Content, Leads: in.leadsOf(t),
 				Deadline: t.Deadline.Text, Ongoing: m.Kind == doc.Regular})
 		}
 	}

@@ -62,7 +62,7 @@ func (b *Board) TaskTable(heading, attached string) *table.Table {
 		t.Rows = append(t.Rows, []table.Cell{
 			plainCell(fmt.Sprint(r.Number)),
 			cell(r.Content),
-			cell(doc.AgencyList(r.Leads, false)),
+			cell(doc.AgencyList(append(r.Leads, r.Assigned...), false)),
 			plainCell(r.StatusName),
 			cell(resultCell(r)),
 			cell(noteCell(r, b)),
@@ -104,6 +104,9 @@ func noteCell(r Row, b *Board) string {
 			lines = append(lines, "- "+doc.EscapeMarkdown(l.Agency+": "+strings.ToLower(l.StatusName))+".")
 		}
 		notes = append(notes, strings.Join(lines, "\n"))
+	}
+	if len(r.Agencies) == 0 {
+		notes = append(notes, "Không có cơ quan chủ trì cụ thể để báo cáo.")
 	}
 	if len(r.Missing) > 0 && len(r.Agencies) == 1 {
 		notes = append(notes, doc.EscapeMarkdown("Chưa báo cáo "+b.LatestName+"."))
