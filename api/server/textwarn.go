@@ -32,22 +32,31 @@ func (s *Server) warnReplaced(c echo.Context, reps []doc.Replaced) {
 	}
 	slog.WarnContext(c.Request().Context(), "characters the font cannot draw were replaced in a render",
 		"path", c.Request().URL.Path, "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-		"font", s.cfg.Fonts.Name, "count", len(reps), "replaced", replacedList(reps, 10))
+		"font", s.cfg.Fonts.Name, "count", len(reps), "replaced", replacedList(reps, 20))
 	c.Response().Header().Set(warningHeader, fmt.Sprintf("%d character(s) the font cannot draw replaced with %U: %s",
 		len(reps), textrule.Replacement(s.cfg.Fonts), replacedList(reps, 5)))
 }
 
-// replacedList lists the first n replacements ("U+1F600 in narrative.assessment").
+// replacedList names the characters replaced and the fields that held
+// them, each once: "U+1F600 U+4E2D in title; appendices[0].tasks[3].content";
+// at most n fields are named.
 func replacedList(reps []doc.Replaced, n int) string {
-	var parts []string
-	for i, r := range reps {
-		if i == n {
-			parts = append(parts, fmt.Sprintf("and %d more", len(reps)-n))
-			break
+	var chars, fields []string
+	seenC, seenF := map[rune]bool{}, map[string]bool{}
+	for _, r := range reps {
+		if !seenC[r.Rune] && len(chars) < 20 {
+			seenC[r.Rune] = true
+			chars = append(chars, fmt.Sprintf("%U", r.Rune))
 		}
-		parts = append(parts, r.String())
+		if !seenF[r.Field] {
+			seenF[r.Field] = true
+			fields = append(fields, r.Field)
+		}
 	}
-	return strings.Join(parts, "; ")
+	if len(fields) > n {
+		fields = append(fields[:n], fmt.Sprintf("%d more fields", len(fields)-n))
+	}
+	return strings.Join(chars, " ") + " in " + strings.Join(fields, "; ")
 }
 
 // pdfFor is the PDF renderer for a request: what it replaces is logged
@@ -147,9 +156,13 @@ func fieldVI(field string) string {
 		return "báo cáo tiến độ " + field[len("progress "):i+1] + ", ô “" + label + "”"
 	}
 	for _, f := range draftFields("", report.Narrative{}) {
-		if strings.TrimPrefix(field, "narrative.") == f.Name {
+		if field == "narrative."+f.Name {
 			return "ô “" + f.Label + "” của dự thảo báo cáo"
 		}
+	}
+	if name, ok := map[string]string{"title": "trích yếu của văn bản", "body": "nội dung văn bản", "legal_bases": "căn cứ",
+		"recipients": "nơi nhận", "agency": "cơ quan ban hành", "signature": "chữ ký"}[strings.FieldsFunc(field, func(r rune) bool { return r == '.' || r == '[' })[0]]; ok {
+		return name + " (" + field + ")"
 	}
 	return field
 }
