@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/unicode/norm"
 
 	"baocao/api/store"
 	"baocao/reports/doc"
@@ -40,20 +39,16 @@ func (s *Server) readAgency(c echo.Context) (store.AgencyInput, error) {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return in, err
 	}
-	n := func(v *string) { *v = norm.NFC.String(strings.TrimSpace(*v)) }
-	n(&in.Name)
-	n(&in.ShortName)
-	n(&in.Symbol)
-	n(&in.Place)
+	fields := []textField{{"name", &in.Name}, {"short_name", &in.ShortName}, {"symbol", &in.Symbol}, {"place", &in.Place}}
 	for i := range in.Header {
-		n(&in.Header[i])
+		fields = append(fields, textField{"header[" + itoa(i) + "]", &in.Header[i]})
 	}
 	if in.Aliases != nil {
 		for i := range *in.Aliases {
-			n(&(*in.Aliases)[i])
+			fields = append(fields, textField{"aliases[" + itoa(i) + "]", &(*in.Aliases)[i]})
 		}
 	}
-	var errs []doc.FieldError
+	errs := s.cleanTexts(fields...)
 	check := func(field, v string, required bool, limit int) {
 		switch {
 		case required && v == "":

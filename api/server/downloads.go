@@ -197,6 +197,8 @@ func (s *Server) download(c echo.Context, what, format string) error {
 	if err != nil {
 		return err
 	}
+	// Stored text the font cannot draw is drawn as "□", with a warning.
+	s.warnReplaced(c, p.Doc.ReplaceUndrawable(s.cfg.Fonts))
 	data, err := s.renderDoc(c.Request().Context(), p.Doc, what, format)
 	if err != nil {
 		return err

@@ -39,6 +39,7 @@ func (s *Server) importTasks(c echo.Context) error {
 	if err != nil {
 		return validation(doc.FieldError{Field: "file", Problem: err.Error()})
 	}
+	res.CheckFont(s.cfg.Fonts)
 	if len(res.Errors) > 0 {
 		p := validation()
 		p.Detail = fmt.Sprintf("%d rows could not be read; nothing was stored", len(res.Errors))

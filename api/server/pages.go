@@ -17,6 +17,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	textrule "baocao/reports/text"
 	"baocao/templates/web"
 )
 
@@ -66,7 +67,10 @@ type view struct {
 	CSRF  string
 	Flash string
 	Alert string
-	Data  any
+	// Warning says that stored text holds characters the font cannot
+	// draw (printed as "□").
+	Warning string
+	Data    any
 }
 
 type userView struct {
@@ -143,10 +147,19 @@ func (s *Server) errorPage(c echo.Context, p *Problem) {
 		heading = "Thử lại sau"
 	case http.StatusInternalServerError:
 		heading, msg = "Lỗi hệ thống", "Máy chủ không xử lý được yêu cầu; lỗi đã được ghi lại."
+		if strings.HasSuffix(c.Request().URL.Path, ".pdf") || strings.HasSuffix(c.Request().URL.Path, ".xlsx") {
+			heading, msg = "Không tạo được văn bản", "Máy chủ không tạo được tệp này; lỗi đã được ghi lại. Hãy thử lại sau hoặc báo cho quản trị hệ thống kèm mã yêu cầu dưới đây."
+		}
+	case http.StatusServiceUnavailable:
+		heading, msg = "Máy chủ đang bận", "Văn bản chưa tạo được vì máy chủ đang bận hoặc văn bản quá lớn. Hãy thử lại sau ít phút."
 	case http.StatusUnprocessableEntity:
 		heading = "Dữ liệu không hợp lệ"
 		var parts []string
 		for _, f := range p.Errors {
+			if r, ok := runeOf(f); ok {
+				parts = append(parts, fieldVI(f.Field)+": "+textrule.ProblemVI(r))
+				continue
+			}
 			parts = append(parts, f.Field+": "+f.Problem)
 		}
 		if len(parts) > 0 {

@@ -216,7 +216,8 @@ func (s *Server) planPage(c echo.Context) error {
 		"Tasks": tasks, "Counts": counts, "NotReported": b.NotReported, "Reports": reports,
 		"Report": map[string]any{"Exists": rec.ID != 0, "Status": rec.Status, "Reference": reportRef(rec, plan), "IssuedOn": rec.IssuedOn},
 	}
-	return s.page(c, http.StatusOK, "plan", plan.Doc.Title, view{Data: data})
+	warn := s.warningVI(s.wouldReplace(plan.Doc, nil, subs))
+	return s.page(c, http.StatusOK, "plan", plan.Doc.Title, view{Data: data, Warning: warn})
 }
 
 func reportRef(r store.Report, plan store.Plan) string {

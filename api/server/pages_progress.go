@@ -14,6 +14,7 @@ import (
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
+	textrule "baocao/reports/text"
 	"baocao/reports/vn"
 )
 
@@ -218,6 +219,9 @@ func vietnameseError(fe doc.FieldError) (field, msg string) {
 	field = fe.Field
 	if strings.HasPrefix(field, "figures") {
 		field = "figures"
+	}
+	if r, ok := runeOf(fe); ok {
+		return field, textrule.ProblemVI(r)
 	}
 	switch {
 	case field == "status":

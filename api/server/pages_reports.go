@@ -15,6 +15,7 @@ import (
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/report"
+	textrule "baocao/reports/text"
 )
 
 type draftField struct {
@@ -65,10 +66,17 @@ func (s *Server) reportPage(c echo.Context) error {
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
 	fields []draftField, dateErr, alert string, confirmErr ...string) error {
+	var nar report.Narrative
+	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, periodCodes(p)...)
+	if err != nil {
+		return err
+	}
+	warn := s.warningVI(s.wouldReplace(plan.Doc, &nar, subs))
 	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
 		"Issued": rec.Status == "issued", "Reference": reportRef(rec, plan), "IssuedOn": rec.IssuedOn, "Version": rec.Version,
 		"Fields": fields, "DateError": dateErr, "ConfirmError": strings.Join(confirmErr, ""), "Today": time.Now().In(period.Vietnam).Format(time.DateOnly)}
-	return s.page(c, status, "report", "Báo cáo "+p.Name(), view{Alert: alert, Data: data})
+	return s.page(c, status, "report", "Báo cáo "+p.Name(), view{Alert: alert, Warning: warn, Data: data})
 }
 
 // formVersion reads the version a form was made from (0: none yet).
@@ -106,8 +114,11 @@ func (s *Server) reportPost(c echo.Context) error {
 	case errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity:
 		for _, fe := range pe.Errors {
 			for i := range fields {
-				if strings.TrimPrefix(fe.Field, "narrative.") == fields[i].Name {
+				if strings.TrimPrefix(fe.Field, "narrative.") == fields[i].Name && fields[i].Error == "" {
 					fields[i].Error = "Nội dung dài quá 50.000 ký tự."
+					if r, ok := runeOf(fe); ok {
+						fields[i].Error = textrule.ProblemVI(r)
+					}
 				}
 			}
 		}

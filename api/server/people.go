@@ -41,6 +41,9 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
+	if errs := s.cleanTexts(textField{"display_name", &in.DisplayName}); len(errs) > 0 {
+		return validation(errs...)
+	}
 	u, err := s.store.CreateUser(c.Request().Context(), store.UserInput(in))
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -59,8 +60,16 @@ func (s *Server) readDocument(c echo.Context) (*planInput, error) {
 		return nil, err
 	}
 	in.Normalize()
-	if err := in.Validate(); err != nil {
+	var errs []doc.FieldError
+	var ve *doc.ValidationError
+	if err := in.Validate(); errors.As(err, &ve) {
+		errs = ve.Fields
+	} else if err != nil {
 		return nil, err
+	}
+	errs = append(errs, in.Undrawable(s.cfg.Fonts)...)
+	if len(errs) > 0 {
+		return nil, validation(errs...)
 	}
 	return &in, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -93,6 +94,16 @@ func fromError(err error) *Problem {
 	return problem(http.StatusInternalServerError, "internal", "Lỗi hệ thống / Internal error", "the server could not complete the request; it has been logged")
 }
 
+// wantsPage tells a browser opening an API link from the pages (a
+// download button: a GET whose Accept asks for HTML) from an API client,
+// so that a failed download shows a page in Vietnamese, not JSON. API
+// clients (curl's */*, application/json, application/pdf) still get RFC
+// 9457 problems.
+func wantsPage(c echo.Context) bool {
+	r := c.Request()
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.Contains(r.Header.Get(echo.HeaderAccept), "text/html")
+}
+
 // errorHandler answers every error as application/problem+json.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
@@ -107,12 +118,12 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if p.authenticate {
 		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="baocao"`)
 	}
-	if isPage(c) && p.Status != http.StatusMethodNotAllowed {
-		s.errorPage(c, &p)
-		return
-	}
 	if p.retryAfter > 0 {
 		c.Response().Header().Set("Retry-After", fmt.Sprint(p.retryAfter))
+	}
+	if (isPage(c) || wantsPage(c)) && p.Status != http.StatusMethodNotAllowed {
+		s.errorPage(c, &p)
+		return
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	c.Response().WriteHeader(p.Status)

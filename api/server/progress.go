@@ -48,7 +48,13 @@ func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (sto
 	if p.Kind == "user" || in.SubmittedBy == "" {
 		in.SubmittedBy = p.Name
 	}
-	if errs := store.ValidateSubmit(&in); len(errs) > 0 {
+	errs := store.ValidateSubmit(&in)
+	in.Texts(func(field, v string) {
+		if fe := doc.CheckText(s.cfg.Fonts, field, v); fe != nil {
+			errs = append(errs, *fe)
+		}
+	})
+	if len(errs) > 0 {
 		return store.Submission{}, validation(errs...)
 	}
 	plan, err := s.store.GetPlan(c.Request().Context(), planID)

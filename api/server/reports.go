@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/unicode/norm"
 
 	"baocao/api/store"
 	"baocao/reports/doc"
@@ -161,7 +160,7 @@ func (s *Server) renderReport(c echo.Context, plan store.Plan, p period.Period, 
 	out := map[string][]byte{}
 	err = s.withRenderSlot(c.Request().Context(), func() error {
 		start := time.Now()
-		pdf, err := s.pdf.Report(rd, tables)
+		pdf, err := s.pdfFor(c).Report(rd, tables)
 		if err != nil {
 			return renderError(err)
 		}
@@ -233,7 +232,7 @@ func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title stri
 		{"narrative.causes", &nar.Causes}, {"narrative.directions", &nar.Directions}, {"narrative.proposals", &nar.Proposals}}
 	var errs []doc.FieldError
 	for _, f := range fields {
-		*f.v = norm.NFC.String(strings.TrimSpace(*f.v))
+		errs = append(errs, s.cleanTexts(textField{f.name, f.v})...) // the text rule: textdoor.go
 		if len([]rune(*f.v)) > 50000 {
 			errs = append(errs, doc.FieldError{Field: f.name, Problem: "is longer than 50000 characters"})
 		}

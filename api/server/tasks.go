@@ -90,6 +90,9 @@ func (s *Server) addTask(c echo.Context) error {
 	if in.ID != 0 {
 		return validation(doc.FieldError{Field: "id", Problem: "is set by the server; leave it out"})
 	}
+	if err := s.taskTexts(&in.Task); err != nil {
+		return err
+	}
 	var pos int
 	pv, d, err := s.editPlan(c, in.Version, func(d *doc.Document) (*doc.FieldError, error) {
 		if in.Appendix < 0 || in.Appendix > len(d.Appendices) || (in.Appendix == len(d.Appendices) && in.Appendix > 0) {
@@ -118,6 +121,16 @@ func (s *Server) addTask(c echo.Context) error {
 	return c.JSON(http.StatusCreated, map[string]any{"plan_version": pv, "task": taskJSON{Appendix: in.Appendix, Position: pos, Task: t}})
 }
 
+// taskTexts cleans a task's texts and refuses one the font cannot draw,
+// naming the field of the body ("content", "lead[0]").
+func (s *Server) taskTexts(t *doc.Task) error {
+	t.Normalize()
+	if errs := t.Undrawable(s.cfg.Fonts); len(errs) > 0 {
+		return validation(errs...)
+	}
+	return nil
+}
+
 // findTask locates a task by id in a document.
 func findTask(d *doc.Document, id int64) (ai, ti int, ok bool) {
 	for ai := range d.Appendices {
@@ -144,6 +157,9 @@ func (s *Server) updateTask(c echo.Context) error {
 	}
 	if in.Position != nil || in.Appendix != 0 {
 		return validation(doc.FieldError{Field: "position", Problem: "move tasks with PUT …/tasks/order"})
+	}
+	if err := s.taskTexts(&in.Task); err != nil {
+		return err
 	}
 	var ai, ti int
 	pv, d, err := s.editPlan(c, in.Version, func(d *doc.Document) (*doc.FieldError, error) {

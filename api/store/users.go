@@ -12,6 +12,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/reports/doc"
+	"baocao/reports/text"
 )
 
 // ErrBadCredentials: an unknown user, a wrong password, a disabled user, or
@@ -67,6 +68,7 @@ func ValidateUser(in *UserInput) []doc.FieldError {
 	var errs []doc.FieldError
 	add := func(f, p string) { errs = append(errs, doc.FieldError{Field: f, Problem: p}) }
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
+	in.DisplayName = strings.TrimSpace(text.Clean(in.DisplayName))
 	if in.Username == "" || len(in.Username) > 64 || strings.IndexFunc(in.Username, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-')
 	}) >= 0 {

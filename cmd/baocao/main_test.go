@@ -92,7 +92,7 @@ func TestRenderErrors(t *testing.T) {
 		{"wrong type", []string{"render", "--in", mutate("type.json", "title", 5)}, 1, "title: want string"},
 		{"impossible date", []string{"render", "--in", mutate("date.json", "date", "2024-02-31")}, 1, `date: date "2024-02-31": no such day`},
 		{"empty title", []string{"render", "--in", mutate("title.json", "title", " ")}, 1, "title: is required"},
-		{"missing glyph", []string{"render", "--in", mutate("glyph.json", "title", "中 Tuyên truyền"), "--out", filepath.Join(dir, "g.pdf")}, 1, `title: font "Liberation Serif" has no glyph for U+4E2D`},
+		{"missing glyph", []string{"render", "--in", mutate("glyph.json", "title", "中 Tuyên truyền"), "--out", filepath.Join(dir, "g.pdf")}, 1, `title: contains "中" (U+4E2D), which the font Liberation Serif cannot draw`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

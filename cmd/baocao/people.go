@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -146,6 +147,15 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			}
 			pw, made, err := readPassword(*pwStdin, stdin)
 			if err != nil {
+				return err
+			}
+			fam, err := loadFonts(os.Getenv("BAOCAO_FONTS"))
+			if err != nil {
+				return err
+			}
+			var errs []doc.FieldError
+			cleanText(fam, "--name", name, &errs)
+			if err := undrawable("user add", errs); err != nil {
 				return err
 			}
 			u, err := st.CreateUser(ctx, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw})

@@ -70,6 +70,13 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
+	source := *in
+	if source == "-" {
+		source = "standard input"
+	}
+	if err := undrawable(source, d.Undrawable(fam)); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
 
 	var data []byte
 	switch {

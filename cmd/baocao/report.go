@@ -56,6 +56,24 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("report: %s: %w", *prog, err)
 	}
+	fam, err := loadFonts(*fontDir)
+	if err != nil {
+		return err
+	}
+	if err := undrawable(*in, d.Undrawable(fam)); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	var errs []doc.FieldError
+	for i := range pf.Submissions {
+		pf.Submissions[i].Texts(func(field, v string) {
+			if fe := doc.CheckText(fam, fmt.Sprintf("submissions[%d].%s", i, field), v); fe != nil {
+				errs = append(errs, *fe)
+			}
+		})
+	}
+	if err := undrawable(*prog, errs); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	var nar report.Narrative
 	if *narrative != "" {
 		n, err := decodeFile(*narrative, func(r io.Reader) (*report.Narrative, error) {
@@ -70,6 +88,17 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		nar = *n
+		var errs []doc.FieldError
+		for _, f := range []struct {
+			name string
+			v    *string
+		}{{"assessment", &nar.Assessment}, {"shortcomings", &nar.Shortcomings}, {"causes", &nar.Causes},
+			{"directions", &nar.Directions}, {"proposals", &nar.Proposals}} {
+			cleanText(fam, f.name, f.v, &errs)
+		}
+		if err := undrawable(*narrative, errs); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
 	}
 	day := p.Due(d.ReportDueDay)
 	if *asOf != "" {
@@ -83,10 +112,6 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rd, tables, err := report.Build(set, report.Input{Plan: d, Period: p, Board: board, Narrative: nar, AsOf: day})
-	if err != nil {
-		return err
-	}
-	fam, err := loadFonts(*fontDir)
 	if err != nil {
 		return err
 	}

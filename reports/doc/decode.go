@@ -12,9 +12,13 @@ import (
 )
 
 // FieldError names a field of the JSON input and what is wrong with it.
+// For a character that cannot be printed, Character and CodePoint name it
+// ("😀", "U+1F600"; Character is empty for a control character).
 type FieldError struct {
-	Field   string `json:"field"`
-	Problem string `json:"problem"`
+	Field     string `json:"field"`
+	Problem   string `json:"problem"`
+	Character string `json:"character,omitempty"`
+	CodePoint string `json:"code_point,omitempty"`
 }
 
 func (e FieldError) Error() string { return e.Field + ": " + e.Problem }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"baocao/reports/text"
 )
 
 // Limits on field lengths, in characters.
@@ -15,59 +15,36 @@ const (
 	maxItems = 5000
 )
 
-// Normalize puts every text of the document in Unicode NFC, so that text
-// typed with combining marks renders and compares like precomposed text.
+// Normalize applies the rule of every text entering baocao (package
+// text: line breaks to LF, tabs to spaces, invisible format characters
+// removed, Unicode NFC) and trims each text, so that text typed with
+// combining marks or pasted from Word renders and compares like text
+// typed plainly.
 func (d *Document) Normalize() {
-	n := func(s *string) { *s = norm.NFC.String(strings.TrimSpace(*s)) }
-	ns := func(v []string) {
-		for i := range v {
-			n(&v[i])
-		}
-	}
+	n := func(s *string) { *s = clean(*s) }
+	d.EachText(func(_ func() string, s *string) { n(s) })
 	n(&d.Kind)
-	n(&d.Symbol)
-	n(&d.Issuer)
-	n(&d.Title)
-	n(&d.Authority)
-	n(&d.Body)
-	n(&d.Archive)
-	ns(d.LegalBases)
-	ns(d.Recipients)
-	ns(d.Addressees)
-	for a := &d.Agency; a != nil; a = a.Parent {
-		n(&a.Name)
-		n(&a.ShortName)
-		n(&a.Symbol)
-		n(&a.Place)
-		ns(a.Header)
-	}
-	if d.Signature != nil {
-		ns(d.Signature.Authority)
-		n(&d.Signature.Signer)
-	}
-	for i := range d.Appendices {
-		ap := &d.Appendices[i]
-		n(&ap.Heading)
-		n(&ap.Title)
-		n(&ap.AgencyList)
-		for j := range ap.Columns {
-			n(&ap.Columns[j].Field)
-			n(&ap.Columns[j].Label)
+	for pd := d; pd != nil; pd = pd.PromulgatedBy {
+		for i := range pd.Appendices {
+			ap := &pd.Appendices[i]
+			n(&ap.AgencyList)
+			for j := range ap.Columns {
+				n(&ap.Columns[j].Field)
+			}
 		}
-		for j := range ap.Tasks {
-			t := &ap.Tasks[j]
-			n(&t.Content)
-			n(&t.Output)
-			n(&t.Note)
-			n(&t.Deadline.Text)
-			ns(t.Lead)
-			ns(t.Cooperating)
+		if pd.PromulgatedBy != nil {
+			n(&pd.PromulgatedBy.Kind)
 		}
-	}
-	if d.PromulgatedBy != nil {
-		d.PromulgatedBy.Normalize()
 	}
 }
+
+// Normalize applies the text rule to the task's texts (see
+// Document.Normalize).
+func (t *Task) Normalize() {
+	t.EachText(func(_ func() string, s *string) { *s = clean(*s) })
+}
+
+func clean(s string) string { return strings.TrimSpace(text.Clean(s)) }
 
 // Validate checks the document and returns a *ValidationError listing every
 // problem with its field, or nil.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -18,7 +19,9 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"baocao/fonts"
 	"baocao/reports/doc"
+	"baocao/reports/text"
 )
 
 // RowError says why a row could not be read; Row is the spreadsheet's row
@@ -35,6 +38,44 @@ type Result struct {
 	Columns []string   `json:"columns"` // the fields recognised, in sheet order
 	Tasks   []doc.Task `json:"tasks"`
 	Errors  []RowError `json:"errors,omitempty"`
+	// Rows are the spreadsheet rows (from 1) of the tasks.
+	Rows []int `json:"-"`
+}
+
+// CheckFont refuses, by row, the tasks holding a character fam cannot
+// draw (their texts are already cleaned by Read): each becomes a
+// RowError, and the tasks left are those that can be printed.
+func (res *Result) CheckFont(fam *fonts.Family) {
+	var tasks []doc.Task
+	var rows []int
+	for i := range res.Tasks {
+		errs := res.Tasks[i].Undrawable(fam)
+		if len(errs) == 0 {
+			tasks, rows = append(tasks, res.Tasks[i]), append(rows, res.Rows[i])
+			continue
+		}
+		var problems []string
+		for _, fe := range errs {
+			problems = append(problems, fmt.Sprintf("the column %q %s", columnLabel(fe.Field), fe.Problem))
+		}
+		res.Errors = append(res.Errors, RowError{Row: res.Rows[i], Reason: strings.Join(problems, "; ")})
+	}
+	if tasks == nil {
+		tasks = []doc.Task{}
+	}
+	res.Tasks, res.Rows = tasks, rows
+	sort.SliceStable(res.Errors, func(a, b int) bool { return res.Errors[a].Row < res.Errors[b].Row })
+}
+
+// columnLabel names a task field ("lead[1]") by its usual column label.
+func columnLabel(field string) string {
+	name, _, _ := strings.Cut(field, "[")
+	for _, c := range doc.DefaultColumns() {
+		if c.Field == name {
+			return c.Label
+		}
+	}
+	return field
 }
 
 // MaxRows bounds the rows read from one file.
@@ -146,7 +187,7 @@ func readSheet(f *excelize.File, sheet string) (*Result, error) {
 			case doc.FieldCooperating:
 				t.Cooperating = agencies(row[j])
 			case doc.FieldDeadline:
-				t.Deadline = doc.Deadline{Text: strings.Join(strings.Fields(row[j]), " ")}
+				t.Deadline = doc.Deadline{Text: strings.Join(strings.Fields(text.Clean(row[j])), " ")}
 			}
 		}
 		if t.Content == "" {
@@ -162,7 +203,9 @@ func readSheet(f *excelize.File, sheet string) (*Result, error) {
 			res.Errors = append(res.Errors, RowError{Row: i + 1, Reason: strings.Join(problems, "; ")})
 			continue
 		}
+		t.Normalize()
 		res.Tasks = append(res.Tasks, t)
+		res.Rows = append(res.Rows, i+1)
 	}
 	return res, nil
 }
@@ -195,7 +238,7 @@ var (
 // without list markers and closing punctuation.
 func agencies(s string) []string {
 	var out []string
-	items := strings.FieldsFunc(norm.NFC.String(s), func(r rune) bool { return r == '\n' || r == ';' })
+	items := strings.FieldsFunc(text.Clean(s), func(r rune) bool { return r == '\n' || r == ';' })
 	for _, line := range items {
 		// A dash is always a marker; a number only in a list of several
 		// (a lone "2. Các ban, phòng" is the plan's own wording).
@@ -226,7 +269,7 @@ func markdown(f *excelize.File, sheet, cell, plain string) (string, error) {
 	for _, r := range runs {
 		bold := r.Font != nil && r.Font.Bold
 		italic := r.Font != nil && r.Font.Italic
-		parts := strings.Split(norm.NFC.String(strings.ReplaceAll(r.Text, "\r\n", "\n")), "\n")
+		parts := strings.Split(text.Clean(r.Text), "\n")
 		for k, p := range parts {
 			if k > 0 {
 				lines = append(lines, cur.String())

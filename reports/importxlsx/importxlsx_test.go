@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/richtext"
 	"baocao/reports/sample"
@@ -127,5 +128,49 @@ func TestPlainTable(t *testing.T) {
 	}
 	if _, err := Read(strings.NewReader("not a spreadsheet")); err == nil {
 		t.Error("garbage read without error")
+	}
+}
+
+// TestImportText: cells pass the text rule (CR LF, tabs, Word's invisible
+// characters), and a row the font cannot print is refused by its number.
+func TestImportText(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"},
+		{1, "Tuyên\u00adtruyền\r\ntrên\tbáo “Lai Châu”\u200b", "Sở\u200b Nội vụ", "Quý\u00a0II"},
+		{2, "Hội nghị 😀", "Sở Tư pháp", "Quý III"},
+		{3, "Tập huấn", "Sở 内务", "Quý IV"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.CheckFont(fam)
+	if len(res.Tasks) != 1 || !reflect.DeepEqual(res.Rows, []int{2}) {
+		t.Fatalf("%d tasks from rows %v", len(res.Tasks), res.Rows)
+	}
+	if got := res.Tasks[0].Content; got != "Tuyêntruyền\n\ntrên báo “Lai Châu”" {
+		t.Errorf("content %q", got)
+	}
+	if got := res.Tasks[0].Lead; !reflect.DeepEqual(got, []string{"Sở Nội vụ"}) {
+		t.Errorf("lead %q", got)
+	}
+	if len(res.Errors) != 2 || res.Errors[0].Row != 3 || !strings.Contains(res.Errors[0].Reason, `the column "Nội dung" contains "😀" (U+1F600)`) ||
+		res.Errors[1].Row != 4 || !strings.Contains(res.Errors[1].Reason, `"Cơ quan chủ trì" contains "内" (U+5185)`) {
+		t.Errorf("errors %+v", res.Errors)
 	}
 }

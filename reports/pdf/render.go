@@ -4,26 +4,91 @@ package pdf
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"baocao/fonts"
 	"baocao/reports/doc"
+	"baocao/reports/richtext"
 	"baocao/reports/table"
+	"baocao/reports/text"
 	"baocao/reports/vn"
 )
 
 // Renderer renders documents in one font family. It is safe for
 // concurrent use.
+//
+// A render never fails because of a character the font cannot draw: the
+// doors (API, web forms, imports, command line) refuse such characters,
+// and one that is stored all the same (an older database, a font swapped
+// for another family) is replaced with a visible "□" (text.Replacement)
+// in the text being rendered, and reported to the renderer's OnReplace
+// function (by default logged with slog).
 type Renderer struct {
-	fam *fonts.Family
+	fam       *fonts.Family
+	onReplace func([]doc.Replaced)
 }
 
 // New returns a renderer using fam.
 func New(fam *fonts.Family) *Renderer { return &Renderer{fam: fam} }
 
+// OnReplace returns a renderer like r that reports the characters it
+// replaced to fn (called once per render that replaced any, from the
+// rendering goroutine) instead of logging them.
+func (r *Renderer) OnReplace(fn func([]doc.Replaced)) *Renderer {
+	c := *r
+	c.onReplace = fn
+	return &c
+}
+
+// repair replaces in d and tables every character the font cannot draw
+// and reports what it replaced.
+func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
+	var reps []doc.Replaced
+	if d != nil {
+		reps = d.ReplaceUndrawable(r.fam)
+	}
+	fix := func(s *string, where func() string) bool {
+		fixed, gone := text.Replace(r.fam, *s)
+		if fixed == *s {
+			return false
+		}
+		*s = fixed
+		for _, g := range gone {
+			reps = append(reps, doc.Replaced{Field: where(), Rune: g})
+		}
+		return true
+	}
+	for k, t := range tables {
+		at := func(what string) func() string { return func() string { return fmt.Sprintf("table %d %s", k+1, what) } }
+		for _, s := range []*string{&t.Heading, &t.Title, &t.Attached, &t.Stamp} {
+			fix(s, at("title"))
+		}
+		for i := range t.Columns {
+			fix(&t.Columns[i].Label, at(fmt.Sprintf("column %d", i+1)))
+		}
+		for i, row := range t.Rows {
+			for j := range row {
+				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) {
+					row[j].Blocks = richtext.Parse(row[j].Source)
+				}
+			}
+		}
+	}
+	if len(reps) == 0 {
+		return
+	}
+	if r.onReplace != nil {
+		r.onReplace(reps)
+		return
+	}
+	slog.Warn("characters the font cannot draw were replaced", "font", r.fam.Name, "count", len(reps), "first", reps[0].String())
+}
+
 // Document renders the whole document: a promulgating decision first if
 // there is one, the document, then each appendix from a new page.
 func (r *Renderer) Document(d *doc.Document) ([]byte, error) {
+	r.repair(d, nil)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
 		return nil, err
@@ -45,6 +110,7 @@ func (r *Renderer) Appendix(d *doc.Document) ([]byte, error) {
 	if len(d.Appendices) == 0 {
 		return nil, fmt.Errorf("the document has no appendix")
 	}
+	r.repair(d, nil)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
 		return nil, err
@@ -63,6 +129,7 @@ func (r *Renderer) Appendix(d *doc.Document) ([]byte, error) {
 // Report renders a generated document (a periodic report) followed by
 // its appendix tables, each from a new page.
 func (r *Renderer) Report(d *doc.Document, tables []*table.Table) ([]byte, error) {
+	r.repair(d, tables)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
 		return nil, err
@@ -80,6 +147,7 @@ func (r *Renderer) Report(d *doc.Document, tables []*table.Table) ([]byte, error
 
 // Tables renders tables as a file of their own.
 func (r *Renderer) Tables(tables []*table.Table, at time.Time) ([]byte, error) {
+	r.repair(nil, tables)
 	c := r.newCheck()
 	if err := c.tables(tables); err != nil {
 		return nil, err

@@ -2,7 +2,7 @@ package pdf
 
 import (
 	"bytes"
-	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -244,24 +244,36 @@ func TestNormalisedInput(t *testing.T) {
 	}
 }
 
-// TestMissingGlyph: a character the font lacks is an error naming it and
-// its field, not a silent gap.
+// TestMissingGlyph: a character the font lacks never fails a render: it
+// is replaced with a visible "□", and the replacement is reported with its
+// field. A CR stored before the door's rule is a line break.
 func TestMissingGlyph(t *testing.T) {
 	d := sample.Plan(3)
-	d.Appendices[0].Tasks[1].Content = "Tuyên truyền 中文"
-	_, err := renderer(t).Document(d)
-	var me *fonts.MissingError
-	if !errors.As(err, &me) {
-		t.Fatalf("want a MissingError, got %v", err)
+	d.Appendices[0].Tasks[1].Content = "Tuyên truyền 中文 😀\r\nDòng hai"
+	var got []doc.Replaced
+	pdf, err := renderer(t).OnReplace(func(r []doc.Replaced) { got = append(got, r...) }).Document(d)
+	if err != nil {
+		t.Fatalf("render: %v", err)
 	}
-	if me.Rune != '中' || me.Where != "appendices[0].tasks[1].content" {
-		t.Errorf("error names %U in %q", me.Rune, me.Where)
+	want := []doc.Replaced{{Field: "appendices[0].tasks[1].content", Rune: '中'}, {Field: "appendices[0].tasks[1].content", Rune: '文'},
+		{Field: "appendices[0].tasks[1].content", Rune: '😀'}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("replaced %v, want %v", got, want)
+	}
+	if c := d.Appendices[0].Tasks[1].Content; c != "Tuyên truyền □□ □\nDòng hai" {
+		t.Errorf("content rendered as %q", c)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		if txt := run(t, "pdftotext", "-raw", writeTemp(t, "replaced.pdf", pdf), "-"); !strings.Contains(txt, "□□ □") {
+			t.Errorf("the replacement is not in the PDF:\n%s", txt)
+		}
 	}
 	// Characters outside the Vietnamese repertoire that the font has still
-	// render (through the full faces).
+	// render (through the full faces), unreplaced.
 	d.Appendices[0].Tasks[1].Content = "Ω α Ж"
-	if _, err := renderer(t).Document(d); err != nil {
-		t.Errorf("Greek and Cyrillic: %v", err)
+	got = nil
+	if _, err := renderer(t).OnReplace(func(r []doc.Replaced) { got = append(got, r...) }).Document(d); err != nil || got != nil {
+		t.Errorf("Greek and Cyrillic: %v, replaced %v", err, got)
 	}
 }
 

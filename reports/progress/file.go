@@ -6,11 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
-
 	"baocao/reports/agency"
 	"baocao/reports/doc"
 	"baocao/reports/period"
+	"baocao/reports/text"
 )
 
 // File is progress data kept in a file (the demo data, and the input of
@@ -66,14 +65,28 @@ type Report struct {
 	SubmittedBy  string   `json:"submitted_by"`
 }
 
-// Normalize trims the texts and puts them in NFC.
+// Normalize applies the text rule (package text: line breaks, tabs,
+// invisible characters, NFC) and trims the texts.
 func (r *Report) Normalize() {
+	n := func(s *string) { *s = strings.TrimSpace(text.Clean(*s)) }
 	for _, p := range []*string{&r.Period, &r.Agency, &r.Status, &r.CompletedOn, &r.Result, &r.Difficulties, &r.Proposals, &r.SubmittedBy} {
-		*p = norm.NFC.String(strings.TrimSpace(*p))
+		n(p)
 	}
 	for i := range r.Figures {
-		r.Figures[i].Name = norm.NFC.String(strings.TrimSpace(r.Figures[i].Name))
-		r.Figures[i].Unit = norm.NFC.String(strings.TrimSpace(r.Figures[i].Unit))
+		n(&r.Figures[i].Name)
+		n(&r.Figures[i].Unit)
+	}
+}
+
+// Texts lists the report's printable texts by field, for the font check.
+func (r *Report) Texts(fn func(field string, s string)) {
+	fn("result", r.Result)
+	fn("difficulties", r.Difficulties)
+	fn("proposals", r.Proposals)
+	fn("submitted_by", r.SubmittedBy)
+	for i, f := range r.Figures {
+		fn(fmt.Sprintf("figures[%d].name", i), f.Name)
+		fn(fmt.Sprintf("figures[%d].unit", i), f.Unit)
 	}
 }
 
@@ -99,9 +112,9 @@ func ReadFile(r io.Reader) (*File, error) {
 	}
 	for i := range f.Agencies {
 		e := &f.Agencies[i]
-		e.Name = norm.NFC.String(strings.TrimSpace(e.Name))
+		e.Name = text.Clean(e.Name)
 		for j := range e.Aliases {
-			e.Aliases[j] = norm.NFC.String(strings.TrimSpace(e.Aliases[j]))
+			e.Aliases[j] = text.Clean(e.Aliases[j])
 		}
 	}
 	if _, err := f.Directory(); err != nil {
