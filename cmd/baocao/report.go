@@ -106,7 +106,14 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 			return usageError{"report: --as-of must be a date YYYY-MM-DD"}
 		}
 	}
-	board := progress.Build(d, p, subs, day)
+	leads, err := pf.LeadAgencies(d)
+	if err != nil {
+		return fmt.Errorf("report: %s: %w", *prog, err)
+	}
+	board := progress.Compute(progress.Input{Plan: d, Period: p, Submissions: subs, AsOf: day, Leads: leads})
+	for _, w := range report.Warnings(d) {
+		fmt.Fprintln(stderr, "baocao: cảnh báo:", w)
+	}
 	set, err := templates.Load(*tplDir, report.Funcs())
 	if err != nil {
 		return err
