@@ -157,3 +157,16 @@ func (s *Store) Exec(ctx context.Context, query string) error {
 	_, err := s.sqlDB.ExecContext(ctx, query)
 	return err
 }
+
+// MigrateTo applies the pending migrations up to version (tests of a
+// migration on a database with data).
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate to %d: %w", version, err)
+	}
+	return nil
+}
