@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -221,4 +223,90 @@ func agencyOf(t *testing.T, c *client, name string) int64 {
 	}
 	t.Fatalf("no agency %q", name)
 	return 0
+}
+
+// TestLockPages: the pages say what the API does — a locked period shows
+// the reporter a message and no form; the secretariat sets the as-of
+// date, is told why an issue date is refused, reopens and replaces.
+func TestLockPages(t *testing.T) {
+	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	tasks := f.plan.Document.Appendices[0].Tasks
+	sec := newWebClient(t, f.admin.base)
+	sec.login("vanphong", testPassword)
+	page := fmt.Sprintf("/plans/%d/reports/2024-Q1", f.plan.ID)
+	csrf := sec.csrf(page)
+	body := func(r response) string { return string(r.body) }
+
+	// The as-of date: refused in the future, in Vietnamese; then set.
+	r := sec.post(page, url.Values{"csrf": {csrf}, "version": {"0"}, "as_of": {"2999-01-01"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(body(r), "Ngày lấy số liệu 01/01/2999 chưa đến") {
+		t.Errorf("as-of in the future: %d %s", r.status, r.body)
+	}
+	if r := sec.post(page, url.Values{"csrf": {csrf}, "version": {"0"}, "as_of": {"2024-03-01"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("save with an as-of date: %d %s", r.status, r.body)
+	}
+	r = sec.get(page)
+	if !strings.Contains(body(r), `name="as_of" value="2024-03-01"`) || !strings.Contains(body(r), "lấy số liệu đến ngày 01/03/2024") {
+		t.Errorf("draft page without its as-of date: %s", r.body)
+	}
+	if r := sec.get(fmt.Sprintf("/plans/%d?period=2024-Q1", f.plan.ID)); !strings.Contains(body(r), "Số liệu tính đến ngày 01/03/2024") {
+		t.Errorf("plan page not as of the draft's date")
+	}
+	// An issue date before the cut-off.
+	r = sec.post(page+"/issue", url.Values{"csrf": {csrf}, "version": {"1"}, "date": {"2024-03-10"}, "confirm": {"yes"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(body(r), "Ngày ban hành 10/03/2024 trước hạn báo cáo") {
+		t.Errorf("issue before the cut-off: %d %s", r.status, r.body)
+	}
+	if r := sec.post(page+"/issue", url.Values{"csrf": {csrf}, "version": {"1"}, "date": {"2024-03-31"}, "confirm": {"yes"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("issue: %d %s", r.status, r.body)
+	}
+
+	// The reporter: a message, no form; a post is refused.
+	rep := newWebClient(t, f.admin.base)
+	rep.login("coquan", testPassword)
+	form := fmt.Sprintf("/plans/%d/tasks/%d/progress?period=2024-Q1", f.plan.ID, tasks[0].ID)
+	r = rep.get(form)
+	if r.status != 200 || !strings.Contains(body(r), "Kỳ báo cáo đã khóa") || !strings.Contains(body(r), "Báo cáo số 01/BC-UBND") || strings.Contains(body(r), `name="status"`) {
+		t.Errorf("locked progress page: %d %s", r.status, r.body)
+	}
+	before := f.submissions(t)
+	r = rep.post(form, url.Values{"csrf": {rep.csrf("/plans")}, "status": {"in_progress"}, "result": {"Muộn"}})
+	if r.status != http.StatusConflict || !strings.Contains(body(r), "kỳ báo cáo đã khóa") {
+		t.Errorf("post to a locked period: %d", r.status)
+	}
+	if f.submissions(t) != before {
+		t.Error("a submission was stored in a locked period")
+	}
+
+	// Reopen from the page: the form is back.
+	r = sec.get(page)
+	if !strings.Contains(body(r), "Mở lại kỳ báo cáo") || !strings.Contains(body(r), "Lập báo cáo thay thế") {
+		t.Fatalf("issued page without reopen and replace: %s", r.body)
+	}
+	if r := sec.post(page+"/reopen", url.Values{"csrf": {csrf}, "version": {"2"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("reopen: %d %s", r.status, r.body)
+	}
+	if r := rep.get(form); strings.Contains(body(r), "Kỳ báo cáo đã khóa") || !strings.Contains(body(r), `name="status"`) {
+		t.Errorf("reopened progress page: %s", r.body)
+	}
+	// Replace, then issue the replacement: the list says which replaced which.
+	if r := sec.post(page+"/replace", url.Values{"csrf": {csrf}, "version": {"3"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("replace: %d %s", r.status, r.body)
+	}
+	r = sec.get(page)
+	if !strings.Contains(body(r), "Dự thảo thay thế Báo cáo số <strong>01/BC-UBND</strong>") || !strings.Contains(body(r), "Đang có hiệu lực") {
+		t.Errorf("replacement draft page: %s", r.body)
+	}
+	// Issued in 2024: the next number of that year.
+	if r := sec.post(page+"/issue", url.Values{"csrf": {csrf}, "version": {"1"}, "date": {"2024-11-05"}, "confirm": {"yes"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("issue the replacement: %d %s", r.status, r.body)
+	}
+	r = sec.get(fmt.Sprintf("/plans/%d?period=2024-Q1", f.plan.ID))
+	if !strings.Contains(body(r), "Đã được thay thế bởi Báo cáo số 02/BC-UBND") || !strings.Contains(body(r), "(thay thế Báo cáo số 01/BC-UBND)") ||
+		!strings.Contains(body(r), "/reports/2024-Q1/history/") {
+		t.Errorf("plan page's list: %s", r.body)
+	}
+	if r := rep.get(form); !strings.Contains(body(r), "Kỳ báo cáo đã khóa") || !strings.Contains(body(r), "02/BC-UBND") {
+		t.Errorf("the replacement locks the period again: %s", r.body)
+	}
 }
