@@ -186,7 +186,13 @@ func (s *Server) planPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b := progress.Build(plan.Doc, p, toProgress(subs), time.Now().In(period.Vietnam))
+	// The board as of the period's report's date, so that it shows the
+	// report's figures (see periodAsOf).
+	asOf, err := s.periodAsOf(c, plan, p)
+	if err != nil {
+		return err
+	}
+	b := progress.Build(plan.Doc, p, toProgress(subs), asOf)
 	tasks, err := s.planTasks(c, plan, b)
 	if err != nil {
 		return err
@@ -199,25 +205,60 @@ func (s *Server) planPage(c echo.Context) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
+	lock, err := s.store.PeriodLock(ctx, id, p)
+	if err != nil {
+		return err
+	}
 	list, err := s.store.ListReports(ctx, id)
 	if err != nil {
 		return err
 	}
+	byID := map[int64]store.Report{}
+	for _, r := range list {
+		byID[r.ID] = r
+	}
 	var reports []map[string]any
 	for _, r := range list {
 		rp, _ := period.Parse(r.Period)
-		reports = append(reports, map[string]any{"Period": r.Period, "PeriodName": rp.Name(), "Status": r.Status,
-			"Reference": reportRef(r, plan)})
+		item := map[string]any{"Period": r.Period, "PeriodName": rp.Name(), "Status": r.Status,
+			"Reference": reportRef(r, plan), "IssuedOn": dmyOf(r.IssuedOn), "Current": isCurrent(r, list)}
+		if r.Status == store.ReportReplaced {
+			item["Note"] = replacedNote(byID[r.ReplacedBy], plan)
+		}
+		if old, ok := byID[r.Replaces]; ok && r.Replaces != 0 {
+			item["Replaces"] = reportRef(old, plan)
+		}
+		if !isCurrent(r, list) {
+			item["PDF"] = fmt.Sprintf("/api/v1/plans/%d/reports/%s/history/%d.pdf", id, r.Period, r.ID)
+			item["XLSX"] = fmt.Sprintf("/api/v1/plans/%d/reports/%s/history/%d.xlsx", id, r.Period, r.ID)
+		} else {
+			item["PDF"] = fmt.Sprintf("/api/v1/plans/%d/reports/%s.pdf", id, r.Period)
+			item["XLSX"] = fmt.Sprintf("/api/v1/plans/%d/reports/%s.xlsx", id, r.Period)
+		}
+		reports = append(reports, item)
+	}
+	report := map[string]any{"Exists": rec.ID != 0, "Status": rec.Status, "Reference": reportRef(rec, plan), "IssuedOn": dmyOf(rec.IssuedOn)}
+	if old, ok := byID[rec.Replaces]; ok && rec.Replaces != 0 {
+		report["Replaces"] = reportRef(old, plan)
+	}
+	if lock != nil {
+		report["Locked"] = lockedMessage(plan, p, mustPeriod(lock.Period), *lock)
 	}
 	data := map[string]any{
 		"Plan": map[string]any{"ID": plan.ID, "Reference": reference(plan), "Title": plan.Doc.Title,
 			"Agency": plan.Doc.Agency.Name, "Date": dateVN(plan.Doc.Date), "HasAppendix": len(plan.Doc.Appendices) > 0},
 		"Period": p.Code(), "PeriodName": p.Name(), "Periods": planPeriods(plan.Doc.Date.Year, p.Code()),
 		"Tasks": tasks, "Counts": counts, "NotReported": b.NotReported, "Reports": reports,
-		"Report": map[string]any{"Exists": rec.ID != 0, "Status": rec.Status, "Reference": reportRef(rec, plan), "IssuedOn": rec.IssuedOn},
+		"Report": report, "AsOf": asOf.Format("02/01/2006"),
 	}
 	warn := s.warningVI(s.wouldReplace(plan.Doc, nil, subs))
 	return s.page(c, http.StatusOK, "plan", plan.Doc.Title, view{Data: data, Warning: warn})
+}
+
+// mustPeriod parses a stored period code.
+func mustPeriod(code string) period.Period {
+	p, _ := period.Parse(code)
+	return p
 }
 
 func reportRef(r store.Report, plan store.Plan) string {

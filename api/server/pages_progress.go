@@ -121,10 +121,23 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 	for len(form.Figures) < 4 {
 		form.Figures = append(form.Figures, figureForm{})
 	}
-	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
+	locked, err := s.lockedText(c, plan, p)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{"Locked": locked, "PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
 		"Task": task, "CanReport": task.CanReport, "Agency": pr.AgencyName, "Statuses": formStatuses,
 		"Form": form, "Errors": errs, "History": history}
 	return s.page(c, status, "progress", "Báo cáo tiến độ", view{Alert: alert, Data: data})
+}
+
+// lockedText says why a period takes no progress, or "" when it does.
+func (s *Server) lockedText(c echo.Context, plan store.Plan, p period.Period) (string, error) {
+	lock, err := s.store.PeriodLock(c.Request().Context(), plan.ID, p)
+	if err != nil || lock == nil {
+		return "", err
+	}
+	return lockedMessage(plan, p, mustPeriod(lock.Period), *lock), nil
 }
 
 // parseNumber reads a figure written the Vietnamese way ("1.234,5") or
@@ -151,6 +164,12 @@ func (s *Server) progressPost(c echo.Context) error {
 	}
 	if !task.CanReport {
 		return forbidden(fmt.Sprintf("task %d is not led by %s", task.ID, principal(c).AgencyName))
+	}
+	if locked, err := s.lockedText(c, plan, p); err != nil || locked != "" {
+		if err != nil {
+			return err
+		}
+		return s.showProgress(c, http.StatusConflict, plan, task, p, nil, nil, "Báo cáo chưa được gửi: kỳ báo cáo đã khóa.")
 	}
 	form := &progressForm{Status: c.FormValue("status"), CompletedOn: c.FormValue("completed_on"), Result: c.FormValue("result"),
 		Difficulties: c.FormValue("difficulties"), Proposals: c.FormValue("proposals")}
@@ -187,6 +206,10 @@ func (s *Server) progressPost(c echo.Context) error {
 			}
 		}
 		return s.showProgress(c, http.StatusUnprocessableEntity, plan, task, p, form, errs, "Báo cáo chưa được gửi: hãy sửa các ô được đánh dấu.")
+	}
+	if errors.As(err, &pe) && pe.Type == problemBase+"period-locked" {
+		// Locked between the form's check and the submission.
+		return s.showProgress(c, http.StatusConflict, plan, task, p, nil, nil, "Báo cáo chưa được gửi: kỳ báo cáo đã khóa.")
 	}
 	if err != nil {
 		return err

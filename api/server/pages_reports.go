@@ -61,11 +61,17 @@ func (s *Server) reportPage(c echo.Context) error {
 	}
 	var nar report.Narrative
 	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
-	return s.showReport(c, http.StatusOK, plan, p, rec, draftFields(rec.Title, nar), "", "")
+	return s.showReport(c, http.StatusOK, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, "")
+}
+
+// reportForm is what the report page's forms hold besides the
+// narrative: the as-of date typed and the errors of the dates.
+type reportForm struct {
+	AsOf, AsOfError, DateError string
 }
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
-	fields []draftField, dateErr, alert string, confirmErr ...string) error {
+	fields []draftField, form reportForm, alert string, confirmErr ...string) error {
 	var nar report.Narrative
 	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
 	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, periodCodes(p)...)
@@ -73,10 +79,63 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		return err
 	}
 	warn := s.warningVI(s.wouldReplace(plan.Doc, &nar, subs))
+	asOf, def := reportAsOf(plan, p, rec)
+	if form.AsOf == "" && form.AsOfError == "" && rec.Status == store.ReportDraft {
+		form.AsOf = rec.AsOf
+	}
 	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
-		"Issued": rec.Status == "issued", "Reference": reportRef(rec, plan), "IssuedOn": rec.IssuedOn, "Version": rec.Version,
-		"Fields": fields, "DateError": dateErr, "ConfirmError": strings.Join(confirmErr, ""), "Today": time.Now().In(period.Vietnam).Format(time.DateOnly)}
+		"Issued": rec.Status == store.ReportIssued, "Reference": reportRef(rec, plan), "IssuedOn": dmyOf(rec.IssuedOn), "Version": rec.Version,
+		"Fields": fields, "DateError": form.DateError, "ConfirmError": strings.Join(confirmErr, ""),
+		"Today": time.Now().In(period.Vietnam).Format(time.DateOnly),
+		"AsOf":  form.AsOf, "AsOfError": form.AsOfError, "AsOfShown": asOf.Format("02/01/2006"), "AsOfDefault": def,
+		"DefaultAsOf": period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()).Format("02/01/2006"),
+		"CutOff":      p.CutOff(plan.Doc.ReportDueDay).Format("02/01/2006"),
+		"Locks":       rec.Locks(), "Reopened": rec.ReopenedAt != nil}
+	if rec.ReopenedAt != nil {
+		data["ReopenedAt"] = rec.ReopenedAt.In(period.Vietnam).Format("02/01/2006 15:04")
+	}
+	if rec.Replaces != 0 {
+		if old, err := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces); err == nil {
+			data["Replaces"] = map[string]any{"Reference": reportRef(old, plan), "IssuedOn": dmyOf(old.IssuedOn), "Status": old.Status, "ID": old.ID}
+		}
+	}
+	// The period's earlier reports, replaced ones and one in force beside a
+	// replacement draft.
+	if rec.ID != 0 {
+		all, err := s.store.PeriodReports(c.Request().Context(), plan.ID, p.Code())
+		if err != nil {
+			return err
+		}
+		var earlier []map[string]any
+		for _, r := range all {
+			if r.ID == rec.ID || r.Status == store.ReportDraft {
+				continue
+			}
+			note := "Đang có hiệu lực"
+			if r.Status == store.ReportReplaced {
+				if succ, err := s.store.GetReportByID(c.Request().Context(), plan.ID, r.ReplacedBy); err == nil {
+					note = replacedNote(succ, plan)
+				}
+			}
+			earlier = append(earlier, map[string]any{"ID": r.ID, "Reference": reportRef(r, plan), "IssuedOn": dmyOf(r.IssuedOn), "Note": note})
+		}
+		data["Earlier"] = earlier
+	}
 	return s.page(c, status, "report", "Báo cáo "+p.Name(), view{Alert: alert, Warning: warn, Data: data})
+}
+
+// dmyOf writes a stored date "2024-03-20" as "20/03/2024".
+func dmyOf(v string) string {
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return v
+}
+
+// vietnamesePart is the Vietnamese half of a "vi / en" message.
+func vietnamesePart(msg string) string {
+	vi, _, _ := strings.Cut(msg, " / ")
+	return upperFirst(vi) + "."
 }
 
 // formVersion reads the version a form was made from (0: none yet).
@@ -92,9 +151,13 @@ func alertFor(err error) string {
 	case errors.Is(err, store.ErrStale):
 		return "Dự thảo vừa được người khác sửa. Nội dung bạn nhập vẫn ở dưới; hãy tải lại trang để xem bản mới rồi nhập lại."
 	case errors.Is(err, store.ErrIssued):
-		return "Báo cáo đã ban hành, không sửa được."
+		return "Báo cáo đã ban hành, không sửa được; muốn đính chính, hãy lập báo cáo thay thế."
 	case errors.Is(err, store.ErrNotFound):
 		return "Chưa có dự thảo: hãy lưu dự thảo trước khi ban hành."
+	case errors.Is(err, store.ErrNotLocked):
+		return "Kỳ báo cáo không bị khóa (chưa có báo cáo ban hành, hoặc đã được mở lại)."
+	case errors.Is(err, store.ErrDuplicate):
+		return "Đã có dự thảo thay thế cho báo cáo này."
 	}
 	return ""
 }
@@ -108,11 +171,16 @@ func (s *Server) reportPost(c echo.Context) error {
 		Causes: c.FormValue("causes"), Directions: c.FormValue("directions"), Proposals: c.FormValue("proposals")}
 	title := c.FormValue("title")
 	fields := draftFields(title, nar)
-	_, err = s.saveDraft(c, plan.ID, p, title, nar, formVersion(c))
+	form := reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}
+	asOf := form.AsOf
+	_, err = s.saveDraft(c, plan.ID, p, title, nar, &asOf, formVersion(c))
 	var pe *Problem
 	switch {
 	case errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity:
 		for _, fe := range pe.Errors {
+			if fe.Field == "as_of" {
+				form.AsOfError = vietnamesePart(fe.Problem)
+			}
 			for i := range fields {
 				if strings.TrimPrefix(fe.Field, "narrative.") == fields[i].Name && fields[i].Error == "" {
 					fields[i].Error = "Nội dung dài quá 50.000 ký tự."
@@ -122,9 +190,9 @@ func (s *Server) reportPost(c echo.Context) error {
 				}
 			}
 		}
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, "", "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.")
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, form, "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.")
 	case alertFor(err) != "":
-		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, "", alertFor(err))
+		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, form, alertFor(err))
 	case err != nil:
 		return err
 	}
@@ -140,22 +208,69 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
 	fields := draftFields(rec.Title, nar)
 	if c.FormValue("confirm") != "yes" {
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, "", "Báo cáo chưa được ban hành.",
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{}, "Báo cáo chưa được ban hành.",
 			"Hãy đánh dấu ô xác nhận ban hành.")
 	}
 	date, derr := doc.ParseDate(c.FormValue("date"))
 	if derr != nil || !date.Complete() {
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, "Ngày ban hành không hợp lệ.", "Báo cáo chưa được ban hành.")
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: "Ngày ban hành không hợp lệ."}, "Báo cáo chưa được ban hành.")
 	}
 	issued, err := s.issue(c, plan.ID, p, formVersion(c), date)
+	var pe *Problem
+	if errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity && len(pe.Errors) > 0 {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: vietnamesePart(pe.Errors[0].Problem)}, "Báo cáo chưa được ban hành.")
+	}
 	if msg := alertFor(err); msg != "" {
-		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, "", msg)
+		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, reportForm{}, msg)
 	}
 	if err != nil {
 		return err
 	}
 	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
 		fmt.Sprintf("Đã ban hành báo cáo số %s.", reportRef(issued, plan)))
+}
+
+// reportReopenPost reopens a period locked by its issued report.
+func (s *Server) reportReopenPost(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	var nar report.Narrative
+	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	if rec.Status != store.ReportIssued {
+		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, "Kỳ báo cáo chưa có báo cáo ban hành nên không bị khóa.")
+	}
+	if _, err := s.reopen(c, plan, p, formVersion(c)); err != nil {
+		if msg := alertFor(err); msg != "" {
+			return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, msg)
+		}
+		return err
+	}
+	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
+		fmt.Sprintf("Đã mở lại %s: các cơ quan báo cáo tiến độ được tiếp.", p.Name()))
+}
+
+// reportReplacePost makes a draft replacing the period's issued report.
+func (s *Server) reportReplacePost(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	var nar report.Narrative
+	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	if rec.Status != store.ReportIssued {
+		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{},
+			"Chỉ thay thế được báo cáo đã ban hành; dự thảo thì sửa trực tiếp.")
+	}
+	if _, err := s.replace(c, plan, p, formVersion(c)); err != nil {
+		if msg := alertFor(err); msg != "" {
+			return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, msg)
+		}
+		return err
+	}
+	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
+		fmt.Sprintf("Đã lập dự thảo thay thế Báo cáo số %s.", reportRef(rec, plan)))
 }
 
 func (s *Server) exportsPage(c echo.Context) error {

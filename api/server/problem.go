@@ -76,6 +76,10 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", err.Error())
 	case errors.Is(err, store.ErrIssued):
 		return problem(http.StatusConflict, "issued", "Báo cáo đã ban hành / Report issued", err.Error()+"; an issued report cannot change")
+	case errors.Is(err, store.ErrNotLocked):
+		return problem(http.StatusConflict, "not-locked", "Kỳ báo cáo không bị khóa / Period not locked", err.Error())
+	case errors.Is(err, store.ErrLocked):
+		return problem(http.StatusConflict, "period-locked", "Kỳ báo cáo đã khóa / Reporting period locked", err.Error())
 	case errors.Is(err, store.ErrForbidden):
 		return problem(http.StatusForbidden, "forbidden", "Không được phép / Forbidden", err.Error())
 	case errors.Is(err, store.ErrInvalid):

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -61,7 +62,12 @@ func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (sto
 	if err != nil {
 		return store.Submission{}, err
 	}
-	return s.store.Submit(c.Request().Context(), planID, in, plan.Doc.ReportDueDay)
+	sub, err := s.store.Submit(c.Request().Context(), planID, in, plan.Doc.ReportDueDay)
+	var le *store.LockedError
+	if errors.As(err, &le) {
+		return sub, lockedProblem(plan, le)
+	}
+	return sub, err
 }
 
 // periodParam reads the required ?period= code.
@@ -119,8 +125,9 @@ func periodCodes(p period.Period) []string {
 	return codes
 }
 
-// board aggregates a plan's progress for a period, as of a day (as_of,
-// default today).
+// board aggregates a plan's progress for a period, as of a day: as_of,
+// by default the as-of date of the period's report (see periodAsOf), so
+// that the board shows the report's figures.
 func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -130,7 +137,7 @@ func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	asOf := time.Now().UTC()
+	var asOf time.Time
 	if v := c.QueryParam("as_of"); v != "" {
 		if asOf, err = time.Parse(time.DateOnly, v); err != nil {
 			return nil, nil, validation(doc.FieldError{Field: "as_of", Problem: "must be a date YYYY-MM-DD"})
@@ -139,6 +146,11 @@ func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 	plan, err := s.store.GetPlan(c.Request().Context(), id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if asOf.IsZero() {
+		if asOf, err = s.periodAsOf(c, plan, p); err != nil {
+			return nil, nil, err
+		}
 	}
 	subs, err := s.store.Submissions(c.Request().Context(), id, periodCodes(p)...)
 	if err != nil {

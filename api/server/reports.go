@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,20 +19,140 @@ import (
 	"baocao/reports/xlsx"
 )
 
+// reportRef is a short account of another report: the one a report
+// replaces, or its successor.
+type otherReport struct {
+	ID        int64  `json:"id"`
+	Number    int    `json:"number,omitempty"`
+	Reference string `json:"reference,omitempty"` // "01/BC-UBND"
+	IssuedOn  string `json:"issued_on,omitempty"`
+	Status    string `json:"status"`
+}
+
 // reportJSON is a report as the API shows it.
 type reportJSON struct {
 	store.Report
-	PeriodName string            `json:"period_name"`
-	Narrative  report.Narrative  `json:"narrative"`
-	Links      map[string]string `json:"links"`
+	PeriodName string `json:"period_name"`
+	Reference  string `json:"reference,omitempty"`
+	// AsOf is the day whose data the report shows (shadows the stored
+	// value, "" for a draft's default): the draft's date or its default,
+	// or the issue date. AsOfDefault says a draft takes the default.
+	AsOf          string            `json:"as_of"`
+	AsOfDefault   bool              `json:"as_of_default"`
+	LocksProgress bool              `json:"locks_progress"`
+	Current       bool              `json:"current"`
+	ReplacesRef   *otherReport      `json:"replaces_report,omitempty"`
+	ReplacedByRef *otherReport      `json:"replaced_by_report,omitempty"`
+	Note          string            `json:"note,omitempty"` // "Đã được thay thế bởi Báo cáo số 02/BC-UBND"
+	Narrative     report.Narrative  `json:"narrative"`
+	Links         map[string]string `json:"links"`
 }
 
-func reportOut(r store.Report, p period.Period) reportJSON {
-	out := reportJSON{Report: r, PeriodName: p.Name()}
+// refOf is r's short account.
+func refOf(r store.Report, plan store.Plan) *otherReport {
+	return &otherReport{ID: r.ID, Number: r.Number, Reference: reportRef(r, plan), IssuedOn: r.IssuedOn, Status: r.Status}
+}
+
+// related reads the reports r replaces and is replaced by.
+func (s *Server) related(c echo.Context, plan store.Plan, r store.Report) (replaces, replacedBy *store.Report, err error) {
+	get := func(id int64) (*store.Report, error) {
+		if id == 0 {
+			return nil, nil
+		}
+		o, err := s.store.GetReportByID(c.Request().Context(), plan.ID, id)
+		if err != nil {
+			return nil, err
+		}
+		return &o, nil
+	}
+	if replaces, err = get(r.Replaces); err != nil {
+		return nil, nil, err
+	}
+	replacedBy, err = get(r.ReplacedBy)
+	return replaces, replacedBy, err
+}
+
+// reportOut is the API's view of a report; current says it is the
+// period's current report (its draft, else its issued report).
+func (s *Server) reportOut(c echo.Context, plan store.Plan, r store.Report, current bool) (reportJSON, error) {
+	p, _ := period.Parse(r.Period)
+	asOf, def := reportAsOf(plan, p, r)
+	out := reportJSON{Report: r, PeriodName: p.Name(), Reference: reportRef(r, plan), AsOf: asOf.Format(time.DateOnly),
+		AsOfDefault: def, LocksProgress: r.Locks(), Current: current}
 	_ = json.Unmarshal([]byte(r.Narrative), &out.Narrative)
+	replaces, replacedBy, err := s.related(c, plan, r)
+	if err != nil {
+		return out, err
+	}
+	if replaces != nil {
+		out.ReplacesRef = refOf(*replaces, plan)
+	}
+	if replacedBy != nil {
+		out.ReplacedByRef = refOf(*replacedBy, plan)
+		out.Note = replacedNote(*replacedBy, plan)
+	}
 	base := fmt.Sprintf("/api/v1/plans/%d/reports/%s", r.PlanID, r.Period)
-	out.Links = map[string]string{"self": base, "pdf": base + ".pdf", "xlsx": base + ".xlsx", "issue": base + "/issue"}
-	return out
+	out.Links = map[string]string{"self": base, "history": base + "/history"}
+	switch {
+	case current:
+		out.Links["pdf"], out.Links["xlsx"] = base+".pdf", base+".xlsx"
+	case r.Status != store.ReportDraft:
+		out.Links["pdf"], out.Links["xlsx"] = fmt.Sprintf("%s/history/%d.pdf", base, r.ID), fmt.Sprintf("%s/history/%d.xlsx", base, r.ID)
+	}
+	switch r.Status {
+	case store.ReportDraft:
+		out.Links["issue"] = base + "/issue"
+	case store.ReportIssued:
+		out.Links["replace"] = base + "/replace"
+		if r.Locks() {
+			out.Links["reopen"] = base + "/reopen"
+		}
+	}
+	return out, nil
+}
+
+// replacedNote is what lists say of a replaced report.
+func replacedNote(successor store.Report, plan store.Plan) string {
+	if successor.Number == 0 {
+		return "Đã được thay thế" // not reached: a report is replaced when its successor is issued
+	}
+	return "Đã được thay thế bởi Báo cáo số " + reportRef(successor, plan)
+}
+
+// reportAsOf is the day whose data a report shows: an issued (or
+// replaced) report's issue date, a draft's date set by the secretariat,
+// else the default (period.DefaultAsOf); def says it is the default.
+func reportAsOf(plan store.Plan, p period.Period, r store.Report) (asOf time.Time, def bool) {
+	if r.Status != store.ReportDraft && r.IssuedOn != "" {
+		if t, err := time.Parse(time.DateOnly, r.IssuedOn); err == nil {
+			return t, false
+		}
+	}
+	if r.Status == store.ReportDraft && r.AsOf != "" {
+		if t, err := time.Parse(time.DateOnly, r.AsOf); err == nil {
+			return t, false
+		}
+	}
+	return period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()), true
+}
+
+// periodAsOf is the as-of date of a period's status board when none is
+// asked for: that of its current report (a draft's, or the issue date of
+// an issued report that locks the period), else the default — so that
+// the board, the preview and the issued files show the same figures.
+func (s *Server) periodAsOf(c echo.Context, plan store.Plan, p period.Period) (time.Time, error) {
+	rec, err := s.store.GetReport(c.Request().Context(), plan.ID, p.Code())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()), nil
+	case err != nil:
+		return time.Time{}, err
+	case rec.Status == store.ReportIssued && !rec.Locks():
+		// Reopened: progress comes in again, the board follows it.
+		return period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()), nil
+	}
+	asOf, _ := reportAsOf(plan, p, rec)
+	return asOf, nil
 }
 
 func (s *Server) listReports(c echo.Context) error {
@@ -39,19 +160,46 @@ func (s *Server) listReports(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.GetPlan(c.Request().Context(), id); err != nil {
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
 		return err
 	}
 	list, err := s.store.ListReports(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
+	return s.reportList(c, plan, list)
+}
+
+// reportList answers reports with, for each, whether it is its period's
+// current one.
+func (s *Server) reportList(c echo.Context, plan store.Plan, list []store.Report) error {
 	items := []reportJSON{}
 	for _, r := range list {
-		p, _ := period.Parse(r.Period)
-		items = append(items, reportOut(r, p))
+		out, err := s.reportOut(c, plan, r, isCurrent(r, list))
+		if err != nil {
+			return err
+		}
+		items = append(items, out)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// isCurrent reports whether r is its period's current report among list
+// (its draft, else its issued report).
+func isCurrent(r store.Report, list []store.Report) bool {
+	switch r.Status {
+	case store.ReportDraft:
+		return true
+	case store.ReportIssued:
+		for _, o := range list {
+			if o.Period == r.Period && o.Status == store.ReportDraft {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // reportTarget reads the plan id and the report name of the path.
@@ -64,16 +212,20 @@ func reportTarget(c echo.Context) (int64, period.Period, string, error) {
 	return id, p, format, err
 }
 
+// splitFormat splits "x.pdf" into "x" and "pdf" ("" for neither).
+func splitFormat(name string) (string, string) {
+	for _, ext := range []string{".pdf", ".xlsx"} {
+		if strings.HasSuffix(name, ext) {
+			return strings.TrimSuffix(name, ext), ext[1:]
+		}
+	}
+	return name, ""
+}
+
 // reportName splits "2024-Q1.pdf" into the period and the format ("" for
 // the JSON record).
 func reportName(c echo.Context) (period.Period, string, error) {
-	name := c.Param("name")
-	format := ""
-	for _, ext := range []string{".pdf", ".xlsx"} {
-		if strings.HasSuffix(name, ext) {
-			name, format = strings.TrimSuffix(name, ext), ext[1:]
-		}
-	}
+	name, format := splitFormat(c.Param("name"))
 	p, err := period.Parse(name)
 	if err != nil {
 		return p, "", validation(doc.FieldError{Field: "period", Problem: err.Error()})
@@ -81,14 +233,28 @@ func reportName(c echo.Context) (period.Period, string, error) {
 	return p, format, nil
 }
 
-// getReport answers the draft or issued report's record, or its file: an
-// issued report's frozen bytes, or a draft rendered now with "DỰ THẢO".
+// pathPeriod reads the :period of a path.
+func pathPeriod(c echo.Context) (period.Period, error) {
+	p, err := period.Parse(c.Param("period"))
+	if err != nil {
+		return p, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+	}
+	return p, nil
+}
+
+// getReport answers the period's current report's record, or its file:
+// an issued report's frozen bytes, or a draft (a first one or a
+// replacement) rendered now with "DỰ THẢO", as of its as-of date.
 func (s *Server) getReport(c echo.Context) error {
 	id, p, format, err := reportTarget(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
+	plan, err := s.store.GetPlan(ctx, id)
+	if err != nil {
+		return err
+	}
 	rec, err := s.store.GetReport(ctx, id, p.Code())
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -97,34 +263,102 @@ func (s *Server) getReport(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		out, err := s.reportOut(c, plan, rec, true)
+		if err != nil {
+			return err
+		}
 		c.Response().Header().Set("ETag", etagOf(rec.Version))
-		return c.JSON(http.StatusOK, reportOut(rec, p))
+		return c.JSON(http.StatusOK, out)
 	}
-	plan, gerr := s.store.GetPlan(ctx, id)
-	if gerr != nil {
-		return gerr
-	}
-	name := fmt.Sprintf("Báo cáo %s %s.%s", p.Name(), plan.Doc.Agency.Symbol, format)
-	if rec.Status == "issued" {
+	if rec.Status == store.ReportIssued {
 		data, err := s.store.ReportFile(ctx, id, p.Code(), format)
 		if err != nil {
 			return err
 		}
-		name = fmt.Sprintf("Báo cáo %02d/BC-%s %s.%s", rec.Number, plan.Doc.Agency.Symbol, p.Name(), format)
-		return sendFile(c, data, contentType(format), name)
+		return sendFile(c, data, contentType(format), issuedName(rec, plan, p, format))
 	}
-	// A draft, or no draft yet: a preview from the data as they are now.
+	// A draft, or no draft yet: a preview from the data as of its date.
 	var nar report.Narrative
 	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
-	board, asOf, err := s.reportBoard(c, plan, p, doc.Date{})
+	asOf, _ := reportAsOf(plan, p, rec)
+	board, err := s.reportBoard(c, plan, p, asOf)
 	if err != nil {
 		return err
 	}
-	data, err := s.renderReport(c, plan, p, board, asOf, rec.Title, nar, 0, doc.Date{Year: asOf.Year()})
+	replaces, err := s.replacedOf(c, plan, rec)
 	if err != nil {
 		return err
 	}
+	data, err := s.renderReport(c, plan, p, board, asOf, rec.Title, nar, 0, doc.Date{Year: asOf.Year()}, replaces)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("Báo cáo %s %s.%s", p.Name(), plan.Doc.Agency.Symbol, format)
 	return sendFile(c, data[format], contentType(format), "Dự thảo "+name)
+}
+
+func issuedName(rec store.Report, plan store.Plan, p period.Period, format string) string {
+	return fmt.Sprintf("Báo cáo %02d/BC-%s %s.%s", rec.Number, plan.Doc.Agency.Symbol, p.Name(), format)
+}
+
+// reportHistory lists every report a period has had, oldest first:
+// replaced ones, the issued one, a draft.
+func (s *Server) reportHistory(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := pathPeriod(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	list, err := s.store.PeriodReports(c.Request().Context(), id, p.Code())
+	if err != nil {
+		return err
+	}
+	return s.reportList(c, plan, list)
+}
+
+// reportHistoryFile answers the frozen file of any issued or replaced
+// report of a period by its id: /history/7.pdf.
+func (s *Server) reportHistoryFile(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := pathPeriod(c)
+	if err != nil {
+		return err
+	}
+	name, format := splitFormat(c.Param("file"))
+	rid, err := strconv.ParseInt(name, 10, 64)
+	if err != nil || rid <= 0 || format == "" {
+		return validation(doc.FieldError{Field: "file", Problem: fmt.Sprintf("phải là mã báo cáo kèm .pdf hoặc .xlsx, như 7.pdf / want a report id and .pdf or .xlsx, such as 7.pdf, not %q", c.Param("file"))})
+	}
+	ctx := c.Request().Context()
+	plan, err := s.store.GetPlan(ctx, id)
+	if err != nil {
+		return err
+	}
+	rec, err := s.store.GetReportByID(ctx, id, rid)
+	if err != nil {
+		return err
+	}
+	if rec.Period != p.Code() {
+		return notFound(fmt.Sprintf("report %d of period %s", rid, p.Code()))
+	}
+	if rec.Status == store.ReportDraft {
+		return notFound(fmt.Sprintf("report %d is a draft: it has no frozen files (preview it at %s.%s); file", rid, p.Code(), format))
+	}
+	data, err := s.store.ReportFileByID(ctx, id, rid, format)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, data, contentType(format), issuedName(rec, plan, p, format))
 }
 
 func contentType(format string) string {
@@ -134,24 +368,50 @@ func contentType(format string) string {
 	return typePDF
 }
 
-// reportBoard aggregates a plan's progress for a report: as of the
-// report's date when it has one, else today.
-func (s *Server) reportBoard(c echo.Context, plan store.Plan, p period.Period, date doc.Date) (*progress.Board, time.Time, error) {
+// reportBoard aggregates a plan's progress for a report as of a day.
+// TODO(lead): the aggregation leaves out submissions made after asOf
+// (period.DayEnd(asOf)); this passes the right day.
+func (s *Server) reportBoard(c echo.Context, plan store.Plan, p period.Period, asOf time.Time) (*progress.Board, error) {
 	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, periodCodes(p)...)
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, err
 	}
-	asOf := time.Now().In(period.Vietnam)
-	if date.Complete() {
-		asOf = date.Time()
+	return progress.Build(plan.Doc, p, toProgress(subs), asOf), nil
+}
+
+// Replaced is what a replacing report replaces (Decree 30/2020/NĐ-CP,
+// Art. 18), for the text of the new report: "Báo cáo này thay thế Báo cáo
+// số 01/BC-UBND ngày 20/3/2024 …".
+type Replaced struct {
+	Number   int      // 1
+	Symbol   string   // "BC-UBND"
+	IssuedOn doc.Date // 2024-03-20
+}
+
+// Reference is "01/BC-UBND".
+func (r Replaced) Reference() string { return fmt.Sprintf("%02d/%s", r.Number, r.Symbol) }
+
+// replacedOf is what rec replaces, or nil.
+func (s *Server) replacedOf(c echo.Context, plan store.Plan, rec store.Report) (*Replaced, error) {
+	if rec.Replaces == 0 {
+		return nil, nil
 	}
-	return progress.Build(plan.Doc, p, toProgress(subs), asOf), asOf, nil
+	old, err := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces)
+	if err != nil {
+		return nil, err
+	}
+	d, _ := doc.ParseDate(old.IssuedOn)
+	return &Replaced{Number: old.Number, Symbol: "BC-" + plan.Doc.Agency.Symbol, IssuedOn: d}, nil
 }
 
 // renderReport renders a report in both formats; it reads nothing from
 // the database, so that issuing can call it inside its transaction.
+// replaces is the report it replaces, or nil.
 func (s *Server) renderReport(c echo.Context, plan store.Plan, p period.Period, board *progress.Board, asOf time.Time,
-	title string, nar report.Narrative, number int, date doc.Date) (map[string][]byte, error) {
+	title string, nar report.Narrative, number int, date doc.Date, replaces *Replaced) (map[string][]byte, error) {
+	// TODO(lead): wire replaces into the report's text, e.g.
+	// report.Input{…, Replaces: replaces} (nil for a report that replaces none).
+	_ = replaces
 	rd, tables, err := report.Build(s.templates, report.Input{Plan: plan.Doc, Period: p, Board: board, Narrative: nar,
 		Title: title, Number: number, Date: date, AsOf: asOf})
 	if err != nil {
@@ -189,9 +449,13 @@ type draftInput struct {
 	Version   int64            `json:"version,omitempty"`
 	Title     string           `json:"title,omitempty"`
 	Narrative report.Narrative `json:"narrative"`
+	// AsOf is the day whose data the draft shows, "YYYY-MM-DD"; "" sets
+	// the default back; absent keeps the stored one.
+	AsOf *string `json:"as_of,omitempty"`
 }
 
-// saveReport creates or edits a report draft.
+// saveReport creates or edits the period's report draft (a first draft or
+// a replacement).
 func (s *Server) saveReport(c echo.Context) error {
 	id, p, format, err := reportTarget(c)
 	if err != nil {
@@ -210,7 +474,15 @@ func (s *Server) saveReport(c echo.Context) error {
 			return err
 		}
 	}
-	rec, err := s.saveDraft(c, id, p, in.Title, in.Narrative, v)
+	rec, err := s.saveDraft(c, id, p, in.Title, in.Narrative, in.AsOf, v)
+	if err != nil {
+		return err
+	}
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	out, err := s.reportOut(c, plan, rec, true)
 	if err != nil {
 		return err
 	}
@@ -219,12 +491,29 @@ func (s *Server) saveReport(c echo.Context) error {
 	if v == 0 {
 		status = http.StatusCreated
 	}
-	return c.JSON(status, reportOut(rec, p))
+	return c.JSON(status, out)
 }
 
-// saveDraft normalises and stores a draft's title and narrative; version
-// 0 creates the draft.
-func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, v int64) (store.Report, error) {
+// checkAsOf reads a draft's as-of date: "" (the default) or a day from
+// the period's first day to today.
+func checkAsOf(p period.Period, v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	d, err := doc.ParseDate(v)
+	if err != nil || !d.Complete() {
+		return "", validation(doc.FieldError{Field: "as_of", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
+	}
+	if err := period.CheckAsOf(p, d.Time(), time.Now()); err != nil {
+		return "", validation(doc.FieldError{Field: "as_of", Problem: err.Error()})
+	}
+	return d.Time().Format(time.DateOnly), nil
+}
+
+// saveDraft normalises and stores a draft's title, narrative and as-of
+// date (nil: keep it); version 0 creates the draft.
+func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, asOf *string, v int64) (store.Report, error) {
 	fields := []struct {
 		name string
 		v    *string
@@ -237,6 +526,14 @@ func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title stri
 			errs = append(errs, doc.FieldError{Field: f.name, Problem: "is longer than 50000 characters"})
 		}
 	}
+	if asOf != nil {
+		day, err := checkAsOf(p, *asOf)
+		var pe *Problem
+		if errors.As(err, &pe) {
+			errs = append(errs, pe.Errors...)
+		}
+		asOf = &day
+	}
 	if len(errs) > 0 {
 		return store.Report{}, validation(errs...)
 	}
@@ -244,7 +541,8 @@ func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title stri
 		return store.Report{}, err
 	}
 	data, _ := json.Marshal(nar)
-	return s.store.SaveDraft(c.Request().Context(), id, p.Code(), title, string(data), v)
+	return s.store.SaveReportDraft(c.Request().Context(), store.Draft{PlanID: id, Period: p.Code(), Title: title,
+		Narrative: string(data), AsOf: asOf, Version: v})
 }
 
 type issueInput struct {
@@ -252,15 +550,15 @@ type issueInput struct {
 	Date    string `json:"date,omitempty"` // YYYY-MM-DD, default today
 }
 
-// issueReport numbers a draft and freezes its files.
+// issueReport numbers the period's draft and freezes its files.
 func (s *Server) issueReport(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	p, err := period.Parse(c.Param("period"))
+	p, err := pathPeriod(c)
 	if err != nil {
-		return validation(doc.FieldError{Field: "period", Problem: err.Error()})
+		return err
 	}
 	var in issueInput
 	if c.Request().ContentLength != 0 {
@@ -276,38 +574,58 @@ func (s *Server) issueReport(c echo.Context) error {
 	date := doc.Date{Year: day.Year(), Month: int(day.Month()), Day: day.Day()}
 	if in.Date != "" {
 		if date, err = doc.ParseDate(in.Date); err != nil || !date.Complete() {
-			return validation(doc.FieldError{Field: "date", Problem: "must be a date YYYY-MM-DD"})
+			return validation(doc.FieldError{Field: "date", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
 		}
 	}
 	issued, err := s.issue(c, id, p, v, date)
 	if err != nil {
 		return err
 	}
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	out, err := s.reportOut(c, plan, issued, true)
+	if err != nil {
+		return err
+	}
 	c.Response().Header().Set("ETag", etagOf(issued.Version))
-	return c.JSON(http.StatusOK, reportOut(issued, p))
+	return c.JSON(http.StatusOK, out)
 }
 
-// issue numbers a draft of version v and freezes its files, rendered as of
-// the issue date.
+// issue numbers the period's draft of version v and freezes its files,
+// rendered as of the issue date, which must lie from the period's cut-off
+// (the report due date) to today.
 func (s *Server) issue(c echo.Context, id int64, p period.Period, v int64, date doc.Date) (store.Report, error) {
 	plan, err := s.store.GetPlan(c.Request().Context(), id)
 	if err != nil {
 		return store.Report{}, err
 	}
+	if err := period.CheckIssueDate(p, plan.Doc.ReportDueDay, date.Time(), time.Now()); err != nil {
+		return store.Report{}, validation(doc.FieldError{Field: "date", Problem: err.Error()})
+	}
 	rec, err := s.store.GetReport(c.Request().Context(), id, p.Code())
 	if err != nil {
 		return store.Report{}, err
 	}
+	if rec.Status == store.ReportIssued {
+		return store.Report{}, fmt.Errorf("%w as number %d", store.ErrIssued, rec.Number)
+	}
 	var nar report.Narrative
 	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
-	board, asOf, err := s.reportBoard(c, plan, p, date)
+	asOf := date.Time() // an issued report shows the data of its issue date
+	board, err := s.reportBoard(c, plan, p, asOf)
+	if err != nil {
+		return store.Report{}, err
+	}
+	replaces, err := s.replacedOf(c, plan, rec)
 	if err != nil {
 		return store.Report{}, err
 	}
 	issued, err := s.store.Issue(c.Request().Context(), store.IssueRequest{
 		PlanID: id, Period: p.Code(), Version: v, AgencyID: plan.AgencyID, Kind: "BC", Date: date.Time(),
 		Render: func(number int) ([]byte, []byte, error) {
-			files, err := s.renderReport(c, plan, p, board, asOf, rec.Title, nar, number, date)
+			files, err := s.renderReport(c, plan, p, board, asOf, rec.Title, nar, number, date, replaces)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -315,7 +633,133 @@ func (s *Server) issue(c echo.Context, id int64, p period.Period, v int64, date 
 		},
 	})
 	if err == nil {
-		c.Set(auditDetailKey, fmt.Sprintf("số %02d/BC-%s", issued.Number, plan.Doc.Agency.Symbol))
+		detail := fmt.Sprintf("số %02d/BC-%s", issued.Number, plan.Doc.Agency.Symbol)
+		if replaces != nil {
+			detail += ", thay thế số " + replaces.Reference()
+		}
+		c.Set(auditDetailKey, detail)
 	}
 	return issued, err
+}
+
+type versionInput struct {
+	Version int64 `json:"version,omitempty"`
+}
+
+// readVersion reads the version of an action's target: If-Match or an
+// optional body {"version": n}.
+func (s *Server) readVersion(c echo.Context) (int64, error) {
+	var in versionInput
+	if c.Request().ContentLength != 0 {
+		if err := s.decodeStrict(c, &in); err != nil {
+			return 0, err
+		}
+	}
+	return version(c, in.Version)
+}
+
+// reopenReport opens a period locked by its issued report to progress
+// again; the report stays issued.
+func (s *Server) reopenReport(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := pathPeriod(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.readVersion(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	rec, err := s.reopen(c, plan, p, v)
+	if err != nil {
+		return err
+	}
+	out, err := s.reportOut(c, plan, rec, true)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etagOf(rec.Version))
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) reopen(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
+	rec, err := s.store.Reopen(c.Request().Context(), plan.ID, p.Code(), v)
+	if err == nil {
+		c.Set(auditDetailKey, fmt.Sprintf("%s, số %s", p.Code(), reportRef(rec, plan)))
+	}
+	return rec, err
+}
+
+// replaceReport makes a draft that replaces the period's issued report.
+func (s *Server) replaceReport(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := pathPeriod(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.readVersion(c)
+	if err != nil {
+		return err
+	}
+	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	rec, err := s.replace(c, plan, p, v)
+	if err != nil {
+		return err
+	}
+	out, err := s.reportOut(c, plan, rec, true)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etagOf(rec.Version))
+	c.Response().Header().Set("Location", out.Links["self"])
+	return c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) replace(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
+	rec, err := s.store.Replace(c.Request().Context(), plan.ID, p.Code(), v)
+	if err == nil {
+		old, _ := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces)
+		c.Set(auditDetailKey, fmt.Sprintf("%s, dự thảo thay thế số %s", p.Code(), reportRef(old, plan)))
+	}
+	return rec, err
+}
+
+// lockedProblem words a refused submission: the period is locked by an
+// issued report.
+func lockedProblem(plan store.Plan, le *store.LockedError) *Problem {
+	p, _ := period.Parse(le.Period)
+	rp, _ := period.Parse(le.Report.Period)
+	return problem(http.StatusConflict, "period-locked", "Kỳ báo cáo đã khóa / Reporting period locked",
+		lockedMessage(plan, p, rp, le.Report)+" / "+le.Error())
+}
+
+// lockedMessage says in Vietnamese why a period takes no progress.
+func lockedMessage(plan store.Plan, p, rp period.Period, r store.Report) string {
+	issued := r.IssuedOn
+	if t, err := time.Parse(time.DateOnly, r.IssuedOn); err == nil {
+		issued = t.Format("02/01/2006")
+	}
+	return fmt.Sprintf("%s đã có Báo cáo số %s ngày %s (%s) ban hành: không nhận thêm báo cáo tiến độ cho kỳ này cho đến khi Văn phòng mở lại kỳ báo cáo.",
+		upperFirst(p.Name()), reportRef(r, plan), issued, rp.Name())
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

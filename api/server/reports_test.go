@@ -55,15 +55,18 @@ func TestReportsAPI(t *testing.T) {
 		if hex.EncodeToString(sum[:]) != r.PDFSHA256 {
 			t.Error("the issued PDF is not the frozen one")
 		}
-		// The data change; the issued report does not.
-		c.expect(c.do("POST", base+"/progress", map[string]any{"task_id": task.ID, "period": "2024-Q1", "agency": task.Lead[0],
-			"status": "in_progress", "submitted_by": "X"}), 201)
+		// The period is locked; once reopened, the data change and the
+		// issued report does not.
+		late := map[string]any{"task_id": task.ID, "period": "2024-Q1", "agency": task.Lead[0], "status": "in_progress", "submitted_by": "X"}
+		c.expect(c.do("POST", base+"/progress", late), 409)
+		c.expect(c.do("POST", base+"/reports/2024-Q1/reopen", nil, "If-Match", etagOf(r.Version)), 200).json(t, &r)
+		c.expect(c.do("POST", base+"/progress", late), 201)
 		again := c.expect(c.do("GET", base+"/reports/2024-Q1.pdf", nil), 200)
 		if !bytes.Equal(again.body, got.body) {
 			t.Error("an issued report changed with the data")
 		}
-		c.expect(c.do("PUT", base+"/reports/2024-Q1", map[string]any{"version": 3, "narrative": map[string]any{}}), 409)
-		c.expect(c.do("POST", base+"/reports/2024-Q1/issue", map[string]any{"version": 3}), 409)
+		c.expect(c.do("PUT", base+"/reports/2024-Q1", map[string]any{"version": 4, "narrative": map[string]any{}}), 409)
+		c.expect(c.do("POST", base+"/reports/2024-Q1/issue", map[string]any{"version": 4}), 409)
 
 		// The next report of the year gets 02.
 		c.expect(c.do("PUT", base+"/reports/2024-H1", map[string]any{"narrative": map[string]any{}}), 201)

@@ -170,6 +170,10 @@ func (s *Server) routes() {
 	h(get, v1+"/plans/:id/reports/:name", s.getReport, readers, "")
 	h(put, v1+"/plans/:id/reports/:name", s.saveReport, editors, "report.save")
 	h(post, v1+"/plans/:id/reports/:period/issue", s.issueReport, editors, "report.issue")
+	h(post, v1+"/plans/:id/reports/:period/reopen", s.reopenReport, editors, "report.reopen")
+	h(post, v1+"/plans/:id/reports/:period/replace", s.replaceReport, editors, "report.replace")
+	h(get, v1+"/plans/:id/reports/:period/history", s.reportHistory, readers, "")
+	h(get, v1+"/plans/:id/reports/:period/history/:file", s.reportHistoryFile, readers, "")
 
 	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")
 	h(get, v1+"/plans/:id/appendix.pdf", s.downloadAppendixPDF, readers, "")

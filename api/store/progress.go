@@ -78,7 +78,8 @@ type SubmitInput struct {
 // Submit stores a submission as the next revision for its task, agency
 // and period. Only a lead agency of the task may report on it; a
 // submission after the period's due date (dueDay of its last month, see
-// period.Due) is marked late.
+// period.Due) is marked late. A period locked by an issued report (see
+// PeriodLock) takes none: a *LockedError (ErrLocked).
 func (s *Store) Submit(ctx context.Context, planID int64, in SubmitInput, dueDay int) (Submission, error) {
 	return s.SubmitAt(ctx, planID, in, dueDay, s.now())
 }
@@ -92,6 +93,15 @@ func (s *Store) SubmitAt(ctx context.Context, planID int64, in SubmitInput, dueD
 	}
 	var out progressRow
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// An issued report of the period, or of a period covering it,
+		// locks it until the secretariat reopens it.
+		lock, err := s.periodLock(tx, planID, p)
+		if err != nil {
+			return err
+		}
+		if lock != nil {
+			return &LockedError{Period: p.Code(), Report: *lock}
+		}
 		var task taskRow
 		if err := tx.Where("id = ? AND plan_id = ?", in.TaskID, planID).Take(&task).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {

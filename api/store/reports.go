@@ -10,28 +10,58 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"baocao/reports/period"
 )
 
 // ErrIssued: the report is issued and frozen; it cannot change.
 var ErrIssued = errors.New("already issued")
 
-// Report is a periodic report's record: a draft, or an issued report with
-// its frozen files.
+// ErrNotLocked: the period's issued report does not lock it (it was
+// reopened), or the period has no issued report.
+var ErrNotLocked = errors.New("not locked")
+
+// Report statuses. A period has at most one draft and at most one issued
+// report at a time; a replaced report keeps its number and frozen files.
+const (
+	ReportDraft    = "draft"
+	ReportIssued   = "issued"
+	ReportReplaced = "replaced"
+)
+
+// Report is a periodic report's record: a draft, an issued report with
+// its frozen files, or a replaced one (issued, then replaced by another,
+// Decree 30/2020/NĐ-CP Art. 18).
 type Report struct {
-	ID         int64     `json:"id"`
-	PlanID     int64     `json:"plan_id"`
-	Period     string    `json:"period"`
-	Title      string    `json:"title,omitempty"`
-	Narrative  string    `json:"-"` // JSON, see report.Narrative
-	Status     string    `json:"status"`
-	Number     int       `json:"number,omitempty"`
-	IssuedOn   string    `json:"issued_on,omitempty"`
-	PDFSHA256  string    `json:"pdf_sha256,omitempty"`
-	XLSXSHA256 string    `json:"xlsx_sha256,omitempty"`
-	Version    int64     `json:"version"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID        int64  `json:"id"`
+	PlanID    int64  `json:"plan_id"`
+	Period    string `json:"period"`
+	Title     string `json:"title,omitempty"`
+	Narrative string `json:"-"` // JSON, see report.Narrative
+	Status    string `json:"status"`
+	Number    int    `json:"number,omitempty"`
+	IssuedOn  string `json:"issued_on,omitempty"`
+	// AsOf is the day whose data the report shows: set by the secretariat
+	// on a draft ("" means the default, period.DefaultAsOf), the issue date
+	// once issued.
+	AsOf string `json:"as_of,omitempty"`
+	// Replaces is the id of the issued report this one replaces;
+	// ReplacedBy, of a replaced report, its successor's.
+	Replaces   int64 `json:"replaces,omitempty"`
+	ReplacedBy int64 `json:"replaced_by,omitempty"`
+	// ReopenedAt is when the secretariat reopened the period of an issued
+	// report: its progress is open again, the report stays issued.
+	ReopenedAt *time.Time `json:"reopened_at,omitempty"`
+	PDFSHA256  string     `json:"pdf_sha256,omitempty"`
+	XLSXSHA256 string     `json:"xlsx_sha256,omitempty"`
+	Version    int64      `json:"version"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
+
+// Locks reports whether the report locks its period's progress: issued
+// and not reopened.
+func (r Report) Locks() bool { return r.Status == ReportIssued && r.ReopenedAt == nil }
 
 type reportRow struct {
 	ID         int64
@@ -42,6 +72,10 @@ type reportRow struct {
 	Status     string
 	Number     int
 	IssuedOn   string
+	AsOf       string `gorm:"column:as_of"`
+	Replaces   *int64
+	ReplacedBy *int64
+	ReopenedAt *time.Time
 	PDF        []byte `gorm:"column:pdf"`
 	PDFSHA256  string `gorm:"column:pdf_sha256"`
 	XLSX       []byte `gorm:"column:xlsx"`
@@ -54,26 +88,79 @@ type reportRow struct {
 func (reportRow) TableName() string { return "reports" }
 
 func (r reportRow) report() Report {
-	return Report{ID: r.ID, PlanID: r.PlanID, Period: r.Period, Title: r.Title, Narrative: r.Narrative, Status: r.Status,
-		Number: r.Number, IssuedOn: r.IssuedOn, PDFSHA256: r.PDFSHA256, XLSXSHA256: r.XLSXSHA256, Version: r.Version,
+	out := Report{ID: r.ID, PlanID: r.PlanID, Period: r.Period, Title: r.Title, Narrative: r.Narrative, Status: r.Status,
+		Number: r.Number, IssuedOn: r.IssuedOn, AsOf: r.AsOf, PDFSHA256: r.PDFSHA256, XLSXSHA256: r.XLSXSHA256, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	if r.Replaces != nil {
+		out.Replaces = *r.Replaces
+	}
+	if r.ReplacedBy != nil {
+		out.ReplacedBy = *r.ReplacedBy
+	}
+	if r.ReopenedAt != nil {
+		t := r.ReopenedAt.UTC()
+		out.ReopenedAt = &t
+	}
+	return out
 }
 
 // reportColumns are read for a record without its files.
-var reportColumns = []string{"id", "plan_id", "period", "title", "narrative", "status", "number", "issued_on",
-	"pdf_sha256", "xlsx_sha256", "version", "created_at", "updated_at"}
+var reportColumns = []string{"id", "plan_id", "period", "title", "narrative", "status", "number", "issued_on", "as_of",
+	"replaces", "replaced_by", "reopened_at", "pdf_sha256", "xlsx_sha256", "version", "created_at", "updated_at"}
 
-// GetReport returns a plan's report for a period.
-func (s *Store) GetReport(ctx context.Context, planID int64, period string) (Report, error) {
+// currentReport reads the period's current report: its draft when there
+// is one (a first draft, or the draft of a replacement), else its issued
+// report.
+func currentReport(tx *gorm.DB, planID int64, period string) (reportRow, error) {
 	var r reportRow
-	err := s.db.WithContext(ctx).Select(reportColumns).Where("plan_id = ? AND period = ?", planID, period).Take(&r).Error
+	err := tx.Select(reportColumns).Where("plan_id = ? AND period = ? AND status IN ?", planID, period, []string{ReportDraft, ReportIssued}).
+		Order("CASE WHEN status = 'draft' THEN 0 ELSE 1 END").Take(&r).Error
+	return r, err
+}
+
+func reportWith(tx *gorm.DB, planID int64, period, status string) (reportRow, error) {
+	var r reportRow
+	err := tx.Select(reportColumns).Where("plan_id = ? AND period = ? AND status = ?", planID, period, status).Take(&r).Error
+	return r, err
+}
+
+// GetReport returns a plan's current report for a period: its draft when
+// there is one, else its issued report (replaced ones: see
+// PeriodReports).
+func (s *Store) GetReport(ctx context.Context, planID int64, period string) (Report, error) {
+	r, err := currentReport(s.db.WithContext(ctx), planID, period)
 	return r.report(), mapErr(err, "report")
 }
 
-// ListReports returns a plan's reports.
+// IssuedReport returns the period's issued report (in force, even while
+// a replacement is drafted).
+func (s *Store) IssuedReport(ctx context.Context, planID int64, period string) (Report, error) {
+	r, err := reportWith(s.db.WithContext(ctx), planID, period, ReportIssued)
+	return r.report(), mapErr(err, "issued report")
+}
+
+// GetReportByID returns one report of a plan, whatever its status.
+func (s *Store) GetReportByID(ctx context.Context, planID, id int64) (Report, error) {
+	var r reportRow
+	err := s.db.WithContext(ctx).Select(reportColumns).Where("id = ? AND plan_id = ?", id, planID).Take(&r).Error
+	return r.report(), mapErr(err, "report")
+}
+
+// PeriodReports returns every report a plan has had for a period, oldest
+// first: replaced ones, the issued one, a draft.
+func (s *Store) PeriodReports(ctx context.Context, planID int64, period string) ([]Report, error) {
+	return s.listReports(ctx, "plan_id = ? AND period = ?", planID, period)
+}
+
+// ListReports returns a plan's reports, replaced ones included, by
+// period and then oldest first.
 func (s *Store) ListReports(ctx context.Context, planID int64) ([]Report, error) {
+	return s.listReports(ctx, "plan_id = ?", planID)
+}
+
+func (s *Store) listReports(ctx context.Context, where string, args ...any) ([]Report, error) {
 	var rows []reportRow
-	if err := s.db.WithContext(ctx).Select(reportColumns).Where("plan_id = ?", planID).Order("period").Find(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Select(reportColumns).Where(where, args...).Order("period, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	out := make([]Report, len(rows))
@@ -83,29 +170,60 @@ func (s *Store) ListReports(ctx context.Context, planID int64) ([]Report, error)
 	return out, nil
 }
 
+// Draft is a report draft's content. AsOf is "YYYY-MM-DD" or "" for the
+// default; nil leaves the stored one.
+type Draft struct {
+	PlanID           int64
+	Period           string
+	Title, Narrative string
+	AsOf             *string
+	// Version is the draft's version; 0 creates the draft.
+	Version int64
+}
+
 // SaveDraft creates a report draft (version 0) or updates one whose
-// version is current; an issued report is refused with ErrIssued.
+// version is current, leaving its as-of date; see SaveReportDraft.
 func (s *Store) SaveDraft(ctx context.Context, planID int64, period, title, narrative string, version int64) (Report, error) {
+	return s.SaveReportDraft(ctx, Draft{PlanID: planID, Period: period, Title: title, Narrative: narrative, Version: version})
+}
+
+// SaveReportDraft creates a report draft (version 0) or updates the
+// period's draft whose version is current. A period whose report is
+// issued takes no new draft (ErrIssued): an issued report is corrected by
+// replacing it (Replace).
+func (s *Store) SaveReportDraft(ctx context.Context, d Draft) (Report, error) {
+	var id int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var cur reportRow
-		err := tx.Select(reportColumns).Where("plan_id = ? AND period = ?", planID, period).Take(&cur).Error
+		cur, err := currentReport(tx, d.PlanID, d.Period)
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
-			if version != 0 {
+			if d.Version != 0 {
 				return ErrNotFound
 			}
 			now := s.now()
-			return tx.Create(&reportRow{PlanID: planID, Period: period, Title: title, Narrative: narrative,
-				Status: "draft", Version: 1, CreatedAt: now, UpdatedAt: now}).Error
+			row := reportRow{PlanID: d.PlanID, Period: d.Period, Title: d.Title, Narrative: d.Narrative,
+				Status: ReportDraft, Version: 1, CreatedAt: now, UpdatedAt: now}
+			if d.AsOf != nil {
+				row.AsOf = *d.AsOf
+			}
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+			id = row.ID
+			return nil
 		case err != nil:
 			return err
-		case cur.Status == "issued":
-			return fmt.Errorf("%w: report %s of plan %d is issued as number %d", ErrIssued, period, planID, cur.Number)
-		case version == 0:
+		case cur.Status == ReportIssued:
+			return fmt.Errorf("%w: report %s of plan %d is issued as number %d; replace it to correct it", ErrIssued, d.Period, d.PlanID, cur.Number)
+		case d.Version == 0:
 			return fmt.Errorf("%w: a draft exists; send its version to change it", ErrStale)
 		}
-		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = 'draft'", cur.ID, version).Updates(map[string]any{
-			"title": title, "narrative": narrative, "version": gorm.Expr("version + 1"), "updated_at": s.now()})
+		id = cur.ID
+		set := map[string]any{"title": d.Title, "narrative": d.Narrative, "version": gorm.Expr("version + 1"), "updated_at": s.now()}
+		if d.AsOf != nil {
+			set["as_of"] = *d.AsOf
+		}
+		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", cur.ID, d.Version, ReportDraft).Updates(set)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -117,7 +235,7 @@ func (s *Store) SaveDraft(ctx context.Context, planID int64, period, title, narr
 	if err != nil {
 		return Report{}, mapErr(err, "report")
 	}
-	return s.GetReport(ctx, planID, period)
+	return s.GetReportByID(ctx, d.PlanID, id)
 }
 
 // IssueRequest says how to issue a report.
@@ -132,27 +250,41 @@ type IssueRequest struct {
 	Render func(number int) (pdf, xlsx []byte, err error)
 }
 
-// Issue gives a draft the next number of its agency, kind and calendar
-// year and freezes its files, in one transaction: a failed render uses no
-// number, and concurrent issues never share or skip one.
+// Issue gives the period's draft the next number of its agency, kind and
+// calendar year and freezes its files, in one transaction: a failed
+// render uses no number, and concurrent issues never share or skip one.
+// Its as-of date becomes the issue date. A replacement draft's issue
+// marks the report it replaces as replaced by it.
 func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
+	var id int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var cur reportRow
-		if err := tx.Select(reportColumns).Where("plan_id = ? AND period = ?", req.PlanID, req.Period).Take(&cur).Error; err != nil {
+		cur, err := currentReport(tx, req.PlanID, req.Period)
+		if err != nil {
 			return err
 		}
-		if cur.Status == "issued" {
+		if cur.Status == ReportIssued {
 			return fmt.Errorf("%w as number %d", ErrIssued, cur.Number)
 		}
+		id = cur.ID
 		// Claim the draft first: a second issue of it waits here and then
 		// finds it stale.
-		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = 'draft'", cur.ID, req.Version).
-			Updates(map[string]any{"status": "issued", "version": gorm.Expr("version + 1"), "updated_at": s.now()})
+		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", cur.ID, req.Version, ReportDraft).
+			Updates(map[string]any{"version": gorm.Expr("version + 1"), "updated_at": s.now()})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
 			return ErrStale
+		}
+		if cur.Replaces != nil {
+			res := tx.Model(&reportRow{}).Where("id = ? AND status = ?", *cur.Replaces, ReportIssued).Updates(map[string]any{
+				"status": ReportReplaced, "replaced_by": cur.ID, "version": gorm.Expr("version + 1"), "updated_at": s.now()})
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				return fmt.Errorf("%w: the report replaced (id %d) is no longer issued", ErrStale, *cur.Replaces)
+			}
 		}
 		year := req.Date.Year()
 		row := map[string]any{"agency_id": req.AgencyID, "kind": req.Kind, "year": year, "last": 1}
@@ -172,28 +304,154 @@ func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
 			return fmt.Errorf("render the issued report: %w", err)
 		}
 		ps, xs := sha256.Sum256(pdf), sha256.Sum256(xlsx)
+		day := req.Date.Format(time.DateOnly)
 		return tx.Model(&reportRow{}).Where("id = ?", cur.ID).Updates(map[string]any{
-			"number": last, "issued_on": req.Date.Format(time.DateOnly), "pdf": pdf, "pdf_sha256": hex.EncodeToString(ps[:]),
-			"xlsx": xlsx, "xlsx_sha256": hex.EncodeToString(xs[:])}).Error
+			"status": ReportIssued, "number": last, "issued_on": day, "as_of": day, "reopened_at": nil,
+			"pdf": pdf, "pdf_sha256": hex.EncodeToString(ps[:]), "xlsx": xlsx, "xlsx_sha256": hex.EncodeToString(xs[:])}).Error
 	})
 	if err != nil {
 		return Report{}, mapErr(err, "report")
 	}
-	return s.GetReport(ctx, req.PlanID, req.Period)
+	return s.GetReportByID(ctx, req.PlanID, id)
 }
 
-// ReportFile returns an issued report's frozen file ("pdf" or "xlsx").
+// Reopen opens a period locked by its issued report (of version
+// version) to progress again; the report stays issued, its files frozen.
+func (s *Store) Reopen(ctx context.Context, planID int64, period string, version int64) (Report, error) {
+	var id int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := reportWith(tx, planID, period, ReportIssued)
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return fmt.Errorf("%w: period %s of plan %d has no issued report", ErrNotLocked, period, planID)
+		}
+		if err != nil {
+			return err
+		}
+		if cur.ReopenedAt != nil {
+			return fmt.Errorf("%w: period %s of plan %d was reopened on %s", ErrNotLocked, period, planID, cur.ReopenedAt.UTC().Format(time.RFC3339))
+		}
+		id = cur.ID
+		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ? AND reopened_at IS NULL", cur.ID, version, ReportIssued).
+			Updates(map[string]any{"reopened_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrStale
+		}
+		return nil
+	})
+	if err != nil {
+		return Report{}, mapErr(err, "report")
+	}
+	return s.GetReportByID(ctx, planID, id)
+}
+
+// Replace makes a new draft for the period of an issued report (of
+// version version) that replaces it (Decree 30/2020/NĐ-CP, Art. 18),
+// starting from its title and narrative. The issued report stays in force
+// until the draft is issued; a period has one replacement draft at most
+// (ErrDuplicate).
+func (s *Store) Replace(ctx context.Context, planID int64, period string, version int64) (Report, error) {
+	var id int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		old, err := reportWith(tx, planID, period, ReportIssued)
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return fmt.Errorf("%w: period %s of plan %d has no issued report to replace", ErrNotFound, period, planID)
+		}
+		if err != nil {
+			return err
+		}
+		if old.Version != version {
+			return ErrStale
+		}
+		if _, err := reportWith(tx, planID, period, ReportDraft); err == nil {
+			return fmt.Errorf("%w: a draft replacing report number %d exists", ErrDuplicate, old.Number)
+		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		now := s.now()
+		row := reportRow{PlanID: planID, Period: period, Title: old.Title, Narrative: old.Narrative, Status: ReportDraft,
+			Replaces: &old.ID, Version: 1, CreatedAt: now, UpdatedAt: now}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		id = row.ID
+		return nil
+	})
+	if err != nil {
+		return Report{}, mapErr(err, "report")
+	}
+	return s.GetReportByID(ctx, planID, id)
+}
+
+// ReportFile returns the frozen file ("pdf" or "xlsx") of the period's
+// issued report.
 func (s *Store) ReportFile(ctx context.Context, planID int64, period, format string) ([]byte, error) {
+	return s.reportFile(ctx, format, "plan_id = ? AND period = ? AND status = ?", planID, period, ReportIssued)
+}
+
+// ReportFileByID returns the frozen file of an issued or replaced report.
+func (s *Store) ReportFileByID(ctx context.Context, planID, id int64, format string) ([]byte, error) {
+	return s.reportFile(ctx, format, "plan_id = ? AND id = ? AND status IN ?", planID, id, []string{ReportIssued, ReportReplaced})
+}
+
+func (s *Store) reportFile(ctx context.Context, format, where string, args ...any) ([]byte, error) {
 	var r reportRow
 	col := map[string]string{"pdf": "pdf", "xlsx": "xlsx"}[format]
 	if col == "" {
 		return nil, fmt.Errorf("%w: format %q", ErrInvalid, format)
 	}
-	if err := s.db.WithContext(ctx).Select(col).Where("plan_id = ? AND period = ? AND status = 'issued'", planID, period).Take(&r).Error; err != nil {
+	if err := s.db.WithContext(ctx).Select(col).Where(where, args...).Take(&r).Error; err != nil {
 		return nil, mapErr(err, "issued report")
 	}
 	if format == "pdf" {
 		return r.PDF, nil
 	}
 	return r.XLSX, nil
+}
+
+// ErrLocked: the period's progress is locked by an issued report.
+var ErrLocked = errors.New("period locked")
+
+// LockedError says which issued report locks a period's progress.
+type LockedError struct {
+	Period string // the period submitted for
+	Report Report // the issued report that locks it (of Period or a period covering it)
+}
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("period %s is locked: report %s number %d was issued on %s; the secretariat may reopen it",
+		e.Period, e.Report.Period, e.Report.Number, e.Report.IssuedOn)
+}
+
+func (e *LockedError) Is(target error) bool { return target == ErrLocked }
+
+// PeriodLock returns the issued report that locks progress for period p
+// of a plan (p's or a covering period's, not reopened), or nil.
+func (s *Store) PeriodLock(ctx context.Context, planID int64, p period.Period) (*Report, error) {
+	return s.periodLock(s.db.WithContext(ctx), planID, p)
+}
+
+func (s *Store) periodLock(tx *gorm.DB, planID int64, p period.Period) (*Report, error) {
+	var codes []string
+	for _, q := range p.Covering() {
+		codes = append(codes, q.Code())
+	}
+	q := tx.Select(reportColumns).Where("plan_id = ? AND period IN ? AND status IN ?", planID, codes, []string{ReportDraft, ReportIssued})
+	if !s.Embedded() {
+		// Wait for an issue of one of these reports in flight (it holds its
+		// draft's row), so that no submission slips in beside it.
+		q = q.Clauses(clause.Locking{Strength: "SHARE"})
+	}
+	var rows []reportRow
+	if err := q.Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("period lock: %w", err)
+	}
+	for _, r := range rows {
+		if rep := r.report(); rep.Locks() {
+			return &rep, nil
+		}
+	}
+	return nil, nil
 }
