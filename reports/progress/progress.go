@@ -119,7 +119,7 @@ type Lead struct {
 	ReportedOn  string   `json:"reported_on,omitempty"` // day of the latest report counted
 	// ReportedFor names the period of that report ("Quý II năm 2024").
 	ReportedFor string `json:"reported_for,omitempty"`
-	Late        bool     `json:"late_report"`           // that report came after its due date
+	Late        bool   `json:"late_report"` // that report came after its due date
 	// Quarters is the status by quarter of a cumulative period.
 	Quarters []QuarterStatus `json:"quarters,omitempty"`
 }

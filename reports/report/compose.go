@@ -87,7 +87,7 @@ func Build(set *templates.Set, in Input) (*doc.Document, []*table.Table, error) 
 	v := view{Plan: in.Plan, Period: in.Period.Name(), Agency: in.Plan.IssuerName(), AsOf: in.AsOf, Board: b,
 		Narrative: nar, PlanRef: PlanReference(in.Plan), Summary: Summary(b, in.Period.Name()), Reported: reportedLine(b, in.AsOf)}
 	if r := in.Replaces; r != nil {
-		v.Replaces = fmt.Sprintf("Báo cáo này thay thế Báo cáo số %02d/%s %s của %s.", r.Number, r.Symbol,
+		v.Replaces = fmt.Sprintf("Báo cáo này thay thế Báo cáo số %s %s của %s.", r.Reference(),
 			vn.DateWords(r.Date.Year, r.Date.Month, r.Date.Day), in.Plan.IssuerName())
 	}
 	body, err := set.Execute(templates.PeriodicReport, v)

@@ -34,8 +34,8 @@ func randomPlan(rng *rand.Rand) *doc.Document {
 			Deadline: doc.Deadline{Text: deadlines[rng.IntN(len(deadlines))]}})
 	}
 	return &doc.Document{Kind: "KH", Number: 3, Date: doc.Date{Year: 2024, Month: 1, Day: 5}, Title: "Kế hoạch thử",
-		Agency: doc.Agency{Name: "Ủy ban nhân dân tỉnh Lai Châu", Symbol: "UBND", Place: "Lai Châu"},
-		Signature: &doc.Signature{Authority: []string{"CHỦ TỊCH"}, Signer: "Nguyễn Văn A"},
+		Agency:     doc.Agency{Name: "Ủy ban nhân dân tỉnh Lai Châu", Symbol: "UBND", Place: "Lai Châu"},
+		Signature:  &doc.Signature{Authority: []string{"CHỦ TỊCH"}, Signer: "Nguyễn Văn A"},
 		Appendices: []doc.Appendix{{Title: "Nhiệm vụ", Tasks: tasks}}}
 }
 

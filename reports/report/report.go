@@ -162,3 +162,6 @@ func plainInline(md string) string {
 var mdSpecial = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`", `<`, `\<`, `[`, `\[`)
 
 func escapeMD(s string) string { return mdSpecial.Replace(s) }
+
+// Reference is the replaced report's number and symbol: "01/BC-UBND".
+func (r Replaced) Reference() string { return fmt.Sprintf("%02d/%s", r.Number, r.Symbol) }

@@ -18,6 +18,7 @@ import (
 	"baocao/reports/period"
 	"baocao/reports/progress"
 	"baocao/reports/sample"
+	"baocao/reports/vn"
 	"baocao/reports/xlsx"
 	"baocao/templates"
 )
@@ -97,8 +98,10 @@ func TestEverySeed(t *testing.T) {
 			}
 			text := strings.Join(strings.Fields(string(out)), " ")
 			for _, want := range []string{"BÁO CÁO", "DỰ THẢO", "I. KẾT QUẢ THỰC HIỆN", "IV. ĐỀ XUẤT, KIẾN NGHỊ",
-				fmt.Sprintf("có %d (%s) nhiệm vụ", len(board.Rows), words(len(board.Rows))),
-				"PHỤ LỤC I", "PHỤ LỤC II", "Tổng cộng"} {
+				fmt.Sprintf("có %s (%s) nhiệm vụ", vn.Count(len(board.Rows)), words(len(board.Rows))),
+				"Phụ lục I " + vn.Upper("Kết quả thực hiện các nhiệm vụ "+board.PeriodName),
+				"Phụ lục II " + vn.Upper("Tổng hợp kết quả theo cơ quan chủ trì "+board.PeriodName),
+				"Tổng số lượt"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("report PDF lacks %q", want)
 				}
@@ -114,11 +117,13 @@ func TestEverySeed(t *testing.T) {
 		if wb.GetSheetList()[0] != xlsx.SheetSummary {
 			t.Errorf("first sheet %q", wb.GetSheetList()[0])
 		}
-		// The summary's counts are formulas that compute the board's.
+		// The summary's counts are formulas that compute the board's, a
+		// row for every status.
 		rows, _ := wb.GetRows(xlsx.SheetSummary)
 		found := 0
-		for i, row := range rows {
-			for name, key := range map[string]string{"Hoàn thành": progress.Done, "Quá hạn": progress.Overdue, "Đang thực hiện": progress.InProgress} {
+		for _, key := range xlsx.SummaryStatuses {
+			name := progress.StatusNames[key]
+			for i, row := range rows {
 				if len(row) > 2 && row[1] == name {
 					cell := fmt.Sprintf("C%d", i+1)
 					if f, _ := wb.GetCellFormula(xlsx.SheetSummary, cell); !strings.Contains(f, "COUNTIF") {
@@ -132,8 +137,8 @@ func TestEverySeed(t *testing.T) {
 				}
 			}
 		}
-		if found != 3 {
-			t.Errorf("summary rows found: %d", found)
+		if found != len(progress.Statuses) {
+			t.Errorf("summary rows found: %d of %d", found, len(progress.Statuses))
 		}
 	})
 }

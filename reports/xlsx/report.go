@@ -2,8 +2,8 @@ package xlsx
 
 import (
 	"errors"
-	"strings"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"

@@ -3,6 +3,7 @@ package xlsx_test
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -31,8 +32,10 @@ func day(s string) time.Time {
 }
 
 // board is Quý I of a small plan as of 20/3/2024, every status present:
-// done twice, done late, in progress, not started, overdue and not
-// reported, with a task of the second quarter left out.
+// done on time, done late, in time, overdue, not reported (a task with two
+// leads, one of which has not reported), carried out twice and ongoing,
+// with a task of the second quarter left out. The lead agencies' rates
+// differ, so that a rate formula over the wrong columns shows.
 func board() *progress.Board {
 	task := func(id int64, content, deadline string, leads ...string) doc.Task {
 		return doc.Task{ID: id, Content: content, Lead: leads, Deadline: doc.Deadline{Text: deadline}}
@@ -46,14 +49,18 @@ func board() *progress.Board {
 		task(6, "Phổ biến pháp luật về thủ tục hành chính", "Quý I", "Sở Tư pháp"),
 		task(7, "Rà soát văn bản quy phạm pháp luật", "Quý I", "Sở Tư pháp"),
 		task(8, "Tập huấn nghiệp vụ:\n\n- Cấp tỉnh;\n- Cấp huyện.", "Thường xuyên", "Sở Nội vụ"),
+		task(9, "Trả lời phản ánh, kiến nghị của người dân", "Thường xuyên", "Sở Tư pháp"),
 	}}}}
 	subs := []progress.Submission{
 		{TaskID: 1, Agency: "Sở Nội vụ", Period: "2024-Q1", Revision: 1, Status: progress.Done, CompletedOn: "2024-03-10", SubmittedAt: day("2024-03-12"),
 			Result: "Đăng **24** tin, bài", Figures: []progress.Figure{{Name: "tin bài", Value: 24, Unit: "bài"}}},
 		{TaskID: 2, Agency: "Báo Lai Châu", Period: "2024-Q1", Revision: 1, Status: progress.Done, CompletedOn: "2024-04-02", SubmittedAt: day("2024-03-14")},
+		{TaskID: 3, Agency: "Văn phòng UBND tỉnh", Period: "2024-Q1", Revision: 1, Status: progress.InProgress, SubmittedAt: day("2024-03-05")},
 		{TaskID: 5, Agency: "Báo Lai Châu", Period: "2024-Q1", Revision: 1, Status: progress.InProgress, SubmittedAt: day("2024-03-14"), Late: true},
 		{TaskID: 6, Agency: "Sở Tư pháp", Period: "2024-Q1", Revision: 1, Status: progress.NotStarted, SubmittedAt: day("2024-03-15")},
+		{TaskID: 7, Agency: "Sở Tư pháp", Period: "2024-Q1", Revision: 1, Status: progress.Done, CompletedOn: "2024-03-15", SubmittedAt: day("2024-03-16")},
 		{TaskID: 8, Agency: "Sở Nội vụ", Period: "2024-Q1", Revision: 1, Status: progress.Done, CompletedOn: "2024-03-01", SubmittedAt: day("2024-03-02")},
+		{TaskID: 9, Agency: "Sở Tư pháp", Period: "2024-Q1", Revision: 1, Status: progress.InProgress, SubmittedAt: day("2024-03-16")},
 	}
 	return progress.Build(d, period.Period{Year: 2024, Kind: period.Q1}, subs, day("2024-03-20"))
 }
@@ -124,13 +131,39 @@ func formula(t testing.TB, f *excelize.File, sheet, ref, fn string) (string, flo
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
+// agencyColumn is the 1-based column of a status on the agency sheet:
+// STT, agency, due, then the statuses in progress.AgencyColumns order.
+func agencyColumn(t testing.TB, status string) int {
+	t.Helper()
+	for i, s := range progress.AgencyColumns {
+		if s == status {
+			return 4 + i
+		}
+	}
+	t.Fatalf("no agency column %s", status)
+	return 0
+}
+
+// agencyRate is the 1-based column of the completion rate: after the
+// statuses.
+var agencyRate = 4 + len(progress.AgencyColumns)
+
 func TestReport(t *testing.T) {
 	b := board()
-	// The board covers every status.
+	// The board covers every status, the statuses partition the tasks due,
+	// and the summary counts every status.
+	if len(xlsx.SummaryStatuses) != len(progress.Statuses) {
+		t.Fatalf("summary statuses %v, board statuses %v", xlsx.SummaryStatuses, progress.Statuses)
+	}
+	sumCounts := 0
 	for _, s := range xlsx.SummaryStatuses {
 		if b.Counts[s] == 0 {
 			t.Fatalf("no task %s: counts %v", s, b.Counts)
 		}
+		sumCounts += b.Counts[s]
+	}
+	if b.Due != len(b.Rows) || sumCounts != b.Due {
+		t.Fatalf("due %d, rows %d, statuses count %d", b.Due, len(b.Rows), sumCounts)
 	}
 	data := renderReport(t, b, reportInfo)
 	f := open(t, data)
@@ -159,9 +192,9 @@ func TestReport(t *testing.T) {
 	if v, _ := f.GetCellValue(sum, "A4"); v != reportInfo.Attached {
 		t.Errorf("A4 %q", v)
 	}
-	first := findRow(t, f, sum, 2, "Hoàn thành")
-	if first == 0 {
-		t.Fatal("no row Hoàn thành on the summary")
+	first := findRow(t, f, sum, 2, progress.StatusNames[progress.DoneOnTime])
+	if first != 7 {
+		t.Fatalf("the first status row of the summary is %d, want 7", first)
 	}
 	total := 0
 	for i, s := range xlsx.SummaryStatuses {
@@ -170,7 +203,7 @@ func TestReport(t *testing.T) {
 			t.Fatalf("row %d: %q, want %q", row, name, progress.StatusNames[s])
 		}
 		fm, cached := formula(t, f, sum, cell(3, row), "COUNTIF")
-		if !strings.Contains(fm, "'Chi tiết nhiệm vụ'!$D$") || !strings.Contains(fm, `"`+progress.StatusNames[s]+`"`) {
+		if fm != `COUNTIF('Chi tiết nhiệm vụ'!$D$6:$D$`+strconv.Itoa(5+len(b.Rows))+`,"`+progress.StatusNames[s]+`")` {
 			t.Errorf("%s: count formula %s", s, fm)
 		}
 		if got := calc(t, f, sum, cell(3, row)); got != float64(b.Counts[s]) || cached != got {
@@ -178,13 +211,10 @@ func TestReport(t *testing.T) {
 		}
 		_, cached = formula(t, f, sum, cell(4, row), "IF(")
 		want := float64(b.Counts[s]) / float64(len(b.Rows))
-		if got := calc(t, f, sum, cell(4, row)); !near(got, want) || !near(cached, want) {
-			t.Errorf("%s: share %v (cached %v), want %v", s, got, cached, want)
+		if got := calc(t, f, sum, cell(4, row)); !near(got, want) || !near(cached, want) || !near(want, b.Shares[s]) {
+			t.Errorf("%s: share %v (cached %v), want %v (board %v)", s, got, cached, want, b.Shares[s])
 		}
 		total += b.Counts[s]
-	}
-	if total != len(b.Rows) {
-		t.Fatalf("the statuses count %d of %d tasks", total, len(b.Rows))
 	}
 	totalRow := first + len(xlsx.SummaryStatuses)
 	if v, _ := f.GetCellValue(sum, cell(2, totalRow)); v != "Tổng cộng" {
@@ -201,8 +231,12 @@ func TestReport(t *testing.T) {
 		t.Errorf("row %d: %q", nr, v)
 	}
 	fm, cached := formula(t, f, sum, cell(3, nr), "COUNTIF")
-	if !strings.Contains(fm, "'Theo cơ quan chủ trì'!$H$") || !strings.Contains(fm, `">0"`) {
+	nrCol, _ := excelize.ColumnNumberToName(agencyColumn(t, progress.NotReported))
+	if fm != "COUNTIF('Theo cơ quan chủ trì'!$"+nrCol+"$6:$"+nrCol+"$"+strconv.Itoa(5+len(b.Agencies))+`,">0")` {
 		t.Errorf("not reported formula %s", fm)
+	}
+	if len(b.NotReported) == 0 || len(b.NotReported) == len(b.Agencies) {
+		t.Fatalf("agencies not reported %v of %d: the count cannot tell", b.NotReported, len(b.Agencies))
 	}
 	if got := calc(t, f, sum, cell(3, nr)); got != float64(len(b.NotReported)) || cached != got {
 		t.Errorf("agencies not reported %v (cached %v), want %d", got, cached, len(b.NotReported))
@@ -218,18 +252,20 @@ func TestReport(t *testing.T) {
 			t.Errorf("%s: font %+v", ref, st.Font)
 		}
 	}
-	if v, _ := f.GetCellValue(sum, cell(4, first)); v != "28.6%" {
+	if v, _ := f.GetCellValue(sum, cell(4, first)); v != "12.5%" {
 		t.Errorf("share shown as %q", v)
 	}
 
-	// The task sheet: appendix I, statuses as plain text.
+	// The task sheet: appendix I, statuses as plain text, the status name
+	// only (a task with several leads has theirs in the notes).
 	const tasks = xlsx.SheetTasks
-	if v, _ := f.GetCellValue(tasks, "A1"); v != "PHỤ LỤC I" {
+	if v, _ := f.GetCellValue(tasks, "A1"); v != "Phụ lục I" {
 		t.Errorf("tasks A1 %q", v)
 	}
 	if v, _ := f.GetCellValue(tasks, "D5"); v != "Tình trạng" {
 		t.Errorf("tasks D5 %q", v)
 	}
+	several := false
 	for i, r := range b.Rows {
 		row := 6 + i
 		if v, _ := f.GetCellValue(tasks, cell(4, row)); v != progress.StatusNames[r.Status] {
@@ -241,6 +277,21 @@ func TestReport(t *testing.T) {
 		if v, _ := f.GetCellValue(tasks, cell(1, row)); v != strconv.Itoa(r.Number) {
 			t.Errorf("task %d STT %q", r.TaskID, v)
 		}
+		if len(r.Agencies) > 1 {
+			several = true
+			note, _ := f.GetCellValue(tasks, cell(6, row))
+			for _, l := range r.Agencies {
+				if !strings.Contains(note, l.Agency+": "+strings.ToLower(l.StatusName)) {
+					t.Errorf("task %d: the note %q lacks %s's status", r.TaskID, note, l.Agency)
+				}
+			}
+		}
+	}
+	if !several {
+		t.Fatal("no task with several leads")
+	}
+	if v, _ := f.GetCellValue(tasks, cell(1, 6+len(b.Rows))); v != "" {
+		t.Errorf("a row after the tasks: %q", v)
 	}
 	if runs, _ := f.GetCellRichText(tasks, "B6"); len(runs) < 2 {
 		t.Errorf("task content without its italics: %+v", runs)
@@ -250,55 +301,91 @@ func TestReport(t *testing.T) {
 	}
 
 	// The agency sheet: counts as numbers, the total row as sums, the
-	// completion rate as a formula.
+	// completion rate (done on time, late or carried out, of the pairs
+	// due) as a formula.
 	const ag = xlsx.SheetAgencies
-	if v, _ := f.GetCellValue(ag, "A1"); v != "PHỤ LỤC II" {
+	if v, _ := f.GetCellValue(ag, "A1"); v != "Phụ lục II" {
 		t.Errorf("agencies A1 %q", v)
 	}
-	if v, _ := f.GetCellValue(ag, "I5"); v != "Tỷ lệ hoàn thành" {
-		t.Errorf("agencies I5 %q", v)
+	if v, _ := f.GetCellValue(ag, "C5"); v != "Số nhiệm vụ chủ trì đến hạn (lượt)" {
+		t.Errorf("agencies C5 %q", v)
 	}
-	agTotal := findRow(t, f, ag, 2, "Tổng cộng")
+	if v, _ := f.GetCellValue(ag, cell(agencyColumn(t, progress.NotReported), 5)); v != "Chưa báo cáo" {
+		t.Errorf("agencies, the not reported column's header %q", v)
+	}
+	if v, _ := f.GetCellValue(ag, cell(agencyRate, 5)); v != "Tỷ lệ hoàn thành" {
+		t.Errorf("agencies %s %q", cell(agencyRate, 5), v)
+	}
+	agTotal := findRow(t, f, ag, 2, "Tổng số lượt")
 	if agTotal != 6+len(b.Agencies) {
 		t.Fatalf("agency total row %d, want %d", agTotal, 6+len(b.Agencies))
 	}
-	var sums [6]int
+	if b.Pairs <= len(b.Rows) {
+		t.Fatalf("%d pairs for %d tasks: no task with several leads", b.Pairs, len(b.Rows))
+	}
+	// The count columns: due, then each status.
+	cols := []int{3}
+	for _, s := range progress.AgencyColumns {
+		cols = append(cols, agencyColumn(t, s))
+	}
+	sums := make([]int, len(cols))
+	rates := map[float64]bool{}
 	for i, a := range b.Agencies {
 		row := 6 + i
-		want := [6]int{a.Due, a.Done, a.OnTime, a.Late, a.Overdue, a.NotReported}
+		if v, _ := f.GetCellValue(ag, cell(2, row)); v != a.Agency {
+			t.Errorf("row %d: agency %q, want %q", row, v, a.Agency)
+		}
+		want := []int{a.Due}
+		statuses := 0
+		for _, s := range progress.AgencyColumns {
+			want = append(want, a.Counts[s])
+			statuses += a.Counts[s]
+		}
+		if statuses != a.Due {
+			t.Errorf("%s: the statuses count %d of %d", a.Agency, statuses, a.Due)
+		}
 		for k, w := range want {
-			typ, _ := f.GetCellType(ag, cell(3+k, row))
-			v, _ := f.GetCellValue(ag, cell(3+k, row))
+			typ, _ := f.GetCellType(ag, cell(cols[k], row))
+			v, _ := f.GetCellValue(ag, cell(cols[k], row))
 			if typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber || v != strconv.Itoa(w) {
-				t.Errorf("%s column %d: %q (type %v), want the number %d", a.Agency, 3+k, v, typ, w)
+				t.Errorf("%s column %d: %q (type %v), want the number %d", a.Agency, cols[k], v, typ, w)
 			}
 			sums[k] += w
 		}
-		_, cached := formula(t, f, ag, cell(9, row), "IF(")
-		rate := 0.0
-		if a.Due > 0 {
-			rate = float64(a.Done) / float64(a.Due)
-		}
-		if got := calc(t, f, ag, cell(9, row)); !near(got, rate) || !near(cached, rate) {
+		_, cached := formula(t, f, ag, cell(agencyRate, row), "IF(")
+		rate := float64(a.Done()) / float64(a.Due)
+		rates[rate] = true
+		if got := calc(t, f, ag, cell(agencyRate, row)); !near(got, rate) || !near(cached, rate) {
 			t.Errorf("%s rate %v (cached %v), want %v", a.Agency, got, cached, rate)
 		}
 	}
+	if len(rates) < 3 {
+		t.Fatalf("the agencies' rates %v cannot tell the columns apart", rates)
+	}
+	if sums[0] != b.Pairs {
+		t.Errorf("the agencies' pairs add up to %d, the board's %d", sums[0], b.Pairs)
+	}
 	for k, w := range sums {
-		ref := cell(3+k, agTotal)
+		ref := cell(cols[k], agTotal)
 		fm, cached := formula(t, f, ag, ref, "SUM(")
-		col, _ := excelize.ColumnNumberToName(3 + k)
+		col, _ := excelize.ColumnNumberToName(cols[k])
 		if fm != "SUM("+col+"6:"+col+strconv.Itoa(agTotal-1)+")" {
 			t.Errorf("%s: %s", ref, fm)
 		}
 		if got := calc(t, f, ag, ref); got != float64(w) || cached != got {
 			t.Errorf("%s: %v (cached %v), want %d", ref, got, cached, w)
 		}
+		if k > 0 && w != b.PairCounts[progress.AgencyColumns[k-1]] {
+			t.Errorf("%s: the agencies add up to %d, the board's pairs %d", progress.AgencyColumns[k-1], w, b.PairCounts[progress.AgencyColumns[k-1]])
+		}
 	}
-	if got := calc(t, f, ag, cell(9, agTotal)); !near(got, float64(sums[1])/float64(sums[0])) {
-		t.Errorf("total rate %v", got)
+	done := b.PairCounts[progress.DoneOnTime] + b.PairCounts[progress.DoneLate] + b.PairCounts[progress.CarriedOut]
+	if got := calc(t, f, ag, cell(agencyRate, agTotal)); !near(got, float64(done)/float64(b.Pairs)) {
+		t.Errorf("total rate %v, want %d/%d", got, done, b.Pairs)
 	}
 	// The filter leaves the total row out.
-	if x := part(t, data, "xl/worksheets/sheet3.xml"); !strings.Contains(x, `<autoFilter ref="$A$5:$I$`+strconv.Itoa(agTotal-1)+`"`) {
+	rateCol, _ := excelize.ColumnNumberToName(agencyRate)
+	if x := part(t, data, "xl/worksheets/sheet3.xml"); !strings.Contains(x, `<autoFilter ref="$A$5:$`+rateCol+`$`+strconv.Itoa(agTotal-1)+`"`) {
 		t.Errorf("agency autofilter: %s", x[strings.Index(x, "<autoFilter"):][:60])
 	}
 	// The summary has none.
@@ -343,7 +430,10 @@ func TestReportEmpty(t *testing.T) {
 	b := progress.Build(&doc.Document{Date: doc.Date{Year: 2024}}, period.Period{Year: 2024, Kind: period.Q1}, nil, day("2024-03-20"))
 	f := open(t, renderReport(t, b, xlsx.ReportInfo{FontName: "Liberation Serif"}))
 	sum := xlsx.SheetSummary
-	first := findRow(t, f, sum, 2, "Hoàn thành")
+	first := findRow(t, f, sum, 2, progress.StatusNames[xlsx.SummaryStatuses[0]])
+	if first == 0 {
+		t.Fatal("no status row on the summary")
+	}
 	for row := first; row <= first+len(xlsx.SummaryStatuses)+1; row++ {
 		for col := 3; col <= 4; col++ {
 			if fm, _ := f.GetCellFormula(sum, cell(col, row)); fm == "" && row <= first+len(xlsx.SummaryStatuses) {
@@ -361,10 +451,17 @@ func TestReportEmpty(t *testing.T) {
 	}
 	ag := xlsx.SheetAgencies
 	// No attached line: the header on row 4.
-	if row := findRow(t, f, ag, 2, "Tổng cộng"); row != 5 {
+	if row := findRow(t, f, ag, 2, "Tổng số lượt"); row != 5 {
 		t.Errorf("agency total row %d", row)
-	} else if v, _ := f.GetCellValue(ag, "C5"); v != "0" {
-		t.Errorf("agency total %q", v)
+	} else {
+		for col := 3; col < agencyRate; col++ {
+			if v, _ := f.GetCellValue(ag, cell(col, 5)); v != "0" {
+				t.Errorf("agency total %s %q", cell(col, 5), v)
+			}
+		}
+		if got := calc(t, f, ag, cell(agencyRate, 5)); got != 0 {
+			t.Errorf("agency total rate %v", got)
+		}
 	}
 	id, _ := f.GetCellStyle(sum, "C7")
 	if st, _ := f.GetStyle(id); st == nil || st.Font == nil || st.Font.Family != "Liberation Serif" {
@@ -391,17 +488,12 @@ func TestReportInLibreOffice(t *testing.T) {
 	if err := os.WriteFile(in, spoilCache(t, renderReport(t, b, reportInfo)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A profile that recalculates XLSX files on load (0: always).
+	// A profile that recalculates XLSX files on load.
 	profile := filepath.Join(dir, "profile")
 	if err := os.MkdirAll(filepath.Join(profile, "user"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	const recalc = `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-`
-	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(recalc), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(recalcProfile), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	rows := csvFromLibreOffice(t, lo, profile, in)
@@ -413,8 +505,10 @@ func TestReportInLibreOffice(t *testing.T) {
 	}
 	for _, s := range xlsx.SummaryStatuses {
 		row := got[progress.StatusNames[s]]
-		if row == nil || row[2] != strconv.Itoa(b.Counts[s]) {
-			t.Errorf("%s: LibreOffice shows %q, want %d", s, row, b.Counts[s])
+		// The shares are eighths: 12.5% shows as such.
+		share := fmt.Sprintf("%.1f%%", 100*float64(b.Counts[s])/float64(len(b.Rows)))
+		if row == nil || row[2] != strconv.Itoa(b.Counts[s]) || row[3] != share {
+			t.Errorf("%s: LibreOffice shows %q, want %d and %s", s, row, b.Counts[s], share)
 		}
 	}
 	if row := got["Tổng cộng"]; row == nil || row[2] != strconv.Itoa(len(b.Rows)) || row[3] != "100.0%" {
@@ -423,7 +517,7 @@ func TestReportInLibreOffice(t *testing.T) {
 	if row := got["Số cơ quan chưa báo cáo"]; row == nil || row[2] != strconv.Itoa(len(b.NotReported)) {
 		t.Errorf("agencies not reported: LibreOffice shows %q, want %d", row, len(b.NotReported))
 	}
-	if row := got["Hoàn thành"]; row == nil || row[3] != "28.6%" {
+	if row := got[progress.StatusNames[progress.DoneOnTime]]; row == nil || row[3] != "12.5%" {
 		t.Errorf("share: LibreOffice shows %q", row)
 	}
 }
