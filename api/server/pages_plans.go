@@ -192,7 +192,10 @@ func (s *Server) planPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b := progress.Build(plan.Doc, p, toProgress(subs), asOf)
+	b, err := s.computeBoard(ctx, plan, p, asOf)
+	if err != nil {
+		return err
+	}
 	tasks, err := s.planTasks(c, plan, b)
 	if err != nil {
 		return err

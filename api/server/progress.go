@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -152,11 +153,40 @@ func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 			return nil, nil, err
 		}
 	}
-	subs, err := s.store.Submissions(c.Request().Context(), id, periodCodes(p)...)
+	b, err := s.computeBoard(c.Request().Context(), plan, p, asOf)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &plan, progress.Build(plan.Doc, p, toProgress(subs), asOf), nil
+	return &plan, b, nil
+}
+
+// computeBoard is the one aggregation every figure is read from (the
+// status API, the plan page, the report's preview and issued files): the
+// plan's submissions for the period and the earlier periods of its year,
+// its lead agencies by identity, as of a day.
+func (s *Server) computeBoard(ctx context.Context, plan store.Plan, p period.Period, asOf time.Time) (*progress.Board, error) {
+	subs, err := s.store.Submissions(ctx, plan.ID, boardCodes(p)...)
+	if err != nil {
+		return nil, err
+	}
+	leads, err := s.store.LeadAgencies(ctx, plan.ID)
+	if err != nil {
+		return nil, err
+	}
+	return progress.Compute(progress.Input{Plan: plan.Doc, Period: p, Submissions: toProgress(subs), AsOf: asOf, Leads: leads}), nil
+}
+
+// boardCodes are the period codes a board reads: every period of the
+// year that ends no later than p (a task done in an earlier quarter stays
+// done).
+func boardCodes(p period.Period) []string {
+	var codes []string
+	for _, q := range period.All(p.Year) {
+		if q.LastMonth() <= p.LastMonth() {
+			codes = append(codes, q.Code())
+		}
+	}
+	return codes
 }
 
 func toProgress(subs []store.Submission) []progress.Submission {

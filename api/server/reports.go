@@ -369,30 +369,12 @@ func contentType(format string) string {
 }
 
 // reportBoard aggregates a plan's progress for a report as of a day.
-// TODO(lead): the aggregation leaves out submissions made after asOf
-// (period.DayEnd(asOf)); this passes the right day.
 func (s *Server) reportBoard(c echo.Context, plan store.Plan, p period.Period, asOf time.Time) (*progress.Board, error) {
-	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, periodCodes(p)...)
-	if err != nil {
-		return nil, err
-	}
-	return progress.Build(plan.Doc, p, toProgress(subs), asOf), nil
+	return s.computeBoard(c.Request().Context(), plan, p, asOf)
 }
-
-// Replaced is what a replacing report replaces (Decree 30/2020/NĐ-CP,
-// Art. 18), for the text of the new report: "Báo cáo này thay thế Báo cáo
-// số 01/BC-UBND ngày 20/3/2024 …".
-type Replaced struct {
-	Number   int      // 1
-	Symbol   string   // "BC-UBND"
-	IssuedOn doc.Date // 2024-03-20
-}
-
-// Reference is "01/BC-UBND".
-func (r Replaced) Reference() string { return fmt.Sprintf("%02d/%s", r.Number, r.Symbol) }
 
 // replacedOf is what rec replaces, or nil.
-func (s *Server) replacedOf(c echo.Context, plan store.Plan, rec store.Report) (*Replaced, error) {
+func (s *Server) replacedOf(c echo.Context, plan store.Plan, rec store.Report) (*report.Replaced, error) {
 	if rec.Replaces == 0 {
 		return nil, nil
 	}
@@ -401,19 +383,16 @@ func (s *Server) replacedOf(c echo.Context, plan store.Plan, rec store.Report) (
 		return nil, err
 	}
 	d, _ := doc.ParseDate(old.IssuedOn)
-	return &Replaced{Number: old.Number, Symbol: "BC-" + plan.Doc.Agency.Symbol, IssuedOn: d}, nil
+	return &report.Replaced{Number: old.Number, Symbol: "BC-" + plan.Doc.Agency.Symbol, Date: d}, nil
 }
 
 // renderReport renders a report in both formats; it reads nothing from
 // the database, so that issuing can call it inside its transaction.
 // replaces is the report it replaces, or nil.
 func (s *Server) renderReport(c echo.Context, plan store.Plan, p period.Period, board *progress.Board, asOf time.Time,
-	title string, nar report.Narrative, number int, date doc.Date, replaces *Replaced) (map[string][]byte, error) {
-	// TODO(lead): wire replaces into the report's text, e.g.
-	// report.Input{…, Replaces: replaces} (nil for a report that replaces none).
-	_ = replaces
+	title string, nar report.Narrative, number int, date doc.Date, replaces *report.Replaced) (map[string][]byte, error) {
 	rd, tables, err := report.Build(s.templates, report.Input{Plan: plan.Doc, Period: p, Board: board, Narrative: nar,
-		Title: title, Number: number, Date: date, AsOf: asOf})
+		Title: title, Number: number, Date: date, AsOf: asOf, Replaces: replaces})
 	if err != nil {
 		return nil, err
 	}

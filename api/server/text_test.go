@@ -253,7 +253,8 @@ func TestStoredUndrawableRenders(t *testing.T) {
 		for _, q := range []string{
 			fmt.Sprintf("UPDATE tasks SET content = 'Tuyên truyền 😀 và 中文' WHERE id = %d", tid),
 			fmt.Sprintf("UPDATE plans SET title = 'triển khai\r\ncó 🚀' WHERE id = %d", id),
-			fmt.Sprintf("UPDATE progress SET result = 'Kết quả 👍\r\ndòng \u0093hai', difficulties = 'Khó khăn 🙁' WHERE plan_id = %d", id),
+			// Made before the report's as-of day, so that the report reads it.
+			fmt.Sprintf("UPDATE progress SET result = 'Kết quả 👍\r\ndòng \u0093hai', difficulties = 'Khó khăn 🙁', submitted_at = '2024-03-10 09:00:00' WHERE plan_id = %d", id),
 			fmt.Sprintf(`UPDATE reports SET narrative = '{"assessment":"Đánh giá 😀\r\nchung"}' WHERE plan_id = %d`, id),
 		} {
 			if err := st.Exec(ctx, q); err != nil {

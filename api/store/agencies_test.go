@@ -344,7 +344,15 @@ func TestMergeAgency(t *testing.T) {
 			t.Errorf("next number %d, want 4", n)
 		}
 		// The old name now means the target, in submissions and plans.
-		if x, err := submit(t, s, p, taskID(t, p, 14), "2024-Q2", stationAnd, day(10)); err != nil || x.AgencyID != dst.ID {
+		// (Q3's issued report locks it until it is reopened.)
+		q3, err := s.GetReport(ctx, p.ID, "2024-Q3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Reopen(ctx, p.ID, "2024-Q3", q3.Version); err != nil {
+			t.Fatal(err)
+		}
+		if x, err := submit(t, s, p, taskID(t, p, 14), "2024-Q3", stationAnd, day(10)); err != nil || x.AgencyID != dst.ID {
 			t.Errorf("submit under the merged name: %+v %v", x, err)
 		}
 		if _, err := s.CreatePlan(ctx, fixture(t, "lai-chau-2024.json")); err != nil {

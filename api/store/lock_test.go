@@ -222,7 +222,7 @@ func TestReportMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		if err := s.MigrateTo(ctx, 5); err != nil {
+		if err := s.MigrateTo(ctx, 6); err != nil {
 			t.Fatal(err)
 		}
 		f := newLockFixture(t, s)
