@@ -20,18 +20,47 @@ import (
 
 type draftField struct {
 	Name, Label, Placeholder, Value, Error string
+	// Drafted is the text written from the data that an empty field
+	// stands for.
+	Drafted string
 }
 
-// draftFields are the parts of a report the secretariat writes.
+// draftFields are the parts of a report the secretariat writes or, left
+// empty, takes as drafted from the data; Kính gửi and Nơi nhận one per line.
 func draftFields(title string, n report.Narrative) []draftField {
+	auto := "Để trống: dùng bản lập tự động từ số liệu (xem bên dưới)."
 	return []draftField{
 		{Name: "title", Label: "Tiêu đề báo cáo", Placeholder: "Để trống: “Kết quả thực hiện …” theo tên kế hoạch", Value: title},
+		{Name: "addressees", Label: "Kính gửi (mỗi dòng một cơ quan)", Placeholder: "Để trống: cơ quan cấp trên theo Kế hoạch.", Value: strings.Join(n.Addressees, "\n")},
 		{Name: "assessment", Label: "Đánh giá chung", Value: n.Assessment},
-		{Name: "shortcomings", Label: "Tồn tại, hạn chế", Value: n.Shortcomings},
-		{Name: "causes", Label: "Nguyên nhân", Value: n.Causes},
-		{Name: "directions", Label: "Nhiệm vụ, phương hướng kỳ tới", Value: n.Directions},
-		{Name: "proposals", Label: "Đề xuất, kiến nghị", Value: n.Proposals},
+		{Name: "results", Label: "Kết quả thực hiện các nhiệm vụ", Placeholder: auto, Value: n.Results},
+		{Name: "shortcomings", Label: "Tồn tại, hạn chế", Placeholder: auto, Value: n.Shortcomings},
+		{Name: "causes", Label: "Nguyên nhân", Placeholder: auto, Value: n.Causes},
+		{Name: "directions", Label: "Nhiệm vụ, phương hướng kỳ tới", Placeholder: auto, Value: n.Directions},
+		{Name: "proposals", Label: "Đề xuất, kiến nghị", Placeholder: auto, Value: n.Proposals},
+		{Name: "recipients", Label: "Nơi nhận (mỗi dòng một nơi, không kể “Lưu”)", Placeholder: "Để trống: “Như trên”.", Value: strings.Join(n.Recipients, "\n")},
 	}
+}
+
+// withDrafted fills in each field's drafted text.
+func withDrafted(fields []draftField, d report.Narrative) []draftField {
+	by := map[string]string{"results": d.Results, "shortcomings": d.Shortcomings, "causes": d.Causes,
+		"directions": d.Directions, "proposals": d.Proposals}
+	for i := range fields {
+		fields[i].Drafted = by[fields[i].Name]
+	}
+	return fields
+}
+
+// lines splits a textarea into its non-empty lines.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func (s *Server) reportTargetPage(c echo.Context) (store.Plan, period.Period, store.Report, error) {
@@ -80,6 +109,13 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 	}
 	warn := s.warningVI(s.wouldReplace(plan.Doc, &nar, subs))
 	asOf, def := reportAsOf(plan, p, rec)
+	if rec.Status != store.ReportIssued {
+		board, err := s.reportBoard(c, plan, p, asOf)
+		if err != nil {
+			return err
+		}
+		fields = withDrafted(fields, report.Drafted(board))
+	}
 	if form.AsOf == "" && form.AsOfError == "" && rec.Status == store.ReportDraft {
 		form.AsOf = rec.AsOf
 	}
@@ -90,7 +126,7 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		"AsOf":  form.AsOf, "AsOfError": form.AsOfError, "AsOfShown": asOf.Format("02/01/2006"), "AsOfDefault": def,
 		"DefaultAsOf": period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()).Format("02/01/2006"),
 		"CutOff":      p.CutOff(plan.Doc.ReportDueDay).Format("02/01/2006"),
-		"Locks":       rec.Locks(), "Reopened": rec.ReopenedAt != nil}
+		"Locks":       rec.Locks(), "Reopened": rec.ReopenedAt != nil, "Warnings": report.Warnings(plan.Doc)}
 	if rec.ReopenedAt != nil {
 		data["ReopenedAt"] = rec.ReopenedAt.In(period.Vietnam).Format("02/01/2006 15:04")
 	}
@@ -167,8 +203,9 @@ func (s *Server) reportPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	nar := report.Narrative{Assessment: c.FormValue("assessment"), Shortcomings: c.FormValue("shortcomings"),
-		Causes: c.FormValue("causes"), Directions: c.FormValue("directions"), Proposals: c.FormValue("proposals")}
+	nar := report.Narrative{Assessment: c.FormValue("assessment"), Results: c.FormValue("results"),
+		Shortcomings: c.FormValue("shortcomings"), Causes: c.FormValue("causes"), Directions: c.FormValue("directions"),
+		Proposals: c.FormValue("proposals"), Addressees: lines(c.FormValue("addressees")), Recipients: lines(c.FormValue("recipients"))}
 	title := c.FormValue("title")
 	fields := draftFields(title, nar)
 	form := reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}

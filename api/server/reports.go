@@ -45,7 +45,12 @@ type reportJSON struct {
 	ReplacedByRef *otherReport      `json:"replaced_by_report,omitempty"`
 	Note          string            `json:"note,omitempty"` // "Đã được thay thế bởi Báo cáo số 02/BC-UBND"
 	Narrative     report.Narrative  `json:"narrative"`
-	Links         map[string]string `json:"links"`
+	// Drafted are the parts of a draft written from the data as of its
+	// date: what the report prints where the narrative leaves a part
+	// empty. Warnings are what to fix before issuing.
+	Drafted  *report.Narrative `json:"drafted,omitempty"`
+	Warnings []string          `json:"warnings,omitempty"`
+	Links    map[string]string `json:"links"`
 }
 
 // refOf is r's short account.
@@ -266,6 +271,15 @@ func (s *Server) getReport(c echo.Context) error {
 		out, err := s.reportOut(c, plan, rec, true)
 		if err != nil {
 			return err
+		}
+		if rec.Status == store.ReportDraft {
+			asOf, _ := reportAsOf(plan, p, rec)
+			board, err := s.reportBoard(c, plan, p, asOf)
+			if err != nil {
+				return err
+			}
+			d := report.Drafted(board)
+			out.Drafted, out.Warnings = &d, report.Warnings(plan.Doc)
 		}
 		c.Response().Header().Set("ETag", etagOf(rec.Version))
 		return c.JSON(http.StatusOK, out)
@@ -496,8 +510,20 @@ func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title stri
 	fields := []struct {
 		name string
 		v    *string
-	}{{"title", &title}, {"narrative.assessment", &nar.Assessment}, {"narrative.shortcomings", &nar.Shortcomings},
-		{"narrative.causes", &nar.Causes}, {"narrative.directions", &nar.Directions}, {"narrative.proposals", &nar.Proposals}}
+	}{{"title", &title}, {"narrative.assessment", &nar.Assessment}, {"narrative.results", &nar.Results},
+		{"narrative.shortcomings", &nar.Shortcomings}, {"narrative.causes", &nar.Causes},
+		{"narrative.directions", &nar.Directions}, {"narrative.proposals", &nar.Proposals}}
+	for _, list := range []struct {
+		name  string
+		items []string
+	}{{"narrative.addressees", nar.Addressees}, {"narrative.recipients", nar.Recipients}} {
+		for i := range list.items {
+			fields = append(fields, struct {
+				name string
+				v    *string
+			}{fmt.Sprintf("%s[%d]", list.name, i), &list.items[i]})
+		}
+	}
 	var errs []doc.FieldError
 	for _, f := range fields {
 		errs = append(errs, s.cleanTexts(textField{f.name, f.v})...) // the text rule: textdoor.go
@@ -512,6 +538,20 @@ func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title stri
 			errs = append(errs, pe.Errors...)
 		}
 		asOf = &day
+	}
+	nar.Addressees, nar.Recipients = nonEmpty(nar.Addressees), nonEmpty(nar.Recipients)
+	for _, list := range []struct {
+		name  string
+		items []string
+	}{{"narrative.addressees", nar.Addressees}, {"narrative.recipients", nar.Recipients}} {
+		if len(list.items) > 30 {
+			errs = append(errs, doc.FieldError{Field: list.name, Problem: "has more than 30 items"})
+		}
+		for i, it := range list.items {
+			if len([]rune(it)) > 300 {
+				errs = append(errs, doc.FieldError{Field: fmt.Sprintf("%s[%d]", list.name, i), Problem: "is longer than 300 characters"})
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return store.Report{}, validation(errs...)
@@ -741,4 +781,15 @@ func upperFirst(s string) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// nonEmpty drops blank items (a textarea's empty lines).
+func nonEmpty(items []string) []string {
+	var out []string
+	for _, it := range items {
+		if strings.TrimSpace(it) != "" {
+			out = append(out, it)
+		}
+	}
+	return out
 }

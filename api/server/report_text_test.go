@@ -1,0 +1,94 @@
+package server
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+)
+
+// pdfText is the text of a PDF by pdftotext, or "" (and a skip, or a
+// failure in CI) without it.
+func pdfText(t *testing.T, data []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
+			t.Fatal("pdftotext is required (BAOCAO_REQUIRE_TOOLS=1)")
+		}
+		t.Skip("pdftotext is not installed")
+	}
+	file := filepath.Join(t.TempDir(), "f.pdf")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-raw", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// TestReportDraftedParts: a draft shows the parts drafted from the data
+// and the warnings; the secretariat's own parts, Kính gửi and Nơi nhận
+// replace the drafted ones in the document; bad text in them is refused
+// naming the item.
+func TestReportDraftedParts(t *testing.T) {
+	f := newDemoFixture(t)
+	c := f.admin
+	p := f.plan
+	rep := fmt.Sprintf("/api/v1/plans/%d/reports/2024-Q1", p.ID)
+	bad := c.expect(c.do("PUT", rep, map[string]any{"narrative": map[string]any{"addressees": []string{"Bộ Nội vụ", "Sở 😀"}}}), 422).problem(t)
+	if !hasField(bad, "narrative.addressees[1]") {
+		t.Errorf("emoji in Kính gửi: %+v", bad)
+	}
+	var draft reportJSON
+	c.expect(c.do("PUT", rep, map[string]any{"narrative": map[string]any{
+		"results":    "Kết quả do Văn phòng viết.\r\nDòng thứ hai.",
+		"addressees": []string{"Bộ Nội vụ", "Thủ tướng Chính phủ", " "},
+		"recipients": []string{"Như trên", "Chủ tịch, các PCT UBND tỉnh"},
+	}}), 201).json(t, &draft)
+	if draft.Narrative.Results != "Kết quả do Văn phòng viết.\nDòng thứ hai." || len(draft.Narrative.Addressees) != 2 {
+		t.Errorf("stored narrative %+v", draft.Narrative)
+	}
+	var got reportJSON
+	c.expect(c.do("GET", rep, nil), 200).json(t, &got)
+	if got.Drafted == nil || !strings.Contains(got.Drafted.Results, "Nhiệm vụ 1") || !strings.Contains(got.Drafted.Causes, "Văn phòng UBND tỉnh (nhiệm vụ số 2") {
+		t.Errorf("drafted parts %+v", got.Drafted)
+	}
+	if len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "chưa có số") {
+		t.Errorf("warnings %v (the demo plan has no number)", got.Warnings)
+	}
+	r := c.expect(c.do("GET", rep+".pdf", nil), 200)
+	text := pdfText(t, r.body)
+	for _, want := range []string{"Kính gửi: - Bộ Nội vụ; - Thủ tướng Chính phủ.", "Kết quả do Văn phòng viết.",
+		"Chủ tịch, các PCT UBND tỉnh;", "Khó khăn, vướng mắc các cơ quan chủ trì đã báo cáo"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
+
+	// The page shows the drafted parts under the fields, and the warning.
+	b := newWebClient(t, c.base)
+	b.login("vanphong", testPassword)
+	page := fmt.Sprintf("/plans/%d/reports/2024-Q1", p.ID)
+	body := string(b.get(page).body)
+	for _, want := range []string{`id="drafted-results"`, `id="drafted-causes"`, "Kế hoạch chưa có số", "Bộ Nội vụ\nThủ tướng Chính phủ"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report page lacks %q", want)
+		}
+	}
+	// CR LF from the page's textareas; one addressee per line.
+	res := b.post(page, url.Values{"csrf": {b.csrf(page)}, "version": {fmt.Sprint(got.Version)},
+		"addressees": {"Bộ Nội vụ\r\n\r\nVăn phòng Chính phủ\r\n"}, "results": {"Dòng một\r\nDòng hai"}})
+	if res.status != 303 {
+		t.Fatalf("save from the page: %d %s", res.status, res.body)
+	}
+	c.expect(c.do("GET", rep, nil), 200).json(t, &got)
+	if strings.Join(got.Narrative.Addressees, "|") != "Bộ Nội vụ|Văn phòng Chính phủ" || got.Narrative.Results != "Dòng một\nDòng hai" {
+		t.Errorf("saved from the page: %+v", got.Narrative)
+	}
+}
