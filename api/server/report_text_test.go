@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // pdfText is the text of a PDF by pdftotext, or "" (and a skip, or a

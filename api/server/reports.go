@@ -37,14 +37,14 @@ type reportJSON struct {
 	// AsOf is the day whose data the report shows (shadows the stored
 	// value, "" for a draft's default): the draft's date or its default,
 	// or the issue date. AsOfDefault says a draft takes the default.
-	AsOf          string            `json:"as_of"`
-	AsOfDefault   bool              `json:"as_of_default"`
-	LocksProgress bool              `json:"locks_progress"`
-	Current       bool              `json:"current"`
-	ReplacesRef   *otherReport      `json:"replaces_report,omitempty"`
-	ReplacedByRef *otherReport      `json:"replaced_by_report,omitempty"`
-	Note          string            `json:"note,omitempty"` // "Đã được thay thế bởi Báo cáo số 02/BC-UBND"
-	Narrative     report.Narrative  `json:"narrative"`
+	AsOf          string           `json:"as_of"`
+	AsOfDefault   bool             `json:"as_of_default"`
+	LocksProgress bool             `json:"locks_progress"`
+	Current       bool             `json:"current"`
+	ReplacesRef   *otherReport     `json:"replaces_report,omitempty"`
+	ReplacedByRef *otherReport     `json:"replaced_by_report,omitempty"`
+	Note          string           `json:"note,omitempty"` // "Đã được thay thế bởi Báo cáo số 02/BC-UBND"
+	Narrative     report.Narrative `json:"narrative"`
 	// Drafted are the parts of a draft written from the data as of its
 	// date: what the report prints where the narrative leaves a part
 	// empty. Warnings are what to fix before issuing.
