@@ -215,7 +215,11 @@ func Summary(b *progress.Board, periodName string) string {
 			parts = append(parts, fmt.Sprintf("%s nhiệm vụ %s (%s)", vn.Count(n), StatusPhrases[st], vn.Percent(float64(n), float64(b.Due))))
 		}
 	}
-	if b.WithDeadline > 0 && b.Counts[progress.Overdue] == 0 {
+	reported := false // a task with a deadline some lead reported on
+	for _, r := range b.Rows {
+		reported = reported || (!r.Ongoing && r.Status != progress.NotReported)
+	}
+	if reported && b.Counts[progress.Overdue] == 0 {
 		parts = append(parts, "không có nhiệm vụ quá hạn")
 	}
 	s.WriteString(strings.Join(parts, "; "))
