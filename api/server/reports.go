@@ -680,6 +680,12 @@ func (s *Server) readVersion(c echo.Context) (int64, error) {
 // reopenReport opens a period locked by its issued report to progress
 // again; the report stays issued.
 func (s *Server) reopenReport(c echo.Context) error {
+	return s.reportAction(c, s.reopen, http.StatusOK)
+}
+
+// reportAction runs a versioned action on a period's report (reopen,
+// replace) and answers the report it leaves.
+func (s *Server) reportAction(c echo.Context, act func(echo.Context, store.Plan, period.Period, int64) (store.Report, error), status int) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -696,7 +702,7 @@ func (s *Server) reopenReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec, err := s.reopen(c, plan, p, v)
+	rec, err := act(c, plan, p, v)
 	if err != nil {
 		return err
 	}
@@ -705,7 +711,10 @@ func (s *Server) reopenReport(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("ETag", etagOf(rec.Version))
-	return c.JSON(http.StatusOK, out)
+	if status == http.StatusCreated {
+		c.Response().Header().Set("Location", out.Links["self"])
+	}
+	return c.JSON(status, out)
 }
 
 func (s *Server) reopen(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
@@ -718,33 +727,7 @@ func (s *Server) reopen(c echo.Context, plan store.Plan, p period.Period, v int6
 
 // replaceReport makes a draft that replaces the period's issued report.
 func (s *Server) replaceReport(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pathPeriod(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.readVersion(c)
-	if err != nil {
-		return err
-	}
-	plan, err := s.store.GetPlan(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	rec, err := s.replace(c, plan, p, v)
-	if err != nil {
-		return err
-	}
-	out, err := s.reportOut(c, plan, rec, true)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etagOf(rec.Version))
-	c.Response().Header().Set("Location", out.Links["self"])
-	return c.JSON(http.StatusCreated, out)
+	return s.reportAction(c, s.replace, http.StatusCreated)
 }
 
 func (s *Server) replace(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
