@@ -142,7 +142,7 @@ func TestBrowserSecretariat(t *testing.T) {
 			t.Fatal(err)
 		}
 		out, err := exec.Command("pdftotext", "-layout", p, "-").Output()
-		if err != nil || !strings.Contains(string(out), "PHỤ LỤC") {
+		if err != nil || !strings.Contains(string(out), "Phụ lục") {
 			t.Errorf("appendix PDF text: %v %.300s", err, out)
 		}
 	}

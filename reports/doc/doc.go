@@ -82,7 +82,7 @@ type Signature struct {
 
 // Appendix is a Phụ lục with its table of tasks.
 type Appendix struct {
-	// Heading overrides "PHỤ LỤC" / "PHỤ LỤC I".
+	// Heading overrides "Phụ lục" / "Phụ lục I" (normal case, Decree 30 App. I III.1(b)).
 	Heading string `json:"heading,omitempty"`
 	// Title is printed in capitals under the heading.
 	Title string `json:"title"`

@@ -113,16 +113,16 @@ func (d *Document) RecipientLines() []string {
 	return out
 }
 
-// AppendixHeading is "PHỤ LỤC", or "PHỤ LỤC I", "PHỤ LỤC II"… when the
+// AppendixHeading is "Phụ lục", or "Phụ lục I", "Phụ lục II"… when the
 // document has several.
 func (d *Document) AppendixHeading(i int) string {
 	if h := d.Appendices[i].Heading; h != "" {
 		return h
 	}
 	if len(d.Appendices) == 1 {
-		return "PHỤ LỤC"
+		return "Phụ lục"
 	}
-	return "PHỤ LỤC " + vn.Roman(i+1)
+	return "Phụ lục " + vn.Roman(i+1)
 }
 
 // AttachedLine is "(Kèm theo Kế hoạch số … của …)" under an appendix title;

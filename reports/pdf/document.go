@@ -25,6 +25,8 @@ const (
 
 	bodyIndent  = 12.7 // first-line indent, 1.27 cm
 	paraSpacing = 6 * ptToMM
+	// closingSpace is the blank above "Nơi nhận" and the signature.
+	closingSpace = 20 * ptToMM
 	bodyLeading = 1.25 // line height over font size: between single and 1.5
 
 	// Header columns as in Mẫu 1.4: the agency column centred at 18.6 % of
@@ -139,7 +141,9 @@ func (w *writer) header(d *doc.Document) {
 	w.centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fonts.Bold, sizeNational, rx, rw, ry)
 	ry += sizeNational * 1.15 * ptToMM
 	mw := w.centred("Độc lập - Tự do - Hạnh phúc", fonts.Bold, sizeMotto, rx, rw, ry)
-	ry += sizeMotto*1.15*ptToMM + 0.8
+	// The rule sits clear of the descenders, about 10 pt under the
+	// baseline as on Mẫu 1.4 (11 pt there).
+	ry += sizeMotto*1.15*ptToMM + 2.2
 	w.rule(rx+(rw-mw)/2, rx+(rw+mw)/2, ry)
 
 	// Number on the left and place-and-date on the right, on one line.
@@ -223,7 +227,9 @@ func (w *writer) closing(d *doc.Document) {
 		signer[0].before = signSpace
 		right = append(right, signer...)
 	}
-	w.y += paraSpacing
+	// A blank of about a line and a half before "Nơi nhận" and the
+	// signature, as on Mẫu 1.4 (28 pt there).
+	w.y += closingSpace
 	h := max(height(left), height(right))
 	w.ensure(h)
 	y := w.y
