@@ -1,6 +1,8 @@
 package server
 
 import (
+	"baocao/fonts"
+	textrule "baocao/reports/text"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -405,6 +407,10 @@ func (s *Server) replacedOf(c echo.Context, plan store.Plan, rec store.Report) (
 // replaces is the report it replaces, or nil.
 func (s *Server) renderReport(c echo.Context, plan store.Plan, p period.Period, board *progress.Board, asOf time.Time,
 	title string, nar report.Narrative, number int, date doc.Date, replaces *report.Replaced) (map[string][]byte, error) {
+	// Text stored before the door checked it, or a font with fewer
+	// characters: every format shows "□", none fails (the PDF renderer
+	// repairs the rest of the document the same way).
+	s.warnReplaced(c, repairBoard(board, s.cfg.Fonts))
 	rd, tables, err := report.Build(s.templates, report.Input{Plan: plan.Doc, Period: p, Board: board, Narrative: nar,
 		Title: title, Number: number, Date: date, AsOf: asOf, Replaces: replaces})
 	if err != nil {
@@ -429,6 +435,20 @@ func (s *Server) renderReport(c echo.Context, plan store.Plan, p period.Period, 
 		return nil
 	})
 	return out, err
+}
+
+// repairBoard replaces the characters of the board's texts the font
+// cannot draw (and control characters) with the visible replacement.
+func repairBoard(b *progress.Board, fam *fonts.Family) []doc.Replaced {
+	var out []doc.Replaced
+	b.EachText(func(path string, s *string) {
+		fixed, gone := textrule.Replace(fam, *s)
+		*s = fixed
+		for _, r := range gone {
+			out = append(out, doc.Replaced{Field: "board." + path, Rune: r})
+		}
+	})
+	return out
 }
 
 func created(d doc.Date) time.Time {

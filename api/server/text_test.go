@@ -286,7 +286,23 @@ func TestStoredUndrawableRenders(t *testing.T) {
 				t.Errorf("%s does not open: %v", path, err)
 				continue
 			}
+			// Every cell shows □ where the PDF does: no control character,
+			// no character the font lacks, no U+FFFD.
+			var all strings.Builder
+			for _, sheet := range x.GetSheetList() {
+				rows, _ := x.GetRows(sheet)
+				for _, r := range rows {
+					all.WriteString(strings.Join(r, "\t") + "\n")
+				}
+			}
 			x.Close()
+			text := all.String()
+			if !strings.Contains(text, "□") || strings.ContainsAny(text, "\u0093\uFFFD😀👍中") {
+				t.Errorf("%s: cells not repaired:\n%s", path, text)
+			}
+		}
+		if w := files["/reports/2024-Q1.xlsx"].header.Get(warningHeader); !strings.Contains(w, "U+1F44D") {
+			t.Errorf("report workbook warning %q", w)
 		}
 		if _, err := exec.LookPath("pdftotext"); err == nil {
 			for _, path := range []string{"/document.pdf", "/reports/2024-Q1.pdf"} {

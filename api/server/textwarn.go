@@ -30,12 +30,21 @@ func (s *Server) warnReplaced(c echo.Context, reps []doc.Replaced) {
 	if len(reps) == 0 {
 		return
 	}
+	// One answer may render several parts (a report's board, then its
+	// PDF): the header names them all.
+	if before, ok := c.Get(replacedKey).([]doc.Replaced); ok {
+		reps = append(before, reps...)
+	}
+	c.Set(replacedKey, reps)
 	slog.WarnContext(c.Request().Context(), "characters the font cannot draw were replaced in a render",
 		"path", c.Request().URL.Path, "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 		"font", s.cfg.Fonts.Name, "count", len(reps), "replaced", replacedList(reps, 20))
 	c.Response().Header().Set(warningHeader, fmt.Sprintf("%d character(s) the font cannot draw replaced with %U: %s",
 		len(reps), textrule.Replacement(s.cfg.Fonts), replacedList(reps, 5)))
 }
+
+// replacedKey keeps the replacements of a request's renders so far.
+const replacedKey = "baocao.replaced"
 
 // replacedList names the characters replaced and the fields that held
 // them, each once: "U+1F600 U+4E2D in title; appendices[0].tasks[3].content";

@@ -745,3 +745,59 @@ func (b *Board) Redact(keep func(taskID int64) bool) {
 	}
 	b.Difficulties, b.Proposals = filter(b.Difficulties), filter(b.Proposals)
 }
+
+// EachText calls fn with every text of the board a document prints and
+// its path, so that a renderer can check or repair them all (the report's
+// workbook draws them as they are).
+func (b *Board) EachText(fn func(path string, s *string)) {
+	at := func(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+	for i := range b.Rows {
+		r := &b.Rows[i]
+		fn(at("rows[%d].content", i), &r.Content)
+		for j := range r.Leads {
+			fn(at("rows[%d].leads[%d]", i, j), &r.Leads[j])
+		}
+		for j := range r.Assigned {
+			fn(at("rows[%d].assigned[%d]", i, j), &r.Assigned[j])
+		}
+		for j := range r.Missing {
+			fn(at("rows[%d].missing[%d]", i, j), &r.Missing[j])
+		}
+		for j := range r.Figures {
+			fn(at("rows[%d].figures[%d].name", i, j), &r.Figures[j].Name)
+			fn(at("rows[%d].figures[%d].unit", i, j), &r.Figures[j].Unit)
+		}
+		for j := range r.Agencies {
+			l := &r.Agencies[j]
+			fn(at("rows[%d].agencies[%d].agency", i, j), &l.Agency)
+			fn(at("rows[%d].agencies[%d].result", i, j), &l.Result)
+			fn(at("rows[%d].agencies[%d].difficulties", i, j), &l.Difficulty)
+			fn(at("rows[%d].agencies[%d].proposals", i, j), &l.Proposal)
+			for k := range l.Figures {
+				fn(at("rows[%d].agencies[%d].figures[%d].name", i, j, k), &l.Figures[k].Name)
+				fn(at("rows[%d].agencies[%d].figures[%d].unit", i, j, k), &l.Figures[k].Unit)
+			}
+		}
+	}
+	for i := range b.Agencies {
+		fn(at("agencies[%d].agency", i), &b.Agencies[i].Agency)
+	}
+	for i := range b.NotReported {
+		fn(at("not_reported[%d]", i), &b.NotReported[i])
+	}
+	for _, list := range []struct {
+		name  string
+		notes []Note
+	}{{"difficulties", b.Difficulties}, {"proposals", b.Proposals}} {
+		for i := range list.notes {
+			fn(at("%s[%d].agency", list.name, i), &list.notes[i].Agency)
+			fn(at("%s[%d].text", list.name, i), &list.notes[i].Text)
+		}
+	}
+	for i := range b.Upcoming {
+		fn(at("upcoming[%d].content", i), &b.Upcoming[i].Content)
+		for j := range b.Upcoming[i].Leads {
+			fn(at("upcoming[%d].leads[%d]", i, j), &b.Upcoming[i].Leads[j])
+		}
+	}
+}
