@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
+
 	"fmt"
+	"github.com/xuri/excelize/v2"
 	"net/url"
 	"os"
 	"os/exec"
@@ -90,4 +93,70 @@ func TestReportDraftedParts(t *testing.T) {
 	if strings.Join(got.Narrative.Addressees, "|") != "Bộ Nội vụ|Văn phòng Chính phủ" || got.Narrative.Results != "Dòng một\nDòng hai" {
 		t.Errorf("saved from the page: %+v", got.Narrative)
 	}
+}
+
+// TestReporterSeesOwnTexts walks what a reporter of one lead agency of a
+// shared task (Lai Châu task 14: Báo Lai Châu, the station and Văn phòng
+// UBND tỉnh) may read: the status board, its progress list and the report
+// drafts hold its own agency's texts only.
+func TestReporterSeesOwnTexts(t *testing.T) {
+	f := newDemoFixture(t) // the reporter is of Văn phòng UBND tỉnh
+	b := newWebClient(t, f.admin.base)
+	b.login("coquan", testPassword)
+	base := fmt.Sprintf("/api/v1/plans/%d", f.plan.ID)
+	own := "của Văn phòng UBND tỉnh về Sở Nội vụ ngày 11/3/2024"
+	other := "của Báo Lai Châu về Sở Nội vụ ngày 13/3/2024"
+	// The secretariat sees both agencies' texts.
+	r := f.admin.expect(f.admin.do("GET", base+"/status?period=2024-Q1", nil), 200)
+	if !strings.Contains(string(r.body), own) || !strings.Contains(string(r.body), other) {
+		t.Fatalf("the secretariat's board lacks a text")
+	}
+	for _, path := range []string{"/status?period=2024-Q1", "/status?period=2024-H1", "/progress?period=2024-Q1"} {
+		r := b.get(base + path)
+		if r.status != 200 {
+			t.Fatalf("%s: %d", path, r.status)
+		}
+		if strings.Contains(string(r.body), other) {
+			t.Errorf("%s: a reporter reads another lead's result", path)
+		}
+		if strings.HasPrefix(path, "/status?period=2024-Q1") && !strings.Contains(string(r.body), own) {
+			t.Errorf("%s: the reporter's own result is missing", path)
+		}
+	}
+	for _, ext := range []string{".pdf", ".xlsx"} {
+		r := b.get(base + "/reports/2024-Q1" + ext)
+		if r.status != 200 {
+			t.Fatalf("draft %s: %d", ext, r.status)
+		}
+		var text string
+		if ext == ".pdf" {
+			text = pdfText(t, r.body)
+		} else {
+			text = xlsxText(t, r.body)
+		}
+		if strings.Contains(text, "Báo Lai Châu về Sở Nội vụ") {
+			t.Errorf("draft %s: a reporter reads another lead's result", ext)
+		}
+		if !strings.Contains(text, "Văn phòng UBND tỉnh về Sở Nội vụ") {
+			t.Errorf("draft %s: the reporter's own result is missing", ext)
+		}
+	}
+}
+
+// xlsxText is every cell of a workbook, one row a line.
+func xlsxText(t *testing.T, data []byte) string {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	var all strings.Builder
+	for _, sheet := range x.GetSheetList() {
+		rows, _ := x.GetRows(sheet)
+		for _, r := range rows {
+			all.WriteString(strings.Join(strings.Fields(strings.Join(r, " ")), " ") + "\n")
+		}
+	}
+	return all.String()
 }

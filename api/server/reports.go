@@ -298,6 +298,9 @@ func (s *Server) getReport(c echo.Context) error {
 	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
 	asOf, _ := reportAsOf(plan, p, rec)
 	board, err := s.reportBoard(c, plan, p, asOf)
+	if err == nil {
+		redactForReporter(c, board) // a reporter's draft holds its agency's texts only
+	}
 	if err != nil {
 		return err
 	}

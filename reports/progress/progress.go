@@ -717,27 +717,27 @@ func deadlineEnd(m doc.Meaning, p period.Period) time.Time {
 // Plain is a Markdown text without markup, for summaries.
 func Plain(md string) string { return richtext.Plain(md) }
 
-// Redact keeps the results, figures, difficulties and proposals of the
-// tasks keep says yes to and blanks the others' (a reporter sees the whole
-// board, but the texts of its own agency's tasks only).
-func (b *Board) Redact(keep func(taskID int64) bool) {
-	kept := map[int]bool{}
+// RedactFor keeps what one agency may read of the board: its own results,
+// figures, difficulties and proposals; every other agency's, on shared
+// tasks too, are blanked, and a task's figures are the agency's own. The
+// statuses, who reported and the counts stay whole.
+func (b *Board) RedactFor(agency string) {
 	for i := range b.Rows {
 		r := &b.Rows[i]
-		if keep(r.TaskID) {
-			kept[r.Number] = true
-			continue
-		}
 		r.Figures = nil
 		for j := range r.Agencies {
 			l := &r.Agencies[j]
+			if l.Agency == agency {
+				r.Figures = append([]Figure(nil), l.Figures...)
+				continue
+			}
 			l.Result, l.Figures, l.Difficulty, l.Proposal = "", nil, "", ""
 		}
 	}
 	filter := func(notes []Note) []Note {
-		out := notes[:0]
+		var out []Note
 		for _, n := range notes {
-			if kept[n.Number] {
+			if n.Agency == agency {
 				out = append(out, n)
 			}
 		}
