@@ -27,7 +27,7 @@ const (
 	paraSpacing = 6 * ptToMM
 	// closingSpace is the blank above "Nơi nhận" and the signature.
 	closingSpace = 20 * ptToMM
-	bodyLeading = 1.25 // line height over font size: between single and 1.5
+	bodyLeading  = 1.25 // line height over font size: between single and 1.5
 
 	// Header columns as in Mẫu 1.4: the agency column centred at 18.6 % of
 	// the text width, the national column at 72.6 %.
