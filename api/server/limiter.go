@@ -63,3 +63,43 @@ func (l *limiter) allow(now time.Time, keys ...string) (bool, time.Duration) {
 	}
 	return true, 0
 }
+
+// blocked reports, without taking anything, whether any key has used up
+// its burst, and how long until it may try again. The login counts only
+// failures: it asks blocked first, then fail on a wrong password.
+func (l *limiter) blocked(now time.Time, keys ...string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		e := l.entries[k]
+		if e == nil {
+			continue
+		}
+		if tokens := e.lim.TokensAt(now); tokens < 1 {
+			return true, time.Duration((1 - tokens) * float64(l.every))
+		}
+	}
+	return false, 0
+}
+
+// fail takes one attempt from every key, whatever is left (a failed login).
+func (l *limiter) fail(now time.Time, keys ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		e := l.entries[k]
+		if e == nil {
+			e = &limitEntry{lim: rate.NewLimiter(rate.Every(l.every), l.burst)}
+			l.entries[k] = e
+		}
+		e.seen = now
+		e.lim.AllowN(now, 1)
+	}
+}
+
+// reset forgets a key's attempts (a user who logged in).
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.entries, key)
+}

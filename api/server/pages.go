@@ -245,7 +245,11 @@ func (s *Server) login(c echo.Context) error {
 		username = string(r[:64]) // no user name is longer; keeps the limiter's keys and the trail small
 	}
 	anon := &Principal{Name: username, Role: ""}
-	if ok, wait := s.logins.allow(time.Now(), "ip:"+c.RealIP(), "user:"+username); !ok {
+	// Failures count, per address and per user name; a login resets the
+	// user name's count, so an office behind one address is not locked out
+	// by its clerks logging in.
+	limitKeys := []string{"ip:" + c.RealIP(), "user:" + username}
+	if blocked, wait := s.logins.blocked(time.Now(), limitKeys...); blocked {
 		s.auditNoise(c, anon, "login.limited", "", http.StatusTooManyRequests)
 		mins := int(wait.Minutes()) + 1
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
@@ -259,6 +263,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), username, c.FormValue("password"))
 	if errors.Is(err, store.ErrBadCredentials) {
+		s.logins.fail(time.Now(), limitKeys...)
 		s.audit(c, anon, "login.failed", "/login", "", http.StatusUnauthorized)
 		return s.showLogin(c, http.StatusUnauthorized, username, "Tên đăng nhập hoặc mật khẩu không đúng.")
 	}
@@ -274,6 +279,7 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.logins.reset("user:" + username)
 	s.setSessionCookie(c, tok, sess.ExpiresAt)
 	c.SetCookie(&http.Cookie{Name: loginCookie, Path: "/login", MaxAge: -1})
 	s.audit(c, &Principal{Name: u.Name(), Role: u.Role}, "login", "/login", "", http.StatusSeeOther)

@@ -465,3 +465,35 @@ func TestRequestBounds(t *testing.T) {
 		t.Errorf("a 1 MB login form was read: %d", r.status)
 	}
 }
+
+// TestLoginLimitCountsFailures: twelve clerks behind one address log in
+// within a minute, all of them get in; a user's failures stop counting
+// once it logs in.
+func TestLoginLimitCountsFailures(t *testing.T) {
+	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	for i := range 12 {
+		b := newWebClient(t, f.admin.base)
+		if r := b.login("vanphong", testPassword); r.status != http.StatusSeeOther || b.cookie(sessionCookie) == "" {
+			t.Fatalf("login %d of 12 from one address: %d", i+1, r.status)
+		}
+	}
+	b := newWebClient(t, f.admin.base)
+	for i := range 8 {
+		if r := b.login("kiemtra", "sai-"+fmt.Sprint(i)); r.status != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i+1, r.status)
+		}
+	}
+	if r := b.login("kiemtra", testPassword); r.status != http.StatusSeeOther {
+		t.Fatalf("right password after 8 failures: %d", r.status)
+	}
+	// The user name's count starts again; the address keeps its 8, so two
+	// more failures are allowed and the next attempt is limited.
+	for i := range 2 {
+		if r := b.login("kiemtra", "sai-lai-"+fmt.Sprint(i)); r.status != http.StatusUnauthorized {
+			t.Fatalf("failure after the reset %d: %d", i+1, r.status)
+		}
+	}
+	if r := b.login("kiemtra", testPassword); r.status != http.StatusTooManyRequests {
+		t.Errorf("the address's 11th attempt after 10 failures: %d", r.status)
+	}
+}
