@@ -56,7 +56,19 @@ func loadPages() (*pageSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps.static = http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	files := http.FileServer(http.FS(static))
+	// Files only: a directory is not listed.
+	ps.static = http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if name := strings.TrimPrefix(r.URL.Path, "/"); name == "" || strings.HasSuffix(name, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		if st, err := fs.Stat(static, strings.TrimPrefix(r.URL.Path, "/")); err != nil || st.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
 	return ps, nil
 }
 

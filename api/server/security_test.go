@@ -497,3 +497,13 @@ func TestLoginLimitCountsFailures(t *testing.T) {
 		t.Errorf("the address's 11th attempt after 10 failures: %d", r.status)
 	}
 }
+
+// TestStaticNoListing: /static/ serves its files, never a listing.
+func TestStaticNoListing(t *testing.T) {
+	c := newClient(t, storetest.SQLite(t), Config{})
+	for path, want := range map[string]int{"/static/": 404, "/static/style.css": 200, "/static/nothing.css": 404, "/static//": 404} {
+		if r := c.do("GET", path, nil); r.status != want {
+			t.Errorf("%s: %d, want %d", path, r.status, want)
+		}
+	}
+}

@@ -76,7 +76,7 @@ func Open(cfg Config) (*Store, error) {
 		// WAL lets readers run beside the writer; the busy timeout makes a
 		// second writer wait instead of failing; foreign keys are enforced.
 		dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
-			"?_pragma=journal_mode(wal)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(normal)&_txlock=immediate"
+			"?_pragma=journal_mode(wal)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(full)&_txlock=immediate"
 		db, err = gorm.Open(gormlite.Open(dsn), gcfg)
 		dialect = goose.DialectSQLite3
 	}

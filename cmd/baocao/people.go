@@ -272,20 +272,22 @@ func cmdKey(args []string, stdout, stderr io.Writer) error {
 			return tw.Flush()
 		})
 	case "revoke":
-		// The id comes first ("key revoke 3 --db x.db").
-		if len(args) < 2 || strings.HasPrefix(args[1], "-") {
-			return usageError{"key revoke: want the key's id first (see baocao key list)"}
+		// The id may come before or after the flags ("key revoke 3 --db
+		// x.db", "key revoke --db x.db 3").
+		pos, flags := splitPositional(fs, args[1:])
+		if len(pos) != 1 {
+			return usageError{"key revoke: want one key id (see baocao key list), e.g. baocao key revoke 3"}
 		}
-		id, err := strconv.ParseInt(args[1], 10, 64)
+		id, err := strconv.ParseInt(pos[0], 10, 64)
 		if err != nil || id <= 0 {
-			return usageError{fmt.Sprintf("key revoke: %q is not a key id", args[1])}
+			return usageError{fmt.Sprintf("key revoke: %q is not a key id", pos[0])}
 		}
-		return withStore(fs, db, args[2:], func(ctx context.Context, st *store.Store) error {
+		return withStore(fs, db, flags, func(ctx context.Context, st *store.Store) error {
 			k, err := st.RevokeKey(ctx, id)
 			if err != nil {
 				return err
 			}
-			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "key.revoke", Resource: "key/" + args[1]})
+			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "key.revoke", Resource: "key/" + strconv.FormatInt(id, 10)})
 			fmt.Fprintf(stdout, "key %d (%s) revoked\n", k.ID, k.Name)
 			return nil
 		})
@@ -298,4 +300,34 @@ func when(t *time.Time) string {
 		return "-"
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// splitPositional separates the positional arguments from the flags (and
+// their values) of args, wherever they stand: Go's flag package stops at
+// the first positional one.
+func splitPositional(fs *flag.FlagSet, args []string) (pos, flags []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(pos, args[i+1:]...), flags
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil { // an unknown flag: flag.Parse names it
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); (!ok || !b.IsBoolFlag()) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	return pos, flags
 }

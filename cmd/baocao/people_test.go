@@ -87,8 +87,12 @@ func TestUserAndKeyCommands(t *testing.T) {
 	if _, _, err := st.KeyByToken(ctx, secret); err != nil {
 		t.Fatalf("created key %q: %v", secret, err)
 	}
-	if code, out, _ := runCLI(t, "", "key", "revoke", "1", "--db", db); code != 0 || !strings.Contains(out, "revoked") {
-		t.Fatalf("revoke: %d %s", code, out)
+	// The id after the flags, as people type it.
+	if code, out, errOut := runCLI(t, "", "key", "revoke", "--db", db, "1"); code != 0 || !strings.Contains(out, "revoked") {
+		t.Fatalf("revoke: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", "key", "revoke", "--db", db, "1", "2"); code != 2 || !strings.Contains(errOut, "want one key id") {
+		t.Errorf("two ids: %d %s", code, errOut)
 	}
 	if _, reason, err := st.KeyByToken(ctx, secret); err == nil || reason != "revoked" {
 		t.Errorf("revoked key: %v %s", err, reason)
