@@ -68,13 +68,18 @@ const (
 	argonKeyLen  = 32
 )
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
+// MinPasswordLength is the shortest password accepted, MaxPasswordLength
+// the longest (a passphrase fits; a megabyte of input does not reach
+// Argon2id).
+const (
+	MinPasswordLength = 10
+	MaxPasswordLength = 256
+)
 
 // HashPassword returns the PHC string of an Argon2id hash of pw.
 func HashPassword(pw string) (string, error) {
-	if len([]rune(pw)) < MinPasswordLength {
-		return "", fmt.Errorf("password: at least %d characters", MinPasswordLength)
+	if n := len([]rune(pw)); n < MinPasswordLength || n > MaxPasswordLength {
+		return "", fmt.Errorf("password: %d to %d characters", MinPasswordLength, MaxPasswordLength)
 	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {

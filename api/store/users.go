@@ -83,8 +83,10 @@ func ValidateUser(in *UserInput) []doc.FieldError {
 	if in.Role != auth.RoleReporter && in.AgencyID != 0 {
 		add("agency", "is only for a reporter")
 	}
-	if len([]rune(in.Password)) < auth.MinPasswordLength {
+	if n := len([]rune(in.Password)); n < auth.MinPasswordLength {
 		add("password", fmt.Sprintf("must have at least %d characters", auth.MinPasswordLength))
+	} else if n > auth.MaxPasswordLength {
+		add("password", fmt.Sprintf("must have at most %d characters", auth.MaxPasswordLength))
 	}
 	if len([]rune(in.DisplayName)) > 200 {
 		add("display_name", "is longer than 200 characters")
@@ -214,6 +216,10 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 // Authenticate checks a user name and password. Every failure is
 // ErrBadCredentials and takes about as long.
 func (s *Store) Authenticate(ctx context.Context, username, password string) (User, error) {
+	if len(password) > 4*auth.MaxPasswordLength { // no stored password is longer
+		auth.BurnTime("")
+		return User{}, ErrBadCredentials
+	}
 	var r userRow
 	err := s.db.WithContext(ctx).Where("username = ?", strings.ToLower(strings.TrimSpace(username))).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,6 +34,7 @@ func TestUsersAndSessions(t *testing.T) {
 			{Username: "x", Role: "auditor", AgencyID: a.ID, Password: pw},
 			{Username: "x", Role: "boss", Password: pw},
 			{Username: "x", Role: "auditor", Password: "ngắn"},
+			{Username: "x", Role: "auditor", Password: strings.Repeat("dài", 40000)},
 		} {
 			var ve *doc.ValidationError
 			if _, err := st.CreateUser(ctx, in); !errors.As(err, &ve) {
