@@ -257,7 +257,9 @@ func results(b *progress.Board) string {
 			res := plainInline(l.Result)
 			switch {
 			case res == "":
-			case l.Status == progress.NotReported && l.ReportedFor != "":
+			case l.ReportedFor != "" && (l.Status == progress.NotReported || b.Latest != b.Period):
+				// A cumulative report quotes a quarter's words ("trong quý
+				// có …"): say which quarter.
 				fmt.Fprintf(&s, "; theo báo cáo %s: %s", l.ReportedFor, lowerFirst(res))
 			default:
 				s.WriteString(": " + lowerFirst(res))
