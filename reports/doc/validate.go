@@ -124,7 +124,7 @@ func (v *validator) document(p string, d *Document) {
 		v.add(p+"appendices", "has more than 50 appendices")
 	}
 	for i := range d.Appendices {
-		v.appendix(fmt.Sprintf("%sappendices[%d]", p, i), &d.Appendices[i])
+		v.appendix(fmt.Sprintf("%sappendices[%d]", p, i), &d.Appendices[i], d.Date.Year)
 	}
 	if d.PromulgatedBy != nil {
 		if d.PromulgatedBy.PromulgatedBy != nil {
@@ -155,7 +155,9 @@ func (v *validator) agency(p string, a *Agency, issuing bool) {
 
 var knownFields = map[string]bool{FieldSTT: true, FieldContent: true, FieldLead: true, FieldCooperating: true, FieldOutput: true, FieldDeadline: true, FieldNote: true}
 
-func (v *validator) appendix(p string, a *Appendix) {
+// appendix checks an appendix and its tasks; year is the plan's, for
+// deadlines that name none.
+func (v *validator) appendix(p string, a *Appendix, year int) {
 	v.text(p+".heading", a.Heading, false, 200)
 	v.text(p+".title", a.Title, true, maxLine)
 	switch a.AgencyList {
@@ -188,6 +190,11 @@ func (v *validator) appendix(p string, a *Appendix) {
 		v.list(f+".cooperating", t.Cooperating, false)
 		v.text(f+".output", t.Output, false, maxText)
 		v.text(f+".deadline", t.Deadline.Text, false, maxLine)
+		if err := t.Deadline.Check(year); err != nil {
+			// A day, month or quarter that does not exist: "ngày 31 tháng 2
+			// không có / there is no 31 February".
+			v.add(f+".deadline", "%v", err)
+		}
 		v.text(f+".note", t.Note, false, maxText)
 	}
 }

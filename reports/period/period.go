@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"baocao/reports/doc"
@@ -157,7 +158,10 @@ func (p Period) Covers(q Period) bool {
 // regular task in every period; a task for a quarter, month or date in the
 // period that contains it and the cumulative periods after; a task for a
 // list of periods in those periods and the cumulative periods that contain
-// them; a task for a year in that year's year report.
+// them (a range across years, "Quý IV/2025 - Quý II/2026", lists the
+// periods of each year); a task for a year in that year's year report; an
+// Invalid deadline (refused on input, so only in plans stored before) like
+// free text.
 func Due(m doc.Meaning, p Period) bool {
 	year := m.Year
 	if year == 0 {
@@ -184,7 +188,13 @@ func Due(m doc.Meaning, p Period) bool {
 		return m.Date.Year() == p.Year && p.coversMonth(int(m.Date.Month()))
 	case doc.Periods:
 		for _, code := range m.Periods {
-			if q := (Period{Year: year, Kind: Kind(code)}); p.Covers(q) || q == p {
+			// "Q2" is a period of the deadline's year, "2026-Q2" names its own.
+			q := Period{Year: year, Kind: Kind(code)}
+			if y, k, ok := strings.Cut(code, "-"); ok {
+				q.Year, _ = strconv.Atoi(y)
+				q.Kind = Kind(k)
+			}
+			if p.Covers(q) || q == p {
 				return true
 			}
 		}

@@ -704,10 +704,20 @@ func deadlineEnd(m doc.Meaning, p period.Period) time.Time {
 		return lastDay(m.Year, 12)
 	case doc.InMonths:
 		// "Trước ngày 16 tháng 3, 6, 9, 12": the day before, in the
-		// period's last listed month.
+		// period's last listed month ("trước ngày 31 hằng tháng": at most
+		// the month's last day); "Tháng 6 và tháng 12": the month's last day.
 		for i := len(m.Months) - 1; i >= 0; i-- {
-			if mo := m.Months[i]; mo >= p.FirstMonth() && mo <= p.LastMonth() && m.Day > 1 {
-				return time.Date(m.Year, time.Month(mo), m.Day-1, 0, 0, 0, 0, time.UTC)
+			mo := m.Months[i]
+			if mo < p.FirstMonth() || mo > p.LastMonth() {
+				continue
+			}
+			if m.Day > 1 {
+				if end := lastDay(m.Year, mo); m.Day-1 < end.Day() {
+					return time.Date(m.Year, time.Month(mo), m.Day-1, 0, 0, 0, 0, time.UTC)
+				}
+			}
+			if m.Day == 0 || m.Day > 1 {
+				return lastDay(m.Year, mo)
 			}
 		}
 	}
