@@ -14,8 +14,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"baocao/fonts"
@@ -91,11 +89,23 @@ var labels = map[string]string{
 	"ghi chu": doc.FieldNote,
 }
 
+// fold reduces a header text to lower-case ASCII words ("Cơ quan chủ
+// trì" -> "co quan chu tri"); a text longer than any label folds to "".
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, _ := transform.String(t, s)
-	out = strings.NewReplacer("đ", "d", "Đ", "d").Replace(strings.ToLower(out))
-	return strings.Join(strings.Fields(out), " ")
+	if len(s) > 200 {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // Read reads the first sheet that holds a task table, within the limits
@@ -317,6 +327,8 @@ func isHeader(row []string, cols map[int]string) bool {
 var (
 	listMarker = regexp.MustCompile(`^\s*(?:[-+•–]\s+|\d{1,3}[.)]\s+)`)
 	numbered   = regexp.MustCompile(`^\s*\d{1,3}[.)]\s+`)
+	// leadingNumber would make a line an ordered list item.
+	leadingNumber = regexp.MustCompile(`^\d{1,9}[.)]`)
 )
 
 // agencies splits a cell into agency names: one per line or per ";",
@@ -405,7 +417,7 @@ func escape(s string, lineStart bool) string {
 		if strings.HasPrefix(s, "#") || strings.HasPrefix(s, ">") || strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
 			s = `\` + s
 		}
-		if m := regexp.MustCompile(`^\d{1,9}[.)]`).FindString(s); m != "" {
+		if m := leadingNumber.FindString(s); m != "" {
 			s = m[:len(m)-1] + `\` + s[len(m)-1:]
 		}
 	}

@@ -3,8 +3,9 @@ package importxlsx
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
+	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"path"
 	"strings"
@@ -159,22 +160,33 @@ func checkZip(data []byte) (*archive, error) {
 	return a, nil
 }
 
-// checkEntry unpacks one entry, reading at most one byte more than it
-// declares.
+// checkEntry unpacks one entry itself from its stored bytes, reading at
+// most one byte more than it declares, and checks its CRC.
 func checkEntry(f *zip.File, buf []byte) error {
-	rc, err := f.Open()
+	raw, err := f.OpenRaw()
 	if err != nil {
 		return fmt.Errorf("not an XLSX file: %s: %w", f.Name, err)
 	}
-	defer rc.Close()
-	n, err := io.CopyBuffer(io.Discard, io.LimitReader(rc, int64(f.UncompressedSize64)+1), buf)
-	// archive/zip itself fails a read past the declared size with
-	// ErrFormat; the limited reader is the second guard.
-	if uint64(n) > f.UncompressedSize64 || (errors.Is(err, zip.ErrFormat) && uint64(n) == f.UncompressedSize64) {
+	var r io.Reader
+	switch f.Method {
+	case zip.Store:
+		r = raw
+	case zip.Deflate:
+		fr := flate.NewReader(raw)
+		defer fr.Close()
+		r = fr
+	default:
+		return fmt.Errorf("not an XLSX file: %s is packed with method %d", f.Name, f.Method)
+	}
+	h := crc32.NewIEEE()
+	n, err := io.CopyBuffer(h, io.LimitReader(r, int64(f.UncompressedSize64)+1), buf)
+	switch {
+	case uint64(n) > f.UncompressedSize64:
 		return tooLarge("phần %s chứa nhiều hơn %s đã khai báo", "the part %s holds more than the %s it declares", f.Name, mb(f.UncompressedSize64))
-	}
-	if err != nil {
+	case err != nil:
 		return fmt.Errorf("not an XLSX file: %s: %w", f.Name, err)
+	case uint64(n) < f.UncompressedSize64 || (f.CRC32 != 0 && h.Sum32() != f.CRC32):
+		return fmt.Errorf("not an XLSX file: %s is damaged", f.Name)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func (x *xmlReader) next() (xml.Token, error) {
 
 // text reads the character data up to the end of the element just
 // started, at most MaxCellBytes.
-func (x *xmlReader) text(where string) (string, error) {
+func (x *xmlReader) text(where loc) (string, error) {
 	base := x.depth
 	var b strings.Builder
 	for {
@@ -83,8 +83,11 @@ func eof(err error, name string) error {
 	return err
 }
 
-func cellTooLong(where string) error {
-	return refused("%s dài hơn %s", "%s is longer than %s", where, mb(MaxCellBytes))
+// loc names a place of the file in Vietnamese and in English.
+type loc struct{ vi, en string }
+
+func cellTooLong(where loc) error {
+	return &FileError{Vi: fmt.Sprintf("%s dài hơn %s", where.vi, mb(MaxCellBytes)), En: fmt.Sprintf("%s is longer than %s", where.en, mb(MaxCellBytes))}
 }
 
 // run is a piece of a cell's rich text.
@@ -96,7 +99,7 @@ type run struct {
 // rich reads a string item (<si> or <is>, just started): its plain text,
 // and its runs when it has any (<r>). Phonetic runs are left out, like
 // Excel shows them.
-func (x *xmlReader) rich(where string) (string, []run, error) {
+func (x *xmlReader) rich(where loc) (string, []run, error) {
 	base := x.depth
 	var plain strings.Builder
 	var runs []run
@@ -336,7 +339,7 @@ func (a *archive) sharedStrings(f *zip.File) (*sharedStrings, error) {
 		if n >= MaxSharedStrings {
 			return refused("bảng chuỗi dùng chung có hơn %d mục", "the shared-string table has more than %d items", MaxSharedStrings)
 		}
-		plain, runs, err := x.rich(fmt.Sprintf("shared string %d", n))
+		plain, runs, err := x.rich(loc{fmt.Sprintf("chuỗi dùng chung %d", n), fmt.Sprintf("the shared string %d", n)})
 		if err != nil {
 			return err
 		}
@@ -469,9 +472,9 @@ func (a *archive) scanSheet(sheet string, f *zip.File, fn func(row int, cells []
 		hasValue = true
 		return nil
 	}
-	where := func() string {
+	where := func() loc {
 		name, _ := excelize.CoordinatesToCellName(cur.col, row)
-		return fmt.Sprintf("sheet %q: the cell %s", sheet, name)
+		return loc{fmt.Sprintf("trang %q: ô %s", sheet, name), fmt.Sprintf("sheet %q: the cell %s", sheet, name)}
 	}
 	for {
 		t, err := x.next()
