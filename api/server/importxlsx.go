@@ -2,11 +2,14 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,9 +38,14 @@ func (s *Server) importTasks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := importxlsx.Read(bytes.NewReader(data))
+	var res *importxlsx.Result
+	err = s.withImportSlot(c.Request().Context(), func() error {
+		var err error
+		res, err = importxlsx.Read(bytes.NewReader(data))
+		return err
+	})
 	if err != nil {
-		return validation(doc.FieldError{Field: "file", Problem: err.Error()})
+		return importError(err)
 	}
 	res.CheckFont(s.cfg.Fonts)
 	if len(res.Errors) > 0 {
@@ -76,6 +84,66 @@ func (s *Server) importTasks(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"read": len(res.Tasks), "plan_version": pv, "sheet": res.Sheet,
 		"header_row": res.Header, "columns": res.Columns, "tasks": d.Appendices[appendix].Tasks[from:]})
+}
+
+// importError answers a file the importer refused: 413 when it unpacks
+// beyond a size limit, else 422; both name the field "file".
+func importError(err error) error {
+	var p *Problem
+	var fe *importxlsx.FileError
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.As(err, &fe) && fe.TooLarge:
+		p := problem(http.StatusRequestEntityTooLarge, "too-large", "Tệp quá lớn khi giải nén / File too large when unpacked", fe.En)
+		p.Errors = []doc.FieldError{{Field: "file", Problem: fe.Error()}}
+		return p
+	case errors.As(err, &fe):
+		return validation(doc.FieldError{Field: "file", Problem: fe.Error()})
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return validation(doc.FieldError{Field: "file", Problem: err.Error()})
+}
+
+// withImportSlot runs fn, an import, once an import slot is free (waiting
+// at most 250 ms, else 503) and within the render timeout; like a render
+// slot, it is held until fn really ends.
+func (s *Server) withImportSlot(ctx context.Context, fn func() error) error {
+	wait := time.NewTimer(250 * time.Millisecond)
+	defer wait.Stop()
+	select {
+	case s.imports <- struct{}{}:
+	case <-wait.C:
+		s.metrics.busy.Inc()
+		p := problem(http.StatusServiceUnavailable, "busy", "Máy chủ đang bận / Server busy",
+			"too many spreadsheets are being imported; try again shortly")
+		p.retryAfter = 2
+		return p
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	done := make(chan error, 1)
+	go func() {
+		defer func() { <-s.imports }()
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("import panicked: %v", r)
+			}
+		}()
+		done <- fn()
+	}()
+	timeout := time.NewTimer(s.cfg.RenderTimeout)
+	defer timeout.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timeout.C:
+		return problem(http.StatusServiceUnavailable, "import-timeout", "Hết thời gian nhập tệp / Import timed out",
+			fmt.Sprintf("the spreadsheet took longer than %s to read", s.cfg.RenderTimeout))
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // readUpload takes the file from the body: raw XLSX, or a multipart form

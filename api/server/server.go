@@ -30,6 +30,7 @@ type Config struct {
 	Addr          string        // listen address
 	MaxBodyBytes  int64         // largest request body
 	MaxRenders    int           // renders running at once; more get 503
+	MaxImports    int           // XLSX imports running at once; more get 503
 	RenderTimeout time.Duration // longest a render may take
 	// TrustedProxies are the CIDRs of reverse proxies whose
 	// X-Forwarded-For is believed; empty: the peer address is the client.
@@ -58,6 +59,9 @@ func (c *Config) Defaults() {
 	if c.MaxRenders <= 0 {
 		c.MaxRenders = 4
 	}
+	if c.MaxImports <= 0 {
+		c.MaxImports = 2
+	}
 	if c.RenderTimeout <= 0 {
 		c.RenderTimeout = 30 * time.Second
 	}
@@ -73,6 +77,7 @@ type Server struct {
 	pdf       *pdf.Renderer
 	echo      *echo.Echo
 	renders   chan struct{} // one token per running render
+	imports   chan struct{} // one token per running import
 	metrics   *metrics
 	templates *templates.Set
 	rules     map[string]rule
@@ -101,7 +106,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
-		metrics: newMetrics(), templates: set}
+		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler

@@ -85,6 +85,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	fontDir := fs.String("fonts", env("BAOCAO_FONTS", ""), "directory with another TrueType family (env BAOCAO_FONTS); default: embedded Liberation Serif")
 	maxBody := fs.Int64("max-body-bytes", envInt("BAOCAO_MAX_BODY_BYTES", 8<<20), "largest request body in bytes (env BAOCAO_MAX_BODY_BYTES)")
 	maxRenders := fs.Int("max-renders", int(envInt("BAOCAO_MAX_RENDERS", 4)), "documents rendered at once; more get 503 (env BAOCAO_MAX_RENDERS)")
+	maxImports := fs.Int("max-imports", int(envInt("BAOCAO_MAX_IMPORTS", 2)), "XLSX imports read at once; more get 503 (env BAOCAO_MAX_IMPORTS)")
 	timeout := fs.Duration("render-timeout", envDuration("BAOCAO_RENDER_TIMEOUT", 30*time.Second), "longest a render may take (env BAOCAO_RENDER_TIMEOUT)")
 	proxies := fs.String("trusted-proxies", env("BAOCAO_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env BAOCAO_TRUSTED_PROXIES)")
 	tplDir := fs.String("templates", env("BAOCAO_TEMPLATES", ""), "directory overriding the document templates (env BAOCAO_TEMPLATES); default: the embedded ones")
@@ -103,6 +104,9 @@ func cmdServe(args []string, stderr io.Writer) error {
 	if *maxBody <= 0 || *maxRenders <= 0 || *timeout <= 0 || *sessionTTL <= 0 {
 		return usageError{"serve: --max-body-bytes, --max-renders, --render-timeout and --session-ttl must be positive"}
 	}
+	if *maxImports <= 0 {
+		return usageError{"serve: --max-imports must be positive"}
+	}
 	switch *logFormat {
 	case "json":
 		slog.SetDefault(slog.New(slog.NewJSONHandler(stderr, nil)))
@@ -113,6 +117,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	}
 	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout, TemplatesDir: *tplDir,
 		SecureCookies: *secure, SessionTTL: *sessionTTL, TLSCert: *tlsCert, TLSKey: *tlsKey}
+	cfg.MaxImports = *maxImports
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return usageError{"serve: --tls-cert and --tls-key go together"}
 	}

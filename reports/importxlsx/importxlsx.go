@@ -6,17 +6,14 @@
 package importxlsx
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"baocao/fonts"
@@ -78,9 +75,6 @@ func columnLabel(field string) string {
 	return field
 }
 
-// MaxRows bounds the rows read from one file.
-const MaxRows = 20000
-
 // labels maps folded header texts to task fields.
 var labels = map[string]string{
 	"stt": doc.FieldSTT, "tt": doc.FieldSTT, "so thu tu": doc.FieldSTT,
@@ -95,29 +89,47 @@ var labels = map[string]string{
 	"ghi chu": doc.FieldNote,
 }
 
+// fold reduces a header text to lower-case ASCII words ("Cơ quan chủ
+// trì" -> "co quan chu tri"); a text longer than any label folds to "".
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, _ := transform.String(t, s)
-	out = strings.NewReplacer("đ", "d", "Đ", "d").Replace(strings.ToLower(out))
-	return strings.Join(strings.Fields(out), " ")
+	if len(s) > 200 {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// Read reads the first sheet that holds a task table.
+// Read reads the first sheet that holds a task table, within the limits
+// (limits.go): a file beyond one is refused with a *FileError naming it.
 func Read(r io.Reader) (*Result, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 32<<20+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read spreadsheet: %w", err)
 	}
-	if len(data) > 32<<20 {
-		return nil, fmt.Errorf("the spreadsheet is larger than 32 MB")
+	if len(data) > MaxFileBytes {
+		return nil, tooLarge("tệp lớn hơn %s", "the file is larger than %s", mb(MaxFileBytes))
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	a, err := checkZip(data)
 	if err != nil {
-		return nil, fmt.Errorf("not an XLSX file: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	for _, sheet := range f.GetSheetList() {
-		res, err := readSheet(f, sheet)
+	wb, err := a.workbook()
+	if err != nil {
+		return nil, err
+	}
+	im := &importer{a: a, wb: wb}
+	defer im.close()
+	for _, sh := range wb.sheets {
+		res, err := im.readSheet(sh)
 		if err != nil {
 			return nil, err
 		}
@@ -128,86 +140,169 @@ func Read(r io.Reader) (*Result, error) {
 	return nil, fmt.Errorf("no sheet has a header row with the columns \"Nội dung\" and \"Cơ quan chủ trì\"")
 }
 
-// readSheet returns nil when the sheet has no task table.
-func readSheet(f *excelize.File, sheet string) (*Result, error) {
-	rows, err := f.GetRows(sheet)
-	if err != nil {
-		return nil, fmt.Errorf("sheet %s: %w", sheet, err)
+// importer reads the sheets of one file.
+type importer struct {
+	a      *archive
+	wb     *workbook
+	sst    *sharedStrings
+	styles *styles
+	nf     *numberFormatter
+}
+
+func (im *importer) close() {
+	if im.nf != nil {
+		im.nf.close()
 	}
-	if len(rows) > MaxRows {
-		return nil, fmt.Errorf("sheet %s has %d rows; at most %d are read", sheet, len(rows), MaxRows)
-	}
-	header, cols := -1, map[int]string{}
-	for i := 0; i < len(rows) && i < 30 && header < 0; i++ {
-		found := map[int]string{}
-		seen := map[string]bool{}
-		for j, v := range rows[i] {
-			if field, ok := labels[fold(v)]; ok && !seen[field] {
-				found[j], seen[field] = field, true
-			}
-		}
-		if seen[doc.FieldContent] && seen[doc.FieldLead] {
-			header, cols = i, found
-		}
-	}
-	if header < 0 {
-		return nil, nil
-	}
-	res := &Result{Sheet: sheet, Header: header + 1, Tasks: []doc.Task{}}
-	for j := 0; j < len(rows[header]); j++ {
-		if f, ok := cols[j]; ok {
-			res.Columns = append(res.Columns, f)
-		}
-	}
-	for i := header + 1; i < len(rows); i++ {
-		row := rows[i]
-		if blank(row) || isHeader(row, cols) {
-			continue
-		}
-		t := doc.Task{}
-		var problems []string
-		for j, field := range cols {
-			if j >= len(row) || strings.TrimSpace(row[j]) == "" {
-				continue
-			}
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			md, err := markdown(f, sheet, cell, row[j])
+}
+
+// value is the text of a cell as GetRows gave it (numbers in their
+// format), with the runs of a rich string.
+func (im *importer) value(c *cell) (string, []run, error) {
+	switch c.typ {
+	case "s":
+		if im.sst == nil {
+			sst, err := im.a.sharedStrings(im.wb.sst)
 			if err != nil {
-				return nil, err
+				return "", nil, err
 			}
-			switch field {
-			case doc.FieldContent:
-				t.Content = md
-			case doc.FieldOutput:
-				t.Output = md
-			case doc.FieldNote:
-				t.Note = md
-			case doc.FieldLead:
-				t.Lead = agencies(row[j])
-			case doc.FieldCooperating:
-				t.Cooperating = agencies(row[j])
-			case doc.FieldDeadline:
-				t.Deadline = doc.Deadline{Text: strings.Join(strings.Fields(text.Clean(row[j])), " ")}
+			im.sst = sst
+		}
+		i, err := strconv.Atoi(strings.TrimSpace(c.v))
+		if err != nil {
+			return "", nil, nil
+		}
+		plain, runs, _ := im.sst.item(i)
+		return plain, runs, nil
+	case "inlineStr":
+		return c.v, c.runs, nil
+	case "b":
+		switch c.v {
+		case "1":
+			return "TRUE", nil, nil
+		case "0":
+			return "FALSE", nil, nil
+		}
+		return c.v, nil, nil
+	case "str", "e", "d":
+		return c.v, nil, nil
+	}
+	if !numeric(c.typ) {
+		return c.v, nil, nil
+	}
+	if im.styles == nil {
+		st, err := im.a.styles(im.wb.styles)
+		if err != nil {
+			return "", nil, err
+		}
+		im.styles = st
+	}
+	if im.nf == nil {
+		im.nf = newNumberFormatter(im.styles, im.wb.date1904)
+	}
+	return im.nf.format(c.v, c.style), nil, nil
+}
+
+// numeric tells the cell types excelize formats as numbers.
+func numeric(typ string) bool { return typ == "" || typ == "n" }
+
+// readSheet returns nil when the sheet has no task table. The rows are
+// handled as they are read: none is kept but the tasks.
+func (im *importer) readSheet(sh sheetRef) (*Result, error) {
+	var (
+		res  *Result
+		cols map[int]string // column (from 0) -> field
+	)
+	err := im.a.scanSheet(sh.name, sh.part, func(rowNum int, cells []cell) (bool, error) {
+		if res == nil && rowNum > 30 {
+			return true, nil // no header row among the first 30
+		}
+		row := make([]string, 0, MaxColumn)
+		var runs [][]run
+		for i := range cells {
+			c := &cells[i]
+			// A number outside the table's columns needs no format.
+			v, rs, err := c.v, []run(nil), error(nil)
+			if res == nil || cols[c.col-1] != "" || !numeric(c.typ) {
+				v, rs, err = im.value(c)
 			}
+			if err != nil {
+				return false, err
+			}
+			for len(row) < c.col-1 {
+				row, runs = append(row, ""), append(runs, nil)
+			}
+			row, runs = append(row, v), append(runs, rs)
 		}
-		if t.Content == "" {
-			problems = append(problems, "the column \"Nội dung\" is empty")
+		if res == nil {
+			found := map[int]string{}
+			seen := map[string]bool{}
+			for j, v := range row {
+				if field, ok := labels[fold(v)]; ok && !seen[field] {
+					found[j], seen[field] = field, true
+				}
+			}
+			if seen[doc.FieldContent] && seen[doc.FieldLead] {
+				cols = found
+				res = &Result{Sheet: sh.name, Header: rowNum, Tasks: []doc.Task{}}
+				for j := range row {
+					if f, ok := cols[j]; ok {
+						res.Columns = append(res.Columns, f)
+					}
+				}
+			}
+			return false, nil
 		}
-		if len(t.Lead) == 0 {
-			problems = append(problems, "the column \"Cơ quan chủ trì\" is empty")
+		if blank(row) || isHeader(row, cols) {
+			return false, nil
 		}
-		if len([]rune(t.Content)) > 100000 {
-			problems = append(problems, "the content is longer than 100000 characters")
-		}
-		if len(problems) > 0 {
-			res.Errors = append(res.Errors, RowError{Row: i + 1, Reason: strings.Join(problems, "; ")})
-			continue
-		}
-		t.Normalize()
-		res.Tasks = append(res.Tasks, t)
-		res.Rows = append(res.Rows, i+1)
+		res.addRow(rowNum, row, runs, cols)
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return res, nil
+}
+
+// addRow reads one row of the table into a task, or a row error.
+func (res *Result) addRow(rowNum int, row []string, runs [][]run, cols map[int]string) {
+	t := doc.Task{}
+	var problems []string
+	for j, field := range cols {
+		if j >= len(row) || strings.TrimSpace(row[j]) == "" {
+			continue
+		}
+		switch field {
+		case doc.FieldContent:
+			t.Content = markdown(runs[j], row[j])
+		case doc.FieldOutput:
+			t.Output = markdown(runs[j], row[j])
+		case doc.FieldNote:
+			t.Note = markdown(runs[j], row[j])
+		case doc.FieldLead:
+			t.Lead = agencies(row[j])
+		case doc.FieldCooperating:
+			t.Cooperating = agencies(row[j])
+		case doc.FieldDeadline:
+			t.Deadline = doc.Deadline{Text: strings.Join(strings.Fields(text.Clean(row[j])), " ")}
+		}
+	}
+	if t.Content == "" {
+		problems = append(problems, "the column \"Nội dung\" is empty")
+	}
+	if len(t.Lead) == 0 {
+		problems = append(problems, "the column \"Cơ quan chủ trì\" is empty")
+	}
+	if len([]rune(t.Content)) > 100000 {
+		problems = append(problems, "the content is longer than 100000 characters")
+	}
+	if len(problems) > 0 {
+		res.Errors = append(res.Errors, RowError{Row: rowNum, Reason: strings.Join(problems, "; ")})
+		return
+	}
+	t.Normalize()
+	res.Tasks = append(res.Tasks, t)
+	res.Rows = append(res.Rows, rowNum)
 }
 
 func blank(row []string) bool {
@@ -232,6 +327,8 @@ func isHeader(row []string, cols map[int]string) bool {
 var (
 	listMarker = regexp.MustCompile(`^\s*(?:[-+•–]\s+|\d{1,3}[.)]\s+)`)
 	numbered   = regexp.MustCompile(`^\s*\d{1,3}[.)]\s+`)
+	// leadingNumber would make a line an ordered list item.
+	leadingNumber = regexp.MustCompile(`^\d{1,9}[.)]`)
 )
 
 // agencies splits a cell into agency names: one per line or per ";",
@@ -256,20 +353,15 @@ func agencies(s string) []string {
 
 // markdown turns a cell's rich text into Markdown: one paragraph or list
 // item per line, bold and italic runs marked.
-func markdown(f *excelize.File, sheet, cell, plain string) (string, error) {
-	runs, err := f.GetCellRichText(sheet, cell)
-	if err != nil {
-		return "", fmt.Errorf("cell %s!%s: %w", sheet, cell, err)
-	}
+func markdown(runs []run, plain string) string {
 	if len(runs) == 0 {
-		runs = []excelize.RichTextRun{{Text: plain}}
+		runs = []run{{text: plain}}
 	}
 	var lines []string
 	var cur strings.Builder
 	for _, r := range runs {
-		bold := r.Font != nil && r.Font.Bold
-		italic := r.Font != nil && r.Font.Italic
-		parts := strings.Split(text.Clean(r.Text), "\n")
+		bold, italic := r.bold, r.italic
+		parts := strings.Split(text.Clean(r.text), "\n")
 		for k, p := range parts {
 			if k > 0 {
 				lines = append(lines, cur.String())
@@ -285,7 +377,7 @@ func markdown(f *excelize.File, sheet, cell, plain string) (string, error) {
 			blocks = append(blocks, l)
 		}
 	}
-	return strings.Join(blocks, "\n\n"), nil
+	return strings.Join(blocks, "\n\n")
 }
 
 // styled escapes a run and marks its style, keeping spaces outside the
@@ -325,7 +417,7 @@ func escape(s string, lineStart bool) string {
 		if strings.HasPrefix(s, "#") || strings.HasPrefix(s, ">") || strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
 			s = `\` + s
 		}
-		if m := regexp.MustCompile(`^\d{1,9}[.)]`).FindString(s); m != "" {
+		if m := leadingNumber.FindString(s); m != "" {
 			s = m[:len(m)-1] + `\` + s[len(m)-1:]
 		}
 	}
