@@ -28,5 +28,5 @@ func (d *Deadline) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		d.Text = s
 		return nil
 	}
-	return strictjson.Invalid("sai kiểu: cần chuỗi ghi thời hạn như kế hoạch ghi (\"Quý II\", \"30/6/2024\") / wrong type: want the deadline as the plan words it, a string (\"Quý II\", \"30/6/2024\")")
+	return strictjson.Invalid("sai kiểu: cần chuỗi ghi thời hạn đúng như kế hoạch (\"Quý II\", \"30/6/2024\") / wrong type: want the deadline as the plan words it, a string (\"Quý II\", \"30/6/2024\")")
 }
