@@ -40,6 +40,11 @@ func (s *Server) submitProgress(c echo.Context) error {
 // application may name the person in submitted_by).
 func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (store.Submission, error) {
 	in.Normalize()
+	if fe := doc.CheckText(s.cfg.Fonts, "agency", in.Agency); fe != nil {
+		// Before the agency is compared or looked up: a name with a
+		// control character names no agency (and PostgreSQL refuses it).
+		return store.Submission{}, validation(*fe)
+	}
 	p := principal(c)
 	if p.Role == auth.RoleReporter {
 		if (in.AgencyID != 0 && in.AgencyID != p.AgencyID) || (in.Agency != "" && store.Fold(in.Agency) != store.Fold(p.AgencyName)) {
