@@ -61,8 +61,8 @@ func (s *Server) readAgency(c echo.Context) (store.AgencyInput, error) {
 	check("short_name", in.ShortName, false, 300)
 	check("symbol", in.Symbol, false, 30)
 	check("place", in.Place, false, 100)
-	if strings.ContainsAny(in.Symbol, " /") {
-		errs = append(errs, doc.FieldError{Field: "symbol", Problem: `must not contain spaces or "/"`})
+	if in.Symbol != "" && !doc.ValidSymbol(in.Symbol) {
+		errs = append(errs, doc.FieldError{Field: "symbol", Problem: doc.SymbolProblem})
 	}
 	if len(in.Header) > 5 {
 		errs = append(errs, doc.FieldError{Field: "header", Problem: "has more than 5 lines"})

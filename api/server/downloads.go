@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -134,7 +133,27 @@ func sendFile(c echo.Context, data []byte, contentType, name string) error {
 // name and the Vietnamese name as filename*.
 func contentDisposition(name string) string {
 	return mime.FormatMediaType("attachment", map[string]string{"filename": asciiName(name)}) +
-		"; filename*=UTF-8''" + strings.ReplaceAll(url.PathEscape(safeName(name)), "+", "%2B")
+		"; filename*=UTF-8''" + extValue(safeName(name))
+}
+
+// extValue percent-encodes a UTF-8 value for an RFC 5987 ext-value: every
+// byte but the attr-chars (letters, digits and !#$&-.^_`|~; "+" too is
+// encoded, some clients read it as a space), so that the header always
+// parses ("=" or "@" in a name would end a token).
+func extValue(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }
 
 // safeName removes from a file name what file systems refuse.
@@ -143,7 +162,7 @@ func safeName(s string) string {
 		switch {
 		case r == '/' || r == '\\':
 			return '-'
-		case r < 0x20 || strings.ContainsRune(`:*?"<>|`, r):
+		case unicode.IsControl(r) || strings.ContainsRune(`:*?"<>|`, r):
 			return -1
 		}
 		return r
@@ -169,9 +188,12 @@ func asciiName(s string) string {
 			dash = true
 		}
 	}
-	out := strings.Trim(strings.ReplaceAll(b.String(), "-.", "."), "-")
-	if out == "" {
-		out = "document"
+	out := strings.TrimRight(strings.Trim(strings.ReplaceAll(b.String(), "-.", "."), "-"), ".-")
+	switch {
+	case strings.Trim(out, ".") == "":
+		out = "document" // nothing left, or "." and ".."
+	case out[0] == '.':
+		out = "document" + out // "😀.pdf": no hidden file
 	}
 	return out
 }

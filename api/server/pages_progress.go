@@ -247,6 +247,10 @@ func vietnameseError(fe doc.FieldError) (field, msg string) {
 		return field, textrule.ProblemVI(r)
 	}
 	switch {
+	case (field == "completed_on" || field == "period") && strings.Contains(fe.Problem, " / "):
+		msg = vietnamesePart(fe.Problem) // the rule's own Vietnamese words
+	case field == "period":
+		msg = "Kỳ báo cáo không hợp lệ."
 	case field == "status":
 		msg = "Hãy chọn tình trạng: chưa thực hiện, đang thực hiện hoặc hoàn thành."
 	case field == "completed_on" && strings.Contains(fe.Problem, "required"):

@@ -75,6 +75,9 @@ func (s *Server) createKey(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
+	if errs := s.cleanTexts(textField{"name", &in.Name}); len(errs) > 0 {
+		return validation(errs...)
+	}
 	var ttl time.Duration
 	if in.ExpiresIn != "" {
 		d, err := time.ParseDuration(in.ExpiresIn)

@@ -40,6 +40,11 @@ func (s *Server) submitProgress(c echo.Context) error {
 // application may name the person in submitted_by).
 func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (store.Submission, error) {
 	in.Normalize()
+	if fe := doc.CheckText(s.cfg.Fonts, "agency", in.Agency); fe != nil {
+		// Before the agency is compared or looked up: a name with a
+		// control character names no agency (and PostgreSQL refuses it).
+		return store.Submission{}, validation(*fe)
+	}
 	p := principal(c)
 	if p.Role == auth.RoleReporter {
 		if (in.AgencyID != 0 && in.AgencyID != p.AgencyID) || (in.Agency != "" && store.Fold(in.Agency) != store.Fold(p.AgencyName)) {
@@ -50,7 +55,14 @@ func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (sto
 	if p.Kind == "user" || in.SubmittedBy == "" {
 		in.SubmittedBy = p.Name
 	}
+	plan, err := s.store.GetPlan(c.Request().Context(), planID)
+	if err != nil {
+		return store.Submission{}, err
+	}
 	errs := store.ValidateSubmit(&in)
+	if first, last, ok := period.PlanYears(plan.Doc); ok {
+		errs = append(errs, store.ValidateSubmitDates(first, last, &in, time.Now())...)
+	}
 	in.Texts(func(field, v string) {
 		if fe := doc.CheckText(s.cfg.Fonts, field, v); fe != nil {
 			errs = append(errs, *fe)
@@ -58,10 +70,6 @@ func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (sto
 	})
 	if len(errs) > 0 {
 		return store.Submission{}, validation(errs...)
-	}
-	plan, err := s.store.GetPlan(c.Request().Context(), planID)
-	if err != nil {
-		return store.Submission{}, err
 	}
 	sub, err := s.store.Submit(c.Request().Context(), planID, in, plan.Doc.ReportDueDay)
 	var le *store.LockedError
@@ -141,12 +149,17 @@ func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 	var asOf time.Time
 	if v := c.QueryParam("as_of"); v != "" {
 		if asOf, err = time.Parse(time.DateOnly, v); err != nil {
-			return nil, nil, validation(doc.FieldError{Field: "as_of", Problem: "must be a date YYYY-MM-DD"})
+			return nil, nil, validation(doc.FieldError{Field: "as_of", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
 		}
 	}
 	plan, err := s.store.GetPlan(c.Request().Context(), id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !asOf.IsZero() {
+		if err := period.CheckBoardAsOf(p, plan.Doc.ReportDueDay, asOf, time.Now()); err != nil {
+			return nil, nil, validation(doc.FieldError{Field: "as_of", Problem: err.Error()})
+		}
 	}
 	if asOf.IsZero() {
 		if asOf, err = s.periodAsOf(c, plan, p); err != nil {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -33,10 +36,45 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
+	for _, f := range []*string{&e.Actor, &e.Role, &e.Action, &e.Resource, &e.Detail, &e.IP, &e.RequestID} {
+		*f = EscapeControls(*f)
+	}
 	if err := s.db.WithContext(ctx).Create(&e).Error; err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Resource, err)
 	}
 	return nil
+}
+
+// EscapeControls writes each control character (C0 but tab and LF, DEL,
+// C1) and each byte that is not UTF-8 as %XX, its bytes percent-encoded
+// as in a URL: "/api/v1/plans/%00". Both databases then take the text
+// (PostgreSQL refuses NUL and invalid UTF-8, SQLSTATE 22021), so that an
+// entry for a request whose path held "%00" is still recorded, and what
+// the trail shows is what was sent. A "%" itself is kept as it is.
+func EscapeControls(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || (unicode.IsControl(r) && r != '\t' && r != '\n') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || (unicode.IsControl(r) && r != '\t' && r != '\n') {
+			for _, c := range []byte(s[i : i+n]) {
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // AuditFilter selects audit entries; zero fields select all.

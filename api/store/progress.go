@@ -102,6 +102,25 @@ func (s *Store) SubmitAt(ctx context.Context, planID int64, in SubmitInput, dueD
 		if lock != nil {
 			return &LockedError{Period: p.Code(), Report: *lock}
 		}
+		// Dates within reason: the period within the plan's years, a
+		// completion date neither in the future nor before the plan.
+		var plan planRow
+		if err := tx.Select("id, year, agency_id").Take(&plan, planID).Error; err != nil {
+			return err
+		}
+		var deadlines []string
+		if err := tx.Model(&taskRow{}).Where("plan_id = ?", planID).Pluck("deadline", &deadlines).Error; err != nil {
+			return err
+		}
+		dls := make([]doc.Deadline, len(deadlines))
+		for i, t := range deadlines {
+			dls[i] = doc.Deadline{Text: t}
+		}
+		if first, last, ok := period.YearSpan(plan.Year, dls); ok {
+			if errs := ValidateSubmitDates(first, last, &in, now); len(errs) > 0 {
+				return &doc.ValidationError{Fields: errs}
+			}
+		}
 		var task taskRow
 		if err := tx.Where("id = ? AND plan_id = ?", in.TaskID, planID).Take(&task).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -118,10 +137,6 @@ func (s *Store) SubmitAt(ctx context.Context, planID int64, in SubmitInput, dueD
 		// whatever spelling the plan wrote.
 		agencyID := in.AgencyID
 		if agencyID == 0 && in.Agency != "" {
-			var plan planRow
-			if err := tx.Select("id, agency_id").Take(&plan, planID).Error; err != nil {
-				return err
-			}
 			root, err := rootOf(tx, plan.AgencyID)
 			if err != nil {
 				return err
@@ -269,6 +284,28 @@ func ValidateSubmit(in *SubmitInput) []doc.FieldError {
 		}
 		if math.IsNaN(f.Value) || f.Value < 0 || f.Value > 1e12 {
 			add(fmt.Sprintf("figures[%d].value", i), "must be between 0 and 10^12")
+		}
+	}
+	return errs
+}
+
+// ValidateSubmitDates checks a submission's dates against its plan's
+// years first–last (period.PlanYears): the period within them (a 2024
+// plan takes 2024 periods; one with a task due "Quý I/2025" also 2025's)
+// and the completion date neither after today (in Vietnam) nor before the
+// plan's first year. Problems are worded "Vietnamese / English".
+func ValidateSubmitDates(first, last int, in *SubmitInput, today time.Time) []doc.FieldError {
+	var errs []doc.FieldError
+	if p, err := period.Parse(in.Period); err == nil {
+		if err := period.CheckPlanPeriod(first, last, p); err != nil {
+			errs = append(errs, doc.FieldError{Field: "period", Problem: err.Error()})
+		}
+	}
+	if in.CompletedOn != "" {
+		if d, err := doc.ParseDate(in.CompletedOn); err == nil && d.Complete() {
+			if err := period.CheckCompletedOn(first, d.Time(), today); err != nil {
+				errs = append(errs, doc.FieldError{Field: "completed_on", Problem: err.Error()})
+			}
 		}
 	}
 	return errs

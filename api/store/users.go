@@ -221,7 +221,14 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 		return User{}, ErrBadCredentials
 	}
 	var r userRow
-	err := s.db.WithContext(ctx).Where("username = ?", strings.ToLower(strings.TrimSpace(username))).Take(&r).Error
+	username = strings.ToLower(strings.TrimSpace(username))
+	if EscapeControls(username) != username {
+		// No user name holds a control character or bytes that are not
+		// UTF-8 (and PostgreSQL would refuse to compare with one).
+		auth.BurnTime(password)
+		return User{}, ErrBadCredentials
+	}
+	err := s.db.WithContext(ctx).Where("username = ?", username).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		auth.BurnTime(password)
 		return User{}, ErrBadCredentials

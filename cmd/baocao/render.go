@@ -128,34 +128,3 @@ func loadFonts(dir string) (*fonts.Family, error) {
 }
 
 func pdfRenderer(fam *fonts.Family) *pdf.Renderer { return pdf.New(fam) }
-
-// writeOutput writes data to standard output ("-") or to a file, through a
-// temporary file renamed into place, so that a failed write never leaves
-// half a file under the real name.
-func writeOutput(dest string, data []byte, stdout, stderr io.Writer) error {
-	if dest == "-" {
-		_, err := stdout.Write(data)
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dest), ".baocao-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", dest, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", dest, err)
-	}
-	if err := os.Rename(tmp.Name(), dest); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "baocao: wrote %s (%d bytes)\n", dest, len(data))
-	return nil
-}

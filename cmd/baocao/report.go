@@ -105,6 +105,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		if day, err = time.Parse(time.DateOnly, *asOf); err != nil {
 			return usageError{"report: --as-of must be a date YYYY-MM-DD"}
 		}
+		if err := period.CheckBoardAsOf(p, d.ReportDueDay, day, time.Now()); err != nil {
+			return usageError{"report: --as-of: " + err.Error()}
+		}
 	}
 	leads, err := pf.LeadAgencies(d)
 	if err != nil {

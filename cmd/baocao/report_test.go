@@ -37,6 +37,8 @@ func TestReportCommand(t *testing.T) {
 		{[]string{"report", "--in", fixture}, 2, "are required"},
 		{[]string{"report", "--in", fixture, "--progress", prog, "--period", "2024-Q5", "--out", "x.pdf"}, 2, "--period"},
 		{[]string{"report", "--in", fixture, "--progress", bad, "--period", "2024-Q1", "--out", filepath.Join(dir, "x.pdf")}, 1, "submissions[0].task: the plan has tasks 1 to 14, not 99"},
+		{[]string{"report", "--in", fixture, "--progress", prog, "--period", "2024-H1", "--as-of", "2099-01-01", "--out", filepath.Join(dir, "x.pdf")}, 2, "--as-of: ngày lấy số liệu 01/01/2099 chưa đến"},
+		{[]string{"report", "--in", fixture, "--progress", prog, "--period", "2024-H1", "--as-of", "2023-12-31", "--out", filepath.Join(dir, "x.pdf")}, 2, "before the period's first day 2024-01-01"},
 	} {
 		code, _, stderr := runCLI(t, "", c.args...)
 		if code != c.code || !bytes.Contains([]byte(stderr), []byte(c.want)) {

@@ -107,6 +107,9 @@ func (v *validator) document(p string, d *Document) {
 		v.add(p+"report_due_day", "must be a day from 1 to 28, or absent")
 	}
 	v.text(p+"symbol", d.Symbol, false, 50)
+	if d.Symbol != "" && !ValidSymbol(d.Symbol) {
+		v.add(p+"symbol", "%s", SymbolProblem)
+	}
 	v.agency(p+"agency", &d.Agency, true)
 	v.text(p+"issuer", d.Issuer, false, maxLine)
 	v.text(p+"title", d.Title, true, maxLine)
@@ -141,8 +144,8 @@ func (v *validator) agency(p string, a *Agency, issuing bool) {
 	if issuing {
 		v.text(p+".symbol", a.Symbol, true, 30)
 		v.text(p+".place", a.Place, true, 100)
-		if strings.ContainsAny(a.Symbol, " /") {
-			v.add(p+".symbol", "must not contain spaces or \"/\"")
+		if a.Symbol != "" && !ValidSymbol(a.Symbol) {
+			v.add(p+".symbol", "%s", SymbolProblem)
 		}
 	}
 	if a.Parent != nil {
