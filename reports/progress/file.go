@@ -163,6 +163,20 @@ func (f *File) Resolve(d *doc.Document) ([]Submission, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s.period: %v", where, err)
 		}
+		// The same date rules as a submission through the API.
+		if first, last, ok := period.PlanYears(d); ok {
+			if err := period.CheckPlanPeriod(first, last, p); err != nil {
+				return nil, fmt.Errorf("%s.period: %v", where, err)
+			}
+			if done, err := time.Parse(time.DateOnly, r.CompletedOn); err == nil {
+				if err := period.CheckCompletedOn(first, done, time.Now()); err != nil {
+					return nil, fmt.Errorf("%s.completed_on: %v", where, err)
+				}
+				if r.SubmittedAt.Before(done) {
+					return nil, fmt.Errorf("%s.completed_on: ngày hoàn thành sau ngày báo cáo / the completion date is after the report was submitted", where)
+				}
+			}
+		}
 		lead := false
 		for _, l := range t.Lead {
 			lead = lead || dir.Same(l, r.Agency)

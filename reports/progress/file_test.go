@@ -80,3 +80,23 @@ func TestFileAgenciesInvalid(t *testing.T) {
 		}
 	}
 }
+
+// TestFileDates: a progress file obeys the API's date rules.
+func TestFileDates(t *testing.T) {
+	for _, c := range []struct {
+		edit func(r *FileRecord)
+		want string
+	}{
+		{func(r *FileRecord) { r.Period = "2099-Q1" }, "submissions[0].period"},
+		{func(r *FileRecord) { r.Period = "2025-Q1" }, "submissions[0].period"},
+		{func(r *FileRecord) { r.CompletedOn = "2099-05-01" }, "submissions[0].completed_on"},
+		{func(r *FileRecord) { r.CompletedOn = "2023-12-31" }, "submissions[0].completed_on"},
+		{func(r *FileRecord) { r.CompletedOn = "2024-03-20" }, "submissions[0].completed_on"}, // after it was reported
+	} {
+		d, f := laiChau(t)
+		c.edit(&f.Submissions[0])
+		if _, err := f.Resolve(d); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want an error naming %s", f.Submissions[0].Report, err, c.want)
+		}
+	}
+}
