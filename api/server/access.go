@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -247,7 +248,11 @@ func csrfFrom(c echo.Context) string {
 func (s *Server) audit(c echo.Context, p *Principal, action, resource, detail string, status int) {
 	e := store.AuditEntry{Actor: cut(p.Name, 200), Role: p.Role, Action: action, Resource: cut(resource, 512), Detail: cut(detail, 1024),
 		IP: c.RealIP(), RequestID: cut(c.Response().Header().Get(echo.HeaderXRequestID), 64), Status: status}
-	if err := s.store.Audit(c.Request().Context(), e); err != nil {
+	// The action has happened: its record must not be cancelled with the
+	// request when the client goes away.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), 10*time.Second)
+	defer cancel()
+	if err := s.store.Audit(ctx, e); err != nil {
 		slog.Error("audit trail write failed", "error", err, "action", action, "resource", resource, "actor", p.Name)
 	}
 }

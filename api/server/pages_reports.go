@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -88,8 +87,10 @@ func (s *Server) reportPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var nar report.Narrative
-	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	nar, err := narrativeOf(rec)
+	if err != nil {
+		return err
+	}
 	return s.showReport(c, http.StatusOK, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, "")
 }
 
@@ -101,8 +102,10 @@ type reportForm struct {
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
 	fields []draftField, form reportForm, alert string, confirmErr ...string) error {
-	var nar report.Narrative
-	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	nar, err := narrativeOf(rec)
+	if err != nil {
+		return err
+	}
 	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, periodCodes(p)...)
 	if err != nil {
 		return err
@@ -241,8 +244,10 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var nar report.Narrative
-	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	nar, err := narrativeOf(rec)
+	if err != nil {
+		return err
+	}
 	fields := draftFields(rec.Title, nar)
 	if c.FormValue("confirm") != "yes" {
 		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{}, "Báo cáo chưa được ban hành.",
@@ -273,8 +278,10 @@ func (s *Server) reportReopenPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var nar report.Narrative
-	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	nar, err := narrativeOf(rec)
+	if err != nil {
+		return err
+	}
 	if rec.Status != store.ReportIssued {
 		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, "Kỳ báo cáo chưa có báo cáo ban hành nên không bị khóa.")
 	}
@@ -294,8 +301,10 @@ func (s *Server) reportReplacePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var nar report.Narrative
-	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	nar, err := narrativeOf(rec)
+	if err != nil {
+		return err
+	}
 	if rec.Status != store.ReportIssued {
 		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{},
 			"Chỉ thay thế được báo cáo đã ban hành; dự thảo thì sửa trực tiếp.")

@@ -86,7 +86,10 @@ func (s *Server) reportOut(c echo.Context, plan store.Plan, r store.Report, curr
 	asOf, def := reportAsOf(plan, p, r)
 	out := reportJSON{Report: r, PeriodName: p.Name(), Reference: reportRef(r, plan), AsOf: asOf.Format(time.DateOnly),
 		AsOfDefault: def, LocksProgress: r.Locks(), Current: current}
-	_ = json.Unmarshal([]byte(r.Narrative), &out.Narrative)
+	var err error
+	if out.Narrative, err = narrativeOf(r); err != nil {
+		return out, err
+	}
 	replaces, replacedBy, err := s.related(c, plan, r)
 	if err != nil {
 		return out, err
@@ -294,8 +297,10 @@ func (s *Server) getReport(c echo.Context) error {
 		return sendFile(c, data, contentType(format), issuedName(rec, plan, p, format))
 	}
 	// A draft, or no draft yet: a preview from the data as of its date.
-	var nar report.Narrative
-	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	nar, err := narrativeOf(rec)
+	if err != nil {
+		return err
+	}
 	asOf, _ := reportAsOf(plan, p, rec)
 	board, err := s.reportBoard(c, plan, p, asOf)
 	if err == nil {
@@ -653,8 +658,10 @@ func (s *Server) issue(c echo.Context, id int64, p period.Period, v int64, date 
 	if rec.Status == store.ReportIssued {
 		return store.Report{}, fmt.Errorf("%w as number %d", store.ErrIssued, rec.Number)
 	}
-	var nar report.Narrative
-	_ = json.Unmarshal([]byte(rec.Narrative), &nar)
+	nar, err := narrativeOf(rec)
+	if err != nil {
+		return store.Report{}, err
+	}
 	asOf := date.Time() // an issued report shows the data of its issue date
 	board, err := s.reportBoard(c, plan, p, asOf)
 	if err != nil {
@@ -798,4 +805,17 @@ func nonEmpty(items []string) []string {
 		}
 	}
 	return out
+}
+
+// narrativeOf reads a report's stored narrative; a record that does not
+// decode is an error, never an empty narrative that would print.
+func narrativeOf(r store.Report) (report.Narrative, error) {
+	var n report.Narrative
+	if r.Narrative == "" {
+		return n, nil
+	}
+	if err := json.Unmarshal([]byte(r.Narrative), &n); err != nil {
+		return n, fmt.Errorf("report %d: stored narrative: %w", r.ID, err)
+	}
+	return n, nil
 }
