@@ -237,9 +237,15 @@ func TestNormalisedInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := renderer(t)
-	a, _ := r.Document(d1)
-	b, _ := r.Document(d2)
-	if !bytes.Equal(a, b) {
+	a, err := r.Document(d1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.Document(d2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Error("decomposed input renders differently from precomposed input")
 	}
 }
