@@ -69,16 +69,6 @@ func (f *Fpdf) embed(a *Attachment) {
 	f.state = oldState
 }
 
-// SetAttachments writes attachments as embedded files (document attachment).
-// These attachments are global, see AddAttachmentAnnotation() for a link
-// anchored in a page. Note that only the last call of SetAttachments is
-// useful, previous calls are discarded. Be aware that not all PDF readers
-// support document attachments. See the SetAttachment example for a
-// demonstration of this method.
-func (f *Fpdf) SetAttachments(as []Attachment) {
-	f.attachments = as
-}
-
 // embed current attachments. store object numbers
 // for later use by getEmbeddedFiles()
 func (f *Fpdf) putAttachments() {
@@ -104,26 +94,6 @@ type annotationAttach struct {
 	*Attachment
 
 	x, y, w, h float64 // fpdf coordinates (y diff and scaling done)
-}
-
-// AddAttachmentAnnotation puts a link on the current page, on the rectangle
-// defined by `x`, `y`, `w`, `h`. This link points towards the content defined
-// in `a`, which is embedded in the document. Note than no drawing is done by
-// this method : a method like `Cell()` or `Rect()` should be called to
-// indicate to the reader that there is a link here. Requiring a pointer to an
-// Attachment avoids useless copies in the resulting pdf: attachment pointing
-// to the same data will have their content only be included once, and be
-// shared amongst all links. Be aware that not all PDF readers support
-// annotated attachments. See the AddAttachmentAnnotation example for a
-// demonstration of this method.
-func (f *Fpdf) AddAttachmentAnnotation(a *Attachment, x, y, w, h float64) {
-	if a == nil {
-		return
-	}
-	f.pageAttachments[f.page] = append(f.pageAttachments[f.page], annotationAttach{
-		Attachment: a,
-		x:          x * f.k, y: f.hPt - y*f.k, w: w * f.k, h: h * f.k,
-	})
 }
 
 // embed current annotations attachments. store object numbers

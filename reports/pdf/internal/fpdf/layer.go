@@ -43,29 +43,6 @@ func (f *Fpdf) layerInit() {
 	f.layer.openLayerPane = false
 }
 
-// AddLayer defines a layer that can be shown or hidden when the document is
-// displayed. name specifies the layer name that the document reader will
-// display in the layer list. visible specifies whether the layer will be
-// initially visible. The return value is an integer ID that is used in a call
-// to BeginLayer().
-func (f *Fpdf) AddLayer(name string, visible bool) (layerID int) {
-	layerID = len(f.layer.list)
-	f.layer.list = append(f.layer.list, layerType{name: name, visible: visible})
-	return
-}
-
-// BeginLayer is called to begin adding content to the specified layer. All
-// content added to the page between a call to BeginLayer and a call to
-// EndLayer is added to the layer specified by id. See AddLayer for more
-// details.
-func (f *Fpdf) BeginLayer(id int) {
-	f.EndLayer()
-	if id >= 0 && id < len(f.layer.list) {
-		f.outf("/OC /OC%d BDC", id)
-		f.layer.currentLayer = id
-	}
-}
-
 // EndLayer is called to stop adding content to the currently active layer. See
 // BeginLayer for more details.
 func (f *Fpdf) EndLayer() {
@@ -73,12 +50,6 @@ func (f *Fpdf) EndLayer() {
 		f.out("EMC")
 		f.layer.currentLayer = -1
 	}
-}
-
-// OpenLayerPane advises the document reader to open the layer pane when the
-// document is initially displayed.
-func (f *Fpdf) OpenLayerPane() {
-	f.layer.openLayerPane = true
 }
 
 func (f *Fpdf) layerEndDoc() {

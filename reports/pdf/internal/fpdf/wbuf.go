@@ -8,10 +8,3 @@ type wbuffer struct {
 	p []byte
 	c int
 }
-
-func (w *wbuffer) u8(v uint8) {
-	w.p[w.c] = v
-	w.c++
-}
-
-func (w *wbuffer) bytes() []byte { return w.p }
