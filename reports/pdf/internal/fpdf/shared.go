@@ -83,35 +83,31 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, bas
 	if _, ok := f.fonts[fontkey]; ok {
 		return
 	}
-	var sbarr map[int]int
-	if f.aliasNbPagesStr == "" {
-		sbarr = makeSubsetRange(57)
-	} else {
-		sbarr = makeSubsetRange(32)
-	}
 	def := fontDefType{
-		Tp:        "UTF8",
 		Name:      fontkey,
 		Desc:      font.desc,
-		Up:        int(round(font.file.UnderlinePosition)),
-		Ut:        round(font.file.UnderlineThickness),
 		Cw:        font.file.CharWidths,
 		utf8File:  font.file,
-		usedRunes: sbarr,
+		usedRunes: makeSubsetRange(57), // upstream's, without an alias for the number of pages
 		baseName:  baseName,
 		usedBits:  new([1024]uint64),
 	}
 	if id, ok := font.ids.Load(fontkey); ok {
 		def.i = id.(string)
 	} else {
-		def.i, _ = generateFontID(def)
+		var err error
+		def.i, err = fontID(fontkey, font.desc, round(font.file.UnderlinePosition), round(font.file.UnderlineThickness), font.file.CharWidths)
+		if err != nil {
+			f.SetError(err)
+			return
+		}
 		font.ids.Store(fontkey, def.i)
 	}
 	f.fonts[fontkey] = def
 }
 
-// Bytes closes the document if need be and returns it, without the copy
-// that Output makes.
+// Bytes closes the document if need be and returns it. baocao: upstream's
+// Output, without the copy into a writer.
 func (f *Fpdf) Bytes() ([]byte, error) {
 	if f.err != nil {
 		return nil, f.err

@@ -21,7 +21,6 @@
 package fpdf
 
 import (
-	"fmt"
 	"math"
 	"strings"
 )
@@ -32,21 +31,11 @@ func must(n int, err error) {
 	}
 }
 
-func must64(n int64, err error) {
-	if err != nil {
-		panic(err)
-	}
-}
-
 func round(f float64) int {
 	if f < 0 {
 		return -int(math.Floor(-f + 0.5))
 	}
 	return int(math.Floor(f + 0.5))
-}
-
-func sprintf(fmtStr string, args ...any) string {
-	return fmt.Sprintf(fmtStr, args...)
 }
 
 // utf8toutf16 converts UTF-8 to UTF-16BE; from http://www.fpdf.org/
@@ -86,16 +75,6 @@ func utf8toutf16(s string, withBOM ...bool) string {
 	}
 	return string(res)
 }
-
-// Dump the internals of the specified values
-// func dump(fileStr string, a ...interface{}) {
-// 	fl, err := os.OpenFile(fileStr, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0600)
-// 	if err == nil {
-// 		fmt.Fprintf(fl, "----------------\n")
-// 		spew.Fdump(fl, a...)
-// 		fl.Close()
-// 	}
-// }
 
 // Condition font family string to PDF name compliance. See section 5.3 (Names)
 // in https://resources.infosecinstitute.com/pdf-file-format-basic-structure/
