@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -139,11 +140,16 @@ func CheckPassword(phc, pw string) error {
 }
 
 // dummyHash is checked when a user does not exist, so that a wrong user
-// name takes as long as a wrong password.
-var dummyHash, _ = HashPassword("not-a-real-password")
+// name takes as long as a wrong password. Made on first use, not at start:
+// hashing takes 100 ms or more and 20 MB, which every command (render
+// included) paid at package initialisation.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not-a-real-password")
+	return h
+})
 
 // BurnTime spends the time of one password check.
-func BurnTime(pw string) { _ = CheckPassword(dummyHash, pw) }
+func BurnTime(pw string) { _ = CheckPassword(dummyHash(), pw) }
 
 // Token returns n random bytes, URL-safe base64.
 func Token(n int) string {

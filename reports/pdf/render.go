@@ -160,7 +160,8 @@ func (r *Renderer) Tables(tables []*table.Table, at time.Time) ([]byte, error) {
 }
 
 // check finds the first character the font cannot draw, naming its field,
-// and whether the small repertoire faces hold every character.
+// and whether the small repertoire faces hold every character. A
+// repertoire that could not be cut fails the render.
 type check struct {
 	fam   *fonts.Family
 	rep   *repertoire
@@ -169,7 +170,7 @@ type check struct {
 
 func (r *Renderer) newCheck() *check {
 	rep := repertoireOf(r.fam)
-	return &check{fam: r.fam, rep: rep, small: rep.err == nil}
+	return &check{fam: r.fam, rep: rep, small: true}
 }
 
 func (c *check) text(s string, where func() string) error {
@@ -186,6 +187,9 @@ func (c *check) text(s string, where func() string) error {
 }
 
 func (c *check) document(d *doc.Document) error {
+	if c.rep.err != nil {
+		return c.rep.err
+	}
 	var err error
 	d.Texts(func(path func() string, text string) {
 		if err == nil {
@@ -196,6 +200,9 @@ func (c *check) document(d *doc.Document) error {
 }
 
 func (c *check) tables(tables []*table.Table) error {
+	if c.rep.err != nil {
+		return c.rep.err
+	}
 	for k, t := range tables {
 		at := func(what string) func() string { return func() string { return fmt.Sprintf("table %d %s", k+1, what) } }
 		for _, s := range []string{t.Heading, t.Title, t.Attached, t.Stamp} {

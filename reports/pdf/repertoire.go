@@ -1,15 +1,8 @@
 package pdf
 
 import (
-	"bytes"
-	"compress/zlib"
 	"fmt"
-	"io"
-	"regexp"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
 
 	"baocao/reports/pdf/internal/fpdf"
 
@@ -19,10 +12,12 @@ import (
 // Each face is parsed by fpdf once and shared by all documents, which cut
 // their subsets from it (see faceSet). Liberation Serif's faces are ~380 KB
 // each, mostly Greek, Cyrillic and Hebrew that Vietnamese documents never
-// use. So once per family we let fpdf cut a "repertoire" font holding the
-// characters of Vietnamese text (Latin, Vietnamese, punctuation), and cut
-// the subsets of each document whose characters it covers from that small
-// font; a document with other characters falls back to the full faces.
+// use. So once per family fpdf cuts a "repertoire" font holding the
+// characters of Vietnamese text (Latin, Vietnamese, punctuation)
+// (fpdf.SubsetFont), and the subsets of each document whose characters it
+// covers are cut from that small font; a document with other characters
+// embeds subsets of the full faces. A repertoire that cannot be cut is an
+// error of every render (see newCheck), not a fallback.
 
 // repertoireRanges are the characters Vietnamese documents use.
 var repertoireRanges = [][2]rune{
@@ -82,49 +77,25 @@ func repertoireOf(fam *fonts.Family) *repertoire {
 	return v.(*repertoire)
 }
 
-var fontStream = regexp.MustCompile(`<</Length (\d+)\n/Filter /FlateDecode\n/Length1 (\d+)\n>>\nstream\n`)
-
 func buildRepertoire(fam *fonts.Family) *repertoire {
 	rep := &repertoire{runes: make([]uint64, 0x10000/64)}
-	var faces [4][]byte
-	var text strings.Builder
+	var runes []rune
 	for _, rg := range repertoireRanges {
 		for r := rg[0]; r <= rg[1]; r++ {
 			if fam.Covers(r) {
 				rep.runes[r/64] |= 1 << (r % 64)
-				text.WriteRune(r)
+				runes = append(runes, r)
 			}
 		}
 	}
+	var faces [4][]byte
 	for i, st := range fonts.Styles {
-		f := fpdf.New("P", "mm", "A4", "")
-		f.SetCreationDate(time.Unix(0, 0))
-		f.AddPage()
-		f.AddUTF8FontFromBytes("rep", st.FpdfStyle(), fam.Faces[st])
-		f.SetFont("rep", st.FpdfStyle(), 10)
-		f.Text(10, 10, text.String())
-		var buf bytes.Buffer
-		if err := f.Output(&buf); err != nil {
-			rep.err = fmt.Errorf("font repertoire: %w", err)
-			return rep
-		}
-		m := fontStream.FindSubmatchIndex(buf.Bytes())
-		if m == nil {
-			rep.err = fmt.Errorf("font repertoire: no font stream in fpdf output")
-			return rep
-		}
-		n, _ := strconv.Atoi(string(buf.Bytes()[m[2]:m[3]]))
-		zr, err := zlib.NewReader(bytes.NewReader(buf.Bytes()[m[1] : m[1]+n]))
+		program, err := fpdf.SubsetFont(fam.Faces[st], runes)
 		if err != nil {
-			rep.err = fmt.Errorf("font repertoire: %w", err)
+			rep.err = fmt.Errorf("font repertoire, face %d: %w", st, err)
 			return rep
 		}
-		ttf, err := io.ReadAll(zr)
-		if err != nil {
-			rep.err = fmt.Errorf("font repertoire: %w", err)
-			return rep
-		}
-		faces[i] = ttf
+		faces[i] = program
 	}
 	rep.faces = newFaceSet(faces)
 	return rep

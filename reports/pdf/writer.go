@@ -45,7 +45,6 @@ type writer struct {
 
 func newWriter(fam *fonts.Family, faces *faceSet, created time.Time) *writer {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}})
-	f.SetAutoPageBreak(false, 0)
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)

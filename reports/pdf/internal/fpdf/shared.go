@@ -5,6 +5,7 @@ package fpdf
 
 import (
 	"bytes"
+	"fmt"
 	"runtime"
 	"sync"
 )
@@ -19,9 +20,16 @@ type UTF8Font struct {
 }
 
 // ParseUTF8Font parses TrueType bytes for AddUTF8FontParsed. The bytes
-// must not change afterwards.
-func ParseUTF8Font(utf8Bytes []byte) (*UTF8Font, error) {
-	file := newUTF8Font(&fileReader{array: utf8Bytes})
+// must not change afterwards. A malformed font is an error.
+func ParseUTF8Font(utf8Bytes []byte) (font *UTF8Font, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			font, err = nil, fmt.Errorf("malformed TrueType font: %v", r)
+		}
+	}()
+	// The capacity cut to the length: the reader slices without checking,
+	// and must not read past the end of a truncated font.
+	file := newUTF8Font(&fileReader{array: utf8Bytes[:len(utf8Bytes):len(utf8Bytes)]})
 	if err := file.parseFile(); err != nil {
 		return nil, err
 	}
@@ -37,6 +45,32 @@ func ParseUTF8Font(utf8Bytes []byte) (*UTF8Font, error) {
 	}}, nil
 }
 
+// SubsetFont returns the TrueType program that a document drawing exactly
+// runes with the font utf8FontFile embeds: the font cut to the glyphs of
+// those runes (with .notdef and the parts of composite glyphs), as the PDF's
+// FontFile2 holds it before deflating. Runes the font has no glyph for are
+// left out. A font that cannot be parsed or cut is an error.
+func SubsetFont(utf8FontFile []byte, runes []rune) (program []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			program, err = nil, fmt.Errorf("fpdf: cutting font: %v", r)
+		}
+	}()
+	font, err := ParseUTF8Font(utf8FontFile)
+	if err != nil {
+		return nil, fmt.Errorf("fpdf: parsing font: %w", err)
+	}
+	// A document's used runes (the map's values): 0, which makeSubsetRange
+	// leaves as the value of the keys 1 to 56, then the runes drawn.
+	used := make(map[int]int, len(runes)+1)
+	used[-1] = 0
+	for _, r := range runes {
+		used[int(r)] = int(r)
+	}
+	_, program = font.file.cut(used)
+	return program, nil
+}
+
 // AddUTF8FontParsed is AddUTF8FontFromBytes for a font parsed beforehand:
 // the document embeds the same font, without parsing it again. baseName,
 // if not empty, is the font's name in the PDF (BaseFont, FontName) instead
@@ -49,35 +83,31 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, bas
 	if _, ok := f.fonts[fontkey]; ok {
 		return
 	}
-	var sbarr map[int]int
-	if f.aliasNbPagesStr == "" {
-		sbarr = makeSubsetRange(57)
-	} else {
-		sbarr = makeSubsetRange(32)
-	}
 	def := fontDefType{
-		Tp:        "UTF8",
 		Name:      fontkey,
 		Desc:      font.desc,
-		Up:        int(round(font.file.UnderlinePosition)),
-		Ut:        round(font.file.UnderlineThickness),
 		Cw:        font.file.CharWidths,
 		utf8File:  font.file,
-		usedRunes: sbarr,
+		usedRunes: makeSubsetRange(57), // upstream's, without an alias for the number of pages
 		baseName:  baseName,
 		usedBits:  new([1024]uint64),
 	}
 	if id, ok := font.ids.Load(fontkey); ok {
 		def.i = id.(string)
 	} else {
-		def.i, _ = generateFontID(def)
+		var err error
+		def.i, err = fontID(fontkey, font.desc, round(font.file.UnderlinePosition), round(font.file.UnderlineThickness), font.file.CharWidths)
+		if err != nil {
+			f.SetError(err)
+			return
+		}
 		font.ids.Store(fontkey, def.i)
 	}
 	f.fonts[fontkey] = def
 }
 
-// Bytes closes the document if need be and returns it, without the copy
-// that Output makes.
+// Bytes closes the document if need be and returns it. baocao: upstream's
+// Output, without the copy into a writer.
 func (f *Fpdf) Bytes() ([]byte, error) {
 	if f.err != nil {
 		return nil, f.err

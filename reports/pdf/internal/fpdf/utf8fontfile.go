@@ -189,23 +189,6 @@ func (utf *utf8FontFile) calcInt32(x, y []int) []int {
 	return answer
 }
 
-func (utf *utf8FontFile) generateChecksum(data []byte) []int {
-	if (len(data) % 4) != 0 {
-		for i := 0; (len(data) % 4) != 0; i++ {
-			data = append(data, 0)
-		}
-	}
-	answer := []int{0x0000, 0x0000}
-	for i := 0; i < len(data); i += 4 {
-		answer[0] += (int(data[i]) << 8) + int(data[i+1])
-		answer[1] += (int(data[i+2]) << 8) + int(data[i+3])
-		answer[0] += answer[1] >> 16
-		answer[1] = answer[1] & 0xFFFF
-		answer[0] = answer[0] & 0xFFFF
-	}
-	return answer
-}
-
 func (utf *utf8FontFile) seek(shift int) {
 	_, _ = utf.fileReader.seek(int64(shift), 0)
 }
@@ -1082,16 +1065,6 @@ func pack2Uint16(n1, n2 int) []byte {
 	return answer
 }
 
-func pack2Uint32(n1, n2 int) []byte {
-	answer := make([]byte, 0)
-	bs := make([]byte, 4)
-	binary.BigEndian.PutUint32(bs, uint32(n1))
-	answer = append(answer, bs...)
-	binary.BigEndian.PutUint32(bs, uint32(n2))
-	answer = append(answer, bs...)
-	return answer
-}
-
 func packUint32(n1 int) []byte {
 	bs := make([]byte, 4)
 	binary.BigEndian.PutUint32(bs, uint32(n1))
@@ -1102,53 +1075,4 @@ func packUint16(n1 int) []byte {
 	bs := make([]byte, 2)
 	binary.BigEndian.PutUint16(bs, uint16(n1))
 	return bs
-}
-
-func keySortStrings(s map[string][]byte) []string {
-	keys := make([]string, len(s))
-	i := 0
-	for key := range s {
-		keys[i] = key
-		i++
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func keySortInt(s map[int]int) []int {
-	keys := make([]int, len(s))
-	i := 0
-	for key := range s {
-		keys[i] = key
-		i++
-	}
-	sort.Ints(keys)
-	return keys
-}
-
-func keySortArrayRangeMap(s map[int][]int) []int {
-	keys := make([]int, len(s))
-	i := 0
-	for key := range s {
-		keys[i] = key
-		i++
-	}
-	sort.Ints(keys)
-	return keys
-}
-
-// UTF8CutFont is a utility function that generates a TrueType font composed
-// only of the runes included in cutset. The rune glyphs are copied from This
-// function is demonstrated in ExampleUTF8CutFont().
-func UTF8CutFont(inBuf []byte, cutset string) (outBuf []byte) {
-	f := newUTF8Font(&fileReader{readerPosition: 0, array: inBuf})
-	if f.parseFile() != nil {
-		return nil
-	}
-	runes := map[int]int{}
-	for i, r := range cutset {
-		runes[i] = int(r)
-	}
-	_, outBuf = f.cut(runes)
-	return
 }

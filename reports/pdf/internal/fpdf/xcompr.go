@@ -5,24 +5,12 @@
 package fpdf
 
 import (
-	"bytes"
 	"fmt"
-	"sync"
 
 	"github.com/klauspost/compress/zlib"
 )
 
-var xmem = xmempool{
-	Pool: sync.Pool{
-		New: func() any {
-			var m membuffer
-			return &m
-		},
-	},
-}
-
-type xmempool struct{ sync.Pool }
-
+// zwPool keeps the zlib writers of page streams and ToUnicode maps.
 var zwPool = newFreeList(func() *zlib.Writer {
 	zw, err := zlib.NewWriterLevel(nil, zlib.BestSpeed)
 	if err != nil {
@@ -30,59 +18,3 @@ var zwPool = newFreeList(func() *zlib.Writer {
 	}
 	return zw
 })
-
-func (pool *xmempool) compress(data []byte) *membuffer {
-	mem := pool.Get().(*membuffer)
-	buf := &mem.buf
-	buf.Grow(len(data))
-
-	// baocao: a pooled writer; a new one allocates about a megabyte.
-	zw := zwPool.Get()
-	defer zwPool.Put(zw)
-	zw.Reset(buf)
-	_, err := zw.Write(data)
-	if err != nil {
-		panic(fmt.Errorf("could not zlib-compress slice: %w", err))
-	}
-
-	err = zw.Close()
-	if err != nil {
-		panic(fmt.Errorf("could not close zlib writer: %w", err))
-	}
-	return mem
-}
-
-func (pool *xmempool) uncompress(data []byte) (*membuffer, error) {
-	zr, err := zlib.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-
-	mem := pool.Get().(*membuffer)
-	mem.buf.Reset()
-
-	_, err = mem.buf.ReadFrom(zr)
-	if err != nil {
-		mem.release()
-		return nil, err
-	}
-
-	return mem, nil
-}
-
-type membuffer struct {
-	buf bytes.Buffer
-}
-
-func (mem *membuffer) bytes() []byte { return mem.buf.Bytes() }
-func (mem *membuffer) release() {
-	mem.buf.Reset()
-	xmem.Put(mem)
-}
-
-func (mem *membuffer) copy() []byte {
-	src := mem.bytes()
-	dst := make([]byte, len(src))
-	copy(dst, src)
-	return dst
-}
