@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/ncruces/go-sqlite3/gormlite"
@@ -51,6 +52,8 @@ type Store struct {
 	sqlDB   *sql.DB
 	dialect goose.Dialect
 	now     func() time.Time
+	// idemSweep is when expired idempotency keys were last deleted (Unix s).
+	idemSweep atomic.Int64
 }
 
 // Open connects to the database; it does not migrate.
