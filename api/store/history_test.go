@@ -206,3 +206,41 @@ func TestConcurrentRevisions(t *testing.T) {
 		}
 	})
 }
+
+// TestHistoryMigrationDown: undoing migration 00008 keeps every
+// submission and shows an archived task again, in a last appendix.
+func TestHistoryMigrationDown(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		p, err := s.CreatePlan(ctx, twoAppendices())
+		if err != nil {
+			t.Fatal(err)
+		}
+		task := p.Doc.Appendices[0].Tasks[0]
+		if _, err := submit(t, s, p, task.ID, "2024-Q1", task.Lead[0], time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		d := p.Doc
+		d.Appendices[0].Tasks = d.Appendices[0].Tasks[1:]
+		if _, _, err := s.UpdatePlanWith(ctx, p.ID, p.Version, d, store.UpdateOptions{ArchiveTasks: true}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MigrateDownTo(ctx, 7); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		back, err := s.GetPlan(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := back.Doc.Appendices[len(back.Doc.Appendices)-1]
+		if len(back.Doc.Appendices) != 3 || last.Title != "Nhiệm vụ đã lưu trữ" || len(last.Tasks) != 1 || last.Tasks[0].ID != task.ID {
+			t.Errorf("appendices after down and up: %d, last %q %+v", len(back.Doc.Appendices), last.Title, last.Tasks)
+		}
+		if subs, err := s.Submissions(ctx, p.ID); err != nil || len(subs) != 1 {
+			t.Errorf("submissions after down and up: %d %v", len(subs), err)
+		}
+	})
+}

@@ -151,6 +151,19 @@ func (s *Store) MigrateTo(ctx context.Context, version int64) error {
 	return nil
 }
 
+// MigrateDownTo undoes the applied migrations above version (tests of
+// the down migrations, and tooling).
+func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, err)
+	}
+	return nil
+}
+
 // CheckSchema returns an error wrapping ErrBehind when migrations are
 // pending, saying which versions.
 func (s *Store) CheckSchema(ctx context.Context) error {
