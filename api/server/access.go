@@ -27,6 +27,7 @@ type Principal struct {
 	AgencyID   int64  // a reporter's agency
 	AgencyName string
 	UserID     int64
+	KeyID      int64
 	// csrf is the session's form token; empty for keys (no cookie, no CSRF).
 	csrf string
 }
@@ -68,6 +69,10 @@ func (s *Server) handle(method, path string, h echo.HandlerFunc, roles []string,
 		s.rules = map[string]rule{}
 	}
 	s.rules[method+" "+path] = r
+	if idempotentRoute(method, path, action) {
+		s.echo.Add(method, path, h, s.guard(r), checkQuery, s.idempotent)
+		return
+	}
 	s.echo.Add(method, path, h, s.guard(r), checkQuery)
 }
 
@@ -108,7 +113,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				}
 				s.keys.put(auth.HashToken(tok), k, now)
 			}
-			c.Set(principalKey, &Principal{Kind: "key", Name: "key:" + k.Name, Role: k.Scope, AgencyID: k.AgencyID, AgencyName: k.AgencyName})
+			c.Set(principalKey, &Principal{Kind: "key", Name: "key:" + k.Name, Role: k.Scope, AgencyID: k.AgencyID, AgencyName: k.AgencyName, KeyID: k.ID})
 			return next(c)
 		}
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
@@ -209,7 +214,12 @@ func (s *Server) guard(r rule) echo.MiddlewareFunc {
 				if loc := c.Response().Header().Get(echo.HeaderLocation); loc != "" && st == http.StatusCreated {
 					res = loc
 				}
-				s.audit(c, p, r.action, res, fmt.Sprint(nilEmpty(c.Get(auditDetailKey))), st)
+				action, detail := r.action, fmt.Sprint(nilEmpty(c.Get(auditDetailKey)))
+				if c.Get(replayedKey) == true {
+					// A retry answered from the stored answer changed nothing.
+					action, detail = r.action+".replayed", "Idempotency-Key: the stored answer again, nothing changed"
+				}
+				s.audit(c, p, action, res, detail, st)
 			case st == http.StatusForbidden && unsafe:
 				// Refused by the handler (a reporter's report on another agency's task).
 				s.audit(c, p, "denied", c.Request().URL.Path, refusal, st)

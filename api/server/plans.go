@@ -24,6 +24,9 @@ type planJSON struct {
 	UpdatedAt time.Time         `json:"updated_at"`
 	Links     map[string]string `json:"links"`
 	Document  *doc.Document     `json:"document"`
+	// ArchivedTasks lists the tasks an update with ?archive_tasks=true
+	// archived (with their progress submissions).
+	ArchivedTasks []store.TaskRef `json:"archived_tasks,omitempty"`
 }
 
 func planOut(p store.Plan) planJSON {
@@ -129,11 +132,45 @@ func (s *Server) updatePlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.store.UpdatePlan(c.Request().Context(), id, v, &in.Document)
+	opt, err := archiveOption(c)
 	if err != nil {
 		return err
 	}
-	return s.sendPlan(c, http.StatusOK, p)
+	p, archived, err := s.store.UpdatePlanWith(c.Request().Context(), id, v, &in.Document, opt)
+	if err != nil {
+		return err
+	}
+	noteArchived(c, archived)
+	c.Response().Header().Set("ETag", etagOf(p.Version))
+	out := planOut(p)
+	out.ArchivedTasks = archived
+	return c.JSON(http.StatusOK, out)
+}
+
+// archiveOption reads ?archive_tasks=true: a change that drops a task
+// with progress submissions archives it with them instead of being
+// refused.
+func archiveOption(c echo.Context) (store.UpdateOptions, error) {
+	switch v := c.QueryParam("archive_tasks"); v {
+	case "", "false":
+		return store.UpdateOptions{}, nil
+	case "true":
+		return store.UpdateOptions{ArchiveTasks: true}, nil
+	default:
+		return store.UpdateOptions{}, validation(doc.FieldError{Field: "archive_tasks", Problem: fmt.Sprintf("must be true or false, not %q", v)})
+	}
+}
+
+// noteArchived records the archived tasks in the change's audit entry.
+func noteArchived(c echo.Context, archived []store.TaskRef) {
+	if len(archived) == 0 {
+		return
+	}
+	parts := make([]string, len(archived))
+	for i, t := range archived {
+		parts[i] = fmt.Sprintf("%d (appendices[%d] STT %d, %d submissions)", t.ID, t.Appendix, t.Number, t.Submissions)
+	}
+	c.Set(auditDetailKey, "archived tasks "+strings.Join(parts, ", "))
 }
 
 func (s *Server) deletePlan(c echo.Context) error {

@@ -16,13 +16,16 @@ import (
 // Problem is an RFC 9457 problem document. Type is a stable identifier a
 // client can switch on; Errors lists the fields of a failed validation.
 type Problem struct {
-	Type      string           `json:"type"`
-	Title     string           `json:"title"`
-	Status    int              `json:"status"`
-	Detail    string           `json:"detail,omitempty"`
-	Instance  string           `json:"instance,omitempty"`
-	Errors    []doc.FieldError `json:"errors,omitempty"`
-	RequestID string           `json:"request_id,omitempty"`
+	Type     string           `json:"type"`
+	Title    string           `json:"title"`
+	Status   int              `json:"status"`
+	Detail   string           `json:"detail,omitempty"`
+	Instance string           `json:"instance,omitempty"`
+	Errors   []doc.FieldError `json:"errors,omitempty"`
+	// Tasks lists the stored tasks with progress that a change would
+	// drop (type has-progress).
+	Tasks     []store.TaskRef `json:"tasks,omitempty"`
+	RequestID string          `json:"request_id,omitempty"`
 	// retryAfter, in seconds, is sent as the Retry-After header.
 	retryAfter int
 	// authenticate asks for credentials (WWW-Authenticate).
@@ -56,9 +59,15 @@ func fromError(err error) *Problem {
 	var ve *doc.ValidationError
 	var he *echo.HTTPError
 	var ce *store.ConflictError
+	var pe *store.ProgressError
 	switch {
 	case errors.As(err, &p):
 		return p
+	case errors.As(err, &pe):
+		return progressProblem(pe)
+	case errors.Is(err, store.ErrHasProgress):
+		return problem(http.StatusConflict, "has-progress", "Đã có báo cáo tiến độ / Progress has been reported",
+			"Không thể xóa: các báo cáo tiến độ được giữ lại. / "+err.Error())
 	case errors.As(err, &ce):
 		d := problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", ce.Error())
 		d.Errors = []doc.FieldError{{Field: ce.Field, Problem: ce.Problem}}
@@ -134,4 +143,24 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Request().Method != http.MethodHead {
 		_ = jsonEncode(c.Response(), p)
 	}
+}
+
+// progressProblem refuses a change that would drop tasks with progress,
+// naming each (its field, id, STT and submissions) in Vietnamese and
+// English.
+func progressProblem(pe *store.ProgressError) *Problem {
+	var vi, en []string
+	var fields []doc.FieldError
+	for _, t := range pe.Tasks {
+		field := fmt.Sprintf("appendices[%d].tasks", t.Appendix)
+		vi = append(vi, fmt.Sprintf("nhiệm vụ STT %d của %s (id %d) đã có %d báo cáo tiến độ", t.Number, field, t.ID, t.Submissions))
+		en = append(en, fmt.Sprintf("task %d (STT %d of %s) has %d progress submissions", t.ID, t.Number, field, t.Submissions))
+		fields = append(fields, doc.FieldError{Field: field, Problem: fmt.Sprintf("leaves out task %d (STT %d, %q), which has %d progress submissions; "+
+			"keep its id in the list, or send ?archive_tasks=true to archive it with them", t.ID, t.Number, t.Content, t.Submissions)})
+	}
+	p := problem(http.StatusConflict, "has-progress", "Nhiệm vụ đã có báo cáo tiến độ / Task has progress reports",
+		"Không thể bỏ "+strings.Join(vi, "; ")+"; giữ id của nhiệm vụ, hoặc gửi ?archive_tasks=true để lưu trữ nhiệm vụ cùng các báo cáo. / "+
+			"Cannot drop "+strings.Join(en, "; ")+"; keep the task's id, or send ?archive_tasks=true to archive it with its submissions.")
+	p.Errors, p.Tasks = fields, pe.Tasks
+	return p
 }

@@ -86,6 +86,11 @@ type Server struct {
 	noise     *limiter
 	keys      keyCache
 
+	// idempotencyHook, in tests, runs when a request with an
+	// Idempotency-Key has claimed it, with the request's own context
+	// (canceled when the client goes away) and the key.
+	idempotencyHook func(ctx context.Context, key string)
+
 	openAPIOnce sync.Once
 	openAPIDoc  []byte
 	openAPIErr  error

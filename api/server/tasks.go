@@ -46,7 +46,8 @@ type taskInput struct {
 
 // editPlan applies change to the plan's document and stores it if the
 // version the client gave is current; it answers with the changed task or
-// the task list.
+// the task list. A task with progress that the change drops refuses it
+// (409 has-progress) unless the query says ?archive_tasks=true.
 func (s *Server) editPlan(c echo.Context, bodyVersion int64, change func(d *doc.Document) (*doc.FieldError, error)) (int64, *doc.Document, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -74,10 +75,15 @@ func (s *Server) editPlan(c echo.Context, bodyVersion int64, change func(d *doc.
 	if err := p.Doc.Validate(); err != nil {
 		return 0, nil, err
 	}
-	np, err := s.store.UpdatePlan(c.Request().Context(), id, v, p.Doc)
+	opt, err := archiveOption(c)
 	if err != nil {
 		return 0, nil, err
 	}
+	np, archived, err := s.store.UpdatePlanWith(c.Request().Context(), id, v, p.Doc, opt)
+	if err != nil {
+		return 0, nil, err
+	}
+	noteArchived(c, archived)
 	c.Response().Header().Set("ETag", etagOf(np.Version))
 	return np.Version, np.Doc, nil
 }

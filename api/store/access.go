@@ -6,9 +6,10 @@ import (
 )
 
 // involvesSQL is true for a plan that an agency issued, or in which it
-// leads or cooperates on a task: the plans a reporter of it sees.
+// leads or cooperates on a task (archived tasks are none of the plan's):
+// the plans a reporter of it sees.
 const involvesSQL = `(plans.agency_id = ? OR EXISTS (SELECT 1 FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id
-	WHERE t.plan_id = plans.id AND ta.agency_id = ?))`
+	WHERE t.plan_id = plans.id AND t.archived_at IS NULL AND ta.agency_id = ?))`
 
 // PlanInvolves reports whether a plan involves an agency (see involvesSQL).
 // A plan that does not exist involves no one.
@@ -26,7 +27,7 @@ func (s *Store) PlanInvolves(ctx context.Context, planID, agencyID int64) (bool,
 func (s *Store) LeadsTask(ctx context.Context, planID, taskID, agencyID int64) (bool, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Table("task_agencies").Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
-		Where("tasks.plan_id = ? AND tasks.id = ? AND task_agencies.agency_id = ? AND task_agencies.role = ?", planID, taskID, agencyID, roleLead).
+		Where("tasks.plan_id = ? AND tasks.id = ? AND tasks.archived_at IS NULL AND task_agencies.agency_id = ? AND task_agencies.role = ?", planID, taskID, agencyID, roleLead).
 		Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("task %d: %w", taskID, err)
@@ -38,7 +39,7 @@ func (s *Store) LeadsTask(ctx context.Context, planID, taskID, agencyID int64) (
 func (s *Store) LedTasks(ctx context.Context, planID, agencyID int64) (map[int64]bool, error) {
 	var ids []int64
 	err := s.db.WithContext(ctx).Table("task_agencies").Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
-		Where("tasks.plan_id = ? AND task_agencies.agency_id = ? AND task_agencies.role = ?", planID, agencyID, roleLead).
+		Where("tasks.plan_id = ? AND tasks.archived_at IS NULL AND task_agencies.agency_id = ? AND task_agencies.role = ?", planID, agencyID, roleLead).
 		Pluck("tasks.id", &ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("tasks of agency %d: %w", agencyID, err)

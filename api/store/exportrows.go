@@ -25,7 +25,9 @@ type ExportFilter struct {
 
 // ExportRows streams the selected submissions, one row at a time from the
 // database cursor, so that memory stays flat whatever the count. Rows come
-// by plan, period, task and revision.
+// by plan, period, task and revision. The submissions of an archived task
+// (left out of its plan with ?archive_tasks=true) are exported too, their
+// task marked "[Nhiệm vụ đã lưu trữ]" with the STT it last had.
 func (s *Store) ExportRows(ctx context.Context, f ExportFilter) iter.Seq2[export.Row, error] {
 	return func(yield func(export.Row, error) bool) {
 		q := s.db.WithContext(ctx).Table("progress").
@@ -33,7 +35,8 @@ func (s *Store) ExportRows(ctx context.Context, f ExportFilter) iter.Seq2[export
 			Joins("JOIN tasks ON tasks.id = progress.task_id").
 			Joins("JOIN agencies ON agencies.id = progress.agency_id").
 			Select("plans.title, tasks.position, tasks.content, agencies.name, progress.period, progress.status, " +
-				"progress.result, progress.figures, progress.submitted_by, progress.submitted_at, progress.revision, progress.late")
+				"progress.result, progress.figures, progress.submitted_by, progress.submitted_at, progress.revision, progress.late, " +
+				"CASE WHEN tasks.archived_at IS NULL THEN 0 ELSE 1 END AS archived")
 		if f.Year != 0 {
 			q = q.Where("progress.period LIKE ?", fmt.Sprintf("%04d-%%", f.Year))
 		}
@@ -56,14 +59,18 @@ func (s *Store) ExportRows(ctx context.Context, f ExportFilter) iter.Seq2[export
 		}
 		defer rows.Close()
 		var figures string
+		var archived int
 		for rows.Next() {
 			var r export.Row
 			if err := rows.Scan(&r.Plan, &r.TaskNumber, &r.Task, &r.Agency, &r.Period, &r.Status, &r.Result, &figures,
-				&r.SubmittedBy, &r.SubmittedAt, &r.Revision, &r.Late); err != nil {
+				&r.SubmittedBy, &r.SubmittedAt, &r.Revision, &r.Late, &archived); err != nil {
 				yield(export.Row{}, fmt.Errorf("export: %w", err))
 				return
 			}
 			r.TaskNumber++
+			if archived != 0 {
+				r.Task = "[" + archiveTitle + "] " + r.Task
+			}
 			r.Status = progress.ReportedNames[r.Status]
 			r.Figures, err = figureText(figures)
 			if err != nil {

@@ -225,7 +225,17 @@ func TestReportMigration(t *testing.T) {
 		if err := s.MigrateTo(ctx, 6); err != nil {
 			t.Fatal(err)
 		}
-		f := newLockFixture(t, s)
+		// The plan as that older baocao stored it (the store's own methods
+		// need the current schema).
+		for _, q := range []string{
+			`INSERT INTO agencies (id, name, name_key, created_at, updated_at) VALUES (1, 'Ủy ban nhân dân tỉnh Lai Châu', 'ủy ban nhân dân tỉnh lai châu', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+			`INSERT INTO plans (id, kind, date, year, agency_id, title, title_key, created_at, updated_at) VALUES (1, 'KH', '2024-01-05', 2024, 1, 'Kế hoạch', 'ke hoach', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+		} {
+			if err := s.Exec(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		f := lockFixture{s: s, plan: store.Plan{ID: 1}}
 		blob := "X'66726f7a656e'" // "frozen"
 		if !s.Embedded() {
 			blob = "'\\x66726f7a656e'::bytea"

@@ -17,7 +17,7 @@ import (
 // canonical names (agency.Name) of its lead agencies in the task's lead
 // order, each agency once: the lead entries written under an alias count
 // as their agency, and entries that name no agency ("Các Sở, ban, ngành
-// tỉnh") are left out. Aggregation groups by these names, which identify
+// tỉnh") are left out, and so are archived tasks. Aggregation groups by these names, which identify
 // agencies as Submission.Agency does.
 func (s *Store) LeadAgencies(ctx context.Context, planID int64) (map[int64][]string, error) {
 	var rows []struct {
@@ -28,7 +28,7 @@ func (s *Store) LeadAgencies(ctx context.Context, planID int64) (map[int64][]str
 	err := s.db.WithContext(ctx).Table("task_agencies").
 		Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
 		Joins("JOIN agencies ON agencies.id = task_agencies.agency_id").
-		Where("tasks.plan_id = ? AND task_agencies.role = ?", planID, roleLead).
+		Where("tasks.plan_id = ? AND tasks.archived_at IS NULL AND task_agencies.role = ?", planID, roleLead).
 		Order("task_agencies.task_id, task_agencies.position").
 		Select("task_agencies.task_id, task_agencies.agency_id, agencies.name").Scan(&rows).Error
 	if err != nil {

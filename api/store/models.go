@@ -75,6 +75,10 @@ type taskRow struct {
 	Version    int64
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// ArchivedAt is set for a task left out of its plan that has progress
+	// submissions: it stays, with them, in the plan's hidden appendix
+	// (archiveHolder) and is no task of the plan any more.
+	ArchivedAt sql.NullTime
 }
 
 func (taskRow) TableName() string { return "tasks" }

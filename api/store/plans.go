@@ -189,7 +189,8 @@ func (s *Store) CreatePlan(ctx context.Context, d *doc.Document) (Plan, error) {
 			return err
 		}
 		id = r.ID
-		return s.syncAppendices(tx, id, d.Appendices)
+		_, err = s.syncAppendices(tx, id, d.Appendices, UpdateOptions{})
+		return err
 	})
 	if err != nil {
 		return Plan{}, mapErr(err, "plan")
@@ -200,8 +201,18 @@ func (s *Store) CreatePlan(ctx context.Context, d *doc.Document) (Plan, error) {
 // UpdatePlan replaces a plan's document if version is current. Tasks that
 // carry the id of one of the plan's tasks are updated in place (keeping
 // their progress); tasks without an id are added; stored tasks left out
-// are deleted.
+// are deleted, but one that has progress submissions makes it refuse (a
+// *ProgressError, see UpdatePlanWith to archive them instead).
 func (s *Store) UpdatePlan(ctx context.Context, id, version int64, d *doc.Document) (Plan, error) {
+	p, _, err := s.UpdatePlanWith(ctx, id, version, d, UpdateOptions{})
+	return p, err
+}
+
+// UpdatePlanWith is UpdatePlan with options; with opt.ArchiveTasks a
+// left-out task that has progress is archived with its submissions, and
+// the archived tasks are returned.
+func (s *Store) UpdatePlanWith(ctx context.Context, id, version int64, d *doc.Document, opt UpdateOptions) (Plan, []TaskRef, error) {
+	var archived []TaskRef
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r, err := s.planRow(tx, d)
 		if err != nil {
@@ -220,42 +231,112 @@ func (s *Store) UpdatePlan(ctx context.Context, id, version int64, d *doc.Docume
 		if res.RowsAffected == 0 {
 			return staleOrMissing(tx, &planRow{}, id)
 		}
-		return s.syncAppendices(tx, id, d.Appendices)
+		archived, err = s.syncAppendices(tx, id, d.Appendices, opt)
+		return err
 	})
 	if err != nil {
-		return Plan{}, mapErr(err, "plan")
+		return Plan{}, nil, mapErr(err, "plan")
 	}
-	return s.GetPlan(ctx, id)
+	p, err := s.GetPlan(ctx, id)
+	return p, archived, err
 }
 
 // syncAppendices makes the stored appendices and tasks of a plan those of
-// apps.
-func (s *Store) syncAppendices(tx *gorm.DB, planID int64, apps []doc.Appendix) error {
+// apps. A stored task that apps leave out is deleted when it has no
+// progress; with progress it is archived when opt says so, else the whole
+// change is refused (*ProgressError). Archived tasks are never matched:
+// an id of one is "not a task of this plan".
+func (s *Store) syncAppendices(tx *gorm.DB, planID int64, apps []doc.Appendix, opt UpdateOptions) ([]TaskRef, error) {
 	var stored []appendixRow
-	if err := tx.Where("plan_id = ?", planID).Order("position").Find(&stored).Error; err != nil {
-		return err
+	if err := tx.Where("plan_id = ? AND position >= 0", planID).Order("position").Find(&stored).Error; err != nil {
+		return nil, err
 	}
+	// The plan's tasks are locked (PostgreSQL), so that a submission
+	// running meanwhile either is counted below or waits and then finds
+	// its task archived or gone (SubmitAt locks the task row too).
 	var existing []taskRow
-	if err := tx.Where("plan_id = ?", planID).Find(&existing).Error; err != nil {
-		return err
+	if err := s.lockRows(tx.Where("plan_id = ? AND archived_at IS NULL", planID).Order("id")).Find(&existing).Error; err != nil {
+		return nil, err
 	}
 	byID := map[int64]taskRow{}
 	for _, t := range existing {
 		byID[t.ID] = t
 	}
 	kept := map[int64]bool{}
+	for _, a := range apps {
+		for _, t := range a.Tasks {
+			if t.ID != 0 {
+				if _, ok := byID[t.ID]; !ok || kept[t.ID] {
+					return nil, fmt.Errorf("%w: task %d is not a task of this plan (or is listed twice)", ErrInvalid, t.ID)
+				}
+				kept[t.ID] = true
+			}
+		}
+	}
+	// The tasks left out: those with progress are archived or refuse the
+	// change, before anything is written.
+	var left []int64
+	for _, t := range existing {
+		if !kept[t.ID] {
+			left = append(left, t.ID)
+		}
+	}
+	counts, err := progressCounts(tx, left)
+	if err != nil {
+		return nil, err
+	}
+	appIndex := map[int64]int{}
+	for i, a := range stored {
+		appIndex[a.ID] = i
+	}
+	var withProgress []TaskRef
+	var drop []int64
+	for _, id := range left {
+		t := byID[id]
+		if n := counts[id]; n > 0 {
+			withProgress = append(withProgress, TaskRef{ID: id, Appendix: appIndex[t.AppendixID], Number: t.Position + 1,
+				Content: cutText(t.Content, 80), Submissions: n})
+		} else {
+			drop = append(drop, id)
+		}
+	}
+	if len(withProgress) > 0 && !opt.ArchiveTasks {
+		return nil, &ProgressError{Tasks: withProgress}
+	}
 	var plan planRow
 	if err := tx.Select("id, agency_id").Take(&plan, planID).Error; err != nil {
-		return err
+		return nil, err
 	}
 	root, err := rootOf(tx, plan.AgencyID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	scope := sql.NullInt64{Int64: root, Valid: true}
-	// Positions are moved out of the way first: (plan_id, position) is unique.
-	if err := tx.Model(&appendixRow{}).Where("plan_id = ?", planID).Update("position", gorm.Expr("-1 - position")).Error; err != nil {
-		return err
+	// Archived tasks move to the hidden appendix first, out of the reach
+	// of appendices deleted below; they keep their STT (position).
+	if len(withProgress) > 0 {
+		holder, err := archiveAppendix(tx, planID)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]int64, len(withProgress))
+		for i, t := range withProgress {
+			ids[i] = t.ID
+		}
+		if err := tx.Model(&taskRow{}).Where("id IN ?", ids).Updates(map[string]any{"archived_at": s.now(), "appendix_id": holder,
+			"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error; err != nil {
+			return nil, err
+		}
+	}
+	if len(drop) > 0 {
+		if err := tx.Where("id IN ?", drop).Delete(&taskRow{}).Error; err != nil {
+			return nil, err
+		}
+	}
+	// Positions are moved out of the way first: (plan_id, position) is
+	// unique. The hidden appendix (-1) stays where it is.
+	if err := tx.Model(&appendixRow{}).Where("plan_id = ? AND position >= 0", planID).Update("position", gorm.Expr("-2 - position")).Error; err != nil {
+		return nil, err
 	}
 	for i, a := range apps {
 		ar := appendixRow{PlanID: planID, Position: i, Heading: a.Heading, Title: a.Title,
@@ -266,37 +347,24 @@ func (s *Store) syncAppendices(tx *gorm.DB, planID int64, apps []doc.Appendix) e
 		if i < len(stored) {
 			ar.ID = stored[i].ID
 			if err := tx.Save(&ar).Error; err != nil {
-				return err
+				return nil, err
 			}
 		} else if err := tx.Create(&ar).Error; err != nil {
-			return err
+			return nil, err
 		}
 		for pos := range a.Tasks {
 			t := &a.Tasks[pos]
-			if t.ID != 0 {
-				if _, ok := byID[t.ID]; !ok || kept[t.ID] {
-					return fmt.Errorf("%w: task %d is not a task of this plan (or is listed twice)", ErrInvalid, t.ID)
-				}
-				kept[t.ID] = true
-			}
 			if _, err := s.saveTask(tx, planID, ar.ID, pos, t, byID[t.ID], scope); err != nil {
-				return err
-			}
-		}
-	}
-	for _, t := range existing {
-		if !kept[t.ID] {
-			if err := tx.Delete(&taskRow{}, t.ID).Error; err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
 	if len(stored) > len(apps) {
-		if err := tx.Where("plan_id = ? AND position < 0", planID).Delete(&appendixRow{}).Error; err != nil {
-			return err
+		if err := tx.Where("plan_id = ? AND position <= -2", planID).Delete(&appendixRow{}).Error; err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return withProgress, nil
 }
 
 // saveTask inserts or updates one task and its agencies.
@@ -408,15 +476,15 @@ func loadAgency(tx *gorm.DB, id int64) (doc.Agency, error) {
 
 func loadAppendices(tx *gorm.DB, planID int64) ([]doc.Appendix, error) {
 	var apps []appendixRow
-	if err := tx.Where("plan_id = ?", planID).Order("position").Find(&apps).Error; err != nil {
+	if err := tx.Where("plan_id = ? AND position >= 0", planID).Order("position").Find(&apps).Error; err != nil {
 		return nil, err
 	}
 	var tasks []taskRow
-	if err := tx.Where("plan_id = ?", planID).Order("appendix_id, position").Find(&tasks).Error; err != nil {
+	if err := tx.Where("plan_id = ? AND archived_at IS NULL", planID).Order("appendix_id, position").Find(&tasks).Error; err != nil {
 		return nil, err
 	}
 	var links []taskAgencyRow
-	if err := tx.Where("task_id IN (?)", tx.Model(&taskRow{}).Select("id").Where("plan_id = ?", planID)).
+	if err := tx.Where("task_id IN (?)", tx.Model(&taskRow{}).Select("id").Where("plan_id = ? AND archived_at IS NULL", planID)).
 		Order("task_id, role, position").Find(&links).Error; err != nil {
 		return nil, err
 	}
@@ -484,7 +552,7 @@ func (s *Store) ListPlans(ctx context.Context, f PlanFilter) ([]PlanSummary, int
 		AgencySymbol string
 		Tasks        int64
 	}
-	err := q.Select("plans.id, plans.kind, plans.number, plans.symbol, plans.date, plans.year, plans.title, plans.agency_id, plans.version, plans.updated_at, agencies.name AS agency_name, agencies.symbol AS agency_symbol, (SELECT COUNT(*) FROM tasks WHERE tasks.plan_id = plans.id) AS tasks").
+	err := q.Select("plans.id, plans.kind, plans.number, plans.symbol, plans.date, plans.year, plans.title, plans.agency_id, plans.version, plans.updated_at, agencies.name AS agency_name, agencies.symbol AS agency_symbol, (SELECT COUNT(*) FROM tasks WHERE tasks.plan_id = plans.id AND tasks.archived_at IS NULL) AS tasks").
 		Order("plans.year DESC, plans.id DESC").Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("list plans: %w", err)
@@ -503,7 +571,9 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// DeletePlan deletes a plan with its appendices and tasks.
+// DeletePlan deletes a plan with its appendices and tasks. A plan with
+// periodic reports (ErrInUse) or progress submissions, on its tasks or on
+// archived ones (ErrHasProgress), is refused: nothing reported is lost.
 func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
@@ -512,6 +582,17 @@ func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 		}
 		if n > 0 {
 			return fmt.Errorf("%w: the plan has %d periodic reports", ErrInUse, n)
+		}
+		// Locked (PostgreSQL), so that no submission comes in between the
+		// count and the delete.
+		if err := s.lockRows(tx.Model(&taskRow{}).Select("id").Where("plan_id = ?", id)).Find(&[]taskRow{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&progressRow{}).Where("plan_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: the plan has %d progress submissions; they are kept, so the plan cannot be deleted", ErrHasProgress, n)
 		}
 		q := tx.Where("id = ?", id)
 		if version > 0 {

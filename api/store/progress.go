@@ -109,7 +109,7 @@ func (s *Store) SubmitAt(ctx context.Context, planID int64, in SubmitInput, dueD
 			return err
 		}
 		var deadlines []string
-		if err := tx.Model(&taskRow{}).Where("plan_id = ?", planID).Pluck("deadline", &deadlines).Error; err != nil {
+		if err := tx.Model(&taskRow{}).Where("plan_id = ? AND archived_at IS NULL", planID).Pluck("deadline", &deadlines).Error; err != nil {
 			return err
 		}
 		dls := make([]doc.Deadline, len(deadlines))
@@ -121,8 +121,13 @@ func (s *Store) SubmitAt(ctx context.Context, planID int64, in SubmitInput, dueD
 				return &doc.ValidationError{Fields: errs}
 			}
 		}
+		// The task row is locked until the end (PostgreSQL: FOR UPDATE;
+		// SQLite has one writer), so that concurrent submissions on it
+		// take consecutive revisions below instead of racing for one, and
+		// none lands on a task being archived or deleted. An archived task
+		// is no task of the plan.
 		var task taskRow
-		if err := tx.Where("id = ? AND plan_id = ?", in.TaskID, planID).Take(&task).Error; err != nil {
+		if err := s.lockRows(tx.Where("id = ? AND plan_id = ? AND archived_at IS NULL", in.TaskID, planID)).Take(&task).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return fmt.Errorf("%w: task %d is not a task of plan %d", ErrInvalid, in.TaskID, planID)
 			}

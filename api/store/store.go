@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/ncruces/go-sqlite3/gormlite"
@@ -51,6 +52,8 @@ type Store struct {
 	sqlDB   *sql.DB
 	dialect goose.Dialect
 	now     func() time.Time
+	// idemSweep is when expired idempotency keys were last deleted (Unix s).
+	idemSweep atomic.Int64
 }
 
 // Open connects to the database; it does not migrate.
@@ -144,6 +147,19 @@ func (s *Store) MigrateTo(ctx context.Context, version int64) error {
 	}
 	if _, err := p.UpTo(ctx, version); err != nil {
 		return fmt.Errorf("migrate to %d: %w", version, err)
+	}
+	return nil
+}
+
+// MigrateDownTo undoes the applied migrations above version (tests of
+// the down migrations, and tooling).
+func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, err)
 	}
 	return nil
 }
