@@ -98,7 +98,9 @@ func Open(cfg Config) (*Store, error) {
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{db: db, sqlDB: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}, nil
+	st := &Store{db: db, sqlDB: sqlDB, dialect: dialect}
+	st.SetClock(time.Now)
+	return st, nil
 }
 
 // Embedded reports whether the store is the embedded SQLite database.
@@ -185,4 +187,11 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 func (s *Store) Exec(ctx context.Context, query string) error {
 	_, err := s.sqlDB.ExecContext(ctx, query)
 	return err
+}
+
+// SetClock makes the store read the time from now (tests that move time
+// instead of sleeping; tooling replaying recorded data). Set it before the
+// store is used by several goroutines.
+func (s *Store) SetClock(now func() time.Time) {
+	s.now = func() time.Time { return now().UTC() }
 }
