@@ -201,10 +201,10 @@ func asciiName(s string) string {
 // fileName is the download name of a document: "Kế hoạch 15/KH-UBND.pdf",
 // "Phụ lục Kế hoạch 15/KH-UBND.xlsx"; a draft is named by its year.
 func fileName(d *doc.Document, what, ext string) string {
-	ref := fmt.Sprintf("%s %02d/%s", d.KindName(), d.Number, d.FullSymbol())
+	ref := d.KindName() + " " + d.NumberAndSymbol()
 	switch p := d.PromulgatedBy; {
 	case p != nil && p.Number > 0:
-		ref = fmt.Sprintf("%s kèm theo %s %02d/%s", d.KindName(), p.KindName(), p.Number, p.FullSymbol())
+		ref = fmt.Sprintf("%s kèm theo %s %s", d.KindName(), p.KindName(), p.NumberAndSymbol())
 	case d.Number == 0:
 		ref = fmt.Sprintf("%s %s %d (dự thảo)", d.KindName(), d.FullSymbol(), d.Date.Year)
 	}

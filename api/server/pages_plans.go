@@ -15,6 +15,7 @@ import (
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
+	"baocao/reports/report"
 	"baocao/reports/vn"
 )
 
@@ -268,7 +269,7 @@ func reportRef(r store.Report, plan store.Plan) string {
 	if r.Number == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%02d/BC-%s", r.Number, plan.Doc.Agency.Symbol)
+	return doc.Reference(r.Number, report.Symbol(plan.Doc))
 }
 
 // dateVN writes a plan's date the Vietnamese way ("ngày 05 tháng 3 năm 2024").

@@ -322,7 +322,7 @@ func (s *Server) getReport(c echo.Context) error {
 }
 
 func issuedName(rec store.Report, plan store.Plan, p period.Period, format string) string {
-	return fmt.Sprintf("Báo cáo %02d/BC-%s %s.%s", rec.Number, plan.Doc.Agency.Symbol, p.Name(), format)
+	return fmt.Sprintf("Báo cáo %s %s.%s", reportRef(rec, plan), p.Name(), format)
 }
 
 // reportHistory lists every report a period has had, oldest first:
@@ -407,7 +407,7 @@ func (s *Server) replacedOf(c echo.Context, plan store.Plan, rec store.Report) (
 		return nil, err
 	}
 	d, _ := doc.ParseDate(old.IssuedOn)
-	return &report.Replaced{Number: old.Number, Symbol: "BC-" + plan.Doc.Agency.Symbol, Date: d}, nil
+	return &report.Replaced{Number: old.Number, Symbol: report.Symbol(plan.Doc), Date: d}, nil
 }
 
 // renderReport renders a report in both formats; it reads nothing from
@@ -672,7 +672,7 @@ func (s *Server) issue(c echo.Context, id int64, p period.Period, v int64, date 
 		return store.Report{}, err
 	}
 	issued, err := s.store.Issue(c.Request().Context(), store.IssueRequest{
-		PlanID: id, Period: p.Code(), Version: v, AgencyID: plan.AgencyID, Kind: "BC", Date: date.Time(),
+		PlanID: id, Period: p.Code(), Version: v, AgencyID: plan.AgencyID, Kind: report.Kind, Date: date.Time(),
 		Render: func(number int) ([]byte, []byte, error) {
 			files, err := s.renderReport(c, plan, p, board, asOf, rec.Title, nar, number, date, replaces)
 			if err != nil {
@@ -682,7 +682,7 @@ func (s *Server) issue(c echo.Context, id int64, p period.Period, v int64, date 
 		},
 	})
 	if err == nil {
-		detail := fmt.Sprintf("số %02d/BC-%s", issued.Number, plan.Doc.Agency.Symbol)
+		detail := "số " + reportRef(issued, plan)
 		if replaces != nil {
 			detail += ", thay thế số " + replaces.Reference()
 		}

@@ -26,10 +26,15 @@ func (d *Document) FullSymbol() string {
 // NumberAndSymbol is "15/KH-UBND", or "      /KH-UBND" for a draft.
 func (d *Document) NumberAndSymbol() string {
 	if d.Number > 0 {
-		return fmt.Sprintf("%02d/%s", d.Number, d.FullSymbol())
+		return Reference(d.Number, d.FullSymbol())
 	}
 	return vn.Blank + "/" + d.FullSymbol()
 }
+
+// Reference writes a registered number with its symbol as Decree 30 does
+// (two digits at least): "01/BC-UBND". Every number printed or named goes
+// through it.
+func Reference(number int, symbol string) string { return fmt.Sprintf("%02d/%s", number, symbol) }
 
 // NumberLine is the "Số: 15/KH-UBND" line of the header.
 func (d *Document) NumberLine() string { return "Số: " + d.NumberAndSymbol() }

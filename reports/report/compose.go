@@ -106,7 +106,7 @@ func Build(set *templates.Set, in Input) (*doc.Document, []*table.Table, error) 
 		recipients = nar.Recipients
 	}
 	d := &doc.Document{
-		Kind: "BC", Number: in.Number, Date: in.Date, Agency: in.Plan.Agency, Issuer: in.Plan.Issuer,
+		Kind: Kind, Number: in.Number, Date: in.Date, Agency: in.Plan.Agency, Issuer: in.Plan.Issuer,
 		Title: title, Body: strings.TrimSpace(body), Addressees: addressees, Recipients: recipients, Archive: archive(in.Plan),
 		Signature: in.Plan.Signature, Draft: in.Number == 0,
 	}

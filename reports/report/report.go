@@ -164,4 +164,12 @@ var mdSpecial = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`",
 func escapeMD(s string) string { return mdSpecial.Replace(s) }
 
 // Reference is the replaced report's number and symbol: "01/BC-UBND".
-func (r Replaced) Reference() string { return fmt.Sprintf("%02d/%s", r.Number, r.Symbol) }
+func (r Replaced) Reference() string { return doc.Reference(r.Number, r.Symbol) }
+
+// Kind is a periodic report's kind (Decree 30, App. III: Báo cáo).
+const Kind = "BC"
+
+// Symbol is the symbol of a plan's reports: "BC-UBND".
+func Symbol(plan *doc.Document) string {
+	return (&doc.Document{Kind: Kind, Agency: plan.Agency}).FullSymbol()
+}
