@@ -80,6 +80,10 @@ func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format st
 	if what == "appendix" && len(d.Appendices) == 0 {
 		return nil, problem(http.StatusNotFound, "no-appendix", "Không có phụ lục / No appendix", "the document has no appendix")
 	}
+	if what == "appendix" && format == "pdf" && len(d.Printed().Appendices) == 0 {
+		return nil, problem(http.StatusNotFound, "no-appendix", "Không có phụ lục in / No printed appendix",
+			"the plan prints no appendix: its tasks are kept for tracking only (track_only); the XLSX lists them")
+	}
 	var data []byte
 	err := s.withRenderSlot(ctx, func() error {
 		start := time.Now()

@@ -59,6 +59,7 @@ type appendixRow struct {
 	Columns    string
 	AgencyList string
 	Landscape  sql.NullBool
+	TrackOnly  bool
 }
 
 func (appendixRow) TableName() string { return "appendices" }

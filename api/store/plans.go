@@ -340,7 +340,7 @@ func (s *Store) syncAppendices(tx *gorm.DB, planID int64, apps []doc.Appendix, o
 	}
 	for i, a := range apps {
 		ar := appendixRow{PlanID: planID, Position: i, Heading: a.Heading, Title: a.Title,
-			Columns: mustJSON(a.Columns), AgencyList: a.AgencyList}
+			Columns: mustJSON(a.Columns), AgencyList: a.AgencyList, TrackOnly: a.TrackOnly}
 		if a.Landscape != nil {
 			ar.Landscape = sql.NullBool{Bool: *a.Landscape, Valid: true}
 		}
@@ -500,7 +500,7 @@ func loadAppendices(tx *gorm.DB, planID int64) ([]doc.Appendix, error) {
 	index := map[int64]int{}
 	for i, a := range apps {
 		index[a.ID] = i
-		out[i] = doc.Appendix{Heading: a.Heading, Title: a.Title, AgencyList: a.AgencyList, Tasks: []doc.Task{}}
+		out[i] = doc.Appendix{Heading: a.Heading, Title: a.Title, AgencyList: a.AgencyList, TrackOnly: a.TrackOnly, Tasks: []doc.Task{}}
 		_ = json.Unmarshal([]byte(a.Columns), &out[i].Columns)
 		if a.Landscape.Valid {
 			l := a.Landscape.Bool

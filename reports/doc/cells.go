@@ -87,6 +87,7 @@ func escape(s string) string {
 // line per printed line or paragraph, without styles: what a reader of the
 // paper copy sees. Tests compare it with the seed texts.
 func (d *Document) PrintedLines() []string {
+	d = d.Printed()
 	var out []string
 	if d.PromulgatedBy != nil {
 		out = append(out, d.PromulgatedBy.PrintedLines()...)

@@ -94,7 +94,11 @@ type Appendix struct {
 	AgencyList string `json:"agency_list,omitempty"`
 	// Landscape forces the page orientation; by default an appendix with
 	// more than four columns is landscape.
-	Landscape *bool  `json:"landscape,omitempty"`
+	Landscape *bool `json:"landscape,omitempty"`
+	// TrackOnly marks tasks kept for progress tracking that the plan as
+	// issued does not print as an appendix (the plan states them in its
+	// body): they are reported on, never printed.
+	TrackOnly bool   `json:"track_only,omitempty"`
 	Tasks     []Task `json:"tasks"`
 }
 

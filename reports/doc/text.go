@@ -155,3 +155,26 @@ func (a *Appendix) IsLandscape() bool {
 	}
 	return len(a.AppendixColumns()) > 4
 }
+
+// Printed is the document as it is printed: the appendices marked
+// TrackOnly left out (a shallow copy when there are such; d itself
+// otherwise). Every renderer of the document's pages starts from it.
+func (d *Document) Printed() *Document {
+	n := 0
+	for _, a := range d.Appendices {
+		if !a.TrackOnly {
+			n++
+		}
+	}
+	if n == len(d.Appendices) {
+		return d
+	}
+	c := *d
+	c.Appendices = make([]Appendix, 0, n)
+	for _, a := range d.Appendices {
+		if !a.TrackOnly {
+			c.Appendices = append(c.Appendices, a)
+		}
+	}
+	return &c
+}

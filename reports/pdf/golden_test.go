@@ -37,6 +37,9 @@ func TestGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(file), ".json")
 		d := loadSample(t, file)
 		for _, kind := range []string{"plan", "appendix"} {
+			if kind == "appendix" && len(d.Printed().Appendices) == 0 {
+				continue // tasks kept for tracking only: no appendix file
+			}
 			render := r.Document
 			if kind == "appendix" {
 				render = r.Appendix

@@ -88,6 +88,7 @@ func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
 // Document renders the whole document: a promulgating decision first if
 // there is one, the document, then each appendix from a new page.
 func (r *Renderer) Document(d *doc.Document) ([]byte, error) {
+	d = d.Printed()
 	r.repair(d, nil)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
@@ -107,6 +108,7 @@ func (r *Renderer) Document(d *doc.Document) ([]byte, error) {
 // Appendix renders the appendices alone, as a separate file: the first
 // page carries the document's number and date at the top right.
 func (r *Renderer) Appendix(d *doc.Document) ([]byte, error) {
+	d = d.Printed()
 	if len(d.Appendices) == 0 {
 		return nil, fmt.Errorf("the document has no appendix")
 	}
