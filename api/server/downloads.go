@@ -229,6 +229,7 @@ func (s *Server) download(c echo.Context, what, format string) error {
 	if err != nil {
 		return err
 	}
+	warnUnsignable(c, p.Doc, what)
 	ct := typePDF
 	if format == "xlsx" {
 		ct = typeXLSX
@@ -278,6 +279,7 @@ func (s *Server) render(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	warnUnsignable(c, &in.Document, what)
 	ct := typePDF
 	if format == "xlsx" {
 		ct = typeXLSX
@@ -315,4 +317,18 @@ func formatFromAccept(accept string) string {
 		}
 	}
 	return best
+}
+
+// documentWarningHeader names, by code, what keeps a rendered document
+// from being signed as it stands (doc.Warnings): "no-signature,
+// no-recipients". The plan page says it in Vietnamese.
+const documentWarningHeader = "X-Baocao-Document-Warning"
+
+func warnUnsignable(c echo.Context, d *doc.Document, what string) {
+	if what != "plan" {
+		return
+	}
+	if w := d.Warnings(); len(w) > 0 {
+		c.Response().Header().Set(documentWarningHeader, doc.WarningCodes(w))
+	}
 }

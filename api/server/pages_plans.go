@@ -250,7 +250,7 @@ func (s *Server) planPage(c echo.Context) error {
 	}
 	data := map[string]any{
 		"Plan": map[string]any{"ID": plan.ID, "Reference": reference(plan), "Title": plan.Doc.Title,
-			"Agency": plan.Doc.Agency.Name, "Date": dateVN(plan.Doc.Date), "HasAppendix": len(plan.Doc.Printed().Appendices) > 0,
+			"Agency": plan.Doc.Agency.Name, "Date": dateVN(plan.Doc.Date), "HasAppendix": len(plan.Doc.Printed().Appendices) > 0, "Warnings": plan.Doc.Warnings(),
 			"HasTasks": len(plan.Doc.Appendices) > 0},
 		"Period": p.Code(), "PeriodName": p.Name(), "Periods": planPeriods(plan.Doc.Date.Year, p.Code()),
 		"Tasks": tasks, "Counts": counts, "NotReported": b.NotReported, "Reports": reports,

@@ -160,3 +160,22 @@ func xlsxText(t *testing.T, data []byte) string {
 	}
 	return all.String()
 }
+
+// TestDocumentWarnings: a download names what keeps the plan from being
+// signed; the plan page says it in Vietnamese; the appendix has none.
+func TestDocumentWarnings(t *testing.T) {
+	f := newDemoFixture(t)
+	base := fmt.Sprintf("/api/v1/plans/%d", f.plan.ID)
+	r := f.admin.expect(f.admin.do("GET", base+"/document.pdf", nil), 200)
+	if h := r.header.Get(documentWarningHeader); h != "unmarked-draft" {
+		t.Errorf("warning header %q", h)
+	}
+	if h := f.admin.expect(f.admin.do("GET", base+"/appendix.pdf", nil), 200).header.Get(documentWarningHeader); h != "" {
+		t.Errorf("appendix warning header %q", h)
+	}
+	b := newWebClient(t, f.admin.base)
+	b.login("vanphong", testPassword)
+	if body := string(b.get(fmt.Sprintf("/plans/%d", f.plan.ID)).body); !strings.Contains(body, "không ghi “DỰ THẢO”") {
+		t.Error("the plan page does not warn")
+	}
+}

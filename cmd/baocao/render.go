@@ -90,6 +90,11 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("render %s: %w", *in, err)
 	}
+	if *kind != "appendix" && f == "pdf" {
+		for _, w := range d.Warnings() {
+			fmt.Fprintf(stderr, "baocao: cảnh báo (%s): %s\n", w.Code, w.Vietnamese)
+		}
+	}
 
 	dest := *out
 	if dest == "" {
