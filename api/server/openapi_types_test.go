@@ -2,12 +2,14 @@ package server
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/progress"
@@ -269,4 +271,49 @@ func jsonType(t reflect.Type) string {
 		return "object"
 	}
 	return ""
+}
+
+// TestOpenAPIEnums: the values the description lists are the ones the code
+// knows: document kinds, the statuses a lead agency reports and those of
+// the status board, roles and key scopes.
+func TestOpenAPIEnums(t *testing.T) {
+	spec, err := loadSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reported := slices.Sorted(maps.Keys(progress.ReportedNames))
+	scopes := append([]string{auth.ScopeRender}, auth.Roles...)
+	for _, c := range []struct {
+		ptr  string
+		want []string
+	}{
+		{"/components/schemas/Document/properties/kind/enum", slices.Collect(maps.Keys(doc.Kinds))},
+		{"/components/schemas/PlanInput/properties/kind/enum", slices.Collect(maps.Keys(doc.Kinds))},
+		{"/components/schemas/ProgressInput/properties/status/enum", reported},
+		{"/components/schemas/Submission/properties/status/enum", reported},
+		{"/components/schemas/QuarterStatus/properties/status/enum", append(slices.Clone(reported), progress.NotReported)},
+		{"/components/schemas/BoardRow/properties/status/enum", progress.Statuses},
+		{"/components/schemas/LeadStatus/properties/status/enum", progress.Statuses},
+		{"/components/schemas/AgencySummary/properties/counts/propertyNames/enum", progress.Statuses},
+		{"/components/schemas/Board/properties/counts/propertyNames/enum", progress.Statuses},
+		{"/components/schemas/Board/properties/pair_counts/propertyNames/enum", progress.Statuses},
+		{"/components/schemas/Board/properties/shares/propertyNames/enum", progress.Statuses},
+		{"/components/schemas/User/properties/role/enum", auth.Roles},
+		{"/components/schemas/UserInput/properties/role/enum", auth.Roles},
+		{"/components/schemas/KeyInput/properties/scope/enum", scopes},
+		{"/components/schemas/APIKey/properties/scope/enum", scopes},
+	} {
+		v, ok := spec.at(c.ptr)
+		list, _ := v.([]any)
+		var got []string
+		for _, x := range list {
+			s, _ := x.(string)
+			got = append(got, s)
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(c.want))
+		if !ok || !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", c.ptr, got, want)
+		}
+	}
 }
