@@ -59,6 +59,8 @@ func newSpec(src []byte) (*apiSpec, error) {
 		return nil, fmt.Errorf("openapi.json: %w", err)
 	}
 	raw, _ := v.(map[string]any)
+	closeObjects(raw["components"])
+	closeObjects(raw["paths"])
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
@@ -83,6 +85,35 @@ func newSpec(src []byte) (*apiSpec, error) {
 	// A literal segment wins over a parameter (tasks/order over tasks/{task}).
 	sort.Slice(s.ops, func(i, j int) bool { return s.ops[i].params < s.ops[j].params })
 	return s, nil
+}
+
+// closeObjects makes every object schema that lists its properties and
+// says nothing of others refuse them (additionalProperties: false), for the
+// tests only: the published description leaves responses open to new
+// fields, but a response with a field the description lacks fails here,
+// including the answers built from maps rather than from a Go type that
+// TestOpenAPISchemasMatchTypes walks.
+func closeObjects(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if props, ok := v["properties"].(map[string]any); ok {
+			if _, set := v["additionalProperties"]; !set {
+				v["additionalProperties"] = false
+			}
+			for _, p := range props {
+				closeObjects(p)
+			}
+		}
+		for k, x := range v {
+			if k != "properties" && k != "example" && k != "examples" {
+				closeObjects(x)
+			}
+		}
+	case []any:
+		for _, x := range v {
+			closeObjects(x)
+		}
+	}
 }
 
 // pointer escapes a JSON Pointer token.
@@ -289,3 +320,34 @@ func (w *teeWriter) Flush() {
 
 // Unwrap lets http.ResponseController reach the real writer.
 func (w *teeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// TestOpenAPIResponseCheck: the check refuses what the description does
+// not say: a field it lacks, a status or content type it does not list.
+func TestOpenAPIResponseCheck(t *testing.T) {
+	spec, err := loadSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := []byte(`{"status":"ok"}`)
+	for _, c := range []struct {
+		method, path string
+		status       int
+		ct           string
+		body         []byte
+		bad          bool
+	}{
+		{"GET", "/healthz", 200, "application/json", ok, false},
+		{"GET", "/healthz", 200, "application/json", []byte(`{"status":"ok","extra":1}`), true},
+		{"GET", "/healthz", 200, "text/plain", ok, true},
+		{"GET", "/healthz", 418, "application/json", ok, true},
+		{"GET", "/api/v1/plans/1/status", 200, "application/json", []byte(`{"period":"2024-Q1"}`), true},
+		{"PUT", "/api/v1/plans/1/tasks/order", 404, "application/problem+json", []byte(`{"type":"/api/v1/problems/not-found","title":"x","status":404}`), false},
+		{"GET", "/api/v1/plans/1/document.pdf", 200, "application/pdf", []byte("%PDF-"), false},
+		{"GET", "/not/described", 418, "text/plain", []byte("x"), false},
+	} {
+		err := spec.checkResponse(c.method, c.path, c.status, c.ct, int64(len(c.body)), c.body)
+		if (err != nil) != c.bad {
+			t.Errorf("%s %s %d %s %s: %v", c.method, c.path, c.status, c.ct, c.body, err)
+		}
+	}
+}
