@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -87,5 +88,23 @@ func TestOpenAPIRoles(t *testing.T) {
 	}
 	if sec := spec.Paths["/healthz"]["get"].Security; sec == nil || len(*sec) != 0 {
 		t.Errorf("healthz should need no credentials: %v", sec)
+	}
+}
+
+// TestOpenAPIServedSchemas: the description the tests validate with
+// (openapi_check_test.go) is the one served, but for the roles the server
+// adds to each operation.
+func TestOpenAPIServedSchemas(t *testing.T) {
+	c := newClient(t, storetest.SQLite(t), Config{})
+	var served, embedded struct {
+		Components json.RawMessage `json:"components"`
+	}
+	c.expect(c.as("", 0).do("GET", "/api/v1/openapi.json", nil), 200).json(t, &served)
+	if err := json.Unmarshal(openAPIDoc, &embedded); err != nil {
+		t.Fatal(err)
+	}
+	var a, b any
+	if json.Unmarshal(served.Components, &a) != nil || json.Unmarshal(embedded.Components, &b) != nil || !reflect.DeepEqual(a, b) {
+		t.Error("the served components differ from openapi.json's")
 	}
 }

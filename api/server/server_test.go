@@ -46,7 +46,11 @@ func newClient(t *testing.T, st *store.Store, cfg Config) *client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(s.Handler())
+	// Every response is checked against the OpenAPI description; the
+	// check reports after the server has closed (cleanups run last first).
+	h, check := specChecked(t, s.Handler())
+	t.Cleanup(check)
+	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	c := &client{t: t, base: ts.URL, srv: s, store: st}
 	return c.as(auth.RoleAdmin, 0)

@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -47,6 +48,17 @@ func decodesItself(t reflect.Type) bool {
 	}
 	return false
 }
+
+// Fields returns the JSON keys of struct type t with their Go types, as
+// the decoder matches them (a copy). Tests compare it with the API's
+// OpenAPI description, so that a field added to a body's type cannot be
+// missing from the description.
+func Fields(t reflect.Type) map[string]reflect.Type { return maps.Clone(fieldsOf(t)) }
+
+// DecodesItself reports whether the decoder reads t with a method or rule
+// of its own (doc.Date, doc.Deadline, time.Time…) rather than field by
+// field or element by element.
+func DecodesItself(t reflect.Type) bool { return decodesItself(t) }
 
 // fields caches fieldsOf by struct type.
 var fields sync.Map // reflect.Type → map[string]reflect.Type
