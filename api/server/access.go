@@ -67,7 +67,7 @@ func (s *Server) handle(method, path string, h echo.HandlerFunc, roles []string,
 		s.rules = map[string]rule{}
 	}
 	s.rules[method+" "+path] = r
-	s.echo.Add(method, path, h, s.guard(r))
+	s.echo.Add(method, path, h, s.guard(r), trackCommits)
 }
 
 // Rules lists the registered routes' roles ("METHOD path" → roles; nil is
