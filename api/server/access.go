@@ -70,10 +70,10 @@ func (s *Server) handle(method, path string, h echo.HandlerFunc, roles []string,
 	}
 	s.rules[method+" "+path] = r
 	if idempotentRoute(method, path, action) {
-		s.echo.Add(method, path, h, s.guard(r), checkQuery, s.idempotent)
+		s.echo.Add(method, path, h, s.guard(r), checkQuery, s.idempotent, trackCommits)
 		return
 	}
-	s.echo.Add(method, path, h, s.guard(r), checkQuery)
+	s.echo.Add(method, path, h, s.guard(r), checkQuery, trackCommits)
 }
 
 // Rules lists the registered routes' roles ("METHOD path" → roles; nil is

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -37,45 +38,72 @@ func errBusy() *Problem {
 	return p
 }
 
-// withRenderSlot runs fn, a render, once a render slot is free (waiting
-// at most 250 ms, else 503) and within the render timeout. The slot is
-// held until fn really ends, even after a timeout, so that abandoned
-// renders still count against the limit and memory stays bounded.
-func (s *Server) withRenderSlot(ctx context.Context, fn func() error) error {
+// takeRenderSlot takes a render slot, waiting at most 250 ms (then 503
+// busy); release gives it back. Nothing of a request is read or decoded
+// before its slot is taken, so that refused requests cost nothing.
+func (s *Server) takeRenderSlot(ctx context.Context) (release func(), err error) {
 	wait := time.NewTimer(250 * time.Millisecond)
 	defer wait.Stop()
 	select {
 	case s.renders <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-s.renders }) }, nil
 	case <-wait.C:
 		s.metrics.busy.Inc()
-		return errBusy()
+		return nil, errBusy()
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
+}
+
+// withRenderSlot runs fn, a render, in a render slot (see takeRenderSlot)
+// within the render timeout.
+func (s *Server) withRenderSlot(ctx context.Context, fn func(ctx context.Context) error) error {
+	release, err := s.takeRenderSlot(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.RenderTimeout)
+	defer cancel()
+	return s.runRender(ctx, fn)
+}
+
+// runRender runs fn with ctx, which ends at the render timeout or with
+// the request (a client that disconnects), and returns when fn does or
+// ctx ends, whichever is first. The renderers look at their context every
+// few lines and rows and stop soon after it ends; the caller frees the
+// slot as soon as runRender returns, so a render that ran out of time
+// never keeps it.
+func (s *Server) runRender(ctx context.Context, fn func(ctx context.Context) error) error {
 	done := make(chan error, 1)
 	go func() {
-		defer func() { <-s.renders }()
 		defer func() {
 			if r := recover(); r != nil {
 				done <- fmt.Errorf("render panicked: %v", r)
 			}
 		}()
-		done <- fn()
+		done <- fn(ctx)
 	}()
-	timeout := time.NewTimer(s.cfg.RenderTimeout)
-	defer timeout.Stop()
+	var err error
 	select {
-	case err := <-done:
-		return err
-	case <-timeout.C:
-		return problem(http.StatusServiceUnavailable, "render-timeout", "Hết thời gian tạo văn bản / Render timed out",
-			fmt.Sprintf("the document took longer than %s to render", s.cfg.RenderTimeout))
+	case err = <-done:
 	case <-ctx.Done():
-		return ctx.Err()
+		err = ctx.Err()
 	}
+	if err != nil && errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return s.renderTimeout()
+	}
+	return err
 }
 
-// renderDoc renders what (plan or appendix) of d in format (pdf or xlsx).
+func (s *Server) renderTimeout() *Problem {
+	return problem(http.StatusServiceUnavailable, "render-timeout", "Hết thời gian tạo văn bản / Render timed out",
+		fmt.Sprintf("the document took longer than %s to render", s.cfg.RenderTimeout))
+}
+
+// renderDoc renders what (plan or appendix) of d in format (pdf or xlsx)
+// in a render slot.
 func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format string) ([]byte, error) {
 	if what == "appendix" && len(d.Appendices) == 0 {
 		return nil, problem(http.StatusNotFound, "no-appendix", "Không có phụ lục / No appendix", "the document has no appendix")
@@ -85,24 +113,32 @@ func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format st
 			"the plan prints no appendix: its tasks are kept for tracking only (track_only); the XLSX lists them")
 	}
 	var data []byte
-	err := s.withRenderSlot(ctx, func() error {
-		start := time.Now()
+	err := s.withRenderSlot(ctx, func(ctx context.Context) error {
 		var err error
-		switch {
-		case format == "xlsx":
-			data, err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName()})
-		case what == "appendix":
-			data, err = s.pdf.Appendix(d)
-		default:
-			data, err = s.pdf.Document(d)
-		}
-		if err != nil {
-			return renderError(err)
-		}
-		s.metrics.observe(what, format, start, len(data))
-		return nil
+		data, err = s.renderIn(ctx, d, what, format)
+		return err
 	})
 	return data, err
+}
+
+// renderIn renders in the slot the caller holds.
+func (s *Server) renderIn(ctx context.Context, d *doc.Document, what, format string) ([]byte, error) {
+	start := time.Now()
+	var data []byte
+	var err error
+	switch {
+	case format == "xlsx":
+		data, err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName(), Context: ctx})
+	case what == "appendix":
+		data, err = s.pdf.Appendix(ctx, d)
+	default:
+		data, err = s.pdf.Document(ctx, d)
+	}
+	if err != nil {
+		return nil, renderError(err)
+	}
+	s.metrics.observe(what, format, start, len(data))
+	return data, nil
 }
 
 // renderError turns a renderer's complaint about the input (a character
@@ -268,14 +304,38 @@ func (s *Server) render(c echo.Context) error {
 	if format == "xlsx" && what == "plan" {
 		return validation(doc.FieldError{Field: "doc", Problem: "Excel holds appendix tables: use doc=appendix with format=xlsx"})
 	}
+	// The slot is taken before the body is read: a request refused as busy
+	// costs no memory. The render timeout counts from here, reading the
+	// body included.
+	ctx := c.Request().Context()
+	release, err := s.takeRenderSlot(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.RenderTimeout)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	_ = http.NewResponseController(c.Response()).SetReadDeadline(deadline)
 	in, err := s.readDocument(c)
 	if err != nil {
+		if ctx.Err() != nil {
+			return s.renderTimeout()
+		}
 		return err
 	}
 	if in.Version != 0 {
 		return validation(doc.FieldError{Field: "version", Problem: "unknown field"})
 	}
-	data, err := s.renderDoc(c.Request().Context(), &in.Document, what, format)
+	if what == "appendix" && len(in.Appendices) == 0 {
+		return problem(http.StatusNotFound, "no-appendix", "Không có phụ lục / No appendix", "the document has no appendix")
+	}
+	var data []byte
+	err = s.runRender(ctx, func(ctx context.Context) error {
+		var err error
+		data, err = s.renderIn(ctx, &in.Document, what, format)
+		return err
+	})
 	if err != nil {
 		return err
 	}

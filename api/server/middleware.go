@@ -14,6 +14,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"baocao/api/store"
 )
 
 func newRequestID() string {
@@ -58,6 +60,41 @@ func (s *Server) limitForms(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// dbBudget gives every database call of a request a deadline: the
+// database timeout, longer where a transaction holds a render (issuing a
+// report) or a query streams an export (as long as the server may write).
+func (s *Server) dbBudget(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d := s.cfg.DBTimeout
+		switch path := c.Path(); {
+		case strings.HasPrefix(path, "/api/v1/exports/"):
+			d = s.cfg.RenderTimeout + 30*time.Second // the server's write timeout
+		case strings.HasSuffix(path, "/issue"):
+			d += s.cfg.RenderTimeout
+		}
+		c.SetRequest(c.Request().WithContext(store.WithTimeout(c.Request().Context(), d)))
+		return next(c)
+	}
+}
+
+// trackCommits counts the commits of a changing request's handler (not
+// those of its authentication), so that errorHandler knows a change
+// that was stored before a later step failed.
+func trackCommits(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+			return next(c)
+		}
+		ctx, commits := store.TrackCommits(c.Request().Context())
+		c.Set(commitsKey, commits)
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// commitsKey holds the request's *store.Commits.
+const commitsKey = "baocao.commits"
 
 // recoverer turns a panic in a handler into a logged 500.
 func (s *Server) recoverer(next echo.HandlerFunc) echo.HandlerFunc {

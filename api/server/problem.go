@@ -93,6 +93,11 @@ func fromError(err error) *Problem {
 		return problem(http.StatusForbidden, "forbidden", "Không được phép / Forbidden", err.Error())
 	case errors.Is(err, store.ErrInvalid):
 		return problem(http.StatusUnprocessableEntity, "invalid-reference", "Tham chiếu không hợp lệ / Invalid reference", err.Error())
+	case store.Unavailable(err):
+		p := problem(http.StatusServiceUnavailable, "unavailable", "Cơ sở dữ liệu tạm thời không sẵn sàng / Database unavailable",
+			"the database is down, restarting or too slow to answer; nothing was changed; try again shortly")
+		p.retryAfter = 5
+		return p
 	case errors.As(err, &he):
 		switch he.Code {
 		case http.StatusNotFound:
@@ -105,6 +110,16 @@ func fromError(err error) *Problem {
 		return problem(he.Code, "http", http.StatusText(he.Code), fmt.Sprint(he.Message))
 	}
 	return problem(http.StatusInternalServerError, "internal", "Lỗi hệ thống / Internal error", "the server could not complete the request; it has been logged")
+}
+
+// stored answers a request whose change was committed before a later
+// step failed (reading the result back from a database that went away):
+// 503 without Retry-After, saying the change is stored and must not be
+// sent again.
+func stored(err error) *Problem {
+	slog.Warn("a change was stored but the request failed after", "error", err)
+	return problem(http.StatusServiceUnavailable, "stored", "Đã lưu, chưa đọc lại được / Stored, not read back",
+		"the change was stored, but reading it back failed: do not send it again; read the resource (GET) once the database answers")
 }
 
 // wantsPage tells a browser opening an API link from the pages (a
@@ -123,6 +138,11 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	p := *fromError(err)
+	if commits, _ := c.Get(commitsKey).(*store.Commits); p.Status >= 500 && commits.Any() {
+		// The change was committed but what followed (reading it back)
+		// failed: not an error to retry, which would store it twice.
+		p = *stored(err)
+	}
 	p.Instance = c.Request().URL.Path
 	p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 	if p.Status == http.StatusInternalServerError {

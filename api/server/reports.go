@@ -3,6 +3,7 @@ package server
 import (
 	"baocao/fonts"
 	textrule "baocao/reports/text"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -425,9 +426,9 @@ func (s *Server) renderReport(c echo.Context, plan store.Plan, p period.Period, 
 		return nil, err
 	}
 	out := map[string][]byte{}
-	err = s.withRenderSlot(c.Request().Context(), func() error {
+	err = s.withRenderSlot(c.Request().Context(), func(ctx context.Context) error {
 		start := time.Now()
-		pdf, err := s.pdfFor(c).Report(rd, tables)
+		pdf, err := s.pdfFor(c).Report(ctx, rd, tables)
 		if err != nil {
 			return renderError(err)
 		}

@@ -32,6 +32,9 @@ type Config struct {
 	MaxRenders    int           // renders running at once; more get 503
 	MaxImports    int           // XLSX imports running at once; more get 503
 	RenderTimeout time.Duration // longest a render may take
+	// DBTimeout is the longest a database call (a statement, or a
+	// transaction as a whole) may take; then 503 (see dbBudget).
+	DBTimeout time.Duration
 	// TrustedProxies are the CIDRs of reverse proxies whose
 	// X-Forwarded-For is believed; empty: the peer address is the client.
 	TrustedProxies []string
@@ -64,6 +67,9 @@ func (c *Config) Defaults() {
 	}
 	if c.RenderTimeout <= 0 {
 		c.RenderTimeout = 30 * time.Second
+	}
+	if c.DBTimeout <= 0 {
+		c.DBTimeout = 5 * time.Second
 	}
 	if c.SessionTTL <= 0 {
 		c.SessionTTL = 12 * time.Hour
@@ -124,7 +130,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	// and plain; else one is made.
 	e.Pre(dropOddRequestID)
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestID}))
-	e.Use(s.logRequests, s.metrics.middleware, s.recoverer, s.limitForms, s.authenticate)
+	e.Use(s.logRequests, s.metrics.middleware, s.recoverer, s.dbBudget, s.limitForms, s.authenticate)
 	s.echo = e
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err
@@ -278,10 +284,14 @@ func (s *Server) healthz(c echo.Context) error {
 }
 
 func (s *Server) readyz(c echo.Context) error {
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), min(2*time.Second, s.cfg.DBTimeout))
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
-		p := problem(http.StatusServiceUnavailable, "not-ready", "Chưa sẵn sàng / Not ready", "the database does not answer")
+		detail := "the database does not answer"
+		if store.Unavailable(err) {
+			detail = "the database is down, restarting or too slow to answer"
+		}
+		p := problem(http.StatusServiceUnavailable, "not-ready", "Chưa sẵn sàng / Not ready", detail)
 		p.retryAfter = 5
 		return p
 	}

@@ -90,6 +90,10 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	// Every call through GORM gets the request's deadline (WithTimeout)
+	// and counts its commits (TrackCommits).
+	p := &pool{db: sqlDB}
+	db.ConnPool, db.Statement.ConnPool = p, p
 	if dialect == goose.DialectSQLite3 {
 		// SQLite has one writer: one connection serialises writes here
 		// rather than as "database is locked" errors.
@@ -110,7 +114,11 @@ func (s *Store) Embedded() bool { return s.dialect == goose.DialectSQLite3 }
 func (s *Store) Close() error { return s.sqlDB.Close() }
 
 // Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.sqlDB.PingContext(ctx) }
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := bound(ctx)
+	defer cancel()
+	return s.sqlDB.PingContext(ctx)
+}
 
 func (s *Store) provider() (*goose.Provider, error) {
 	dir := "migrations/sqlite"

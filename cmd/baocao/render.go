@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -83,9 +84,9 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case f == "xlsx":
 		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.SpreadsheetName()})
 	case *kind == "appendix":
-		data, err = pdfRenderer(fam).Appendix(d)
+		data, err = pdfRenderer(fam).Appendix(context.Background(), d)
 	default:
-		data, err = pdfRenderer(fam).Document(d)
+		data, err = pdfRenderer(fam).Document(context.Background(), d)
 	}
 	if err != nil {
 		return fmt.Errorf("render %s: %w", *in, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -129,7 +130,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if *format == "xlsx" {
 		data, err = xlsx.Report(board, xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(), FontName: fam.SpreadsheetName()})
 	} else {
-		data, err = pdfRenderer(fam).Report(rd, tables)
+		data, err = pdfRenderer(fam).Report(context.Background(), rd, tables)
 	}
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

@@ -87,6 +87,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	maxRenders := fs.Int("max-renders", int(envInt("BAOCAO_MAX_RENDERS", 4)), "documents rendered at once; more get 503 (env BAOCAO_MAX_RENDERS)")
 	maxImports := fs.Int("max-imports", int(envInt("BAOCAO_MAX_IMPORTS", 2)), "XLSX imports read at once; more get 503 (env BAOCAO_MAX_IMPORTS)")
 	timeout := fs.Duration("render-timeout", envDuration("BAOCAO_RENDER_TIMEOUT", 30*time.Second), "longest a render may take (env BAOCAO_RENDER_TIMEOUT)")
+	dbTimeout := fs.Duration("db-timeout", envDuration("BAOCAO_DB_TIMEOUT", 5*time.Second), "longest a database call (a statement or a transaction) may take; then 503 (env BAOCAO_DB_TIMEOUT)")
 	proxies := fs.String("trusted-proxies", env("BAOCAO_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env BAOCAO_TRUSTED_PROXIES)")
 	tplDir := fs.String("templates", env("BAOCAO_TEMPLATES", ""), "directory overriding the document templates (env BAOCAO_TEMPLATES); default: the embedded ones")
 	withDemo := fs.Bool("demo", env("BAOCAO_DEMO", "true") != "false", "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
@@ -101,8 +102,8 @@ func cmdServe(args []string, stderr io.Writer) error {
 	if len(envErrs) > 0 {
 		return usageError{"serve: " + strings.Join(envErrs, "; ")}
 	}
-	if *maxBody <= 0 || *maxRenders <= 0 || *timeout <= 0 || *sessionTTL <= 0 {
-		return usageError{"serve: --max-body-bytes, --max-renders, --render-timeout and --session-ttl must be positive"}
+	if *maxBody <= 0 || *maxRenders <= 0 || *timeout <= 0 || *sessionTTL <= 0 || *dbTimeout <= 0 {
+		return usageError{"serve: --max-body-bytes, --max-renders, --render-timeout, --db-timeout and --session-ttl must be positive"}
 	}
 	if *maxImports <= 0 {
 		return usageError{"serve: --max-imports must be positive"}
@@ -115,7 +116,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("serve: --log-format must be text or json, not %q", *logFormat)}
 	}
-	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout, TemplatesDir: *tplDir,
+	cfg := server.Config{Addr: *addr, MaxBodyBytes: *maxBody, MaxRenders: *maxRenders, RenderTimeout: *timeout, DBTimeout: *dbTimeout, TemplatesDir: *tplDir,
 		SecureCookies: *secure, SessionTTL: *sessionTTL, TLSCert: *tlsCert, TLSKey: *tlsKey}
 	cfg.MaxImports = *maxImports
 	if (*tlsCert == "") != (*tlsKey == "") {

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"context"
 	"testing"
 
 	"baocao/fonts"
@@ -30,10 +31,10 @@ func BenchmarkSeedAppendix(b *testing.B) {
 	benchRender(b, loadSample(b, largestSeed), (*Renderer).Appendix)
 }
 
-func benchRender(b *testing.B, d *doc.Document, render func(*Renderer, *doc.Document) ([]byte, error)) {
+func benchRender(b *testing.B, d *doc.Document, render func(*Renderer, context.Context, *doc.Document) ([]byte, error)) {
 	fam, _ := fonts.Default()
 	r := New(fam)
-	out, err := render(r, d) // builds the font repertoire once
+	out, err := render(r, context.Background(), d) // builds the font repertoire once
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func benchRender(b *testing.B, d *doc.Document, render func(*Renderer, *doc.Docu
 	b.ReportMetric(float64(len(out)), "bytes/file")
 	for b.Loop() {
 		DropCaches() // each render as if the first: no subset deflated before
-		if _, err := render(r, d); err != nil {
+		if _, err := render(r, context.Background(), d); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -183,7 +183,11 @@ func (w *writer) titleBlock(d *doc.Document) {
 // lines.
 func (w *writer) flow(blocks []richtext.Block, st pstyle) {
 	lines := w.typeset(blocks, w.textWidth(), st)
-	for _, l := range lines {
+	w.stop()
+	for i, l := range lines {
+		if i%checkEvery == 0 {
+			w.stop()
+		}
 		if w.y+l.before+l.h > w.limit() {
 			w.newPage(w.landscape, false)
 			l.before = 0

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -44,7 +45,7 @@ func TestGolden(t *testing.T) {
 			if kind == "appendix" {
 				render = r.Appendix
 			}
-			out, err := render(d)
+			out, err := render(context.Background(), d)
 			if err != nil {
 				t.Fatalf("%s %s: %v", name, kind, err)
 			}

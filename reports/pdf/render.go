@@ -3,6 +3,7 @@
 package pdf
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -87,14 +88,22 @@ func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
 
 // Document renders the whole document: a promulgating decision first if
 // there is one, the document, then each appendix from a new page.
-func (r *Renderer) Document(d *doc.Document) ([]byte, error) {
+//
+// Every entry point stops soon after ctx ends (the typesetter and the
+// table engine look at it every few lines and rows) and then returns
+// ctx's error.
+func (r *Renderer) Document(ctx context.Context, d *doc.Document) (out []byte, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	d = d.Printed()
 	r.repair(d, nil)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
 		return nil, err
 	}
-	w := newWriter(r.fam, c.faces(), created(d))
+	w := newWriter(ctx, r.fam, c.faces(), created(d))
+	defer w.recoverStop(&err)
 	if p := d.PromulgatedBy; p != nil {
 		w.document(p)
 	}
@@ -107,17 +116,21 @@ func (r *Renderer) Document(d *doc.Document) ([]byte, error) {
 
 // Appendix renders the appendices alone, as a separate file: the first
 // page carries the document's number and date at the top right.
-func (r *Renderer) Appendix(d *doc.Document) ([]byte, error) {
+func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) (out []byte, err error) {
 	d = d.Printed()
 	if len(d.Appendices) == 0 {
 		return nil, fmt.Errorf("the document has no appendix")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	r.repair(d, nil)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
 		return nil, err
 	}
-	w := newWriter(r.fam, c.faces(), created(d))
+	w := newWriter(ctx, r.fam, c.faces(), created(d))
+	defer w.recoverStop(&err)
 	for i := range d.Appendices {
 		t := table.FromAppendix(d, i)
 		if i == 0 && d.Number > 0 && d.Date.Complete() {
@@ -130,7 +143,10 @@ func (r *Renderer) Appendix(d *doc.Document) ([]byte, error) {
 
 // Report renders a generated document (a periodic report) followed by
 // its appendix tables, each from a new page.
-func (r *Renderer) Report(d *doc.Document, tables []*table.Table) ([]byte, error) {
+func (r *Renderer) Report(ctx context.Context, d *doc.Document, tables []*table.Table) (out []byte, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	r.repair(d, tables)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
@@ -139,7 +155,8 @@ func (r *Renderer) Report(d *doc.Document, tables []*table.Table) ([]byte, error
 	if err := c.tables(tables); err != nil {
 		return nil, err
 	}
-	w := newWriter(r.fam, c.faces(), created(d))
+	w := newWriter(ctx, r.fam, c.faces(), created(d))
+	defer w.recoverStop(&err)
 	w.document(d)
 	for _, t := range tables {
 		w.appendix(t)
@@ -148,13 +165,17 @@ func (r *Renderer) Report(d *doc.Document, tables []*table.Table) ([]byte, error
 }
 
 // Tables renders tables as a file of their own.
-func (r *Renderer) Tables(tables []*table.Table, at time.Time) ([]byte, error) {
+func (r *Renderer) Tables(ctx context.Context, tables []*table.Table, at time.Time) (out []byte, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	r.repair(nil, tables)
 	c := r.newCheck()
 	if err := c.tables(tables); err != nil {
 		return nil, err
 	}
-	w := newWriter(r.fam, c.faces(), at)
+	w := newWriter(ctx, r.fam, c.faces(), at)
+	defer w.recoverStop(&err)
 	for _, t := range tables {
 		w.appendix(t)
 	}

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -95,7 +96,7 @@ func TestFixtures(t *testing.T) {
 			d = d.Printed()
 			for _, kind := range []string{"plan", "appendix"} {
 				if kind == "appendix" && tracked && len(d.Appendices) == 0 {
-					if _, err := r.Appendix(d); err == nil {
+					if _, err := r.Appendix(context.Background(), d); err == nil {
 						t.Error("an appendix file of tasks kept for tracking only")
 					}
 					continue
@@ -104,11 +105,11 @@ func TestFixtures(t *testing.T) {
 				if kind == "appendix" {
 					render = r.Appendix
 				}
-				a, err := render(d)
+				a, err := render(context.Background(), d)
 				if err != nil {
 					t.Fatal(err)
 				}
-				b, _ := render(d)
+				b, _ := render(context.Background(), d)
 				if !bytes.Equal(a, b) {
 					t.Errorf("%s: two renders differ", kind)
 				}
@@ -211,11 +212,11 @@ func TestDecree30(t *testing.T) {
 	need(t, "mutool", "python3")
 	r := renderer(t)
 	d := loadSample(t, "../../testdata/plans/lai-chau-2024.json")
-	plan, err := r.Document(d)
+	plan, err := r.Document(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := r.Appendix(d)
+	app, err := r.Appendix(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,11 +247,11 @@ func TestNormalisedInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := renderer(t)
-	a, err := r.Document(d1)
+	a, err := r.Document(context.Background(), d1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := r.Document(d2)
+	b, err := r.Document(context.Background(), d2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +267,7 @@ func TestMissingGlyph(t *testing.T) {
 	d := sample.Plan(3)
 	d.Appendices[0].Tasks[1].Content = "Tuyên truyền 中文 😀\r\nDòng hai"
 	var got []doc.Replaced
-	pdf, err := renderer(t).OnReplace(func(r []doc.Replaced) { got = append(got, r...) }).Document(d)
+	pdf, err := renderer(t).OnReplace(func(r []doc.Replaced) { got = append(got, r...) }).Document(context.Background(), d)
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
@@ -287,7 +288,7 @@ func TestMissingGlyph(t *testing.T) {
 	// render (through the full faces), unreplaced.
 	d.Appendices[0].Tasks[1].Content = "Ω α Ж"
 	got = nil
-	if _, err := renderer(t).OnReplace(func(r []doc.Replaced) { got = append(got, r...) }).Document(d); err != nil || got != nil {
+	if _, err := renderer(t).OnReplace(func(r []doc.Replaced) { got = append(got, r...) }).Document(context.Background(), d); err != nil || got != nil {
 		t.Errorf("Greek and Cyrillic: %v, replaced %v", err, got)
 	}
 }
@@ -302,7 +303,7 @@ func TestTallRowSplits(t *testing.T) {
 		paras = append(paras, "Đoạn "+strings.Repeat("x", i%7+1)+" số "+string(rune('A'+i%26))+" tuyên truyền cải cách hành chính trên địa bàn tỉnh, tổ chức hội nghị quán triệt.")
 	}
 	d.Appendices[0].Tasks[0].Content = strings.Join(paras, "\n\n")
-	pdf, err := renderer(t).Appendix(d)
+	pdf, err := renderer(t).Appendix(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,12 @@ func (w *writer) table(t *table.Table) {
 	// Keep the header with at least one line of the first row.
 	w.ensure(headH + 2*cellPadV + sizeTable*1.2*ptToMM)
 	drawHead()
-	for _, cells := range w.typesetRows(t, widths) {
+	rows := w.typesetRows(t, widths)
+	w.stop() // the workers return early when the render is cancelled
+	for r, cells := range rows {
+		if r%checkEvery == 0 {
+			w.stop()
+		}
 		h := rowHeight(cells)
 		if w.y+h > w.limit() && h <= w.limit()-w.top-headH {
 			w.newPage(w.landscape, false)
@@ -95,6 +100,9 @@ func (w *writer) table(t *table.Table) {
 func (w *writer) typesetRows(t *table.Table, widths []float64) [][][]tline {
 	out := make([][][]tline, len(t.Rows))
 	set := func(r int) {
+		if r%checkEvery == 0 && w.cancelled() {
+			return // the caller stops the render
+		}
 		row := t.Rows[r]
 		cells := make([][]tline, len(row))
 		for i, c := range row {
@@ -168,6 +176,7 @@ func (w *writer) splitRow(cells [][]tline, widths []float64, drawHead func()) {
 		return true
 	}
 	for !done() {
+		w.stop()
 		avail := w.limit() - w.y - 2*cellPadV
 		part := make([][]tline, len(cells))
 		took := false

@@ -126,7 +126,12 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 	pieces := make([]piece, 0, size/6+4)
 	boxes := make([]box, 0, size/6+4)
 	lineStart := 0
+	// quit: the render was cancelled; the lines so far are returned (the
+	// render's goroutine stops it, see writer.stop).
+	quit := w.cancelled()
 	var word box // its pieces are a scratch buffer until the word is placed
+	// wordText: the word has a piece that is not spaces.
+	wordText := false
 	addBox := func(b box) {
 		n := len(pieces)
 		pieces = append(pieces, b.pieces...)
@@ -137,6 +142,9 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 	flushLine := func(stretch bool) {
 		cur.stretch = stretch && st.align == alignJustify
 		lines = append(lines, cur)
+		if len(lines)%checkEvery == 0 && w.cancelled() {
+			quit = true
+		}
 		cur = tline{space: space, width: width, align: st.align, size: st.size, h: st.lineHeight()}
 		lineStart = len(boxes)
 	}
@@ -168,8 +176,12 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 		addBox(word)
 		cur.natural += add
 		word = box{pieces: word.pieces[:0]}
+		wordText = false
 	}
 	for _, r := range runs {
+		if quit {
+			break
+		}
 		if r.Break {
 			placeWord()
 			flushLine(false)
@@ -177,13 +189,13 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 		}
 		style := fonts.StyleOf(r.Bold || st.bold, r.Italic || st.italic)
 		text := r.Text
-		for text != "" {
+		for text != "" && !quit {
 			i := strings.IndexAny(text, " \t\n")
 			part := text
 			if i >= 0 {
 				part = text[:i]
 			}
-			if part == "" && i >= 0 && text[i] == ' ' && (len(word.pieces) > 0 || len(cur.boxes) > 0) && word.w == w.spaces(word) {
+			if part == "" && i >= 0 && text[i] == ' ' && (len(word.pieces) > 0 || len(cur.boxes) > 0) && !wordText {
 				// A run of spaces (a draft's blank "số      /KH"): kept,
 				// glued to the next word.
 				pw := w.measure(" ", style, st.size)
@@ -196,6 +208,7 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 				pw := w.measure(part, style, st.size)
 				word.pieces = append(word.pieces, piece{text: part, style: style, w: pw})
 				word.w += pw
+				wordText = true
 			}
 			if i < 0 {
 				break
@@ -211,18 +224,9 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 	return lines
 }
 
-// spaces is the width of the pieces of b that are only spaces.
-func (w *writer) spaces(b box) float64 {
-	sum := 0.0
-	for _, p := range b.pieces {
-		if strings.Trim(p.text, " ") == "" {
-			sum += p.w
-		}
-	}
-	return sum
-}
-
-// cut splits a box so that its head fits in width.
+// cut splits a box so that its head fits in width. The tail keeps b's
+// pieces (b is the paragraph's scratch word): cutting a long word line by
+// line costs its length once, not once a line.
 func (w *writer) cut(b box, width, size float64) (head, tail box) {
 	for i, p := range b.pieces {
 		if head.w+p.w <= width {
@@ -230,34 +234,32 @@ func (w *writer) cut(b box, width, size float64) (head, tail box) {
 			head.w += p.w
 			continue
 		}
-		// Cut inside this piece.
-		n := 0
-		for j := range p.text {
-			if j == 0 {
-				continue
+		// Cut inside this piece: the longest head that fits, its width
+		// summed character by character (widths add up, fonts.Width).
+		n, units := 0, 0
+		for j := 0; j < len(p.text); {
+			if j > 0 {
+				if head.w+float64(units)*size/1000*ptToMM > width {
+					break
+				}
+				n = j
 			}
-			if head.w+w.measure(p.text[:j], p.style, size) > width {
-				break
-			}
-			n = j
+			_, k := utf8.DecodeRuneInString(p.text[j:])
+			units += w.fam.Width(p.text[j:j+k], p.style)
+			j += k
 		}
 		if n == 0 && len(head.pieces) == 0 {
 			_, n = utf8.DecodeRuneInString(p.text) // at least one character
 		}
+		hp := piece{text: p.text[:n], style: p.style}
 		if n > 0 {
-			hp := piece{text: p.text[:n], style: p.style}
 			hp.w = w.measure(hp.text, p.style, size)
 			head.pieces = append(head.pieces, hp)
 			head.w += hp.w
 		}
-		tp := piece{text: p.text[n:], style: p.style}
-		tp.w = w.measure(tp.text, p.style, size)
-		tail.pieces = append(tail.pieces, tp)
-		tail.w += tp.w
-		tail.pieces = append(tail.pieces, b.pieces[i+1:]...)
-		for _, q := range b.pieces[i+1:] {
-			tail.w += q.w
-		}
+		b.pieces[i] = piece{text: p.text[n:], style: p.style, w: p.w - hp.w}
+		tail.pieces = b.pieces[i:]
+		tail.w = b.w - head.w
 		return head, tail
 	}
 	return head, tail

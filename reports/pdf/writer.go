@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -26,6 +27,8 @@ const (
 
 // writer wraps one fpdf document with the state of the layout.
 type writer struct {
+	// ctx ends the render: see stop and cancelled.
+	ctx   context.Context
 	f     *fpdf.Fpdf
 	fam   *fonts.Family
 	faces *faceSet // the fonts handed to fpdf
@@ -43,7 +46,7 @@ type writer struct {
 	loaded   [4]bool
 }
 
-func newWriter(fam *fonts.Family, faces *faceSet, created time.Time) *writer {
+func newWriter(ctx context.Context, fam *fonts.Family, faces *faceSet, created time.Time) *writer {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}})
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
@@ -56,7 +59,40 @@ func newWriter(fam *fonts.Family, faces *faceSet, created time.Time) *writer {
 	f.SetDrawColor(0, 0, 0)
 	f.SetTextColor(0, 0, 0)
 	f.SetCellMargin(0)
-	return &writer{f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1}
+	return &writer{ctx: ctx, f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1}
+}
+
+// checkEvery is how many lines (or table rows, or blocks) the layout sets
+// between two looks at its context: a look costs a few nanoseconds, a
+// line a few microseconds.
+const checkEvery = 32
+
+// stopped unwinds a render whose context ended, from wherever the layout
+// is; the entry point (recoverStop) returns the context's error.
+type stopped struct{ err error }
+
+// stop ends the render if its context has ended. Only the render's own
+// goroutine calls it; the typesetting workers look at cancelled and
+// return early instead.
+func (w *writer) stop() {
+	if err := w.ctx.Err(); err != nil {
+		panic(stopped{err})
+	}
+}
+
+// cancelled reports whether the render's context has ended.
+func (w *writer) cancelled() bool { return w.ctx.Err() != nil }
+
+// recoverStop turns the stop of a render into its error; other panics
+// go on.
+func (w *writer) recoverStop(err *error) {
+	if r := recover(); r != nil {
+		s, ok := r.(stopped)
+		if !ok {
+			panic(r)
+		}
+		*err = s.err
+	}
 }
 
 // fontKey is the family name fpdf registers. The embedded font is named in
@@ -254,6 +290,7 @@ func (w *writer) subsetName(st fonts.Style) string {
 
 // finish writes the PDF.
 func (w *writer) finish() ([]byte, error) {
+	w.stop()
 	out, err := w.f.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("write pdf: %w", err)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -78,14 +79,14 @@ func TestBuild(t *testing.T) {
 		t.Fatalf("tables")
 	}
 	fam, _ := fonts.Default()
-	a, err := pdf.New(fam).Report(rd, tables)
+	a, err := pdf.New(fam).Report(context.Background(), rd, tables)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if dir := os.Getenv("BAOCAO_KEEP"); dir != "" {
 		os.WriteFile(dir+"/report.pdf", a, 0o644)
 	}
-	b, _ := pdf.New(fam).Report(rd, tables)
+	b, _ := pdf.New(fam).Report(context.Background(), rd, tables)
 	if string(a) != string(b) || !strings.HasPrefix(string(a), "%PDF-1.4") {
 		t.Error("report PDF not deterministic")
 	}

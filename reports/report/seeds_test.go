@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -68,7 +69,7 @@ func build(t testing.TB, d *doc.Document, p period.Period) (*doc.Document, *prog
 		t.Fatal(err)
 	}
 	fam, _ := fonts.Default()
-	pdfData, err := pdf.New(fam).Report(rd, tables)
+	pdfData, err := pdf.New(fam).Report(context.Background(), rd, tables)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func BenchmarkReport1000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := pdf.New(fam).Report(rd, tables); err != nil {
+		if _, err := pdf.New(fam).Report(context.Background(), rd, tables); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := xlsx.Report(board, xlsx.ReportInfo{Title: rd.Title}); err != nil {

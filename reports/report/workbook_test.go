@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"math"
 	"os"
@@ -109,7 +110,7 @@ func TestDemoReportAgrees(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pdfData, err := pdf.New(fam).Report(rd, tables)
+			pdfData, err := pdf.New(fam).Report(context.Background(), rd, tables)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -147,14 +147,30 @@ func (p *parser) blocks(n ast.Node, depth int) {
 
 func (p *parser) emit(b Block, n ast.Node) {
 	p.inline(n, &b, false, false)
-	// Trim spaces at the edges, merge neighbours of the same style.
+	// Trim spaces at the edges, merge neighbours of the same style (each
+	// group joined once: adding them one by one would copy the text again
+	// for every piece, quadratic in a paragraph of many code spans).
 	var runs []Run
-	for _, r := range b.Runs {
-		if k := len(runs) - 1; k >= 0 && !r.Break && !runs[k].Break && runs[k].Bold == r.Bold && runs[k].Italic == r.Italic {
-			runs[k].Text += r.Text
-			continue
+	for i := 0; i < len(b.Runs); {
+		r := b.Runs[i]
+		j := i + 1
+		if !r.Break {
+			n := len(r.Text)
+			for j < len(b.Runs) && !b.Runs[j].Break && b.Runs[j].Bold == r.Bold && b.Runs[j].Italic == r.Italic {
+				n += len(b.Runs[j].Text)
+				j++
+			}
+			if j > i+1 {
+				var t strings.Builder
+				t.Grow(n)
+				for _, m := range b.Runs[i:j] {
+					t.WriteString(m.Text)
+				}
+				r.Text = t.String()
+			}
 		}
 		runs = append(runs, r)
+		i = j
 	}
 	if len(runs) > 0 && !runs[0].Break {
 		runs[0].Text = strings.TrimLeft(runs[0].Text, " ")

@@ -6,6 +6,7 @@
 package xlsx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -36,6 +37,9 @@ type Options struct {
 	// document properties and the zip entries; zero means
 	// 2000-01-01T00:00:00Z, so that the output depends on the input alone.
 	Created time.Time
+	// Context, when set, stops the render soon after it ends (checked
+	// every few rows); the render then returns its error.
+	Context context.Context
 }
 
 // Sizes and spacing, in points; widths in Excel character units.
@@ -406,6 +410,9 @@ func (r *renderer) sheet(t *table.Table, name string, first bool, opt sheetOptio
 	// One row per task.
 	var spans []span
 	for ri, cells := range t.Rows {
+		if ctx := r.opt.Context; ctx != nil && ri%32 == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
 		vals := make([]any, ncol)
 		n := 1
 		for ci := range t.Columns {

@@ -44,19 +44,35 @@ func binDir() (string, error) {
 	return "", fmt.Errorf("no PostgreSQL server binaries (install the postgresql package or set BAOCAO_PG_BIN)")
 }
 
+// Cluster is a throwaway PostgreSQL cluster.
+type Cluster struct {
+	dir, data, sock, opts string
+	wrap                  func(name string, args ...string) *exec.Cmd
+	// DSN reaches the cluster's postgres database.
+	DSN string
+}
+
 // start initialises and starts a cluster in a temporary directory.
 func start() (string, func(), error) {
-	bin, err := binDir()
+	c, err := newCluster()
 	if err != nil {
 		return "", nil, err
+	}
+	return c.DSN, c.remove, nil
+}
+
+func newCluster() (*Cluster, error) {
+	bin, err := binDir()
+	if err != nil {
+		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "baocao-pg-")
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	data, sock := filepath.Join(dir, "data"), filepath.Join(dir, "sock")
 	if err := os.Mkdir(sock, 0o777); err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	// initdb refuses to run as root: run the server as "postgres" then.
 	wrap := func(name string, args ...string) *exec.Cmd {
@@ -67,27 +83,69 @@ func start() (string, func(), error) {
 	}
 	if os.Geteuid() == 0 {
 		if _, err := user.Lookup("postgres"); err != nil {
-			return "", nil, fmt.Errorf("running as root needs a postgres user: %w", err)
+			return nil, fmt.Errorf("running as root needs a postgres user: %w", err)
 		}
 		for _, p := range []string{dir, sock} {
 			if err := exec.Command("chown", "postgres", p).Run(); err != nil {
-				return "", nil, fmt.Errorf("chown %s: %w", p, err)
+				return nil, fmt.Errorf("chown %s: %w", p, err)
 			}
 		}
 	}
 	if out, err := wrap("initdb", "-D", data, "-A", "trust", "-U", "baocao", "-E", "UTF8", "--no-locale").CombinedOutput(); err != nil {
-		return "", nil, fmt.Errorf("initdb: %v\n%s", err, out)
+		return nil, fmt.Errorf("initdb: %v\n%s", err, out)
 	}
-	opts := fmt.Sprintf("-c listen_addresses='' -k %s -c fsync=off -c full_page_writes=off -c max_connections=200", sock)
-	if out, err := wrap("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		return "", nil, fmt.Errorf("pg_ctl start: %v\n%s\n%s", err, out, log)
+	c := &Cluster{dir: dir, data: data, sock: sock, wrap: wrap,
+		opts: fmt.Sprintf("-c listen_addresses='' -k %s -c fsync=off -c full_page_writes=off -c max_connections=200", sock),
+		DSN:  fmt.Sprintf("host=%s user=baocao dbname=postgres sslmode=disable", sock)}
+	if err := c.Start(); err != nil {
+		return nil, err
 	}
-	stop := func() {
-		_ = wrap("pg_ctl", "-D", data, "-m", "immediate", "-w", "stop").Run()
-		_ = os.RemoveAll(dir)
+	return c, nil
+}
+
+// Start starts the cluster (again) and waits until it accepts connections.
+func (c *Cluster) Start() error {
+	if out, err := c.wrap("pg_ctl", "-D", c.data, "-o", c.opts, "-l", filepath.Join(c.dir, "log"), "-w", "start").CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(c.dir, "log"))
+		return fmt.Errorf("pg_ctl start: %v\n%s\n%s", err, out, log)
 	}
-	return fmt.Sprintf("host=%s user=baocao dbname=postgres sslmode=disable", sock), stop, nil
+	return nil
+}
+
+// Stop stops the cluster in mode (smart, fast or immediate): with fast,
+// the server ends every session (57P01) as a restart does.
+func (c *Cluster) Stop(mode string) error {
+	if out, err := c.wrap("pg_ctl", "-D", c.data, "-m", mode, "-w", "stop").CombinedOutput(); err != nil {
+		return fmt.Errorf("pg_ctl stop: %v\n%s", err, out)
+	}
+	return nil
+}
+
+func (c *Cluster) remove() {
+	_ = c.Stop("immediate")
+	_ = os.RemoveAll(c.dir)
+}
+
+// OwnCluster starts a cluster for one test, which may stop and start it;
+// it is removed at the end of the test. Skipped (or failed, see
+// BAOCAO_REQUIRE_POSTGRES) without PostgreSQL.
+func OwnCluster(t testing.TB) *Cluster {
+	t.Helper()
+	c, err := newCluster()
+	if err != nil {
+		if os.Getenv("BAOCAO_REQUIRE_POSTGRES") == "1" {
+			t.Fatalf("PostgreSQL is required: %v", err)
+		}
+		t.Skipf("PostgreSQL not available: %v", err)
+	}
+	t.Cleanup(c.remove)
+	return c
+}
+
+// Store returns a store on a new, migrated database of the cluster.
+func (c *Cluster) Store(t testing.TB) *store.Store {
+	t.Helper()
+	return open(t, newDatabase(t, c.DSN), true)
 }
 
 // Stop stops the cluster, if one was started; call it from TestMain.
@@ -115,8 +173,14 @@ func PostgresConfig(t testing.TB) store.Config {
 		}
 		t.Skipf("PostgreSQL not available: %v", pgErr)
 	}
+	return newDatabase(t, baseDSN)
+}
+
+// newDatabase creates a database in the cluster of dsn.
+func newDatabase(t testing.TB, dsn string) store.Config {
+	t.Helper()
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
-	admin, err := store.Open(store.Config{DatabaseURL: baseDSN})
+	admin, err := store.Open(store.Config{DatabaseURL: dsn})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +188,7 @@ func PostgresConfig(t testing.TB) store.Config {
 		t.Fatal(err)
 	}
 	admin.Close()
-	return store.Config{DatabaseURL: strings.Replace(baseDSN, "dbname=postgres", "dbname="+name, 1)}
+	return store.Config{DatabaseURL: strings.Replace(dsn, "dbname=postgres", "dbname="+name, 1)}
 }
 
 // open opens and migrates a store closed at the end of the test.
