@@ -259,8 +259,9 @@ func (s *Server) audit(c echo.Context, p *Principal, action, resource, detail st
 	e := store.AuditEntry{Actor: cut(p.Name, 200), Role: p.Role, Action: action, Resource: cut(resource, 512), Detail: cut(detail, 1024),
 		IP: c.RealIP(), RequestID: cut(c.Response().Header().Get(echo.HeaderXRequestID), 64), Status: status}
 	// The action has happened: its record must not be cancelled with the
-	// request when the client goes away.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), 10*time.Second)
+	// request when the client goes away, nor count as the request's change
+	// (a refused write that is audited has changed nothing).
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := s.store.Audit(ctx, e); err != nil {
 		slog.Error("audit trail write failed", "error", err, "action", action, "resource", resource, "actor", p.Name)

@@ -126,7 +126,7 @@ func (p *pool) ExecContext(ctx context.Context, query string, args ...any) (sql.
 	bctx, cancel := bound(ctx)
 	defer cancel()
 	res, err := p.db.ExecContext(bctx, query, args...)
-	if err == nil {
+	if err == nil && !isRead(query) {
 		commitsOf(ctx).add() // outside a transaction a statement commits itself
 	}
 	return res, err
@@ -174,6 +174,23 @@ type tx struct {
 	deadline time.Time
 	cancel   context.CancelFunc
 	commits  *Commits
+	// wrote is set by a statement that is not a plain read: committing a
+	// transaction that only read (GetPlan's snapshot) changes nothing.
+	wrote bool
+}
+
+// isRead tells a statement that only reads (SELECT, PRAGMA, SHOW).
+func isRead(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	end := strings.IndexAny(q, " \t\r\n")
+	if end < 0 {
+		end = len(q)
+	}
+	switch strings.ToUpper(q[:end]) {
+	case "SELECT", "PRAGMA", "SHOW":
+		return true
+	}
+	return false
 }
 
 func (t *tx) bound(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -190,18 +207,21 @@ func (t *tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error
 }
 
 func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	t.wrote = t.wrote || !isRead(query)
 	ctx, cancel := t.bound(ctx)
 	defer cancel()
 	return t.Tx.ExecContext(ctx, query, args...)
 }
 
 func (t *tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	t.wrote = t.wrote || !isRead(query) // INSERT … RETURNING
 	ctx, cancel := t.bound(ctx)
 	afterRows(ctx, cancel)
 	return t.Tx.QueryContext(ctx, query, args...)
 }
 
 func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	t.wrote = t.wrote || !isRead(query)
 	ctx, cancel := t.bound(ctx)
 	afterRows(ctx, cancel)
 	return t.Tx.QueryRowContext(ctx, query, args...)
@@ -210,7 +230,7 @@ func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 func (t *tx) Commit() error {
 	defer t.cancel()
 	err := t.Tx.Commit()
-	if err == nil {
+	if err == nil && t.wrote {
 		t.commits.add()
 	}
 	return err
