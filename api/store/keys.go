@@ -121,7 +121,7 @@ func (s *Store) CreateKey(ctx context.Context, in KeyInput) (APIKey, string, err
 
 func (s *Store) keys(ctx context.Context, where string, args ...any) ([]APIKey, error) {
 	var rows []keyRow
-	q := s.db.WithContext(ctx).Model(&keyRow{})
+	q := s.read(ctx).Model(&keyRow{})
 	if where != "" {
 		q = q.Where(where, args...)
 	}
@@ -130,7 +130,7 @@ func (s *Store) keys(ctx context.Context, where string, args ...any) ([]APIKey, 
 	}
 	names := map[int64]string{}
 	var ags []agencyRow
-	if err := s.db.WithContext(ctx).Select("id, name").Where("id IN (SELECT agency_id FROM api_keys WHERE agency_id IS NOT NULL)").Find(&ags).Error; err != nil {
+	if err := s.read(ctx).Select("id, name").Where("id IN (SELECT agency_id FROM api_keys WHERE agency_id IS NOT NULL)").Find(&ags).Error; err != nil {
 		return nil, fmt.Errorf("list keys: %w", err)
 	}
 	for _, a := range ags {
@@ -170,7 +170,7 @@ func (s *Store) KeyByToken(ctx context.Context, token string) (key APIKey, reaso
 		return APIKey{}, "malformed", ErrBadCredentials
 	}
 	var r keyRow
-	err = s.db.WithContext(ctx).Where("prefix = ?", prefix).Take(&r).Error
+	err = s.read(ctx).Where("prefix = ?", prefix).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return APIKey{}, "unknown", ErrBadCredentials
 	}
@@ -194,7 +194,7 @@ func (s *Store) KeyByToken(ctx context.Context, token string) (key APIKey, reaso
 	name := ""
 	if r.AgencyID.Valid {
 		var a agencyRow
-		if err := s.db.WithContext(ctx).Select("id, name").Where("id = ?", r.AgencyID.Int64).Take(&a).Error; err == nil {
+		if err := s.read(ctx).Select("id, name").Where("id = ?", r.AgencyID.Int64).Take(&a).Error; err == nil {
 			name = a.Name
 		}
 	}
