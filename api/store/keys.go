@@ -186,9 +186,14 @@ func (s *Store) KeyByToken(ctx context.Context, token string) (key APIKey, reaso
 	case r.ExpiresAt.Valid && !now.Before(r.ExpiresAt.Time):
 		return APIKey{}, "expired", ErrBadCredentials
 	}
-	// Last use is a hint for administrators; at most once a minute.
+	// Last use is a hint for administrators; at most once a minute, and
+	// written beside the request, which does not wait for the writer.
 	if !r.LastUsedAt.Valid || now.Sub(r.LastUsedAt.Time) > time.Minute {
-		_ = s.db.WithContext(ctx).Model(&keyRow{}).Where("id = ?", r.ID).Update("last_used_at", now).Error
+		go func(id int64) {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			_ = s.db.WithContext(ctx).Model(&keyRow{}).Where("id = ?", id).Update("last_used_at", now).Error
+		}(r.ID)
 		r.LastUsedAt = sql.NullTime{Time: now, Valid: true}
 	}
 	name := ""

@@ -254,6 +254,11 @@ type IssueRequest struct {
 // meanwhile (by a process that does not share the numbering lock).
 var errNumberTaken = errors.New("number taken meanwhile")
 
+// maxNumberAttempts bounds the renders of one issue when another process
+// takes its number first (two processes on one SQLite file: the numbering
+// lock is per process there).
+const maxNumberAttempts = 20
+
 // Issue gives the period's draft the next number of its agency, kind and
 // calendar year and freezes its files: a failed render uses no number,
 // and concurrent issues never share or skip one. Its as-of date becomes
@@ -305,7 +310,7 @@ func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
 			return Report{}, fmt.Errorf("render the issued report: %w", err)
 		}
 		err = s.storeIssued(ctx, req, cur.ID, number, pdf, xlsx)
-		if errors.Is(err, errNumberTaken) && attempt < 3 {
+		if errors.Is(err, errNumberTaken) && attempt < maxNumberAttempts {
 			continue
 		}
 		if err != nil {
