@@ -287,3 +287,38 @@ func TestIssueNumbersWithFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolsSizedAndWarm: the pools take their sizes from the
+// configuration, and PostgreSQL keeps as many idle connections as it may
+// open (Go's default of 2 made a busy pool reopen sessions all the time).
+func TestPoolsSizedAndWarm(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		cfg := storetest.SQLiteConfig(t)
+		cfg.Readers = 3
+		s := storetest.Open(t, cfg)
+		if ps := s.Stats(); ps.Writer.MaxOpenConnections != 1 || ps.Readers.MaxOpenConnections != 3 {
+			t.Errorf("pools %+v", ps)
+		}
+	})
+	t.Run("postgres", func(t *testing.T) {
+		cfg := storetest.PostgresConfig(t)
+		cfg.MaxOpenConns = 7
+		s := storetest.Open(t, cfg)
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		for i := 0; i < 7; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := s.Exec(ctx, "SELECT pg_sleep(0.2)"); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		ps := s.Stats()
+		if ps.Writer.MaxOpenConnections != 7 || ps.Writer.Idle != 7 || ps.Writer.MaxIdleClosed != 0 {
+			t.Errorf("pool after 7 at once: %+v", ps.Writer)
+		}
+	})
+}
