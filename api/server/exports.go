@@ -1,10 +1,12 @@
 package server
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -69,22 +71,51 @@ func describe(f store.ExportFilter) string {
 	return strings.Join(parts, " ")
 }
 
-// stream sends a generated file: the headers first, then the body as it
-// is written. The export is recorded in the audit trail before the first
-// byte, so that one that fails or that the client abandons is recorded
-// too. An error after the first byte can only be logged: the connection is
-// cut, so the client sees an incomplete transfer, not a short file.
+// stream sends a generated file. It is first written to a temporary
+// file at the database's pace, so that the database connection (the
+// cursor) is given back before the first byte goes out, whatever the
+// client's pace; then the file is sent, with its length. A failure while
+// writing is answered with a problem (500), not a cut transfer. The export
+// is recorded in the audit trail before the first byte is sent, so that
+// one that the client abandons is recorded too; one that fails, with its
+// status.
 func (s *Server) stream(c echo.Context, action, detail, ctype, name string, write func(io.Writer) error) error {
+	ctx := c.Request().Context()
+	tmp, err := os.CreateTemp("", "baocao-export-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	var size int64
+	if err == nil {
+		size, err = tmp.Seek(0, io.SeekCurrent)
+	}
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		status := http.StatusInternalServerError
+		if ctx.Err() != nil {
+			status = 499 // the client went away first
+		}
+		s.audit(c, principal(c), action, c.Request().URL.Path, detail, status)
+		return fmt.Errorf("export: %w", err)
+	}
 	s.audit(c, principal(c), action, c.Request().URL.Path, detail, http.StatusOK)
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, ctype)
 	res.Header().Set(echo.HeaderContentDisposition, contentDisposition(name))
+	res.Header().Set(echo.HeaderContentLength, strconv.FormatInt(size, 10))
 	res.Header().Set("Cache-Control", "no-store")
 	res.WriteHeader(http.StatusOK)
-	if err := write(res); err != nil {
-		slog.ErrorContext(c.Request().Context(), "export failed while streaming", "error", err,
-			"request_id", res.Header().Get(echo.HeaderXRequestID))
-		panic(http.ErrAbortHandler)
+	if _, err := io.Copy(res, tmp); err != nil {
+		slog.InfoContext(ctx, "export not delivered", "error", err, "request_id", res.Header().Get(echo.HeaderXRequestID))
 	}
 	return nil
 }

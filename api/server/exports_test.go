@@ -94,22 +94,15 @@ func TestExportAPI(t *testing.T) {
 		if len(trail.Items) != 9 || trail.Items[len(trail.Items)-1].Detail != "csv all" || trail.Items[0].Actor != "key:test auditor" {
 			t.Errorf("export trail %+v", trail.Items)
 		}
-		// An export that fails midway is cut, not ended as if complete, and
-		// it is in the trail all the same.
+		// An export that fails is answered with a problem, never as a
+		// complete file (it is written out before its first byte is sent),
+		// and it is in the trail with its status.
 		if err := st.Exec(context.Background(), "UPDATE progress SET figures = 'not json' WHERE revision = 2"); err != nil {
 			t.Fatal(err)
 		}
-		req, _ := http.NewRequest("GET", aud.base+"/api/v1/exports/progress.csv?status=done", nil)
-		req.Header.Set("Authorization", aud.auth)
-		if res, err := http.DefaultClient.Do(req); err == nil {
-			_, err = io.ReadAll(res.Body)
-			res.Body.Close()
-			if err == nil {
-				t.Error("a failed export read as complete")
-			}
-		}
+		aud.expect(aud.do("GET", "/api/v1/exports/progress.csv?status=done", nil), 500).problem(t)
 		f.admin.expect(f.admin.do("GET", "/api/v1/audit?action=export.progress&per_page=100", nil), 200).json(t, &trail)
-		if trail.Items[0].Detail != "csv status=done" {
+		if trail.Items[0].Detail != "csv status=done" || trail.Items[0].Status != 500 {
 			t.Errorf("failed export not in the trail: %+v", trail.Items[0])
 		}
 		// Reporters do not export.

@@ -15,7 +15,7 @@ const involvesSQL = `(plans.agency_id = ? OR EXISTS (SELECT 1 FROM task_agencies
 // A plan that does not exist involves no one.
 func (s *Store) PlanInvolves(ctx context.Context, planID, agencyID int64) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Table("plans").Where("plans.id = ?", planID).
+	err := s.read(ctx).Table("plans").Where("plans.id = ?", planID).
 		Where(involvesSQL, agencyID, agencyID).Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("plan %d: %w", planID, err)
@@ -26,7 +26,7 @@ func (s *Store) PlanInvolves(ctx context.Context, planID, agencyID int64) (bool,
 // LeadsTask reports whether an agency leads a task of a plan.
 func (s *Store) LeadsTask(ctx context.Context, planID, taskID, agencyID int64) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Table("task_agencies").Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
+	err := s.read(ctx).Table("task_agencies").Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
 		Where("tasks.plan_id = ? AND tasks.id = ? AND tasks.archived_at IS NULL AND task_agencies.agency_id = ? AND task_agencies.role = ?", planID, taskID, agencyID, roleLead).
 		Count(&n).Error
 	if err != nil {
@@ -38,7 +38,7 @@ func (s *Store) LeadsTask(ctx context.Context, planID, taskID, agencyID int64) (
 // LedTasks lists the ids of a plan's tasks that an agency leads.
 func (s *Store) LedTasks(ctx context.Context, planID, agencyID int64) (map[int64]bool, error) {
 	var ids []int64
-	err := s.db.WithContext(ctx).Table("task_agencies").Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
+	err := s.read(ctx).Table("task_agencies").Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
 		Where("tasks.plan_id = ? AND tasks.archived_at IS NULL AND task_agencies.agency_id = ? AND task_agencies.role = ?", planID, agencyID, roleLead).
 		Pluck("tasks.id", &ids).Error
 	if err != nil {
@@ -59,7 +59,7 @@ func (s *Store) TopLead(ctx context.Context) (int64, string, error) {
 		ID   int64
 		Name string
 	}
-	err := s.db.WithContext(ctx).Table("task_agencies").Joins("JOIN agencies ON agencies.id = task_agencies.agency_id").
+	err := s.read(ctx).Table("task_agencies").Joins("JOIN agencies ON agencies.id = task_agencies.agency_id").
 		Where("task_agencies.role = ?", roleLead).Group("agencies.id, agencies.name").
 		Order("(SELECT COUNT(*) FROM progress WHERE progress.agency_id = agencies.id) DESC, COUNT(*) DESC, agencies.id").Limit(1).Select("agencies.id, agencies.name").Scan(&row).Error
 	if err != nil {

@@ -153,7 +153,7 @@ var ErrInvalid = errors.New("invalid")
 // alphabetical order of their labels (see Agency.Label).
 func (s *Store) ListAgencies(ctx context.Context) ([]Agency, error) {
 	var rows []agencyRow
-	db := s.db.WithContext(ctx)
+	db := s.read(ctx)
 	if err := db.Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list agencies: %w", err)
 	}
@@ -240,7 +240,7 @@ func getAgency(tx *gorm.DB, id int64) (Agency, error) {
 
 // GetAgency returns one agency.
 func (s *Store) GetAgency(ctx context.Context, id int64) (Agency, error) {
-	a, err := getAgency(s.db.WithContext(ctx), id)
+	a, err := getAgency(s.read(ctx), id)
 	if err != nil {
 		return Agency{}, mapErr(err, "agency")
 	}

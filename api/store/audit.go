@@ -87,7 +87,7 @@ type AuditFilter struct {
 }
 
 func (s *Store) auditQuery(ctx context.Context, f AuditFilter) *gorm.DB {
-	q := s.db.WithContext(ctx).Model(&AuditEntry{})
+	q := s.read(ctx).Model(&AuditEntry{})
 	if f.Actor != "" {
 		q = q.Where("actor = ?", f.Actor)
 	}
@@ -130,7 +130,7 @@ func (s *Store) EachAudit(ctx context.Context, f AuditFilter) iter.Seq2[AuditEnt
 		defer rows.Close()
 		for rows.Next() {
 			var e AuditEntry
-			if err := s.db.ScanRows(rows, &e); err != nil {
+			if err := s.rdb.ScanRows(rows, &e); err != nil {
 				yield(AuditEntry{}, fmt.Errorf("audit log: %w", err))
 				return
 			}

@@ -30,7 +30,7 @@ type ExportFilter struct {
 // task marked "[Nhiệm vụ đã lưu trữ]" with the STT it last had.
 func (s *Store) ExportRows(ctx context.Context, f ExportFilter) iter.Seq2[export.Row, error] {
 	return func(yield func(export.Row, error) bool) {
-		q := s.db.WithContext(ctx).Table("progress").
+		q := s.read(ctx).Table("progress").
 			Joins("JOIN plans ON plans.id = progress.plan_id").
 			Joins("JOIN tasks ON tasks.id = progress.task_id").
 			Joins("JOIN agencies ON agencies.id = progress.agency_id").

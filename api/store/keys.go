@@ -121,7 +121,7 @@ func (s *Store) CreateKey(ctx context.Context, in KeyInput) (APIKey, string, err
 
 func (s *Store) keys(ctx context.Context, where string, args ...any) ([]APIKey, error) {
 	var rows []keyRow
-	q := s.db.WithContext(ctx).Model(&keyRow{})
+	q := s.read(ctx).Model(&keyRow{})
 	if where != "" {
 		q = q.Where(where, args...)
 	}
@@ -130,7 +130,7 @@ func (s *Store) keys(ctx context.Context, where string, args ...any) ([]APIKey, 
 	}
 	names := map[int64]string{}
 	var ags []agencyRow
-	if err := s.db.WithContext(ctx).Select("id, name").Where("id IN (SELECT agency_id FROM api_keys WHERE agency_id IS NOT NULL)").Find(&ags).Error; err != nil {
+	if err := s.read(ctx).Select("id, name").Where("id IN (SELECT agency_id FROM api_keys WHERE agency_id IS NOT NULL)").Find(&ags).Error; err != nil {
 		return nil, fmt.Errorf("list keys: %w", err)
 	}
 	for _, a := range ags {
@@ -170,7 +170,7 @@ func (s *Store) KeyByToken(ctx context.Context, token string) (key APIKey, reaso
 		return APIKey{}, "malformed", ErrBadCredentials
 	}
 	var r keyRow
-	err = s.db.WithContext(ctx).Where("prefix = ?", prefix).Take(&r).Error
+	err = s.read(ctx).Where("prefix = ?", prefix).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return APIKey{}, "unknown", ErrBadCredentials
 	}
@@ -186,15 +186,20 @@ func (s *Store) KeyByToken(ctx context.Context, token string) (key APIKey, reaso
 	case r.ExpiresAt.Valid && !now.Before(r.ExpiresAt.Time):
 		return APIKey{}, "expired", ErrBadCredentials
 	}
-	// Last use is a hint for administrators; at most once a minute.
+	// Last use is a hint for administrators; at most once a minute, and
+	// written beside the request, which does not wait for the writer.
 	if !r.LastUsedAt.Valid || now.Sub(r.LastUsedAt.Time) > time.Minute {
-		_ = s.db.WithContext(ctx).Model(&keyRow{}).Where("id = ?", r.ID).Update("last_used_at", now).Error
+		go func(id int64) {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			_ = s.db.WithContext(ctx).Model(&keyRow{}).Where("id = ?", id).Update("last_used_at", now).Error
+		}(r.ID)
 		r.LastUsedAt = sql.NullTime{Time: now, Valid: true}
 	}
 	name := ""
 	if r.AgencyID.Valid {
 		var a agencyRow
-		if err := s.db.WithContext(ctx).Select("id, name").Where("id = ?", r.AgencyID.Int64).Take(&a).Error; err == nil {
+		if err := s.read(ctx).Select("id, name").Where("id = ?", r.AgencyID.Int64).Take(&a).Error; err == nil {
 			name = a.Name
 		}
 	}

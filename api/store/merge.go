@@ -25,7 +25,7 @@ func (s *Store) LeadAgencies(ctx context.Context, planID int64) (map[int64][]str
 		AgencyID int64
 		Name     string
 	}
-	err := s.db.WithContext(ctx).Table("task_agencies").
+	err := s.read(ctx).Table("task_agencies").
 		Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
 		Joins("JOIN agencies ON agencies.id = task_agencies.agency_id").
 		Where("tasks.plan_id = ? AND tasks.archived_at IS NULL AND task_agencies.role = ?", planID, roleLead).

@@ -410,7 +410,7 @@ func (s *Store) saveTask(tx *gorm.DB, planID, appendixID int64, pos int, t *doc.
 // GetPlan reads a plan back as a document.
 func (s *Store) GetPlan(ctx context.Context, id int64) (Plan, error) {
 	var p Plan
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.readTx(ctx, func(tx *gorm.DB) error {
 		var r planRow
 		if err := tx.Take(&r, id).Error; err != nil {
 			return err
@@ -517,7 +517,7 @@ func loadAppendices(tx *gorm.DB, planID int64) ([]doc.Appendix, error) {
 
 // ListPlans returns a page of plans and the total that match.
 func (s *Store) ListPlans(ctx context.Context, f PlanFilter) ([]PlanSummary, int64, error) {
-	q := s.db.WithContext(ctx).Table("plans").Joins("JOIN agencies ON agencies.id = plans.agency_id")
+	q := s.read(ctx).Table("plans").Joins("JOIN agencies ON agencies.id = plans.agency_id")
 	if f.Year != 0 {
 		q = q.Where("plans.year = ?", f.Year)
 	}

@@ -205,7 +205,7 @@ func (s *Store) Submissions(ctx context.Context, planID int64, periods ...string
 
 func (s *Store) submissions(ctx context.Context, where string, args ...any) ([]Submission, error) {
 	var rows []progressRow
-	if err := s.db.WithContext(ctx).Where(where, args...).Order("submitted_at, id").Find(&rows).Error; err != nil {
+	if err := s.read(ctx).Where(where, args...).Order("submitted_at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list progress: %w", err)
 	}
 	names := map[int64]string{}
@@ -218,7 +218,7 @@ func (s *Store) submissions(ctx context.Context, where string, args ...any) ([]S
 			ids = append(ids, id)
 		}
 		var ags []agencyRow
-		if err := s.db.WithContext(ctx).Select("id, name").Where("id IN ?", ids).Find(&ags).Error; err != nil {
+		if err := s.read(ctx).Select("id, name").Where("id IN ?", ids).Find(&ags).Error; err != nil {
 			return nil, fmt.Errorf("list progress: %w", err)
 		}
 		for _, a := range ags {
@@ -319,7 +319,7 @@ func ValidateSubmitDates(first, last int, in *SubmitInput, today time.Time) []do
 // ReportedPeriods lists the period codes a plan has submissions for.
 func (s *Store) ReportedPeriods(ctx context.Context, planID int64) ([]string, error) {
 	var codes []string
-	err := s.db.WithContext(ctx).Model(&progressRow{}).Where("plan_id = ?", planID).Distinct().Order("period").Pluck("period", &codes).Error
+	err := s.read(ctx).Model(&progressRow{}).Where("plan_id = ?", planID).Distinct().Order("period").Pluck("period", &codes).Error
 	if err != nil {
 		return nil, fmt.Errorf("periods of plan %d: %w", planID, err)
 	}

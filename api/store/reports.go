@@ -128,21 +128,21 @@ func reportWith(tx *gorm.DB, planID int64, period, status string) (reportRow, er
 // there is one, else its issued report (replaced ones: see
 // PeriodReports).
 func (s *Store) GetReport(ctx context.Context, planID int64, period string) (Report, error) {
-	r, err := currentReport(s.db.WithContext(ctx), planID, period)
+	r, err := currentReport(s.read(ctx), planID, period)
 	return r.report(), mapErr(err, "report")
 }
 
 // IssuedReport returns the period's issued report (in force, even while
 // a replacement is drafted).
 func (s *Store) IssuedReport(ctx context.Context, planID int64, period string) (Report, error) {
-	r, err := reportWith(s.db.WithContext(ctx), planID, period, ReportIssued)
+	r, err := reportWith(s.read(ctx), planID, period, ReportIssued)
 	return r.report(), mapErr(err, "issued report")
 }
 
 // GetReportByID returns one report of a plan, whatever its status.
 func (s *Store) GetReportByID(ctx context.Context, planID, id int64) (Report, error) {
 	var r reportRow
-	err := s.db.WithContext(ctx).Select(reportColumns).Where("id = ? AND plan_id = ?", id, planID).Take(&r).Error
+	err := s.read(ctx).Select(reportColumns).Where("id = ? AND plan_id = ?", id, planID).Take(&r).Error
 	return r.report(), mapErr(err, "report")
 }
 
@@ -160,7 +160,7 @@ func (s *Store) ListReports(ctx context.Context, planID int64) ([]Report, error)
 
 func (s *Store) listReports(ctx context.Context, where string, args ...any) ([]Report, error) {
 	var rows []reportRow
-	if err := s.db.WithContext(ctx).Select(reportColumns).Where(where, args...).Order("period, id").Find(&rows).Error; err != nil {
+	if err := s.read(ctx).Select(reportColumns).Where(where, args...).Order("period, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	out := make([]Report, len(rows))
@@ -250,14 +250,80 @@ type IssueRequest struct {
 	Render func(number int) (pdf, xlsx []byte, err error)
 }
 
+// errNumberTaken: the number read before the render was given
+// meanwhile (by a process that does not share the numbering lock).
+var errNumberTaken = errors.New("number taken meanwhile")
+
+// maxNumberAttempts bounds the renders of one issue when another process
+// takes its number first (two processes on one SQLite file: the numbering
+// lock is per process there).
+const maxNumberAttempts = 20
+
 // Issue gives the period's draft the next number of its agency, kind and
-// calendar year and freezes its files, in one transaction: a failed
-// render uses no number, and concurrent issues never share or skip one.
-// Its as-of date becomes the issue date. A replacement draft's issue
-// marks the report it replaces as replaced by it.
+// calendar year and freezes its files: a failed render uses no number,
+// and concurrent issues never share or skip one. Its as-of date becomes
+// the issue date. A replacement draft's issue marks the report it
+// replaces as replaced by it.
+//
+// The render runs outside any write transaction (on SQLite the one writer
+// connection stays free for everyone else):
+//
+//  1. the numbering (agency, kind, year) is locked (lockNumbering), so
+//     that issues in it run one at a time, and the last number given is
+//     read: the report gets the next one;
+//  2. the files are rendered with it, outside the database;
+//  3. one short transaction stores them, and only then takes the number:
+//     the draft must still be the version rendered (else ErrStale) and
+//     the numbering still at the number before (else, should a process
+//     without the lock have taken it, the render is done again with the
+//     next one).
+//
+// A number is written only together with the files printed with it, so a
+// render that fails, or a process that dies while rendering, uses none.
 func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
-	var id int64
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	// What the transaction would refuse is refused before a render.
+	cur, err := currentReport(s.read(ctx), req.PlanID, req.Period)
+	if err != nil {
+		return Report{}, mapErr(err, "report")
+	}
+	if cur.Status == ReportIssued {
+		return Report{}, fmt.Errorf("%w as number %d", ErrIssued, cur.Number)
+	}
+	if cur.Version != req.Version {
+		return Report{}, ErrStale
+	}
+	year := req.Date.Year()
+	unlock, err := s.lockNumbering(ctx, req.AgencyID, req.Kind, year)
+	if err != nil {
+		return Report{}, err
+	}
+	defer unlock()
+	for attempt := 1; ; attempt++ {
+		var last int
+		if err := s.read(ctx).Table("doc_numbers").Select("last").Where("agency_id = ? AND kind = ? AND year = ?", req.AgencyID, req.Kind, year).
+			Scan(&last).Error; err != nil {
+			return Report{}, fmt.Errorf("number: %w", err)
+		}
+		number := last + 1
+		pdf, xlsx, err := req.Render(number)
+		if err != nil {
+			return Report{}, fmt.Errorf("render the issued report: %w", err)
+		}
+		err = s.storeIssued(ctx, req, cur.ID, number, pdf, xlsx)
+		if errors.Is(err, errNumberTaken) && attempt < maxNumberAttempts {
+			continue
+		}
+		if err != nil {
+			return Report{}, mapErr(err, "report")
+		}
+		return s.GetReportByID(ctx, req.PlanID, cur.ID)
+	}
+}
+
+// storeIssued stores the files of the draft id rendered with number, and
+// takes the number, in one transaction.
+func (s *Store) storeIssued(ctx context.Context, req IssueRequest, id int64, number int, pdf, xlsx []byte) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := currentReport(tx, req.PlanID, req.Period)
 		if err != nil {
 			return err
@@ -265,17 +331,10 @@ func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
 		if cur.Status == ReportIssued {
 			return fmt.Errorf("%w as number %d", ErrIssued, cur.Number)
 		}
-		id = cur.ID
-		// Claim the draft first: a second issue of it waits here and then
-		// finds it stale.
-		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", cur.ID, req.Version, ReportDraft).
-			Updates(map[string]any{"version": gorm.Expr("version + 1"), "updated_at": s.now()})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
+		if cur.ID != id {
 			return ErrStale
 		}
+		// The report replaced first: a period has one issued report.
 		if cur.Replaces != nil {
 			res := tx.Model(&reportRow{}).Where("id = ? AND status = ?", *cur.Replaces, ReportIssued).Updates(map[string]any{
 				"status": ReportReplaced, "replaced_by": cur.ID, "version": gorm.Expr("version + 1"), "updated_at": s.now()})
@@ -286,33 +345,36 @@ func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
 				return fmt.Errorf("%w: the report replaced (id %d) is no longer issued", ErrStale, *cur.Replaces)
 			}
 		}
-		year := req.Date.Year()
-		row := map[string]any{"agency_id": req.AgencyID, "kind": req.Kind, "year": year, "last": 1}
-		var last int
-		if err := tx.Table("doc_numbers").Clauses(
-			clause.OnConflict{Columns: []clause.Column{{Name: "agency_id"}, {Name: "kind"}, {Name: "year"}},
-				DoUpdates: clause.Assignments(map[string]any{"last": gorm.Expr("doc_numbers.last + 1")})},
-		).Create(row).Error; err != nil {
-			return fmt.Errorf("number: %w", err)
-		}
-		if err := tx.Table("doc_numbers").Select("last").Where("agency_id = ? AND kind = ? AND year = ?", req.AgencyID, req.Kind, year).
-			Scan(&last).Error; err != nil {
-			return fmt.Errorf("number: %w", err)
-		}
-		pdf, xlsx, err := req.Render(last)
-		if err != nil {
-			return fmt.Errorf("render the issued report: %w", err)
-		}
 		ps, xs := sha256.Sum256(pdf), sha256.Sum256(xlsx)
 		day := req.Date.Format(time.DateOnly)
-		return tx.Model(&reportRow{}).Where("id = ?", cur.ID).Updates(map[string]any{
-			"status": ReportIssued, "number": last, "issued_on": day, "as_of": day, "reopened_at": nil,
-			"pdf": pdf, "pdf_sha256": hex.EncodeToString(ps[:]), "xlsx": xlsx, "xlsx_sha256": hex.EncodeToString(xs[:])}).Error
+		// The draft rendered, unchanged since: a second issue of it, or an
+		// edit made during the render, finds it stale.
+		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", id, req.Version, ReportDraft).Updates(map[string]any{
+			"status": ReportIssued, "number": number, "issued_on": day, "as_of": day, "reopened_at": nil,
+			"pdf": pdf, "pdf_sha256": hex.EncodeToString(ps[:]), "xlsx": xlsx, "xlsx_sha256": hex.EncodeToString(xs[:]),
+			"version": gorm.Expr("version + 1"), "updated_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrStale
+		}
+		// The number, last: given only if it is still the next one.
+		if number == 1 {
+			res = tx.Table("doc_numbers").Clauses(clause.OnConflict{DoNothing: true}).
+				Create(map[string]any{"agency_id": req.AgencyID, "kind": req.Kind, "year": req.Date.Year(), "last": 1})
+		} else {
+			res = tx.Table("doc_numbers").Where("agency_id = ? AND kind = ? AND year = ? AND last = ?", req.AgencyID, req.Kind, req.Date.Year(), number-1).
+				Update("last", number)
+		}
+		if res.Error != nil {
+			return fmt.Errorf("number: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return errNumberTaken
+		}
+		return nil
 	})
-	if err != nil {
-		return Report{}, mapErr(err, "report")
-	}
-	return s.GetReportByID(ctx, req.PlanID, id)
 }
 
 // Reopen opens a period locked by its issued report (of version
@@ -402,7 +464,7 @@ func (s *Store) reportFile(ctx context.Context, format, where string, args ...an
 	if col == "" {
 		return nil, fmt.Errorf("%w: format %q", ErrInvalid, format)
 	}
-	if err := s.db.WithContext(ctx).Select(col).Where(where, args...).Take(&r).Error; err != nil {
+	if err := s.read(ctx).Select(col).Where(where, args...).Take(&r).Error; err != nil {
 		return nil, mapErr(err, "issued report")
 	}
 	if format == "pdf" {
@@ -430,7 +492,7 @@ func (e *LockedError) Is(target error) bool { return target == ErrLocked }
 // PeriodLock returns the issued report that locks progress for period p
 // of a plan (p's or a covering period's, not reopened), or nil.
 func (s *Store) PeriodLock(ctx context.Context, planID int64, p period.Period) (*Report, error) {
-	return s.periodLock(s.db.WithContext(ctx), planID, p)
+	return s.periodLock(s.read(ctx), planID, p)
 }
 
 func (s *Store) periodLock(tx *gorm.DB, planID int64, p period.Period) (*Report, error) {

@@ -4,6 +4,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -44,45 +45,93 @@ type Config struct {
 	DatabaseURL string
 	// SQLitePath is the embedded database file (default ./baocao.db).
 	SQLitePath string
+
+	// PostgreSQL pool (zero: the default). MaxIdleConns defaults to
+	// MaxOpenConns, so that a busy pool keeps its sessions instead of
+	// opening new ones.
+	MaxOpenConns    int           // default 20
+	MaxIdleConns    int           // default MaxOpenConns
+	ConnMaxLifetime time.Duration // default 30 minutes
+	ConnMaxIdleTime time.Duration // default 5 minutes
+	// Readers is the number of read-only connections to the embedded
+	// database beside its one writer (default 8).
+	Readers int
 }
 
+// Pool defaults (see Config).
+const (
+	DefaultMaxOpenConns    = 20
+	DefaultConnMaxLifetime = 30 * time.Minute
+	DefaultConnMaxIdleTime = 5 * time.Minute
+	DefaultReaders         = 8
+)
+
 // Store is the database.
+//
+// It has two pools. db is the writer: every transaction and every
+// statement that writes. rdb is the readers: statements outside a
+// transaction that only read, and read-only transactions (readTx). On
+// SQLite the writer is one connection (SQLite has one writer; one
+// connection queues writes here instead of failing them with "database is
+// locked") and the readers are query_only connections to the same file,
+// which WAL lets read beside the writer. On PostgreSQL both are the same
+// pool.
 type Store struct {
 	db      *gorm.DB
 	sqlDB   *sql.DB
+	rdb     *gorm.DB
+	rsqlDB  *sql.DB
 	dialect goose.Dialect
-	now     func() time.Time
+	// numbering serialises issuing per numbering key (see Issue).
+	numbering keyLocks
+	now       func() time.Time
 	// idemSweep is when expired idempotency keys were last deleted (Unix s).
 	idemSweep atomic.Int64
 }
 
-// Open connects to the database; it does not migrate.
+// Open connects to the database; it does not migrate. An embedded
+// database file is created (in WAL mode) at once.
 func Open(cfg Config) (*Store, error) {
-	gcfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
-	var (
-		db      *gorm.DB
-		err     error
-		dialect goose.Dialect
-	)
-	if cfg.DatabaseURL != "" {
-		db, err = gorm.Open(postgres.Open(cfg.DatabaseURL), gcfg)
-		dialect = goose.DialectPostgres
-	} else {
-		path := cfg.SQLitePath
-		if path == "" {
-			path = "baocao.db"
-		}
-		abs, aerr := filepath.Abs(path)
-		if aerr != nil {
-			return nil, fmt.Errorf("database file: %w", aerr)
-		}
-		// WAL lets readers run beside the writer; the busy timeout makes a
-		// second writer wait instead of failing; foreign keys are enforced.
-		dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
-			"?_pragma=journal_mode(wal)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(full)&_txlock=immediate"
-		db, err = gorm.Open(gormlite.Open(dsn), gcfg)
-		dialect = goose.DialectSQLite3
+	gcfg := func() *gorm.Config {
+		return &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
 	}
+	if cfg.DatabaseURL != "" {
+		db, err := gorm.Open(postgres.Open(cfg.DatabaseURL), gcfg())
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		open := cmp.Or(cfg.MaxOpenConns, DefaultMaxOpenConns)
+		sqlDB.SetMaxOpenConns(open)
+		// Idle connections are kept up to the pool's size: with Go's
+		// default of 2, a busy pool closes and reopens PostgreSQL sessions
+		// (a fork each) all the time.
+		sqlDB.SetMaxIdleConns(min(cmp.Or(cfg.MaxIdleConns, open), open))
+		sqlDB.SetConnMaxLifetime(cmp.Or(cfg.ConnMaxLifetime, DefaultConnMaxLifetime))
+		sqlDB.SetConnMaxIdleTime(cmp.Or(cfg.ConnMaxIdleTime, DefaultConnMaxIdleTime))
+		wrapPool(db, sqlDB)
+		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres}
+		st.SetClock(time.Now)
+		return st, nil
+	}
+	path := cfg.SQLitePath
+	if path == "" {
+		path = "baocao.db"
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("database file: %w", err)
+	}
+	file := "file:" + (&url.URL{Path: abs}).EscapedPath()
+	// The writer: WAL lets readers run beside it; the busy timeout makes
+	// another process's writer wait instead of failing; foreign keys are
+	// enforced; a transaction takes the write lock when it begins
+	// (immediate), so that two never deadlock upgrading a read lock.
+	db, err := gorm.Open(gormlite.Open(file+
+		"?_pragma=journal_mode(wal)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(full)&_txlock=immediate"), gcfg())
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -90,34 +139,82 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	sqlDB.SetMaxOpenConns(1)
+	sqlDB.SetMaxIdleConns(1)
+	// Connect now: the writer creates the file and puts it in WAL mode
+	// before a reader opens it.
+	if err := sqlDB.Ping(); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// The readers: query_only, so that nothing routed to them can write.
+	rdb, err := gorm.Open(gormlite.Open(file+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=query_only(1)"), gcfg())
+	if err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	rsqlDB, err := rdb.DB()
+	if err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	n := cmp.Or(cfg.Readers, DefaultReaders)
+	rsqlDB.SetMaxOpenConns(n)
+	rsqlDB.SetMaxIdleConns(n)
 	// Every call through GORM gets the request's deadline (WithTimeout)
 	// and counts its commits (TrackCommits).
-	p := &pool{db: sqlDB}
-	db.ConnPool, db.Statement.ConnPool = p, p
-	if dialect == goose.DialectSQLite3 {
-		// SQLite has one writer: one connection serialises writes here
-		// rather than as "database is locked" errors.
-		sqlDB.SetMaxOpenConns(1)
-	} else {
-		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	}
-	st := &Store{db: db, sqlDB: sqlDB, dialect: dialect}
+	wrapPool(db, sqlDB)
+	wrapPool(rdb, rsqlDB)
+	st := &Store{db: db, sqlDB: sqlDB, rdb: rdb, rsqlDB: rsqlDB, dialect: goose.DialectSQLite3}
 	st.SetClock(time.Now)
 	return st, nil
+}
+
+// wrapPool gives every call of db's pool the deadline of WithTimeout and
+// counts its commits (TrackCommits).
+func wrapPool(db *gorm.DB, sqlDB *sql.DB) {
+	p := &pool{db: sqlDB}
+	db.ConnPool, db.Statement.ConnPool = p, p
+}
+
+// read is the handle of a statement that only reads, outside a
+// transaction.
+func (s *Store) read(ctx context.Context) *gorm.DB { return s.rdb.WithContext(ctx) }
+
+// readTx runs fn in a read-only transaction on the readers: its
+// statements see one snapshot (SQLite: a deferred transaction on a WAL
+// reader, which never waits for the writer).
+func (s *Store) readTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.rdb.WithContext(ctx).Transaction(fn, &sql.TxOptions{ReadOnly: true})
+}
+
+// PoolStats are the connection pools' figures: Writer and Readers are the
+// same pool on PostgreSQL.
+type PoolStats struct{ Writer, Readers sql.DBStats }
+
+// Stats returns the connection pools' figures.
+func (s *Store) Stats() PoolStats {
+	return PoolStats{Writer: s.sqlDB.Stats(), Readers: s.rsqlDB.Stats()}
 }
 
 // Embedded reports whether the store is the embedded SQLite database.
 func (s *Store) Embedded() bool { return s.dialect == goose.DialectSQLite3 }
 
 // Close closes the connections.
-func (s *Store) Close() error { return s.sqlDB.Close() }
+func (s *Store) Close() error {
+	err := s.sqlDB.Close()
+	if s.rsqlDB != s.sqlDB {
+		err = errors.Join(err, s.rsqlDB.Close())
+	}
+	return err
+}
 
-// Ping checks that the database answers.
+// Ping checks that the database answers, on a reader: it does not wait
+// for a write in progress.
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := bound(ctx)
 	defer cancel()
-	return s.sqlDB.PingContext(ctx)
+	return s.rsqlDB.PingContext(ctx)
 }
 
 func (s *Store) provider() (*goose.Provider, error) {

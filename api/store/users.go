@@ -175,7 +175,7 @@ func (s *Store) users(ctx context.Context, where string, args ...any) ([]User, e
 		Disabled    bool
 		CreatedAt   time.Time
 	}
-	q := s.db.WithContext(ctx).Table("users").Joins("LEFT JOIN agencies ON agencies.id = users.agency_id").
+	q := s.read(ctx).Table("users").Joins("LEFT JOIN agencies ON agencies.id = users.agency_id").
 		Select("users.id, users.username, users.display_name, users.role, users.agency_id, agencies.name AS agency_name, users.disabled, users.created_at")
 	if where != "" {
 		q = q.Where(where, args...)
@@ -209,7 +209,7 @@ func (s *Store) GetUser(ctx context.Context, id int64) (User, error) {
 // CountUsers counts the accounts (the first start creates one when none).
 func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&userRow{}).Count(&n).Error
+	err := s.read(ctx).Model(&userRow{}).Count(&n).Error
 	return n, err
 }
 
@@ -228,7 +228,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 		auth.BurnTime(password)
 		return User{}, ErrBadCredentials
 	}
-	err := s.db.WithContext(ctx).Where("username = ?", username).Take(&r).Error
+	err := s.read(ctx).Where("username = ?", username).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		auth.BurnTime(password)
 		return User{}, ErrBadCredentials
@@ -295,7 +295,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ip string, ttl 
 // GetSession finds the live session of a cookie token.
 func (s *Store) GetSession(ctx context.Context, token string) (Session, error) {
 	var r sessionRow
-	err := s.db.WithContext(ctx).Where("token_hash = ? AND expires_at > ?", auth.HashToken(token), s.now()).Take(&r).Error
+	err := s.read(ctx).Where("token_hash = ? AND expires_at > ?", auth.HashToken(token), s.now()).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Session{}, ErrBadCredentials
 	}

@@ -43,6 +43,44 @@ func (f dbFlags) open() (*store.Store, error) {
 	return store.Open(store.Config{DatabaseURL: *f.url, SQLitePath: *f.path})
 }
 
+// poolFlags size the connection pools of serve.
+type poolFlags struct {
+	maxOpen, maxIdle, readers *int
+	lifetime, idleTime        *time.Duration
+}
+
+func addPoolFlags(fs *flag.FlagSet) poolFlags {
+	return poolFlags{
+		maxOpen: fs.Int("db-max-open", int(envInt("BAOCAO_DB_MAX_OPEN", store.DefaultMaxOpenConns)),
+			"PostgreSQL: most connections open at once (env BAOCAO_DB_MAX_OPEN)"),
+		maxIdle: fs.Int("db-max-idle", int(envInt("BAOCAO_DB_MAX_IDLE", 0)),
+			"PostgreSQL: idle connections kept (env BAOCAO_DB_MAX_IDLE); 0: as many as --db-max-open"),
+		lifetime: fs.Duration("db-conn-max-lifetime", envDuration("BAOCAO_DB_CONN_MAX_LIFETIME", store.DefaultConnMaxLifetime),
+			"PostgreSQL: a connection is replaced after this long (env BAOCAO_DB_CONN_MAX_LIFETIME)"),
+		idleTime: fs.Duration("db-conn-max-idle-time", envDuration("BAOCAO_DB_CONN_MAX_IDLE_TIME", store.DefaultConnMaxIdleTime),
+			"PostgreSQL: an idle connection is closed after this long (env BAOCAO_DB_CONN_MAX_IDLE_TIME)"),
+		readers: fs.Int("db-readers", int(envInt("BAOCAO_DB_READERS", store.DefaultReaders)),
+			"embedded SQLite: read-only connections beside the one writer (env BAOCAO_DB_READERS)"),
+	}
+}
+
+// check refuses values that make no pool.
+func (p poolFlags) check() error {
+	if *p.maxOpen <= 0 || *p.maxIdle < 0 || *p.readers <= 0 || *p.lifetime <= 0 || *p.idleTime <= 0 {
+		return usageError{"serve: --db-max-open, --db-readers, --db-conn-max-lifetime and --db-conn-max-idle-time must be positive, --db-max-idle not negative"}
+	}
+	if *p.maxIdle > *p.maxOpen {
+		return usageError{"serve: --db-max-idle must not exceed --db-max-open"}
+	}
+	return nil
+}
+
+// openPool opens the database with the pools sized by p.
+func (f dbFlags) openPool(p poolFlags) (*store.Store, error) {
+	return store.Open(store.Config{DatabaseURL: *f.url, SQLitePath: *f.path, MaxOpenConns: *p.maxOpen, MaxIdleConns: *p.maxIdle,
+		ConnMaxLifetime: *p.lifetime, ConnMaxIdleTime: *p.idleTime, Readers: *p.readers})
+}
+
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -96,6 +134,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	tlsKey := fs.String("tls-key", env("BAOCAO_TLS_KEY", ""), "PEM private key of --tls-cert (env BAOCAO_TLS_KEY)")
 	sessionTTL := fs.Duration("session-ttl", envDuration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
+	pool := addPoolFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -107,6 +146,9 @@ func cmdServe(args []string, stderr io.Writer) error {
 	}
 	if *maxImports <= 0 {
 		return usageError{"serve: --max-imports must be positive"}
+	}
+	if err := pool.check(); err != nil {
+		return err
 	}
 	switch *logFormat {
 	case "json":
@@ -135,7 +177,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 		cfg.Fonts = fam
 	}
 
-	st, err := db.open()
+	st, err := db.openPool(pool)
 	if err != nil {
 		return err
 	}

@@ -211,7 +211,19 @@ func open(t testing.TB, cfg store.Config, migrate bool) *store.Store {
 // SQLite returns a store on a new, migrated SQLite file.
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	return open(t, store.Config{SQLitePath: filepath.Join(t.TempDir(), "baocao.db")}, true)
+	return open(t, SQLiteConfig(t), true)
+}
+
+// SQLiteConfig returns the configuration of a new SQLite file.
+func SQLiteConfig(t testing.TB) store.Config {
+	return store.Config{SQLitePath: filepath.Join(t.TempDir(), "baocao.db")}
+}
+
+// Open opens and migrates a store on cfg, closed at the end of the test
+// (two stores on one database stand for two processes).
+func Open(t testing.TB, cfg store.Config) *store.Store {
+	t.Helper()
+	return open(t, cfg, true)
 }
 
 // Each runs fn as two subtests, on SQLite and on PostgreSQL.
