@@ -497,6 +497,12 @@ func (s *Server) saveReport(c echo.Context) error {
 		}
 	}
 	rec, err := s.saveDraft(c, id, p, in.Title, in.Narrative, in.AsOf, v)
+	if v == 0 && errors.Is(err, store.ErrStale) {
+		// A draft exists and the request sent no version: the same answer
+		// as every other update without one.
+		return problem(http.StatusPreconditionRequired, "version-required", "Thiếu phiên bản / Version required",
+			"a draft of this report exists: send the version you read, in the body's version field or an If-Match header")
+	}
 	if err != nil {
 		return err
 	}

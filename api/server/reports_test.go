@@ -35,7 +35,7 @@ func TestReportsAPI(t *testing.T) {
 		if r.Status != "draft" || r.Version != 1 || r.Narrative.Shortcomings == "" {
 			t.Fatalf("draft %+v", r)
 		}
-		c.expect(c.do("PUT", base+"/reports/2024-Q1", map[string]any{"narrative": map[string]any{}}), 412) // a draft exists: version needed
+		c.expect(c.do("PUT", base+"/reports/2024-Q1", map[string]any{"narrative": map[string]any{}}), 428) // a draft exists: version needed
 		c.expect(c.do("PUT", base+"/reports/2024-Q1", map[string]any{"version": 1, "narrative": map[string]any{"causes": "Thiếu nhân lực."}}), 200).json(t, &r)
 		c.expect(c.do("PUT", base+"/reports/2024-Q1", map[string]any{"version": 2, "narrative": map[string]any{"bogus": 1}}), 422)
 		x := c.expect(c.do("GET", base+"/reports/2024-Q1.xlsx", nil), 200)

@@ -274,6 +274,8 @@ func ValidateSubmit(in *SubmitInput) []doc.FieldError {
 	}
 	if in.SubmittedBy == "" {
 		add("submitted_by", "is required")
+	} else if len([]rune(in.SubmittedBy)) > 200 {
+		add("submitted_by", "is longer than 200 characters")
 	}
 	for name, v := range map[string]string{"result": in.Result, "difficulties": in.Difficulties, "proposals": in.Proposals} {
 		if len([]rune(v)) > 20000 {
