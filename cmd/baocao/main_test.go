@@ -128,3 +128,20 @@ func TestMain(m *testing.M) {
 	storetest.Stop()
 	os.Exit(code)
 }
+
+// TestEnvBool: boolean settings read true/false/1/0/yes/no alike; anything
+// else stops serve with the variable named.
+func TestEnvBool(t *testing.T) {
+	for v, want := range map[string]bool{"true": true, "TRUE": true, "1": true, "yes": true, "false": false, "0": false, "No": false, "": true} {
+		t.Setenv("BAOCAO_DEMO", v)
+		ev := &envReader{}
+		if got := ev.Bool("BAOCAO_DEMO", true); got != want || len(ev.errs) != 0 {
+			t.Errorf("BAOCAO_DEMO=%q: %v %v", v, got, ev.errs)
+		}
+	}
+	t.Setenv("BAOCAO_SECURE_COOKIES", "oui")
+	code, _, errOut := runCLI(t, "", "serve", "--db", t.TempDir()+"/x.db")
+	if code != 2 || !strings.Contains(errOut, `BAOCAO_SECURE_COOKIES="oui"`) {
+		t.Errorf("a bad boolean: %d %s", code, errOut)
+	}
+}

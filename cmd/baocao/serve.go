@@ -49,17 +49,17 @@ type poolFlags struct {
 	lifetime, idleTime        *time.Duration
 }
 
-func addPoolFlags(fs *flag.FlagSet) poolFlags {
+func addPoolFlags(fs *flag.FlagSet, ev *envReader) poolFlags {
 	return poolFlags{
-		maxOpen: fs.Int("db-max-open", int(envInt("BAOCAO_DB_MAX_OPEN", store.DefaultMaxOpenConns)),
+		maxOpen: fs.Int("db-max-open", int(ev.Int("BAOCAO_DB_MAX_OPEN", store.DefaultMaxOpenConns)),
 			"PostgreSQL: most connections open at once (env BAOCAO_DB_MAX_OPEN)"),
-		maxIdle: fs.Int("db-max-idle", int(envInt("BAOCAO_DB_MAX_IDLE", 0)),
+		maxIdle: fs.Int("db-max-idle", int(ev.Int("BAOCAO_DB_MAX_IDLE", 0)),
 			"PostgreSQL: idle connections kept (env BAOCAO_DB_MAX_IDLE); 0: as many as --db-max-open"),
-		lifetime: fs.Duration("db-conn-max-lifetime", envDuration("BAOCAO_DB_CONN_MAX_LIFETIME", store.DefaultConnMaxLifetime),
+		lifetime: fs.Duration("db-conn-max-lifetime", ev.Duration("BAOCAO_DB_CONN_MAX_LIFETIME", store.DefaultConnMaxLifetime),
 			"PostgreSQL: a connection is replaced after this long (env BAOCAO_DB_CONN_MAX_LIFETIME)"),
-		idleTime: fs.Duration("db-conn-max-idle-time", envDuration("BAOCAO_DB_CONN_MAX_IDLE_TIME", store.DefaultConnMaxIdleTime),
+		idleTime: fs.Duration("db-conn-max-idle-time", ev.Duration("BAOCAO_DB_CONN_MAX_IDLE_TIME", store.DefaultConnMaxIdleTime),
 			"PostgreSQL: an idle connection is closed after this long (env BAOCAO_DB_CONN_MAX_IDLE_TIME)"),
-		readers: fs.Int("db-readers", int(envInt("BAOCAO_DB_READERS", store.DefaultReaders)),
+		readers: fs.Int("db-readers", int(ev.Int("BAOCAO_DB_READERS", store.DefaultReaders)),
 			"embedded SQLite: read-only connections beside the one writer (env BAOCAO_DB_READERS)"),
 	}
 }
@@ -116,30 +116,31 @@ func cmdMigrate(args []string, stderr io.Writer) error {
 }
 
 func cmdServe(args []string, stderr io.Writer) error {
+	ev := &envReader{}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := addDBFlags(fs)
 	addr := fs.String("addr", env("BAOCAO_ADDR", "127.0.0.1:8080"), "listen address (env BAOCAO_ADDR)")
 	fontDir := fs.String("fonts", env("BAOCAO_FONTS", ""), "directory with another TrueType family (env BAOCAO_FONTS); default: embedded Liberation Serif")
-	maxBody := fs.Int64("max-body-bytes", envInt("BAOCAO_MAX_BODY_BYTES", 8<<20), "largest request body in bytes (env BAOCAO_MAX_BODY_BYTES)")
-	maxRenders := fs.Int("max-renders", int(envInt("BAOCAO_MAX_RENDERS", 4)), "documents rendered at once; more get 503 (env BAOCAO_MAX_RENDERS)")
-	maxImports := fs.Int("max-imports", int(envInt("BAOCAO_MAX_IMPORTS", 2)), "XLSX imports read at once; more get 503 (env BAOCAO_MAX_IMPORTS)")
-	timeout := fs.Duration("render-timeout", envDuration("BAOCAO_RENDER_TIMEOUT", 30*time.Second), "longest a render may take (env BAOCAO_RENDER_TIMEOUT)")
-	dbTimeout := fs.Duration("db-timeout", envDuration("BAOCAO_DB_TIMEOUT", 5*time.Second), "longest a database call (a statement or a transaction) may take; then 503 (env BAOCAO_DB_TIMEOUT)")
+	maxBody := fs.Int64("max-body-bytes", ev.Int("BAOCAO_MAX_BODY_BYTES", 8<<20), "largest request body in bytes (env BAOCAO_MAX_BODY_BYTES)")
+	maxRenders := fs.Int("max-renders", int(ev.Int("BAOCAO_MAX_RENDERS", 4)), "documents rendered at once; more get 503 (env BAOCAO_MAX_RENDERS)")
+	maxImports := fs.Int("max-imports", int(ev.Int("BAOCAO_MAX_IMPORTS", 2)), "XLSX imports read at once; more get 503 (env BAOCAO_MAX_IMPORTS)")
+	timeout := fs.Duration("render-timeout", ev.Duration("BAOCAO_RENDER_TIMEOUT", 30*time.Second), "longest a render may take (env BAOCAO_RENDER_TIMEOUT)")
+	dbTimeout := fs.Duration("db-timeout", ev.Duration("BAOCAO_DB_TIMEOUT", 5*time.Second), "longest a database call (a statement or a transaction) may take; then 503 (env BAOCAO_DB_TIMEOUT)")
 	proxies := fs.String("trusted-proxies", env("BAOCAO_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env BAOCAO_TRUSTED_PROXIES)")
 	tplDir := fs.String("templates", env("BAOCAO_TEMPLATES", ""), "directory overriding the document templates (env BAOCAO_TEMPLATES); default: the embedded ones")
-	withDemo := fs.Bool("demo", env("BAOCAO_DEMO", "true") != "false", "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
-	secure := fs.Bool("secure-cookies", env("BAOCAO_SECURE_COOKIES", "false") == "true", "mark the session cookie Secure even over plain HTTP: TLS ends at a proxy in front (env BAOCAO_SECURE_COOKIES)")
+	withDemo := fs.Bool("demo", ev.Bool("BAOCAO_DEMO", true), "load the seed plans into an empty embedded database (env BAOCAO_DEMO)")
+	secure := fs.Bool("secure-cookies", ev.Bool("BAOCAO_SECURE_COOKIES", false), "mark the session cookie Secure even over plain HTTP: TLS ends at a proxy in front (env BAOCAO_SECURE_COOKIES)")
 	tlsCert := fs.String("tls-cert", env("BAOCAO_TLS_CERT", ""), "PEM certificate: serve HTTPS (env BAOCAO_TLS_CERT); with --tls-key")
 	tlsKey := fs.String("tls-key", env("BAOCAO_TLS_KEY", ""), "PEM private key of --tls-cert (env BAOCAO_TLS_KEY)")
-	sessionTTL := fs.Duration("session-ttl", envDuration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
+	sessionTTL := fs.Duration("session-ttl", ev.Duration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
-	pool := addPoolFlags(fs)
+	pool := addPoolFlags(fs, ev)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if len(envErrs) > 0 {
-		return usageError{"serve: " + strings.Join(envErrs, "; ")}
+	if len(ev.errs) > 0 {
+		return usageError{"serve: " + strings.Join(ev.errs, "; ")}
 	}
 	if *maxBody <= 0 || *maxRenders <= 0 || *timeout <= 0 || *sessionTTL <= 0 || *dbTimeout <= 0 {
 		return usageError{"serve: --max-body-bytes, --max-renders, --render-timeout, --db-timeout and --session-ttl must be positive"}
@@ -213,31 +214,47 @@ func cmdServe(args []string, stderr io.Writer) error {
 	return srv.Run(ctx)
 }
 
-// envErrs collects environment variables that could not be read; serve
-// refuses to start with them rather than silently use a default.
-var envErrs []string
+// envReader reads settings from the environment and collects those that
+// could not be read; serve refuses to start with them rather than
+// silently use a default.
+type envReader struct{ errs []string }
 
-func envInt(name string, def int64) int64 {
+// Bool reads true/false/1/0/yes/no (any case); anything else is an error.
+func (e *envReader) Bool(name string, def bool) bool {
+	s := os.Getenv(name)
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return def
+	case "true", "1", "yes":
+		return true
+	case "false", "0", "no":
+		return false
+	}
+	e.errs = append(e.errs, fmt.Sprintf("%s=%q is not true, false, 1, 0, yes or no", name, s))
+	return def
+}
+
+func (e *envReader) Int(name string, def int64) int64 {
 	s := os.Getenv(name)
 	if s == "" {
 		return def
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || v <= 0 {
-		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not a positive integer", name, s))
+		e.errs = append(e.errs, fmt.Sprintf("%s=%q is not a positive integer", name, s))
 		return def
 	}
 	return v
 }
 
-func envDuration(name string, def time.Duration) time.Duration {
+func (e *envReader) Duration(name string, def time.Duration) time.Duration {
 	s := os.Getenv(name)
 	if s == "" {
 		return def
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil || v <= 0 {
-		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not a duration such as 30s", name, s))
+		e.errs = append(e.errs, fmt.Sprintf("%s=%q is not a duration such as 30s", name, s))
 		return def
 	}
 	return v
