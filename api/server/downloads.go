@@ -128,7 +128,7 @@ func (s *Server) renderIn(ctx context.Context, d *doc.Document, what, format str
 	var err error
 	switch {
 	case format == "xlsx":
-		data, err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName(), Context: ctx})
+		data, err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName(), Family: s.cfg.Fonts, Context: ctx})
 	case what == "appendix":
 		data, err = s.pdf.Appendix(ctx, d)
 	default:

@@ -435,7 +435,7 @@ func (s *Server) renderReport(c echo.Context, plan store.Plan, p period.Period, 
 		s.metrics.observe("report", "pdf", start, len(pdf))
 		start = time.Now()
 		x, err := xlsx.Report(board, xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(),
-			Created: created(date), FontName: s.cfg.Fonts.SpreadsheetName()})
+			Created: created(date), FontName: s.cfg.Fonts.SpreadsheetName(), Family: s.cfg.Fonts})
 		if err != nil {
 			return err
 		}

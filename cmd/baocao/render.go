@@ -82,7 +82,7 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var data []byte
 	switch {
 	case f == "xlsx":
-		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.SpreadsheetName()})
+		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.SpreadsheetName(), Family: fam})
 	case *kind == "appendix":
 		data, err = pdfRenderer(fam).Appendix(context.Background(), d)
 	default:

@@ -128,7 +128,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	}
 	var data []byte
 	if *format == "xlsx" {
-		data, err = xlsx.Report(board, xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(), FontName: fam.SpreadsheetName()})
+		data, err = xlsx.Report(board, xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(), FontName: fam.SpreadsheetName(), Family: fam})
 	} else {
 		data, err = pdfRenderer(fam).Report(context.Background(), rd, tables)
 	}

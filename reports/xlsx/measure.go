@@ -27,10 +27,14 @@ type measurer struct {
 	fam *fonts.Family // nil: half an em per character
 }
 
-func newMeasurer() *measurer {
-	fam, err := fonts.Default()
-	if err != nil {
-		fam = nil
+// newMeasurer measures with fam, or the embedded default when nil: the
+// rows are sized for the font the cells are written in.
+func newMeasurer(fam *fonts.Family) *measurer {
+	if fam == nil {
+		var err error
+		if fam, err = fonts.Default(); err != nil {
+			fam = nil
+		}
 	}
 	return &measurer{fam: fam}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"baocao/fonts"
 	"baocao/reports/progress"
 	"baocao/reports/richtext"
 	"baocao/reports/table"
@@ -36,6 +37,8 @@ type ReportInfo struct {
 	Created time.Time
 	// FontName is the font family of the cells (ReportFont by default).
 	FontName string
+	// Family measures the text (see Options.Family).
+	Family *fonts.Family
 }
 
 // SummaryStatuses are the statuses counted on the summary sheet, in order:
@@ -67,7 +70,7 @@ func Report(b *progress.Board, info ReportInfo) ([]byte, error) {
 	if info.Title == "" {
 		info.Title = "Báo cáo kết quả thực hiện nhiệm vụ " + b.PeriodName
 	}
-	r, err := newRenderer(Options{FontName: info.FontName, Created: info.Created})
+	r, err := newRenderer(Options{FontName: info.FontName, Family: info.Family, Created: info.Created})
 	if err != nil {
 		return nil, err
 	}

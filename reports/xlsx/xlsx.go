@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/richtext"
 	"baocao/reports/table"
@@ -33,6 +34,9 @@ type Options struct {
 	// FontName is the font family written into cell styles ("Liberation
 	// Serif" by default; an office may use "Times New Roman").
 	FontName string
+	// Family is the font whose advances wrap text when rows are sized: the
+	// one --fonts configures; nil means the embedded default.
+	Family *fonts.Family
 	// Created is the creation and modification time written into the
 	// document properties and the zip entries; zero means
 	// 2000-01-01T00:00:00Z, so that the output depends on the input alone.
@@ -98,7 +102,7 @@ func newRenderer(opt Options) (*renderer, error) {
 		opt.Created = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	opt.Created = opt.Created.UTC().Truncate(time.Second)
-	r := &renderer{f: excelize.NewFile(), opt: opt, measure: newMeasurer()}
+	r := &renderer{f: excelize.NewFile(), opt: opt, measure: newMeasurer(opt.Family)}
 	if err := r.init(); err != nil {
 		r.f.Close()
 		return nil, err
