@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
@@ -371,10 +372,11 @@ func (s *Server) auditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	type row struct{ At, Actor, Role, Action, Resource, Detail, IP string }
+	type row struct{ At, Actor, Role, Action, Code, Resource, Detail, IP string }
 	rows := make([]row, len(items))
 	for i, e := range items {
-		rows[i] = row{e.At.In(period.Vietnam).Format("02/01/2006 15:04:05"), e.Actor, e.Role, e.Action, e.Resource, e.Detail, e.IP}
+		rows[i] = row{e.At.In(period.Vietnam).Format("02/01/2006 15:04:05"), e.Actor, auth.RoleName(e.Role),
+			store.ActionName(e.Action), e.Action, e.Resource, e.Detail, e.IP}
 	}
 	data := map[string]any{"Items": rows, "Total": total, "Filter": f, "From": c.QueryParam("from"), "To": c.QueryParam("to"),
 		"Pages": pageLinks(c, total, f.Limit, f.Offset)}

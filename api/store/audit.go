@@ -88,11 +88,16 @@ type AuditFilter struct {
 
 func (s *Store) auditQuery(ctx context.Context, f AuditFilter) *gorm.DB {
 	q := s.read(ctx).Model(&AuditEntry{})
-	if f.Actor != "" {
-		q = q.Where("actor = ?", f.Actor)
+	like := "LIKE"
+	if !s.Embedded() {
+		like = "ILIKE" // SQLite's LIKE ignores case (ASCII) already
 	}
-	if f.Action != "" {
-		q = q.Where("action = ?", f.Action)
+	if f.Actor != "" { // part of the name: "hoa" finds "Nguyễn Thị Hoa (hoa.nt)"
+		q = q.Where("actor "+like+" ? ESCAPE '\\'", "%"+likeEscaper.Replace(f.Actor)+"%")
+	}
+	if f.Action != "" { // the code, or part of it or of its Vietnamese name
+		q = q.Where("action IN ? OR action "+like+" ? ESCAPE '\\'", append(actionsMatching(f.Action), f.Action),
+			"%"+likeEscaper.Replace(f.Action)+"%")
 	}
 	if !f.From.IsZero() {
 		q = q.Where("at >= ?", f.From.UTC())
@@ -144,3 +149,6 @@ func (s *Store) EachAudit(ctx context.Context, f AuditFilter) iter.Seq2[AuditEnt
 		}
 	}
 }
+
+// likeEscaper keeps a filter's % and _ literal in a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
