@@ -220,7 +220,7 @@ func (s *Server) showLogin(c echo.Context, status int, username, alert string) e
 	tok := auth.Token(24)
 	c.SetCookie(&http.Cookie{Name: loginCookie, Value: tok, Path: "/login", HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: s.secure(c), MaxAge: 3600})
-	v := view{Alert: alert, Data: map[string]string{"Next": safeNext(c.FormValue("next")), "Username": username}}
+	v := view{Title: "Đăng nhập", Alert: alert, Data: map[string]string{"Next": safeNext(c.FormValue("next")), "Username": username}}
 	v.CSRF = tok
 	t := s.pages.byName["login"]
 	var buf bytes.Buffer
