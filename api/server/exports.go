@@ -129,8 +129,12 @@ func (s *Server) exportProgressCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	sep, err := csvSeparator(c)
+	if err != nil {
+		return err
+	}
 	return s.stream(c, "export.progress", "csv "+describe(f), "text/csv; charset=utf-8", exportName(".csv"), func(w io.Writer) error {
-		return export.CSV(w, s.store.ExportRows(c.Request().Context(), f))
+		return export.CSV(w, s.store.ExportRows(c.Request().Context(), f), sep)
 	})
 }
 
@@ -153,9 +157,13 @@ func (s *Server) exportAuditCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	sep, err := csvSeparator(c)
+	if err != nil {
+		return err
+	}
 	day := time.Now().In(period.Vietnam).Format("2006-01-02")
 	return s.stream(c, "export.audit", "csv "+describeAudit(f), "text/csv; charset=utf-8", "Nhật ký "+day+".csv", func(w io.Writer) error {
-		return export.Records(w, auditHeader, func(yield func([]string, error) bool) {
+		return export.Records(w, auditHeader, sep, func(yield func([]string, error) bool) {
 			for e, err := range s.store.EachAudit(c.Request().Context(), f) {
 				rec := []string{strconv.FormatInt(e.ID, 10), e.At.In(period.Vietnam).Format("2006-01-02 15:04:05"), e.Actor, e.Role,
 					e.Action, e.Resource, e.Detail, e.IP, e.RequestID, strconv.Itoa(e.Status)}
@@ -186,4 +194,32 @@ func day(t time.Time) string {
 		return ""
 	}
 	return t.In(period.Vietnam).Format(time.DateOnly)
+}
+
+// csvSeparatorCookie remembers the export form's choice of separator.
+const csvSeparatorCookie = "baocao_csv_sep"
+
+// csvSeparator reads ?sep=comma|semicolon (default comma, or the choice
+// the export form remembered) and remembers it for the form.
+func csvSeparator(c echo.Context) (rune, error) {
+	v := c.QueryParam("sep")
+	if v == "" {
+		if ck, err := c.Cookie(csvSeparatorCookie); err == nil {
+			v = ck.Value
+		}
+	}
+	var sep rune
+	switch v {
+	case "", "comma":
+		sep = ','
+	case "semicolon":
+		sep = ';'
+	default:
+		return 0, validation(doc.FieldError{Field: "sep", Problem: fmt.Sprintf("phải là comma hoặc semicolon / want comma or semicolon, not %q", v)})
+	}
+	if c.QueryParam("sep") != "" {
+		c.SetCookie(&http.Cookie{Name: csvSeparatorCookie, Value: v, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.IsTLS()})
+	}
+	return sep, nil
 }

@@ -352,7 +352,11 @@ func (s *Server) exportsPage(c echo.Context) error {
 			}
 		}
 	}
-	data := map[string]any{"Plans": plans, "Agencies": agencies, "Periods": periods, "Statuses": formStatuses}
+	sep := "semicolon" // Excel with Vietnamese regional settings splits on ";"
+	if ck, err := c.Cookie(csvSeparatorCookie); err == nil && ck.Value == "comma" {
+		sep = "comma"
+	}
+	data := map[string]any{"Plans": plans, "Agencies": agencies, "Periods": periods, "Statuses": formStatuses, "Sep": sep}
 	return s.page(c, http.StatusOK, "exports", "Xuất dữ liệu", view{Data: data})
 }
 

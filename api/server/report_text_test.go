@@ -179,3 +179,28 @@ func TestDocumentWarnings(t *testing.T) {
 		t.Error("the plan page does not warn")
 	}
 }
+
+// TestCSVSeparator: ?sep=semicolon writes ";" and is remembered for the
+// export form; a bad value is refused naming sep.
+func TestCSVSeparator(t *testing.T) {
+	f := newDemoFixture(t)
+	b := newWebClient(t, f.admin.base)
+	b.login("kiemtra", testPassword)
+	if body := string(b.get("/exports").body); !strings.Contains(body, `value="semicolon" selected`) {
+		t.Error("the export form does not offer ; first")
+	}
+	r := b.get("/api/v1/exports/progress.csv?sep=semicolon")
+	if r.status != 200 || !strings.HasPrefix(string(r.body), "\ufeffKế hoạch;STT;") {
+		t.Fatalf("semicolon CSV: %d %q", r.status, string(r.body[:min(40, len(r.body))]))
+	}
+	b.get("/api/v1/exports/audit.csv?sep=comma")
+	if body := string(b.get("/exports").body); !strings.Contains(body, `value="comma" selected`) {
+		t.Error("the form does not remember the choice")
+	}
+	if r := b.get("/api/v1/exports/progress.csv"); !strings.HasPrefix(string(r.body), "\ufeffKế hoạch,STT,") {
+		t.Errorf("remembered comma: %q", string(r.body[:40]))
+	}
+	if r := b.get("/api/v1/exports/progress.csv?sep=tab"); r.status != 422 || !strings.Contains(string(r.body), `"sep"`) {
+		t.Errorf("bad separator: %d %s", r.status, r.body)
+	}
+}

@@ -63,9 +63,10 @@ func Inert(s string) string {
 }
 
 // CSV writes rows as UTF-8 CSV with a byte-order mark, so that Excel shows
-// Vietnamese correctly.
-func CSV(w io.Writer, rows iter.Seq2[Row, error]) error {
-	return Records(w, Header, func(yield func([]string, error) bool) {
+// Vietnamese correctly, its fields separated by sep (',' or ';': Excel
+// with Vietnamese regional settings splits on ';').
+func CSV(w io.Writer, rows iter.Seq2[Row, error], sep rune) error {
+	return Records(w, Header, sep, func(yield func([]string, error) bool) {
 		for r, err := range rows {
 			if !yield(r.cells(), err) {
 				return
@@ -76,12 +77,15 @@ func CSV(w io.Writer, rows iter.Seq2[Row, error]) error {
 
 // Records writes a header and records as UTF-8 CSV with a byte-order mark;
 // every cell goes through Inert.
-func Records(w io.Writer, header []string, records iter.Seq2[[]string, error]) error {
+func Records(w io.Writer, header []string, sep rune, records iter.Seq2[[]string, error]) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if _, err := bw.WriteString("\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(bw)
+	if sep == ';' {
+		cw.Comma = ';'
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func TestInert(t *testing.T) {
 
 func TestCSV(t *testing.T) {
 	var b bytes.Buffer
-	if err := CSV(&b, generate(10)); err != nil {
+	if err := CSV(&b, generate(10), ','); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(b.Bytes(), []byte("\ufeffKế hoạch,STT")) {
@@ -63,6 +63,17 @@ func TestCSV(t *testing.T) {
 	}
 	if len(rows) != 11 || rows[2][6] != `'=HYPERLINK("http://x","bấm")` || rows[3][8] != "'@SUM(A1:A9)" || rows[1][9] != "2024-03-12 09:30" {
 		t.Errorf("rows %q", rows[1:4])
+	}
+	// With ";" (Excel with Vietnamese regional settings): the same records.
+	b.Reset()
+	if err := CSV(&b, generate(10), ';'); err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff")))
+	r.Comma = ';'
+	semi, err := r.ReadAll()
+	if err != nil || !strings.HasPrefix(b.String(), "\ufeffKế hoạch;STT") || len(semi) != len(rows) || semi[2][6] != rows[2][6] {
+		t.Errorf("semicolon CSV: %v %q", err, b.String()[:40])
 	}
 }
 
@@ -160,7 +171,7 @@ func BenchmarkExport200k(b *testing.B) {
 				var n countingWriter
 				var err error
 				if format == "csv" {
-					err = CSV(&n, generate(200000))
+					err = CSV(&n, generate(200000), ',')
 				} else {
 					err = XLSX(&n, generate(200000), "Times New Roman")
 				}
