@@ -190,7 +190,7 @@ func TestBrowserSecretariat(t *testing.T) {
 		t.Fatalf("CSV from the export page: %d rows", len(rows))
 	}
 	for _, r := range rows[1:] {
-		if r[4] != "2024-Q1" {
+		if r[4] != "Quý I năm 2024" {
 			t.Fatalf("the period filter let through %q", r[4])
 		}
 	}

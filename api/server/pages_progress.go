@@ -99,8 +99,8 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 		if last == nil && sb.AgencyID == pr.AgencyID && sb.Period == p.Code() {
 			last = &subs[i]
 		}
-		h := historyRow{Revision: sb.Revision, Period: sb.Period, Status: sb.Status, StatusName: progress.ReportedNames[sb.Status],
-			CompletedOn: sb.CompletedOn, Result: sb.Result, Difficulties: sb.Difficulties, Proposals: sb.Proposals,
+		h := historyRow{Revision: sb.Revision, Period: periodName(sb.Period), Status: sb.Status, StatusName: progress.ReportedNames[sb.Status],
+			CompletedOn: dmyOf(sb.CompletedOn), Result: sb.Result, Difficulties: sb.Difficulties, Proposals: sb.Proposals,
 			Agency: sb.Agency, SubmittedBy: sb.SubmittedBy, Late: sb.Late,
 			SubmittedAt: sb.SubmittedAt.In(period.Vietnam).Format("02/01/2006 15:04")}
 		for _, f := range sb.Figures {
@@ -269,4 +269,12 @@ func vietnameseError(fe doc.FieldError) (field, msg string) {
 		msg = "Không hợp lệ: " + fe.Problem
 	}
 	return field, msg
+}
+
+// periodName is a period code as a person reads it: "Quý I năm 2024".
+func periodName(code string) string {
+	if p, err := period.Parse(code); err == nil {
+		return p.Name()
+	}
+	return code
 }

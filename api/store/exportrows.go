@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"baocao/reports/export"
+	"baocao/reports/period"
 	"baocao/reports/progress"
 	"baocao/reports/vn"
 )
@@ -72,6 +73,9 @@ func (s *Store) ExportRows(ctx context.Context, f ExportFilter) iter.Seq2[export
 				r.Task = "[" + archiveTitle + "] " + r.Task
 			}
 			r.Status = progress.ReportedNames[r.Status]
+			if p, err := period.Parse(r.Period); err == nil {
+				r.Period = p.Name() // "Quý I năm 2024", as a person reads it
+			}
 			r.Figures, err = figureText(figures)
 			if err != nil {
 				yield(export.Row{}, err)
