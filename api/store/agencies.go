@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +55,11 @@ type AgencyInput struct {
 func (r agencyRow) agency() Agency {
 	a := Agency{ID: r.ID, AgencyFields: AgencyFields{Name: r.Name, ShortName: r.ShortName, Symbol: r.Symbol, Place: r.Place},
 		Aliases: []string{}, Label: r.Name, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
-	_ = json.Unmarshal([]byte(r.Header), &a.Header)
+	if err := storedJSON(r.Header, &a.Header); err != nil {
+		// An agency is listed whatever its header holds; the documents,
+		// which print it, refuse a header that does not decode (loadAgency).
+		slog.Error("stored agency header does not decode", "agency", r.ID, "error", err)
+	}
 	if r.ParentID.Valid {
 		p := r.ParentID.Int64
 		a.ParentID = &p

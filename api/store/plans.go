@@ -455,7 +455,9 @@ func loadAgency(tx *gorm.DB, id int64) (doc.Agency, error) {
 		return doc.Agency{}, err
 	}
 	a := doc.Agency{Name: r.Name, ShortName: r.ShortName, Symbol: r.Symbol, Place: r.Place}
-	_ = json.Unmarshal([]byte(r.Header), &a.Header)
+	if err := storedJSON(r.Header, &a.Header); err != nil {
+		return doc.Agency{}, fmt.Errorf("agency %d header: %w", r.ID, err)
+	}
 	if len(a.Header) == 0 {
 		a.Header = nil
 	}
@@ -465,7 +467,9 @@ func loadAgency(tx *gorm.DB, id int64) (doc.Agency, error) {
 			return doc.Agency{}, err
 		}
 		p := doc.Agency{Name: pr.Name, ShortName: pr.ShortName}
-		_ = json.Unmarshal([]byte(pr.Header), &p.Header)
+		if err := storedJSON(pr.Header, &p.Header); err != nil {
+			return doc.Agency{}, fmt.Errorf("agency %d header: %w", pr.ID, err)
+		}
 		if len(p.Header) == 0 {
 			p.Header = nil
 		}
@@ -501,7 +505,9 @@ func loadAppendices(tx *gorm.DB, planID int64) ([]doc.Appendix, error) {
 	for i, a := range apps {
 		index[a.ID] = i
 		out[i] = doc.Appendix{Heading: a.Heading, Title: a.Title, AgencyList: a.AgencyList, TrackOnly: a.TrackOnly, Tasks: []doc.Task{}}
-		_ = json.Unmarshal([]byte(a.Columns), &out[i].Columns)
+		if err := storedJSON(a.Columns, &out[i].Columns); err != nil {
+			return nil, fmt.Errorf("appendix %d columns: %w", a.ID, err)
+		}
 		if a.Landscape.Valid {
 			l := a.Landscape.Bool
 			out[i].Landscape = &l
@@ -608,4 +614,14 @@ func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 		return nil
 	})
 	return mapErr(err, "plan")
+}
+
+// storedJSON decodes a JSON column; an empty one is the zero value. A
+// column that does not decode is an error, never a silently empty field
+// that would print.
+func storedJSON(s string, v any) error {
+	if s == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(s), v)
 }
