@@ -58,7 +58,7 @@ func (w *writer) document(d *doc.Document) {
 	w.titleBlock(d)
 	if d.Authority != "" {
 		w.flow([]richtext.Block{{Kind: richtext.Paragraph, Runs: []richtext.Run{{Text: d.Authority, Bold: true}}}},
-			pstyle{size: sizeBody, leading: bodyLeading, align: alignCenter, after: paraSpacing})
+			pstyle{size: sizeBody, leading: bodyLeading, align: alignCenter, after: paraSpacing}, 0)
 		w.y += paraSpacing
 	}
 	if len(d.LegalBases) > 0 {
@@ -66,12 +66,13 @@ func (w *writer) document(d *doc.Document) {
 		for _, l := range d.LegalBases {
 			blocks = append(blocks, richtext.Block{Kind: richtext.Paragraph, Runs: []richtext.Run{{Text: l, Italic: true}}})
 		}
-		w.flow(blocks, bodyStyle)
+		w.flow(blocks, bodyStyle, 0)
 		w.y += paraSpacing
 	}
 	w.addressees(d)
-	w.flow(richtext.Parse(d.Body), bodyStyle)
-	w.closing(d)
+	cl := w.closingLines(d)
+	w.flow(richtext.Parse(d.Body), bodyStyle, cl.height())
+	w.closing(cl)
 }
 
 // addressees prints "Kính gửi: …" centred under the title; several
@@ -84,7 +85,7 @@ func (w *writer) addressees(d *doc.Document) {
 	}
 	st := pstyle{size: sizeBody, leading: bodyLeading, align: alignCenter}
 	if len(lines) == 1 {
-		w.flow([]richtext.Block{{Kind: richtext.Paragraph, Runs: []richtext.Run{{Text: lines[0]}}}}, st)
+		w.flow([]richtext.Block{{Kind: richtext.Paragraph, Runs: []richtext.Run{{Text: lines[0]}}}}, st, 0)
 	} else {
 		tw := w.textWidth()
 		label := w.measure(lines[0], fonts.Regular, sizeBody)
@@ -180,33 +181,129 @@ func (w *writer) titleBlock(d *doc.Document) {
 }
 
 // flow sets blocks across the full text width, breaking pages between
-// lines.
-func (w *writer) flow(blocks []richtext.Block, st pstyle) {
+// lines: a heading stays on a page with the start of the block after it,
+// a paragraph leaves neither its first line alone at the foot of a page
+// nor its last line alone at the top of the next (a paragraph of three
+// lines or fewer is not split), and tail mm (the closing, which cannot
+// be split) stay on a page with the last two lines.
+func (w *writer) flow(blocks []richtext.Block, st pstyle, tail float64) {
 	lines := w.typeset(blocks, w.textWidth(), st)
 	w.stop()
-	for i, l := range lines {
-		if i%checkEvery == 0 {
-			w.stop()
+	if len(lines) == 0 {
+		return
+	}
+	// The blocks: lines[starts[k]:starts[k+1]].
+	starts := []int{0}
+	for i := 1; i < len(lines); i++ {
+		if lines[i].first {
+			starts = append(starts, i)
 		}
-		if w.y+l.before+l.h > w.limit() {
+	}
+	starts = append(starts, len(lines))
+	nb := len(starts) - 1
+	span := func(a, b int) float64 { return height(lines[a:b]) - lines[a].before }
+	// need[k]: the height block k needs on the page it starts on (without
+	// the space above it).
+	need := make([]float64, nb)
+	for k := nb - 1; k >= 0; k-- {
+		a, b := starts[k], starts[k+1]
+		n := b - a
+		switch {
+		case lines[a].keep && k+1 < nb:
+			need[k] = span(a, b) + lines[b].before + need[k+1]
+		case lines[a].keep || n <= 3 && k == nb-1:
+			need[k] = span(a, b) + tail
+		case n <= 3:
+			need[k] = span(a, b)
+		default:
+			need[k] = span(a, a+2)
+		}
+	}
+	drawn := 0
+	draw := func(a, b int) {
+		for i := a; i < b; i++ {
+			if drawn%checkEvery == 0 {
+				w.stop()
+			}
+			drawn++
+			l := lines[i]
+			if w.y <= w.top+1e-6 {
+				l.before = 0
+			}
+			w.y += l.before
+			w.drawLine(l, w.left, w.y)
+			w.y += l.h
+		}
+	}
+	atTop := func() bool { return w.y <= w.top+1e-6 }
+	for k := 0; k < nb; k++ {
+		a, b := starts[k], starts[k+1]
+		if !atTop() && w.y+lines[a].before+need[k] > w.limit()+1e-6 {
 			w.newPage(w.landscape, false)
-			l.before = 0
 		}
-		w.y += l.before
-		w.drawLine(l, w.left, w.y)
-		w.y += l.h
+		if lines[a].keep {
+			draw(a, b)
+			continue
+		}
+		last := k == nb-1
+		for i := a; i < b; {
+			// fit: the lines from i that fit on this page.
+			room, fit := w.limit()-w.y, 0
+			for j := i; j < b; j++ {
+				h := lines[j].h
+				if j == i && !atTop() {
+					h += lines[j].before
+				}
+				if h > room+1e-6 {
+					break
+				}
+				room -= h
+				fit++
+			}
+			rem := b - i
+			if fit == rem && (!last || tail <= room+1e-6) {
+				draw(i, b)
+				break
+			}
+			// Two lines at least at the foot and at the head of a page.
+			take := min(fit, rem-2)
+			if take < 2 {
+				take = 0 // the rest of the block starts the next page
+			}
+			if take == 0 && atTop() {
+				take = min(max(fit, 1), rem) // a page holds too little: never stop
+			}
+			draw(i, i+take)
+			i += take
+			if i < b {
+				w.newPage(w.landscape, false)
+			}
+		}
 	}
 }
 
-// closing draws "Nơi nhận" on the left beside the signature on the right,
-// their first lines level, kept together on one page.
-func (w *writer) closing(d *doc.Document) {
+// closingBlock is "Nơi nhận" on the left and the signature on the right.
+type closingBlock struct {
+	left, right []tline
+}
+
+// height is the closing's height with the blank above it; 0 for none.
+func (c *closingBlock) height() float64 {
+	if c == nil {
+		return 0
+	}
+	return closingSpace + max(height(c.left), height(c.right))
+}
+
+// closingLines sets "Nơi nhận" and the signature; nil if the document has
+// neither.
+func (w *writer) closingLines(d *doc.Document) *closingBlock {
 	if len(d.Recipients) == 0 && d.Archive == "" && d.Signature == nil {
-		return
+		return nil
 	}
 	tw := w.textWidth()
 	lw := tw * 0.4
-	_, _, rx, rw := w.columns()
+	_, _, _, rw := w.columns()
 
 	var left []tline
 	if len(d.Recipients) > 0 || d.Archive != "" {
@@ -231,32 +328,63 @@ func (w *writer) closing(d *doc.Document) {
 		signer[0].before = signSpace
 		right = append(right, signer...)
 	}
+	return &closingBlock{left: left, right: right}
+}
+
+// closing draws "Nơi nhận" on the left beside the signature on the right,
+// their first lines level, kept together on one page.
+func (w *writer) closing(c *closingBlock) {
+	if c == nil {
+		return
+	}
+	_, _, rx, _ := w.columns()
 	// A blank of about a line and a half before "Nơi nhận" and the
 	// signature, as on Mẫu 1.4 (28 pt there).
 	w.y += closingSpace
-	h := max(height(left), height(right))
-	w.ensure(h)
+	w.ensure(max(height(c.left), height(c.right)))
 	y := w.y
-	ly := w.drawLines(left, w.left, y)
-	ry := w.drawLines(right, rx, y)
+	ly := w.drawLines(c.left, w.left, y)
+	ry := w.drawLines(c.right, rx, y)
 	w.y = max(ly, ry)
 }
 
-// wrapPlain breaks one plain line to a width (for header lines).
+// wrapPlain breaks one plain line to a width (for header lines), into
+// balanced lines: as many as filling each line would give, the longest as
+// short as it can be ("ỦY BAN NHÂN DÂN / HUYỆN TÂY SƠN", not "ỦY BAN NHÂN
+// DÂN HUYỆN / TÂY SƠN").
 func (w *writer) wrapPlain(s string, st fonts.Style, size, width float64) []string {
 	if w.measure(s, st, size) <= width {
 		return []string{s}
 	}
-	var out []string
-	cur := ""
-	for _, word := range strings.Fields(s) {
-		try := strings.TrimSpace(cur + " " + word)
-		if cur != "" && w.measure(try, st, size) > width {
-			out = append(out, cur)
-			cur = word
-			continue
+	fill := func(width float64) []string {
+		var out []string
+		cur := ""
+		for _, word := range strings.Fields(s) {
+			try := strings.TrimSpace(cur + " " + word)
+			if cur != "" && w.measure(try, st, size) > width {
+				out = append(out, cur)
+				cur = word
+				continue
+			}
+			cur = try
 		}
-		cur = try
+		return append(out, cur)
 	}
-	return append(out, cur)
+	out := fill(width)
+	lo, hi := 0.0, width
+	for _, word := range strings.Fields(s) {
+		lo = max(lo, w.measure(word, st, size))
+	}
+	for lo < hi && hi-lo > 0.05 {
+		mid := (lo + hi) / 2
+		if len(fill(mid)) <= len(out) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	if hi < width {
+		return fill(hi)
+	}
+	return out
 }

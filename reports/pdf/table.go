@@ -17,10 +17,13 @@ const (
 	cellPadV    = 1.2 // mm, top and bottom
 	cellParaGap = 1.0 // mm between paragraphs of a cell
 	sizeHeading = 14  // PHỤ LỤC, its title and the "Kèm theo" line
+	// cellMaxGap: a justified line of a cell whose word spaces would be
+	// more than twice a plain space is set flush left.
+	cellMaxGap = 2.0
 )
 
 func cellStyle(a table.Align, bold bool) pstyle {
-	st := pstyle{size: sizeTable, leading: 1.2, after: cellParaGap, bold: bold, listsLeft: true}
+	st := pstyle{size: sizeTable, leading: 1.2, after: cellParaGap, bold: bold, listsLeft: true, maxGap: cellMaxGap}
 	switch a {
 	case table.Center:
 		st.align = alignCenter
@@ -59,7 +62,11 @@ func (w *writer) appendix(t *table.Table) {
 }
 
 // table draws a table: the header row on every page, rows never cut
-// through a line, a row taller than a page split between its lines.
+// through a line of text. A row that does not fit the space left on a page
+// is split between lines where the page ends, each cell keeping at least
+// two lines at the foot of a page and two at the head of the next (see
+// splitRow); it moves whole to the next page only when it cannot start
+// there at all.
 func (w *writer) table(t *table.Table) {
 	widths := w.colWidths(t)
 	headCells := make([][]tline, len(t.Columns))
@@ -71,27 +78,95 @@ func (w *writer) table(t *table.Table) {
 		w.drawRow(headCells, widths, w.y, headH, true)
 		w.y += headH
 	}
-	// Keep the header with at least one line of the first row.
-	w.ensure(headH + 2*cellPadV + sizeTable*1.2*ptToMM)
-	drawHead()
 	rows := w.typesetRows(t, widths)
 	w.stop() // the workers return early when the render is cancelled
+	// Keep the header with the start of the first row.
+	first := 2 * cellPadV
+	if len(rows) > 0 {
+		first = startHeight(rows[0])
+	}
+	w.ensure(headH + first)
+	drawHead()
 	for r, cells := range rows {
 		if r%checkEvery == 0 {
 			w.stop()
 		}
 		h := rowHeight(cells)
-		if w.y+h > w.limit() && h <= w.limit()-w.top-headH {
-			w.newPage(w.landscape, false)
-			drawHead()
-		}
-		if w.y+h <= w.limit() {
+		if w.y+h <= w.limit()+1e-6 {
 			w.drawRow(cells, widths, w.y, h, false)
 			w.y += h
 			continue
 		}
+		if w.y+startHeight(cells) > w.limit()+1e-6 {
+			w.newPage(w.landscape, false)
+			drawHead()
+			if w.y+h <= w.limit()+1e-6 {
+				w.drawRow(cells, widths, w.y, h, false)
+				w.y += h
+				continue
+			}
+		}
 		w.splitRow(cells, widths, drawHead)
 	}
+}
+
+// keepLines is the fewest lines of a cell at the foot or the head of a
+// page when a row is split.
+const keepLines = 2
+
+// startLines is how many lines of a cell of n lines a row split at the
+// foot of a page must hold for the row to start there: all of a cell that
+// cannot be split (n <= 2*keepLines-1), else keepLines.
+func startLines(n int) int {
+	if n < 2*keepLines {
+		return n
+	}
+	return keepLines
+}
+
+// startHeight is the height a row needs at the foot of a page to start
+// there: the start of every cell.
+func startHeight(cells [][]tline) float64 {
+	h := 0.0
+	for _, c := range cells {
+		h = max(h, linesHeight(c[:startLines(len(c))]))
+	}
+	return h + 2*cellPadV
+}
+
+// linesHeight is the height of lines set at the top of a cell (or of a
+// piece of one): without the paragraph gap above the first.
+func linesHeight(lines []tline) float64 {
+	if len(lines) == 0 {
+		return 0
+	}
+	return height(lines) - lines[0].before
+}
+
+// take is how many of the lines left in a cell go into a piece avail mm
+// tall: all that fit, but never one line alone at the foot of the page
+// nor one alone at the head of the next (keepLines).
+func take(lines []tline, avail float64) int {
+	used, fit := 0.0, 0
+	for i, l := range lines {
+		h := l.h
+		if i > 0 {
+			h += l.before
+		}
+		if used+h > avail+1e-6 {
+			break
+		}
+		used += h
+		fit++
+	}
+	if fit == len(lines) {
+		return fit
+	}
+	n := min(fit, len(lines)-keepLines)
+	if n < keepLines {
+		return 0
+	}
+	return n
 }
 
 // typesetRows breaks every cell into lines. Typesetting reads only the
@@ -163,8 +238,11 @@ func (w *writer) drawRow(cells [][]tline, widths []float64, y, h float64, header
 	}
 }
 
-// splitRow draws a row taller than the space left, page by page, cutting
-// it only between lines of text.
+// splitRow draws a row that does not fit the space left, page by page,
+// cutting it only between lines of text. Every piece but the last runs to
+// the foot of its page with its bottom border open, and every piece but
+// the first continues under the repeated header with its top border open;
+// the other cells of the row go on beside it.
 func (w *writer) splitRow(cells [][]tline, widths []float64, drawHead func()) {
 	next := make([]int, len(cells))
 	done := func() bool {
@@ -175,52 +253,80 @@ func (w *writer) splitRow(cells [][]tline, widths []float64, drawHead func()) {
 		}
 		return true
 	}
+	firstPiece := true
+	fresh := false // the page holds only the header row
 	for !done() {
 		w.stop()
 		avail := w.limit() - w.y - 2*cellPadV
 		part := make([][]tline, len(cells))
+		whole := make([]bool, len(cells)) // the cell is all in this piece
 		took := false
 		for i, c := range cells {
-			used := 0.0
-			for next[i] < len(c) {
-				l := c[next[i]]
-				if len(part[i]) == 0 {
-					l.before = 0 // no paragraph gap at the top of a piece
-				}
-				if used+l.before+l.h > avail {
-					break
-				}
-				part[i] = append(part[i], l)
-				used += l.before + l.h
-				next[i]++
+			n := take(c[next[i]:], avail)
+			part[i] = c[next[i] : next[i]+n]
+			if len(part[i]) > 0 {
+				part[i] = append([]tline(nil), part[i]...)
+				part[i][0].before = 0 // no paragraph gap at the top of a piece
 				took = true
 			}
+			whole[i] = next[i] == 0 && n == len(c)
+			next[i] += n
 		}
 		if !took {
-			w.newPage(w.landscape, false)
-			drawHead()
-			continue
+			if fresh {
+				// A page cannot hold two lines of any cell: the lines
+				// go one by one rather than never.
+				for i, c := range cells {
+					if next[i] < len(c) {
+						part[i] = []tline{c[next[i]]}
+						part[i][0].before = 0
+						next[i]++
+						break
+					}
+				}
+			} else {
+				w.newPage(w.landscape, false)
+				drawHead()
+				fresh = true
+				continue
+			}
 		}
+		last := done()
 		h := rowHeight(part)
-		if !done() {
+		if !last {
 			h = w.limit() - w.y // the piece runs to the foot of the page
 		}
-		// Pieces are drawn top-aligned so that they read on across pages.
-		w.drawPiece(part, widths, w.y, h)
+		w.drawPiece(part, whole, widths, w.y, h, !firstPiece, !last)
 		w.y += h
-		if !done() {
+		firstPiece = false
+		if !last {
 			w.newPage(w.landscape, false)
 			drawHead()
+			fresh = true
 		}
 	}
 }
 
-// drawPiece draws part of a split row, text from the top.
-func (w *writer) drawPiece(cells [][]tline, widths []float64, y, h float64) {
+// drawPiece draws part of a split row, text from the top (a cell that is
+// all in this piece and centred is centred in it), with its top or bottom
+// border left open where the row goes on from or to another page.
+func (w *writer) drawPiece(cells [][]tline, whole []bool, widths []float64, y, h float64, openTop, openBottom bool) {
 	x := w.left
+	w.f.SetLineWidth(0.2)
 	for i, c := range cells {
-		w.f.Rect(x, y, widths[i], h, "D")
-		w.drawLines(c, x+cellPadH, y+cellPadV)
+		if !openTop {
+			w.f.Line(x, y, x+widths[i], y)
+		}
+		if !openBottom {
+			w.f.Line(x, y+h, x+widths[i], y+h)
+		}
+		w.f.Line(x, y, x, y+h)
+		top := y + cellPadV
+		if whole[i] && len(c) > 0 && c[0].align == alignCenter {
+			top = y + (h-linesHeight(c))/2
+		}
+		w.drawLines(c, x+cellPadH, top)
 		x += widths[i]
 	}
+	w.f.Line(x, y, x, y+h)
 }

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"baocao/fonts"
@@ -43,19 +44,24 @@ type tline struct {
 	size    float64 // font size in points
 	h       float64 // line height in mm
 	before  float64 // space above the line in mm (paragraph spacing)
+	first   bool    // the first line of a block (paragraph, heading, list item)
+	keep    bool    // a heading's line: kept on a page with the next block
 }
 
 // pstyle is how a run of blocks is set.
 type pstyle struct {
-	size        float64 // pt
-	leading     float64 // line height as a multiple of the font size
-	indent      float64 // first-line indent, mm
-	align       align
-	after       float64 // space after each paragraph, mm
-	bold        bool    // base style
-	italic      bool
-	listsLeft   bool // list items are set flush left (table cells)
-	headingsMid bool // unused
+	size      float64 // pt
+	leading   float64 // line height as a multiple of the font size
+	indent    float64 // first-line indent, mm
+	align     align
+	after     float64 // space after each paragraph, mm
+	bold      bool    // base style
+	italic    bool
+	listsLeft bool // list items are set flush left (table cells)
+	// maxGap, when set, is the widest word space a justified line may
+	// have, as a multiple of a plain space: a line that would need wider
+	// spaces (a narrow table cell) is set flush left instead.
+	maxGap float64
 }
 
 const ptToMM = 25.4 / 72
@@ -93,8 +99,16 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 			runs = append([]richtext.Run{{Text: b.Marker, Bold: false, Italic: false}}, runs...)
 		}
 		lines := w.paragraph(runs, width, bs)
-		if len(lines) > 0 && i > 0 {
-			lines[0].before = st.after
+		if len(lines) > 0 {
+			lines[0].first = true
+			if i > 0 {
+				lines[0].before = st.after
+			}
+		}
+		if b.Kind == richtext.Heading {
+			for k := range lines {
+				lines[k].keep = true
+			}
 		}
 		out = append(out, lines...)
 	}
@@ -112,90 +126,105 @@ func romanHeading(s string) bool {
 }
 
 // paragraph breaks one paragraph of runs into lines.
+//
+// It first makes the paragraph's words (a word may change style in its
+// middle; a word wider than the column is cut between characters), marks
+// where a line may not break (glue: around a dash between words, inside
+// "ngày … tháng … năm …"), then fills lines greedily. A centred
+// paragraph is broken into balanced lines: as many lines as the greedy
+// fill, at the narrowest width that still gives that many.
 func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tline {
-	var lines []tline
 	space := w.measure(" ", fonts.StyleOf(st.bold, st.italic), st.size)
-	cur := tline{space: space, width: width, align: st.align, size: st.size, h: st.lineHeight(), indent: st.indent}
-	// The placed words and their pieces are kept in two slices that the
-	// lines share (a line's boxes and a box's pieces are windows on them,
-	// never changed after): two allocations that grow, not two a word.
+	p := w.words(runs, width, st)
+	p.markGlue()
+	at := width
+	if st.align == alignCenter {
+		p.markPhrases()
+		at = p.balance(width, st.indent, space)
+	}
+	return w.fill(p, width, at, space, st)
+}
+
+// para is a paragraph as words: bx[i] is a word, or a forced line break
+// when brk[i]; glue[i]: no line break before word i.
+type para struct {
+	bx   []box
+	brk  []bool
+	glue []bool
+	quit bool
+}
+
+func (p *para) add(b box, brk bool) {
+	p.bx = append(p.bx, b)
+	p.brk = append(p.brk, brk)
+	p.glue = append(p.glue, false)
+}
+
+// words makes the words of a paragraph. The words' pieces are kept in one
+// slice that they share (a word's pieces are a window on it, never changed
+// after): one allocation that grows, not one a word.
+func (w *writer) words(runs []richtext.Run, width float64, st pstyle) *para {
 	size := 0
 	for _, r := range runs {
 		size += len(r.Text)
 	}
+	p := &para{bx: make([]box, 0, size/6+4), brk: make([]bool, 0, size/6+4), glue: make([]bool, 0, size/6+4)}
 	pieces := make([]piece, 0, size/6+4)
-	boxes := make([]box, 0, size/6+4)
-	lineStart := 0
-	// quit: the render was cancelled; the lines so far are returned (the
-	// render's goroutine stops it, see writer.stop).
-	quit := w.cancelled()
 	var word box // its pieces are a scratch buffer until the word is placed
 	// wordText: the word has a piece that is not spaces.
 	wordText := false
-	addBox := func(b box) {
-		n := len(pieces)
-		pieces = append(pieces, b.pieces...)
-		b.pieces = pieces[n:len(pieces):len(pieces)]
-		boxes = append(boxes, b)
-		cur.boxes = boxes[lineStart:len(boxes):len(boxes)]
-	}
-	flushLine := func(stretch bool) {
-		cur.stretch = stretch && st.align == alignJustify
-		lines = append(lines, cur)
-		if len(lines)%checkEvery == 0 && w.cancelled() {
-			quit = true
-		}
-		cur = tline{space: space, width: width, align: st.align, size: st.size, h: st.lineHeight()}
-		lineStart = len(boxes)
-	}
-	avail := func() float64 { return width - cur.indent }
-	placeWord := func() {
+	// line: a word or break since the last forced break (a run of spaces
+	// at the start of a line is dropped, as a space is).
+	line := false
+	endWord := func() {
 		if len(word.pieces) == 0 {
 			return
 		}
-		add := word.w
-		if len(cur.boxes) > 0 {
-			add += space
+		// A word longer than a whole line is cut between characters,
+		// each head on a line of its own.
+		avail := width
+		if len(p.bx) == 0 {
+			avail = width - st.indent
 		}
-		if len(cur.boxes) > 0 && cur.natural+add > avail()+1e-6 {
-			flushLine(true)
-			add = word.w
-		}
-		// A word longer than a whole line is cut between characters.
-		for word.w > avail()+1e-6 && len(cur.boxes) == 0 {
-			head, tail := w.cut(word, avail(), st.size)
+		for word.w > avail+1e-6 {
+			head, tail := w.cut(word, avail, st.size)
 			if len(head.pieces) == 0 {
 				break
 			}
-			addBox(head)
-			cur.natural = head.w
-			flushLine(false)
+			p.add(head, false)
+			p.add(box{}, true)
 			word = tail
-			add = word.w
+			avail = width
 		}
-		addBox(word)
-		cur.natural += add
+		n := len(pieces)
+		pieces = append(pieces, word.pieces...)
+		p.add(box{pieces: pieces[n:len(pieces):len(pieces)], w: word.w}, false)
 		word = box{pieces: word.pieces[:0]}
 		wordText = false
+		line = true
+		if len(p.bx)%(checkEvery*16) == 0 && w.cancelled() {
+			p.quit = true
+		}
 	}
 	for _, r := range runs {
-		if quit {
+		if p.quit {
 			break
 		}
 		if r.Break {
-			placeWord()
-			flushLine(false)
+			endWord()
+			p.add(box{}, true)
+			line = false
 			continue
 		}
 		style := fonts.StyleOf(r.Bold || st.bold, r.Italic || st.italic)
 		text := r.Text
-		for text != "" && !quit {
+		for text != "" && !p.quit {
 			i := strings.IndexAny(text, " \t\n")
 			part := text
 			if i >= 0 {
 				part = text[:i]
 			}
-			if part == "" && i >= 0 && text[i] == ' ' && (len(word.pieces) > 0 || len(cur.boxes) > 0) && !wordText {
+			if part == "" && i >= 0 && text[i] == ' ' && (len(word.pieces) > 0 || line) && !wordText {
 				// A run of spaces (a draft's blank "số      /KH"): kept,
 				// glued to the next word.
 				pw := w.measure(" ", style, st.size)
@@ -213,14 +242,282 @@ func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tlin
 			if i < 0 {
 				break
 			}
-			placeWord()
+			endWord()
 			text = text[i+1:]
 		}
 	}
-	placeWord()
-	if len(cur.boxes) > 0 || len(lines) == 0 {
-		flushLine(false)
+	endWord()
+	return p
+}
+
+// wordText is the text of a word without the spaces it may start with.
+func wordText(b box) string {
+	if len(b.pieces) == 1 {
+		return strings.TrimLeft(b.pieces[0].text, " ")
 	}
+	var s strings.Builder
+	for _, p := range b.pieces {
+		s.WriteString(p.text)
+	}
+	return strings.TrimLeft(s.String(), " ")
+}
+
+// isDash: a word that is only a hyphen or a dash ("2016 - 2020").
+func isDash(s string) bool { return s == "-" || s == "–" || s == "—" }
+
+// markGlue marks where a line may not break: on both sides of a dash
+// between two words ("2016 - 2020", "chính trị - xã hội"; after a list
+// marker "-"), and inside a date in words, "ngày 05 tháng 3 năm 2024"
+// (or a draft's "ngày      tháng      năm 2024").
+func (p *para) markGlue() {
+	n := len(p.bx)
+	word := func(i int) bool { return i >= 0 && i < n && !p.brk[i] && len(p.bx[i].pieces) > 0 }
+	for i := 0; i < n; i++ {
+		if !word(i) {
+			continue
+		}
+		t := wordText(p.bx[i])
+		if len(t) > 6 {
+			continue
+		}
+		switch {
+		case isDash(t):
+			if word(i - 1) {
+				p.glue[i] = true
+			}
+			if word(i + 1) {
+				p.glue[i+1] = true
+			}
+		case strings.EqualFold(t, "ngày"):
+			// ngày [d] tháng [m] năm y
+			j := i + 1
+			if word(j) && !eqWord(p.bx[j], "tháng") {
+				j++
+			}
+			if !word(j) || !eqWord(p.bx[j], "tháng") {
+				continue
+			}
+			j++
+			if word(j) && !eqWord(p.bx[j], "năm") {
+				j++
+			}
+			if !word(j) || !eqWord(p.bx[j], "năm") || !word(j+1) {
+				continue
+			}
+			for k := i + 1; k <= j+1; k++ {
+				p.glue[k] = true
+			}
+		}
+	}
+}
+
+// phrases are words of two or more syllables that a centred title keeps
+// on one line ("cải cách hành / chính" reads badly), lower case.
+var phrases = map[string][][]string{} // by first syllable
+
+func init() {
+	for _, p := range strings.Split("cải cách hành chính|cải cách|hành chính|nhà nước|tuyên truyền|công tác|kế hoạch|"+
+		"thực hiện|nhiệm vụ|kết quả|cơ quan|đơn vị|chính quyền|chuyển đổi số|chuyển đổi|kinh tế|xã hội|chính trị|"+
+		"ủy ban nhân dân|uỷ ban nhân dân|ủy ban|uỷ ban|nhân dân|phụ lục|báo cáo|giai đoạn|tỉnh ủy|huyện ủy|thành phố|thị xã|"+
+		"phó chủ tịch|chủ tịch|văn phòng|công thương|nội vụ|thông tin|truyền thông|quyết định|ban hành|đầu năm|cuối năm|"+
+		"pháp luật|phổ biến|giáo dục|dịch vụ công|dịch vụ|trực tuyến|đề án|chương trình|hội đồng|mặt trận tổ quốc|"+
+		"địa bàn|triển khai|tổ chức", "|") {
+		ws := strings.Fields(p)
+		phrases[ws[0]] = append(phrases[ws[0]], ws)
+	}
+}
+
+// markPhrases marks, in a centred paragraph, the spaces a line should
+// not break at: inside a word of the phrases list (the longest that
+// matches), inside a name ("Lai Châu", "Hồ Quốc Dũng": capitalised words
+// after a first one), and between "năm", "tháng", "ngày", "quý" and the
+// number after it or a number and "tháng" ("6 tháng").
+func (p *para) markPhrases() {
+	n := len(p.bx)
+	low := make([]string, n) // each word, lower case, without punctuation at its ends
+	text := make([]string, n)
+	for i := range n {
+		if !p.brk[i] && len(p.bx[i].pieces) > 0 {
+			text[i] = strings.Trim(wordText(p.bx[i]), ".,;:()\"“”")
+			low[i] = strings.ToLower(text[i])
+		}
+	}
+	for i := 0; i < n; i++ {
+		for _, ph := range phrases[low[i]] {
+			if i+len(ph) > n {
+				continue
+			}
+			ok := true
+			for k, w := range ph {
+				if low[i+k] != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for k := 1; k < len(ph); k++ {
+					p.glue[i+k] = true
+				}
+				break // the list has the longest first
+			}
+		}
+		if i == 0 || low[i] == "" || low[i-1] == "" {
+			continue
+		}
+		prev, lp, cur := text[i-1], low[i-1], text[i]
+		switch {
+		case i >= 2 && titleCase(prev) && titleCase(cur) && low[i-2] != "":
+			p.glue[i] = true
+		case (lp == "năm" || lp == "tháng" || lp == "ngày" || lp == "quý") && number(cur):
+			p.glue[i] = true
+		case number(prev) && low[i] == "tháng":
+			p.glue[i] = true
+		}
+	}
+}
+
+// titleCase: a capital and then small letters ("Châu", not "UBND").
+func titleCase(s string) bool {
+	for i, r := range s {
+		if i == 0 {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+		} else if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// number: digits, or a Roman numeral ("Quý II").
+func number(s string) bool {
+	if strings.Trim(s, "0123456789/") == "" || strings.Trim(s, "IVX") == "" {
+		return s != ""
+	}
+	return false
+}
+
+func eqWord(b box, s string) bool {
+	t := wordText(b)
+	return len(t) <= len(s)+1 && strings.EqualFold(t, s)
+}
+
+// lay fills lines greedily at width at (the first line at - indent),
+// calling line(from, to, natural, stretch) for each (words bx[from:to];
+// stretch: not ended by a forced break or the paragraph's end), and
+// returns the number of lines. A run of glued words goes to a line whole,
+// unless it is wider than a line.
+func (p *para) lay(at, indent, space float64, line func(from, to int, natural float64, stretch bool) bool) int {
+	n, lines := len(p.bx), 0
+	from, count, natural := 0, 0, 0.0
+	loose := 0 // words before it are set one by one (a glued run too wide for a line)
+	stop := false
+	flush := func(to int, stretch bool) {
+		lines++
+		if line != nil && !line(from, to, natural, stretch) {
+			stop = true
+		}
+		from, count, natural = to, 0, 0
+	}
+	avail := func() float64 {
+		if lines == 0 {
+			return at - indent
+		}
+		return at
+	}
+	for i := 0; i < n && !stop; {
+		if p.brk[i] {
+			flush(i, false)
+			from = i + 1
+			i++
+			continue
+		}
+		j, uw := i+1, p.bx[i].w
+		if i >= loose {
+			for j < n && !p.brk[j] && p.glue[j] {
+				uw += space + p.bx[j].w
+				j++
+			}
+			fresh := at
+			if lines == 0 && count == 0 {
+				fresh = at - indent
+			}
+			if j-i > 1 && uw > fresh+1e-6 {
+				loose, j, uw = j, i+1, p.bx[i].w
+			}
+		}
+		add := uw
+		if count > 0 {
+			add += space
+		}
+		if count > 0 && natural+add > avail()+1e-6 {
+			flush(i, true)
+			add = uw
+		}
+		natural += add
+		count += j - i
+		i = j
+	}
+	if !stop && (count > 0 || lines == 0) {
+		flush(n, false)
+	}
+	return lines
+}
+
+// balance is the narrowest width, no wider than width, at which the
+// paragraph takes as many lines as at width: the longest line is as short
+// as it can be for that number of lines.
+func (p *para) balance(width, indent, space float64) float64 {
+	want := p.lay(width, indent, space, nil)
+	if want < 2 {
+		return width
+	}
+	lo := 0.0
+	for i := range p.bx {
+		lo = max(lo, p.bx[i].w)
+	}
+	lo += indent
+	if lo >= width {
+		return width
+	}
+	hi := width
+	for range 24 {
+		mid := (lo + hi) / 2
+		if p.lay(mid, indent, space, nil) <= want {
+			hi = mid
+		} else {
+			lo = mid
+		}
+		if hi-lo < 0.05 {
+			break
+		}
+	}
+	return hi
+}
+
+// fill sets the lines of a paragraph broken at width at, each line as
+// wide as width (centred or justified in it).
+func (w *writer) fill(p *para, width, at, space float64, st pstyle) []tline {
+	var lines []tline
+	p.lay(at, st.indent, space, func(from, to int, natural float64, stretch bool) bool {
+		l := tline{boxes: p.bx[from:to:to], natural: natural, space: space, width: width, align: st.align, size: st.size, h: st.lineHeight()}
+		if len(lines) == 0 {
+			l.indent = st.indent
+		}
+		l.stretch = stretch && st.align == alignJustify
+		if l.stretch && len(l.boxes) > 1 {
+			extra := (l.width - l.indent - l.natural) / float64(len(l.boxes)-1)
+			if st.maxGap > 0 && space+extra > st.maxGap*space {
+				l.stretch = false
+			}
+		}
+		lines = append(lines, l)
+		if len(lines)%checkEvery == 0 && w.cancelled() {
+			return false
+		}
+		return true
+	})
 	return lines
 }
 

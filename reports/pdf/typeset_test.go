@@ -1,0 +1,113 @@
+package pdf
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"baocao/fonts"
+	"baocao/reports/richtext"
+	"baocao/reports/table"
+)
+
+func testWriter(t *testing.T) *writer {
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &writer{ctx: context.Background(), fam: fam}
+}
+
+func lineTexts(lines []tline) []string {
+	var out []string
+	for _, l := range lines {
+		var ws []string
+		for _, b := range l.boxes {
+			ws = append(ws, wordText(b))
+		}
+		out = append(out, strings.Join(ws, " "))
+	}
+	return out
+}
+
+// TestNoBreakAtDashOrDate: at every width, no line ends at a dash between
+// words ("2016 - 2020", "chính trị - xã hội") nor inside "ngày … tháng …
+// năm …".
+func TestNoBreakAtDashOrDate(t *testing.T) {
+	w := testWriter(t)
+	text := "Kế hoạch cải cách hành chính nhà nước giai đoạn 2016 - 2020 của các tổ chức chính trị - xã hội, ban hành ngày 05 tháng 3 năm 2024 và ngày      tháng      năm 2024 tại Lai Châu."
+	for width := 60.0; width <= 170; width += 0.5 {
+		lines := lineTexts(w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: text}}}}, width, bodyStyle))
+		for i, l := range lines {
+			f := strings.Fields(l)
+			if len(f) > 0 && (isDash(f[len(f)-1]) || i > 0 && isDash(f[0])) {
+				t.Errorf("width %.1f: line %d %q breaks at a dash", width, i, l)
+			}
+			if strings.Contains(l, "ngày") && !strings.Contains(l, "năm 2024") {
+				t.Errorf("width %.1f: line %d %q breaks a date", width, i, l)
+			}
+		}
+	}
+}
+
+// TestBalancedTitle: a centred title takes as many lines as filling them
+// would, its longest line no longer, and keeps "cải cách hành chính" and
+// names whole.
+func TestBalancedTitle(t *testing.T) {
+	w := testWriter(t)
+	st := pstyle{size: sizeKind, leading: 1.2, align: alignCenter}
+	for _, title := range []string{
+		"Tuyên truyền công tác cải cách hành chính nhà nước tỉnh Lai Châu năm 2024",
+		"Kết quả thực hiện Kế hoạch tuyên truyền công tác cải cách hành chính nhà nước tỉnh Lai Châu 6 tháng đầu năm 2024",
+		"Ban hành Kế hoạch tuyên truyền cải cách hành chính tỉnh Bình Định năm 2017",
+	} {
+		for width := 80.0; width <= 160; width += 5 {
+			blocks := []richtext.Block{{Runs: []richtext.Run{{Text: title, Bold: true}}}}
+			got := w.typeset(blocks, width, st)
+			// The same words and glue filled at the full width.
+			space := w.measure(" ", fonts.Bold, st.size)
+			p := w.words(blocks[0].Runs, width, pstyle{size: st.size, bold: true})
+			p.markGlue()
+			p.markPhrases()
+			filled := w.fill(p, width, width, space, st)
+			if len(got) != len(filled) {
+				t.Errorf("%.0f mm: %d lines, filled %d", width, len(got), len(filled))
+			}
+			longest := func(ls []tline) (m float64) {
+				for _, l := range ls {
+					m = max(m, l.natural)
+				}
+				return m
+			}
+			if len(got) == len(filled) && longest(got) > longest(filled)+1e-6 {
+				t.Errorf("%.0f mm: longest line %.1f, filled %.1f", width, longest(got), longest(filled))
+			}
+			for _, l := range lineTexts(got) {
+				if strings.HasSuffix(l, " hành") || strings.HasSuffix(l, " cải") || strings.HasSuffix(l, " Lai") || strings.HasSuffix(l, " Bình") {
+					t.Errorf("%.0f mm: %q", width, lineTexts(got))
+				}
+			}
+		}
+	}
+	if got := w.wrapPlain("ỦY BAN NHÂN DÂN HUYỆN TÂY SƠN", fonts.Bold, sizeAgency, 55); strings.Join(got, "|") != "ỦY BAN NHÂN DÂN|HUYỆN TÂY SƠN" {
+		t.Errorf("header lines %q", got)
+	}
+}
+
+// TestNarrowCellGaps: a justified line of a narrow cell never opens word
+// spaces wider than cellMaxGap plain spaces; such a line is set flush left.
+func TestNarrowCellGaps(t *testing.T) {
+	w := testWriter(t)
+	text := "Bổ sung số liệu của các cơ quan chủ trì về kết quả thực hiện nhiệm vụ tuyên truyền cải cách hành chính trong kỳ báo cáo."
+	for width := 18.0; width <= 60; width += 0.5 {
+		for _, l := range w.typeset(richtext.Parse(text), width, cellStyle(table.Justify, false)) {
+			if !l.stretch || len(l.boxes) < 2 {
+				continue
+			}
+			gap := l.space + (l.width-l.indent-l.natural)/float64(len(l.boxes)-1)
+			if gap > cellMaxGap*l.space+1e-9 {
+				t.Errorf("%.1f mm: %q has spaces of %.1f plain ones", width, lineTexts([]tline{l}), gap/l.space)
+			}
+		}
+	}
+}
