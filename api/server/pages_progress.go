@@ -16,6 +16,7 @@ import (
 	"baocao/reports/progress"
 	textrule "baocao/reports/text"
 	"baocao/reports/vn"
+	"baocao/workflow"
 )
 
 type figureForm struct{ Name, Value, Unit string }
@@ -84,7 +85,7 @@ func (s *Server) progressPage(c echo.Context) error {
 // when form is nil) with field errors, and the history of the task.
 func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task taskView, p period.Period,
 	form *progressForm, errs map[string]string, alert string) error {
-	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, periodCodes(p)...)
+	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, workflow.PeriodCodes(p)...)
 	if err != nil {
 		return err
 	}

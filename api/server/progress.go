@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
+	"baocao/workflow"
 )
 
 // submitProgress stores a lead agency's report on a task for a period.
@@ -106,7 +106,7 @@ func (s *Server) listProgress(c echo.Context) error {
 	if _, err := s.store.GetPlan(c.Request().Context(), id); err != nil {
 		return err
 	}
-	subs, err := s.store.Submissions(c.Request().Context(), id, periodCodes(p)...)
+	subs, err := s.store.Submissions(c.Request().Context(), id, workflow.PeriodCodes(p)...)
 	if err != nil {
 		return err
 	}
@@ -122,16 +122,6 @@ func (s *Server) listProgress(c echo.Context) error {
 		subs = own
 	}
 	return c.JSON(http.StatusOK, map[string]any{"period": p.Code(), "period_name": p.Name(), "items": subs})
-}
-
-func periodCodes(p period.Period) []string {
-	codes := []string{p.Code()}
-	for _, q := range p.Quarters() {
-		if q != p {
-			codes = append(codes, q.Code())
-		}
-	}
-	return codes
 }
 
 // board aggregates a plan's progress for a period, as of a day: as_of,
@@ -162,54 +152,15 @@ func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 		}
 	}
 	if asOf.IsZero() {
-		if asOf, err = s.periodAsOf(c, plan, p); err != nil {
+		if asOf, err = s.wf.PeriodAsOf(c.Request().Context(), plan, p); err != nil {
 			return nil, nil, err
 		}
 	}
-	b, err := s.computeBoard(c.Request().Context(), plan, p, asOf)
+	b, err := s.wf.Board(c.Request().Context(), plan, p, asOf)
 	if err != nil {
 		return nil, nil, err
 	}
 	return &plan, b, nil
-}
-
-// computeBoard is the one aggregation every figure is read from (the
-// status API, the plan page, the report's preview and issued files): the
-// plan's submissions for the period and the earlier periods of its year,
-// its lead agencies by identity, as of a day.
-func (s *Server) computeBoard(ctx context.Context, plan store.Plan, p period.Period, asOf time.Time) (*progress.Board, error) {
-	subs, err := s.store.Submissions(ctx, plan.ID, boardCodes(p)...)
-	if err != nil {
-		return nil, err
-	}
-	leads, err := s.store.LeadAgencies(ctx, plan.ID)
-	if err != nil {
-		return nil, err
-	}
-	return progress.Compute(progress.Input{Plan: plan.Doc, Period: p, Submissions: toProgress(subs), AsOf: asOf, Leads: leads}), nil
-}
-
-// boardCodes are the period codes a board reads: every period of the
-// year that ends no later than p (a task done in an earlier quarter stays
-// done).
-func boardCodes(p period.Period) []string {
-	var codes []string
-	for _, q := range period.All(p.Year) {
-		if q.LastMonth() <= p.LastMonth() {
-			codes = append(codes, q.Code())
-		}
-	}
-	return codes
-}
-
-func toProgress(subs []store.Submission) []progress.Submission {
-	out := make([]progress.Submission, len(subs))
-	for i, s := range subs {
-		out[i] = progress.Submission{TaskID: s.TaskID, Agency: s.Agency, Period: s.Period, Revision: s.Revision,
-			Status: s.Status, CompletedOn: s.CompletedOn, Result: s.Result, Difficulty: s.Difficulties,
-			Proposal: s.Proposals, SubmittedAt: s.SubmittedAt, Late: s.Late, Figures: s.Figures}
-	}
-	return out
 }
 
 // statusBoard answers who reported what for a period. A reporter gets its
