@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -198,8 +197,8 @@ func (s *Server) progressPost(c echo.Context) error {
 		return s.showProgress(c, http.StatusUnprocessableEntity, plan, task, p, form, errs, "Báo cáo chưa được gửi: hãy sửa các ô được đánh dấu.")
 	}
 	sub, err := s.submit(c, plan.ID, in)
-	var pe *Problem
-	if errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity {
+	pe := answerOf(err)
+	if pe != nil && pe.Status == http.StatusUnprocessableEntity {
 		for _, fe := range pe.Errors {
 			field, msg := vietnameseError(fe)
 			if _, seen := errs[field]; !seen {
@@ -208,7 +207,7 @@ func (s *Server) progressPost(c echo.Context) error {
 		}
 		return s.showProgress(c, http.StatusUnprocessableEntity, plan, task, p, form, errs, "Báo cáo chưa được gửi: hãy sửa các ô được đánh dấu.")
 	}
-	if errors.As(err, &pe) && pe.Type == problemBase+"period-locked" {
+	if pe != nil && pe.Type == problemBase+"period-locked" {
 		// Locked between the form's check and the submission.
 		return s.showProgress(c, http.StatusConflict, plan, task, p, nil, nil, "Báo cáo chưa được gửi: kỳ báo cáo đã khóa.")
 	}

@@ -215,9 +215,9 @@ func (s *Server) reportPost(c echo.Context) error {
 	form := reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}
 	asOf := form.AsOf
 	_, err = s.saveDraft(c, plan.ID, p, title, nar, &asOf, formVersion(c))
-	var pe *Problem
+	pe := answerOf(err)
 	switch {
-	case errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity:
+	case pe != nil && pe.Status == http.StatusUnprocessableEntity:
 		for _, fe := range pe.Errors {
 			if fe.Field == "as_of" {
 				form.AsOfError = vietnamesePart(fe.Problem)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -35,48 +34,9 @@ func (s *Server) submitProgress(c echo.Context) error {
 	return c.JSON(http.StatusCreated, sub)
 }
 
-// submit stores a submission as the caller: a reporter reports for its
-// own agency only, and a person is recorded as the submitter (a key's
-// application may name the person in submitted_by).
+// submit stores a submission as the caller (workflow.Submit).
 func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (store.Submission, error) {
-	in.Normalize()
-	if fe := doc.CheckText(s.cfg.Fonts, "agency", in.Agency); fe != nil {
-		// Before the agency is compared or looked up: a name with a
-		// control character names no agency (and PostgreSQL refuses it).
-		return store.Submission{}, validation(*fe)
-	}
-	p := principal(c)
-	if p.Role == auth.RoleReporter {
-		if (in.AgencyID != 0 && in.AgencyID != p.AgencyID) || (in.Agency != "" && store.Fold(in.Agency) != store.Fold(p.AgencyName)) {
-			return store.Submission{}, forbidden(fmt.Sprintf("a reporter of %s reports for that agency only", p.AgencyName))
-		}
-		in.AgencyID, in.Agency = p.AgencyID, ""
-	}
-	if p.Kind == "user" || in.SubmittedBy == "" {
-		in.SubmittedBy = p.Name
-	}
-	plan, err := s.store.GetPlan(c.Request().Context(), planID)
-	if err != nil {
-		return store.Submission{}, err
-	}
-	errs := store.ValidateSubmit(&in)
-	if first, last, ok := period.PlanYears(plan.Doc); ok {
-		errs = append(errs, store.ValidateSubmitDates(first, last, &in, time.Now())...)
-	}
-	in.Texts(func(field, v string) {
-		if fe := doc.CheckText(s.cfg.Fonts, field, v); fe != nil {
-			errs = append(errs, *fe)
-		}
-	})
-	if len(errs) > 0 {
-		return store.Submission{}, validation(errs...)
-	}
-	sub, err := s.store.Submit(c.Request().Context(), planID, in, plan.Doc.ReportDueDay)
-	var le *store.LockedError
-	if errors.As(err, &le) {
-		return sub, lockedProblem(plan, le)
-	}
-	return sub, err
+	return s.wf.Submit(c.Request().Context(), actorOf(c), planID, in)
 }
 
 // periodParam reads the required ?period= code.

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -392,83 +391,6 @@ func (s *Server) saveReport(c echo.Context) error {
 	return c.JSON(status, out)
 }
 
-// checkAsOf reads a draft's as-of date: "" (the default) or a day from
-// the period's first day to today.
-func checkAsOf(p period.Period, v string) (string, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return "", nil
-	}
-	d, err := doc.ParseDate(v)
-	if err != nil || !d.Complete() {
-		return "", validation(doc.FieldError{Field: "as_of", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
-	}
-	if err := period.CheckAsOf(p, d.Time(), time.Now()); err != nil {
-		return "", validation(doc.FieldError{Field: "as_of", Problem: err.Error()})
-	}
-	return d.Time().Format(time.DateOnly), nil
-}
-
-// saveDraft normalises and stores a draft's title, narrative and as-of
-// date (nil: keep it); version 0 creates the draft.
-func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, asOf *string, v int64) (store.Report, error) {
-	fields := []struct {
-		name string
-		v    *string
-	}{{"title", &title}, {"narrative.assessment", &nar.Assessment}, {"narrative.results", &nar.Results},
-		{"narrative.shortcomings", &nar.Shortcomings}, {"narrative.causes", &nar.Causes},
-		{"narrative.directions", &nar.Directions}, {"narrative.proposals", &nar.Proposals}}
-	for _, list := range []struct {
-		name  string
-		items []string
-	}{{"narrative.addressees", nar.Addressees}, {"narrative.recipients", nar.Recipients}} {
-		for i := range list.items {
-			fields = append(fields, struct {
-				name string
-				v    *string
-			}{fmt.Sprintf("%s[%d]", list.name, i), &list.items[i]})
-		}
-	}
-	var errs []doc.FieldError
-	for _, f := range fields {
-		errs = append(errs, s.cleanTexts(textField{f.name, f.v})...) // the text rule: textdoor.go
-		if len([]rune(*f.v)) > 50000 {
-			errs = append(errs, doc.FieldError{Field: f.name, Problem: "is longer than 50000 characters"})
-		}
-	}
-	if asOf != nil {
-		day, err := checkAsOf(p, *asOf)
-		var pe *Problem
-		if errors.As(err, &pe) {
-			errs = append(errs, pe.Errors...)
-		}
-		asOf = &day
-	}
-	nar.Addressees, nar.Recipients = nonEmpty(nar.Addressees), nonEmpty(nar.Recipients)
-	for _, list := range []struct {
-		name  string
-		items []string
-	}{{"narrative.addressees", nar.Addressees}, {"narrative.recipients", nar.Recipients}} {
-		if len(list.items) > 30 {
-			errs = append(errs, doc.FieldError{Field: list.name, Problem: "has more than 30 items"})
-		}
-		for i, it := range list.items {
-			if len([]rune(it)) > 300 {
-				errs = append(errs, doc.FieldError{Field: fmt.Sprintf("%s[%d]", list.name, i), Problem: "is longer than 300 characters"})
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return store.Report{}, validation(errs...)
-	}
-	if _, err := s.store.GetPlan(c.Request().Context(), id); err != nil {
-		return store.Report{}, err
-	}
-	data, _ := json.Marshal(nar)
-	return s.store.SaveReportDraft(c.Request().Context(), store.Draft{PlanID: id, Period: p.Code(), Title: title,
-		Narrative: string(data), AsOf: asOf, Version: v})
-}
-
 type issueInput struct {
 	Version int64  `json:"version,omitempty"`
 	Date    string `json:"date,omitempty"` // YYYY-MM-DD, default today
@@ -569,11 +491,7 @@ func (s *Server) reportAction(c echo.Context, act func(echo.Context, store.Plan,
 }
 
 func (s *Server) reopen(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
-	rec, err := s.store.Reopen(c.Request().Context(), plan.ID, p.Code(), v)
-	if err == nil {
-		c.Set(auditDetailKey, fmt.Sprintf("%s, số %s", p.Code(), reportRef(rec, plan)))
-	}
-	return rec, err
+	return s.audited(c)(s.wf.Reopen(c.Request().Context(), actorOf(c), plan, p, v))
 }
 
 // replaceReport makes a draft that replaces the period's issued report.
@@ -582,12 +500,17 @@ func (s *Server) replaceReport(c echo.Context) error {
 }
 
 func (s *Server) replace(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
-	rec, err := s.store.Replace(c.Request().Context(), plan.ID, p.Code(), v)
-	if err == nil {
-		old, _ := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces)
-		c.Set(auditDetailKey, fmt.Sprintf("%s, dự thảo thay thế số %s", p.Code(), reportRef(old, plan)))
+	return s.audited(c)(s.wf.Replace(c.Request().Context(), actorOf(c), plan, p, v))
+}
+
+// audited records a changed report's account in the audit trail.
+func (s *Server) audited(c echo.Context) func(workflow.Changed, error) (store.Report, error) {
+	return func(ch workflow.Changed, err error) (store.Report, error) {
+		if err == nil {
+			c.Set(auditDetailKey, ch.Detail)
+		}
+		return ch.Report, err
 	}
-	return rec, err
 }
 
 // lockedProblem words a refused submission: the period is locked by an
@@ -615,17 +538,6 @@ func upperFirst(s string) string {
 	}
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
-}
-
-// nonEmpty drops blank items (a textarea's empty lines).
-func nonEmpty(items []string) []string {
-	var out []string
-	for _, it := range items {
-		if strings.TrimSpace(it) != "" {
-			out = append(out, it)
-		}
-	}
-	return out
 }
 
 // issue issues the period's draft of version v (workflow.Issue) and
@@ -673,4 +585,11 @@ func (r slotRenderer) Render(ctx context.Context, comp *workflow.Composed, forma
 		return nil
 	})
 	return out, err
+}
+
+// saveDraft stores a draft's title, narrative and as-of date (nil: keep
+// it) as the caller (workflow.SaveDraft); version 0 creates the draft.
+func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, asOf *string, v int64) (store.Report, error) {
+	return s.wf.SaveDraft(c.Request().Context(), actorOf(c), workflow.DraftInput{PlanID: id, Period: p, Title: title,
+		Narrative: nar, AsOf: asOf, Version: v})
 }
