@@ -73,6 +73,7 @@ func fromError(err error) *Problem {
 	var we *workflow.NotFoundError
 	var cf *workflow.ConflictError
 	var le *workflow.LockedError
+	var re *workflow.RowsError
 	switch {
 	case errors.As(err, &p):
 		return p
@@ -86,6 +87,13 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "stale-version", "Phiên bản đã cũ / Stale version", cf.Detail)
 	case errors.As(err, &le):
 		return lockedProblem(le.Plan, le.LockedError)
+	case errors.As(err, &re):
+		p := validation()
+		p.Detail = re.Error()
+		for _, e := range re.Rows {
+			p.Errors = append(p.Errors, doc.FieldError{Field: fmt.Sprintf("row %d", e.Row), Problem: e.Reason})
+		}
+		return p
 	case errors.Is(err, store.ErrHasProgress):
 		return problem(http.StatusConflict, "has-progress", "Đã có báo cáo tiến độ / Progress has been reported",
 			"Không thể xóa: các báo cáo tiến độ được giữ lại. / "+err.Error())
