@@ -188,7 +188,7 @@ func (s *Server) planPage(c echo.Context) error {
 		return err
 	}
 	// The board as of the period's report's date, so that it shows the
-	// report's figures (see periodAsOf).
+	// report's figures (see workflow.Service.PeriodAsOf).
 	asOf, err := s.wf.PeriodAsOf(ctx, plan, p)
 	if err != nil {
 		return err

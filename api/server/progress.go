@@ -85,7 +85,7 @@ func (s *Server) listProgress(c echo.Context) error {
 }
 
 // board aggregates a plan's progress for a period, as of a day: as_of,
-// by default the as-of date of the period's report (see periodAsOf), so
+// by default the as-of date of the period's report (see workflow.Service.PeriodAsOf), so
 // that the board shows the report's figures.
 func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 	id, err := pathID(c, "id")
