@@ -16,6 +16,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/workflow"
 )
 
 // Principal is who is calling: a logged-in user or an application's key.
@@ -38,6 +39,17 @@ const principalKey = "baocao.principal"
 func principal(c echo.Context) *Principal {
 	p, _ := c.Get(principalKey).(*Principal)
 	return p
+}
+
+// actorOf is the caller as the workflows see it (the zero Actor when
+// anonymous).
+func actorOf(c echo.Context) workflow.Actor {
+	p := principal(c)
+	if p == nil {
+		return workflow.Actor{}
+	}
+	return workflow.Actor{Kind: workflow.ActorKind(p.Kind), Name: p.Name, Role: workflow.Role(p.Role),
+		AgencyID: p.AgencyID, AgencyName: p.AgencyName}
 }
 
 // Who may call a route. Everything not public names its roles: a route

@@ -1,15 +1,13 @@
 package server
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/store"
 	"baocao/reports/doc"
+	"baocao/workflow"
 )
 
 func (s *Server) listAgencies(c echo.Context) error {
@@ -153,39 +151,20 @@ func (s *Server) mergeAgency(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
-	if in.Into <= 0 {
-		return validation(doc.FieldError{Field: "into", Problem: "is required: the id of the agency to merge into"})
-	}
-	if in.Into == id {
-		return validation(doc.FieldError{Field: "into", Problem: "is the agency merged itself"})
+	if err := workflow.CheckMerge(id, in.Into); err != nil {
+		return err
 	}
 	if in.Version, err = version(c, in.Version); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	from, err := s.store.GetAgency(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound(fmt.Sprintf("agency %d", id))
-	} else if err != nil {
-		return err
-	}
-	a, err := s.store.MergeAgency(ctx, id, in.Into, in.Version)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return notFound(fmt.Sprintf("agency %d (into)", in.Into))
-	case errors.Is(err, store.ErrStale):
-		// The version is the body's: a conflict with someone else's change.
-		return problem(http.StatusConflict, "stale-version", "Phiên bản đã cũ / Stale version",
-			fmt.Sprintf("agency %d was changed by someone else since you read it (it is at version %d); read it again", id, from.Version))
-	case errors.Is(err, store.ErrInvalid):
-		return validation(doc.FieldError{Field: "into", Problem: strings.TrimPrefix(err.Error(), "merge: invalid: ")})
-	case err != nil:
+	m, err := s.wf.MergeAgency(c.Request().Context(), actorOf(c), id, in.Into, in.Version)
+	if err != nil {
 		return err
 	}
 	// Keys of the merged agency now act for the other: none stays cached
 	// with the old agency.
 	s.keys.clear()
-	c.Set(auditDetailKey, fmt.Sprintf("agency %d (%s) merged into %d (%s)", id, from.Name, a.ID, a.Name))
-	c.Response().Header().Set("ETag", etagOf(a.Version))
-	return c.JSON(http.StatusOK, a)
+	c.Set(auditDetailKey, m.Detail)
+	c.Response().Header().Set("ETag", etagOf(m.Agency.Version))
+	return c.JSON(http.StatusOK, m.Agency)
 }

@@ -15,6 +15,7 @@ import (
 
 	"baocao/reports/doc"
 	"baocao/reports/importxlsx"
+	"baocao/workflow"
 )
 
 // importTasks reads an appendix task table from an XLSX file into a plan:
@@ -22,12 +23,9 @@ import (
 // tasks of appendix N (appendix=N, default 0). Nothing is stored unless
 // every row is valid; dry_run=true only reports what was read.
 func (s *Server) importTasks(c echo.Context) error {
-	mode := c.QueryParam("mode")
-	if mode == "" {
-		mode = "append"
-	}
-	if mode != "append" && mode != "replace" {
-		return validation(doc.FieldError{Field: "mode", Problem: fmt.Sprintf("must be append or replace, not %q", mode)})
+	mode, err := workflow.ParseImportMode(c.QueryParam("mode"))
+	if err != nil {
+		return err
 	}
 	appendix, err := queryInt(c, "appendix", 0, 0, 49)
 	if err != nil {
@@ -47,37 +45,17 @@ func (s *Server) importTasks(c echo.Context) error {
 	if err != nil {
 		return importError(err)
 	}
-	res.CheckFont(s.cfg.Fonts)
-	if len(res.Errors) > 0 {
-		p := validation()
-		p.Detail = fmt.Sprintf("%d rows could not be read; nothing was stored", len(res.Errors))
-		for _, e := range res.Errors {
-			p.Errors = append(p.Errors, doc.FieldError{Field: fmt.Sprintf("row %d", e.Row), Problem: e.Reason})
-		}
-		return p
-	}
-	if len(res.Tasks) == 0 {
-		return validation(doc.FieldError{Field: "file", Problem: "the table has no task rows"})
+	if err := s.wf.CheckImport(actorOf(c), res); err != nil {
+		return err
 	}
 	if dry {
 		return c.JSON(http.StatusOK, map[string]any{"dry_run": true, "read": len(res.Tasks), "sheet": res.Sheet,
 			"header_row": res.Header, "columns": res.Columns, "tasks": res.Tasks})
 	}
 	var from int
-	pv, d, err := s.editPlan(c, 0, func(d *doc.Document) (*doc.FieldError, error) {
-		if appendix > len(d.Appendices) || (appendix == len(d.Appendices) && appendix > 0) {
-			return &doc.FieldError{Field: "appendix", Problem: fmt.Sprintf("the plan has %d appendices", len(d.Appendices))}, nil
-		}
-		if len(d.Appendices) == 0 {
-			d.Appendices = []doc.Appendix{{Title: "Các nhiệm vụ triển khai thực hiện " + d.KindName() + " " + d.Title}}
-		}
-		a := &d.Appendices[appendix]
-		if mode == "replace" {
-			a.Tasks = nil
-		}
-		from = len(a.Tasks)
-		a.Tasks = append(a.Tasks, res.Tasks...)
-		return nil, nil
+	pv, d, err := s.editPlan(c, 0, func(d *doc.Document) (fe *doc.FieldError, err error) {
+		from, fe = workflow.ImportInto(d, appendix, mode, res.Tasks)
+		return fe, nil
 	})
 	if err != nil {
 		return err

@@ -15,8 +15,8 @@ import (
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
-	"baocao/reports/report"
 	"baocao/reports/vn"
+	"baocao/workflow"
 )
 
 type pageLink struct {
@@ -183,17 +183,17 @@ func (s *Server) planPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	subs, err := s.store.Submissions(ctx, id, periodCodes(p)...)
+	subs, err := s.store.Submissions(ctx, id, workflow.PeriodCodes(p)...)
 	if err != nil {
 		return err
 	}
 	// The board as of the period's report's date, so that it shows the
-	// report's figures (see periodAsOf).
-	asOf, err := s.periodAsOf(c, plan, p)
+	// report's figures (see workflow.Service.PeriodAsOf).
+	asOf, err := s.wf.PeriodAsOf(ctx, plan, p)
 	if err != nil {
 		return err
 	}
-	b, err := s.computeBoard(ctx, plan, p, asOf)
+	b, err := s.wf.Board(ctx, plan, p, asOf)
 	if err != nil {
 		return err
 	}
@@ -267,10 +267,7 @@ func mustPeriod(code string) period.Period {
 }
 
 func reportRef(r store.Report, plan store.Plan) string {
-	if r.Number == 0 {
-		return ""
-	}
-	return doc.Reference(r.Number, report.Symbol(plan.Doc))
+	return workflow.Reference(r, plan)
 }
 
 // dateVN writes a plan's date the Vietnamese way ("ngày 05 tháng 3 năm 2024").

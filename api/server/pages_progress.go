@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"baocao/reports/progress"
 	textrule "baocao/reports/text"
 	"baocao/reports/vn"
+	"baocao/workflow"
 )
 
 type figureForm struct{ Name, Value, Unit string }
@@ -84,7 +84,7 @@ func (s *Server) progressPage(c echo.Context) error {
 // when form is nil) with field errors, and the history of the task.
 func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task taskView, p period.Period,
 	form *progressForm, errs map[string]string, alert string) error {
-	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, periodCodes(p)...)
+	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, workflow.PeriodCodes(p)...)
 	if err != nil {
 		return err
 	}
@@ -197,8 +197,8 @@ func (s *Server) progressPost(c echo.Context) error {
 		return s.showProgress(c, http.StatusUnprocessableEntity, plan, task, p, form, errs, "Báo cáo chưa được gửi: hãy sửa các ô được đánh dấu.")
 	}
 	sub, err := s.submit(c, plan.ID, in)
-	var pe *Problem
-	if errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity {
+	pe := answerOf(err)
+	if pe != nil && pe.Status == http.StatusUnprocessableEntity {
 		for _, fe := range pe.Errors {
 			field, msg := vietnameseError(fe)
 			if _, seen := errs[field]; !seen {
@@ -207,7 +207,7 @@ func (s *Server) progressPost(c echo.Context) error {
 		}
 		return s.showProgress(c, http.StatusUnprocessableEntity, plan, task, p, form, errs, "Báo cáo chưa được gửi: hãy sửa các ô được đánh dấu.")
 	}
-	if errors.As(err, &pe) && pe.Type == problemBase+"period-locked" {
+	if pe != nil && pe.Type == problemBase+"period-locked" {
 		// Locked between the form's check and the submission.
 		return s.showProgress(c, http.StatusConflict, plan, task, p, nil, nil, "Báo cáo chưa được gửi: kỳ báo cáo đã khóa.")
 	}

@@ -16,6 +16,7 @@ import (
 	"baocao/reports/period"
 	"baocao/reports/report"
 	textrule "baocao/reports/text"
+	"baocao/workflow"
 )
 
 type draftField struct {
@@ -88,7 +89,7 @@ func (s *Server) reportPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	nar, err := narrativeOf(rec)
+	nar, err := workflow.NarrativeOf(rec)
 	if err != nil {
 		return err
 	}
@@ -103,22 +104,22 @@ type reportForm struct {
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
 	fields []draftField, form reportForm, alert string, confirmErr ...string) error {
-	nar, err := narrativeOf(rec)
+	nar, err := workflow.NarrativeOf(rec)
 	if err != nil {
 		return err
 	}
-	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, periodCodes(p)...)
+	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, workflow.PeriodCodes(p)...)
 	if err != nil {
 		return err
 	}
 	warn := s.warningVI(s.wouldReplace(plan.Doc, &nar, subs))
-	asOf, def := reportAsOf(plan, p, rec)
-	if rec.Status != store.ReportIssued {
-		board, err := s.reportBoard(c, plan, p, asOf)
+	asOf, def := workflow.ReportAsOf(plan, p, rec, time.Now())
+	if workflow.StatusOf(rec) != workflow.StatusIssued {
+		d, err := s.wf.Drafted(c.Request().Context(), plan, p, rec)
 		if err != nil {
 			return err
 		}
-		fields = withDrafted(fields, report.Drafted(board))
+		fields = withDrafted(fields, d)
 	}
 	if form.AsOf == "" && form.AsOfError == "" && rec.Status == store.ReportDraft {
 		form.AsOf = rec.AsOf
@@ -215,9 +216,9 @@ func (s *Server) reportPost(c echo.Context) error {
 	form := reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}
 	asOf := form.AsOf
 	_, err = s.saveDraft(c, plan.ID, p, title, nar, &asOf, formVersion(c))
-	var pe *Problem
+	pe := answerOf(err)
 	switch {
-	case errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity:
+	case pe != nil && pe.Status == http.StatusUnprocessableEntity:
 		for _, fe := range pe.Errors {
 			if fe.Field == "as_of" {
 				form.AsOfError = vietnamesePart(fe.Problem)
@@ -245,7 +246,7 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	nar, err := narrativeOf(rec)
+	nar, err := workflow.NarrativeOf(rec)
 	if err != nil {
 		return err
 	}
@@ -259,8 +260,7 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: "Ngày ban hành không hợp lệ."}, "Báo cáo chưa được ban hành.")
 	}
 	issued, err := s.issue(c, plan.ID, p, formVersion(c), date)
-	var pe *Problem
-	if errors.As(err, &pe) && pe.Status == http.StatusUnprocessableEntity && len(pe.Errors) > 0 {
+	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity && len(pe.Errors) > 0 {
 		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: vietnamesePart(pe.Errors[0].Problem)}, "Báo cáo chưa được ban hành.")
 	}
 	if msg := alertFor(err); msg != "" {
@@ -270,7 +270,7 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 		return err
 	}
 	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
-		fmt.Sprintf("Đã ban hành báo cáo số %s.", reportRef(issued, plan)))
+		fmt.Sprintf("Đã ban hành báo cáo số %s.", reportRef(issued.Report, plan)))
 }
 
 // reportReopenPost reopens a period locked by its issued report.
@@ -279,7 +279,7 @@ func (s *Server) reportReopenPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	nar, err := narrativeOf(rec)
+	nar, err := workflow.NarrativeOf(rec)
 	if err != nil {
 		return err
 	}
@@ -302,7 +302,7 @@ func (s *Server) reportReplacePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	nar, err := narrativeOf(rec)
+	nar, err := workflow.NarrativeOf(rec)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/reports/doc"
+	"baocao/workflow"
 )
 
 // Problem is an RFC 9457 problem document. Type is a stable identifier a
@@ -52,6 +53,14 @@ func notFound(what string) *Problem {
 	return problem(http.StatusNotFound, "not-found", "Không tìm thấy / Not found", what+" does not exist")
 }
 
+// answerOf is the problem err is answered with, nil for none.
+func answerOf(err error) *Problem {
+	if err == nil {
+		return nil
+	}
+	return fromError(err)
+}
+
 // fromError maps an error of the store, the document model or Echo to a
 // problem.
 func fromError(err error) *Problem {
@@ -60,11 +69,31 @@ func fromError(err error) *Problem {
 	var he *echo.HTTPError
 	var ce *store.ConflictError
 	var pe *store.ProgressError
+	var fe *workflow.ForbiddenError
+	var we *workflow.NotFoundError
+	var cf *workflow.ConflictError
+	var le *workflow.LockedError
+	var re *workflow.RowsError
 	switch {
 	case errors.As(err, &p):
 		return p
 	case errors.As(err, &pe):
 		return progressProblem(pe)
+	case errors.As(err, &fe):
+		return forbidden(fe.Detail)
+	case errors.As(err, &we):
+		return notFound(we.What)
+	case errors.As(err, &cf):
+		return problem(http.StatusConflict, "stale-version", "Phiên bản đã cũ / Stale version", cf.Detail)
+	case errors.As(err, &le):
+		return lockedProblem(le.Plan, le.LockedError)
+	case errors.As(err, &re):
+		p := validation()
+		p.Detail = re.Error()
+		for _, e := range re.Rows {
+			p.Errors = append(p.Errors, doc.FieldError{Field: fmt.Sprintf("row %d", e.Row), Problem: e.Reason})
+		}
+		return p
 	case errors.Is(err, store.ErrHasProgress):
 		return problem(http.StatusConflict, "has-progress", "Đã có báo cáo tiến độ / Progress has been reported",
 			"Không thể xóa: các báo cáo tiến độ được giữ lại. / "+err.Error())

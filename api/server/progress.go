@@ -1,8 +1,6 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
+	"baocao/workflow"
 )
 
 // submitProgress stores a lead agency's report on a task for a period.
@@ -35,48 +34,9 @@ func (s *Server) submitProgress(c echo.Context) error {
 	return c.JSON(http.StatusCreated, sub)
 }
 
-// submit stores a submission as the caller: a reporter reports for its
-// own agency only, and a person is recorded as the submitter (a key's
-// application may name the person in submitted_by).
+// submit stores a submission as the caller (workflow.Submit).
 func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (store.Submission, error) {
-	in.Normalize()
-	if fe := doc.CheckText(s.cfg.Fonts, "agency", in.Agency); fe != nil {
-		// Before the agency is compared or looked up: a name with a
-		// control character names no agency (and PostgreSQL refuses it).
-		return store.Submission{}, validation(*fe)
-	}
-	p := principal(c)
-	if p.Role == auth.RoleReporter {
-		if (in.AgencyID != 0 && in.AgencyID != p.AgencyID) || (in.Agency != "" && store.Fold(in.Agency) != store.Fold(p.AgencyName)) {
-			return store.Submission{}, forbidden(fmt.Sprintf("a reporter of %s reports for that agency only", p.AgencyName))
-		}
-		in.AgencyID, in.Agency = p.AgencyID, ""
-	}
-	if p.Kind == "user" || in.SubmittedBy == "" {
-		in.SubmittedBy = p.Name
-	}
-	plan, err := s.store.GetPlan(c.Request().Context(), planID)
-	if err != nil {
-		return store.Submission{}, err
-	}
-	errs := store.ValidateSubmit(&in)
-	if first, last, ok := period.PlanYears(plan.Doc); ok {
-		errs = append(errs, store.ValidateSubmitDates(first, last, &in, time.Now())...)
-	}
-	in.Texts(func(field, v string) {
-		if fe := doc.CheckText(s.cfg.Fonts, field, v); fe != nil {
-			errs = append(errs, *fe)
-		}
-	})
-	if len(errs) > 0 {
-		return store.Submission{}, validation(errs...)
-	}
-	sub, err := s.store.Submit(c.Request().Context(), planID, in, plan.Doc.ReportDueDay)
-	var le *store.LockedError
-	if errors.As(err, &le) {
-		return sub, lockedProblem(plan, le)
-	}
-	return sub, err
+	return s.wf.Submit(c.Request().Context(), actorOf(c), planID, in)
 }
 
 // periodParam reads the required ?period= code.
@@ -106,7 +66,7 @@ func (s *Server) listProgress(c echo.Context) error {
 	if _, err := s.store.GetPlan(c.Request().Context(), id); err != nil {
 		return err
 	}
-	subs, err := s.store.Submissions(c.Request().Context(), id, periodCodes(p)...)
+	subs, err := s.store.Submissions(c.Request().Context(), id, workflow.PeriodCodes(p)...)
 	if err != nil {
 		return err
 	}
@@ -124,18 +84,8 @@ func (s *Server) listProgress(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"period": p.Code(), "period_name": p.Name(), "items": subs})
 }
 
-func periodCodes(p period.Period) []string {
-	codes := []string{p.Code()}
-	for _, q := range p.Quarters() {
-		if q != p {
-			codes = append(codes, q.Code())
-		}
-	}
-	return codes
-}
-
 // board aggregates a plan's progress for a period, as of a day: as_of,
-// by default the as-of date of the period's report (see periodAsOf), so
+// by default the as-of date of the period's report (see workflow.Service.PeriodAsOf), so
 // that the board shows the report's figures.
 func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 	id, err := pathID(c, "id")
@@ -162,54 +112,15 @@ func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
 		}
 	}
 	if asOf.IsZero() {
-		if asOf, err = s.periodAsOf(c, plan, p); err != nil {
+		if asOf, err = s.wf.PeriodAsOf(c.Request().Context(), plan, p); err != nil {
 			return nil, nil, err
 		}
 	}
-	b, err := s.computeBoard(c.Request().Context(), plan, p, asOf)
+	b, err := s.wf.Board(c.Request().Context(), plan, p, asOf)
 	if err != nil {
 		return nil, nil, err
 	}
 	return &plan, b, nil
-}
-
-// computeBoard is the one aggregation every figure is read from (the
-// status API, the plan page, the report's preview and issued files): the
-// plan's submissions for the period and the earlier periods of its year,
-// its lead agencies by identity, as of a day.
-func (s *Server) computeBoard(ctx context.Context, plan store.Plan, p period.Period, asOf time.Time) (*progress.Board, error) {
-	subs, err := s.store.Submissions(ctx, plan.ID, boardCodes(p)...)
-	if err != nil {
-		return nil, err
-	}
-	leads, err := s.store.LeadAgencies(ctx, plan.ID)
-	if err != nil {
-		return nil, err
-	}
-	return progress.Compute(progress.Input{Plan: plan.Doc, Period: p, Submissions: toProgress(subs), AsOf: asOf, Leads: leads}), nil
-}
-
-// boardCodes are the period codes a board reads: every period of the
-// year that ends no later than p (a task done in an earlier quarter stays
-// done).
-func boardCodes(p period.Period) []string {
-	var codes []string
-	for _, q := range period.All(p.Year) {
-		if q.LastMonth() <= p.LastMonth() {
-			codes = append(codes, q.Code())
-		}
-	}
-	return codes
-}
-
-func toProgress(subs []store.Submission) []progress.Submission {
-	out := make([]progress.Submission, len(subs))
-	for i, s := range subs {
-		out[i] = progress.Submission{TaskID: s.TaskID, Agency: s.Agency, Period: s.Period, Revision: s.Revision,
-			Status: s.Status, CompletedOn: s.CompletedOn, Result: s.Result, Difficulty: s.Difficulties,
-			Proposal: s.Proposals, SubmittedAt: s.SubmittedAt, Late: s.Late, Figures: s.Figures}
-	}
-	return out
 }
 
 // statusBoard answers who reported what for a period. A reporter gets its

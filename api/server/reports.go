@@ -1,10 +1,7 @@
 package server
 
 import (
-	"baocao/fonts"
-	textrule "baocao/reports/text"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,9 +14,8 @@ import (
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
-	"baocao/reports/progress"
 	"baocao/reports/report"
-	"baocao/reports/xlsx"
+	"baocao/workflow"
 )
 
 // reportRef is a short account of another report: the one a report
@@ -84,11 +80,11 @@ func (s *Server) related(c echo.Context, plan store.Plan, r store.Report) (repla
 // period's current report (its draft, else its issued report).
 func (s *Server) reportOut(c echo.Context, plan store.Plan, r store.Report, current bool) (reportJSON, error) {
 	p, _ := period.Parse(r.Period)
-	asOf, def := reportAsOf(plan, p, r)
+	asOf, def := workflow.ReportAsOf(plan, p, r, time.Now())
 	out := reportJSON{Report: r, PeriodName: p.Name(), Reference: reportRef(r, plan), AsOf: asOf.Format(time.DateOnly),
 		AsOfDefault: def, LocksProgress: r.Locks(), Current: current}
 	var err error
-	if out.Narrative, err = narrativeOf(r); err != nil {
+	if out.Narrative, err = workflow.NarrativeOf(r); err != nil {
 		return out, err
 	}
 	replaces, replacedBy, err := s.related(c, plan, r)
@@ -128,42 +124,6 @@ func replacedNote(successor store.Report, plan store.Plan) string {
 		return "Đã được thay thế" // not reached: a report is replaced when its successor is issued
 	}
 	return "Đã được thay thế bởi Báo cáo số " + reportRef(successor, plan)
-}
-
-// reportAsOf is the day whose data a report shows: an issued (or
-// replaced) report's issue date, a draft's date set by the secretariat,
-// else the default (period.DefaultAsOf); def says it is the default.
-func reportAsOf(plan store.Plan, p period.Period, r store.Report) (asOf time.Time, def bool) {
-	if r.Status != store.ReportDraft && r.IssuedOn != "" {
-		if t, err := time.Parse(time.DateOnly, r.IssuedOn); err == nil {
-			return t, false
-		}
-	}
-	if r.Status == store.ReportDraft && r.AsOf != "" {
-		if t, err := time.Parse(time.DateOnly, r.AsOf); err == nil {
-			return t, false
-		}
-	}
-	return period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()), true
-}
-
-// periodAsOf is the as-of date of a period's status board when none is
-// asked for: that of its current report (a draft's, or the issue date of
-// an issued report that locks the period), else the default — so that
-// the board, the preview and the issued files show the same figures.
-func (s *Server) periodAsOf(c echo.Context, plan store.Plan, p period.Period) (time.Time, error) {
-	rec, err := s.store.GetReport(c.Request().Context(), plan.ID, p.Code())
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()), nil
-	case err != nil:
-		return time.Time{}, err
-	case rec.Status == store.ReportIssued && !rec.Locks():
-		// Reopened: progress comes in again, the board follows it.
-		return period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()), nil
-	}
-	asOf, _ := reportAsOf(plan, p, rec)
-	return asOf, nil
 }
 
 func (s *Server) listReports(c echo.Context) error {
@@ -278,13 +238,11 @@ func (s *Server) getReport(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if rec.Status == store.ReportDraft {
-			asOf, _ := reportAsOf(plan, p, rec)
-			board, err := s.reportBoard(c, plan, p, asOf)
+		if workflow.StatusOf(rec) == workflow.StatusDraft {
+			d, err := s.wf.Drafted(ctx, plan, p, rec)
 			if err != nil {
 				return err
 			}
-			d := report.Drafted(board)
 			out.Drafted, out.Warnings = &d, report.Warnings(plan.Doc)
 		}
 		c.Response().Header().Set("ETag", etagOf(rec.Version))
@@ -297,29 +255,14 @@ func (s *Server) getReport(c echo.Context) error {
 		}
 		return sendFile(c, data, contentType(format), issuedName(rec, plan, p, format))
 	}
-	// A draft, or no draft yet: a preview from the data as of its date.
-	nar, err := narrativeOf(rec)
-	if err != nil {
-		return err
-	}
-	asOf, _ := reportAsOf(plan, p, rec)
-	board, err := s.reportBoard(c, plan, p, asOf)
-	if err == nil {
-		redactForReporter(c, board) // a reporter's draft holds its agency's texts only
-	}
-	if err != nil {
-		return err
-	}
-	replaces, err := s.replacedOf(c, plan, rec)
-	if err != nil {
-		return err
-	}
-	data, err := s.renderReport(c, plan, p, board, asOf, rec.Title, nar, 0, doc.Date{Year: asOf.Year()}, replaces)
+	// A draft, or no draft yet: a preview from the data as of its date
+	// (a reporter's holds its agency's texts only).
+	built, err := s.wf.Preview(ctx, actorOf(c), s.renderer(c), plan, p, rec)
 	if err != nil {
 		return err
 	}
 	name := fmt.Sprintf("Báo cáo %s %s.%s", p.Name(), plan.Doc.Agency.Symbol, format)
-	return sendFile(c, data[format], contentType(format), "Dự thảo "+name)
+	return sendFile(c, built.Files[workflow.Format(format)], contentType(format), "Dự thảo "+name)
 }
 
 func issuedName(rec store.Report, plan store.Plan, p period.Period, format string) string {
@@ -393,80 +336,6 @@ func contentType(format string) string {
 	return typePDF
 }
 
-// reportBoard aggregates a plan's progress for a report as of a day.
-func (s *Server) reportBoard(c echo.Context, plan store.Plan, p period.Period, asOf time.Time) (*progress.Board, error) {
-	return s.computeBoard(c.Request().Context(), plan, p, asOf)
-}
-
-// replacedOf is what rec replaces, or nil.
-func (s *Server) replacedOf(c echo.Context, plan store.Plan, rec store.Report) (*report.Replaced, error) {
-	if rec.Replaces == 0 {
-		return nil, nil
-	}
-	old, err := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces)
-	if err != nil {
-		return nil, err
-	}
-	d, _ := doc.ParseDate(old.IssuedOn)
-	return &report.Replaced{Number: old.Number, Symbol: report.Symbol(plan.Doc), Date: d}, nil
-}
-
-// renderReport renders a report in both formats; it reads nothing from
-// the database, so that issuing can call it inside its transaction.
-// replaces is the report it replaces, or nil.
-func (s *Server) renderReport(c echo.Context, plan store.Plan, p period.Period, board *progress.Board, asOf time.Time,
-	title string, nar report.Narrative, number int, date doc.Date, replaces *report.Replaced) (map[string][]byte, error) {
-	// Text stored before the door checked it, or a font with fewer
-	// characters: every format shows "□", none fails (the PDF renderer
-	// repairs the rest of the document the same way).
-	s.warnReplaced(c, repairBoard(board, s.cfg.Fonts))
-	rd, tables, err := report.Build(s.templates, report.Input{Plan: plan.Doc, Period: p, Board: board, Narrative: nar,
-		Title: title, Number: number, Date: date, AsOf: asOf, Replaces: replaces})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]byte{}
-	err = s.withRenderSlot(c.Request().Context(), func(ctx context.Context) error {
-		start := time.Now()
-		pdf, err := s.pdfFor(c).Report(ctx, rd, tables)
-		if err != nil {
-			return renderError(err)
-		}
-		s.metrics.observe("report", "pdf", start, len(pdf))
-		start = time.Now()
-		x, err := xlsx.Report(board, xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(),
-			Created: created(date), FontName: s.cfg.Fonts.SpreadsheetName(), Family: s.cfg.Fonts})
-		if err != nil {
-			return err
-		}
-		s.metrics.observe("report", "xlsx", start, len(x))
-		out["pdf"], out["xlsx"] = pdf, x
-		return nil
-	})
-	return out, err
-}
-
-// repairBoard replaces the characters of the board's texts the font
-// cannot draw (and control characters) with the visible replacement.
-func repairBoard(b *progress.Board, fam *fonts.Family) []doc.Replaced {
-	var out []doc.Replaced
-	b.EachText(func(path string, s *string) {
-		fixed, gone := textrule.Replace(fam, *s)
-		*s = fixed
-		for _, r := range gone {
-			out = append(out, doc.Replaced{Field: "board." + path, Rune: r})
-		}
-	})
-	return out
-}
-
-func created(d doc.Date) time.Time {
-	if d.Complete() {
-		return d.Time()
-	}
-	return time.Date(max(d.Year, 2000), 1, 1, 0, 0, 0, 0, time.UTC)
-}
-
 type draftInput struct {
 	Version   int64            `json:"version,omitempty"`
 	Title     string           `json:"title,omitempty"`
@@ -522,83 +391,6 @@ func (s *Server) saveReport(c echo.Context) error {
 	return c.JSON(status, out)
 }
 
-// checkAsOf reads a draft's as-of date: "" (the default) or a day from
-// the period's first day to today.
-func checkAsOf(p period.Period, v string) (string, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return "", nil
-	}
-	d, err := doc.ParseDate(v)
-	if err != nil || !d.Complete() {
-		return "", validation(doc.FieldError{Field: "as_of", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
-	}
-	if err := period.CheckAsOf(p, d.Time(), time.Now()); err != nil {
-		return "", validation(doc.FieldError{Field: "as_of", Problem: err.Error()})
-	}
-	return d.Time().Format(time.DateOnly), nil
-}
-
-// saveDraft normalises and stores a draft's title, narrative and as-of
-// date (nil: keep it); version 0 creates the draft.
-func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, asOf *string, v int64) (store.Report, error) {
-	fields := []struct {
-		name string
-		v    *string
-	}{{"title", &title}, {"narrative.assessment", &nar.Assessment}, {"narrative.results", &nar.Results},
-		{"narrative.shortcomings", &nar.Shortcomings}, {"narrative.causes", &nar.Causes},
-		{"narrative.directions", &nar.Directions}, {"narrative.proposals", &nar.Proposals}}
-	for _, list := range []struct {
-		name  string
-		items []string
-	}{{"narrative.addressees", nar.Addressees}, {"narrative.recipients", nar.Recipients}} {
-		for i := range list.items {
-			fields = append(fields, struct {
-				name string
-				v    *string
-			}{fmt.Sprintf("%s[%d]", list.name, i), &list.items[i]})
-		}
-	}
-	var errs []doc.FieldError
-	for _, f := range fields {
-		errs = append(errs, s.cleanTexts(textField{f.name, f.v})...) // the text rule: textdoor.go
-		if len([]rune(*f.v)) > 50000 {
-			errs = append(errs, doc.FieldError{Field: f.name, Problem: "is longer than 50000 characters"})
-		}
-	}
-	if asOf != nil {
-		day, err := checkAsOf(p, *asOf)
-		var pe *Problem
-		if errors.As(err, &pe) {
-			errs = append(errs, pe.Errors...)
-		}
-		asOf = &day
-	}
-	nar.Addressees, nar.Recipients = nonEmpty(nar.Addressees), nonEmpty(nar.Recipients)
-	for _, list := range []struct {
-		name  string
-		items []string
-	}{{"narrative.addressees", nar.Addressees}, {"narrative.recipients", nar.Recipients}} {
-		if len(list.items) > 30 {
-			errs = append(errs, doc.FieldError{Field: list.name, Problem: "has more than 30 items"})
-		}
-		for i, it := range list.items {
-			if len([]rune(it)) > 300 {
-				errs = append(errs, doc.FieldError{Field: fmt.Sprintf("%s[%d]", list.name, i), Problem: "is longer than 300 characters"})
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return store.Report{}, validation(errs...)
-	}
-	if _, err := s.store.GetPlan(c.Request().Context(), id); err != nil {
-		return store.Report{}, err
-	}
-	data, _ := json.Marshal(nar)
-	return s.store.SaveReportDraft(c.Request().Context(), store.Draft{PlanID: id, Period: p.Code(), Title: title,
-		Narrative: string(data), AsOf: asOf, Version: v})
-}
-
 type issueInput struct {
 	Version int64  `json:"version,omitempty"`
 	Date    string `json:"date,omitempty"` // YYYY-MM-DD, default today
@@ -624,8 +416,7 @@ func (s *Server) issueReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	day := time.Now().In(period.Vietnam)
-	date := doc.Date{Year: day.Year(), Month: int(day.Month()), Day: day.Day()}
+	var date doc.Date // zero: today
 	if in.Date != "" {
 		if date, err = doc.ParseDate(in.Date); err != nil || !date.Complete() {
 			return validation(doc.FieldError{Field: "date", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
@@ -635,67 +426,12 @@ func (s *Server) issueReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	out, err := s.reportOut(c, issued.Plan, issued.Report, true)
 	if err != nil {
 		return err
 	}
-	out, err := s.reportOut(c, plan, issued, true)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etagOf(issued.Version))
+	c.Response().Header().Set("ETag", etagOf(issued.Report.Version))
 	return c.JSON(http.StatusOK, out)
-}
-
-// issue numbers the period's draft of version v and freezes its files,
-// rendered as of the issue date, which must lie from the period's cut-off
-// (the report due date) to today.
-func (s *Server) issue(c echo.Context, id int64, p period.Period, v int64, date doc.Date) (store.Report, error) {
-	plan, err := s.store.GetPlan(c.Request().Context(), id)
-	if err != nil {
-		return store.Report{}, err
-	}
-	if err := period.CheckIssueDate(p, plan.Doc.ReportDueDay, date.Time(), time.Now()); err != nil {
-		return store.Report{}, validation(doc.FieldError{Field: "date", Problem: err.Error()})
-	}
-	rec, err := s.store.GetReport(c.Request().Context(), id, p.Code())
-	if err != nil {
-		return store.Report{}, err
-	}
-	if rec.Status == store.ReportIssued {
-		return store.Report{}, fmt.Errorf("%w as number %d", store.ErrIssued, rec.Number)
-	}
-	nar, err := narrativeOf(rec)
-	if err != nil {
-		return store.Report{}, err
-	}
-	asOf := date.Time() // an issued report shows the data of its issue date
-	board, err := s.reportBoard(c, plan, p, asOf)
-	if err != nil {
-		return store.Report{}, err
-	}
-	replaces, err := s.replacedOf(c, plan, rec)
-	if err != nil {
-		return store.Report{}, err
-	}
-	issued, err := s.store.Issue(c.Request().Context(), store.IssueRequest{
-		PlanID: id, Period: p.Code(), Version: v, AgencyID: plan.AgencyID, Kind: report.Kind, Date: date.Time(),
-		Render: func(number int) ([]byte, []byte, error) {
-			files, err := s.renderReport(c, plan, p, board, asOf, rec.Title, nar, number, date, replaces)
-			if err != nil {
-				return nil, nil, err
-			}
-			return files["pdf"], files["xlsx"], nil
-		},
-	})
-	if err == nil {
-		detail := "số " + reportRef(issued, plan)
-		if replaces != nil {
-			detail += ", thay thế số " + replaces.Reference()
-		}
-		c.Set(auditDetailKey, detail)
-	}
-	return issued, err
 }
 
 type versionInput struct {
@@ -755,11 +491,7 @@ func (s *Server) reportAction(c echo.Context, act func(echo.Context, store.Plan,
 }
 
 func (s *Server) reopen(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
-	rec, err := s.store.Reopen(c.Request().Context(), plan.ID, p.Code(), v)
-	if err == nil {
-		c.Set(auditDetailKey, fmt.Sprintf("%s, số %s", p.Code(), reportRef(rec, plan)))
-	}
-	return rec, err
+	return s.audited(c)(s.wf.Reopen(c.Request().Context(), actorOf(c), plan, p, v))
 }
 
 // replaceReport makes a draft that replaces the period's issued report.
@@ -768,12 +500,17 @@ func (s *Server) replaceReport(c echo.Context) error {
 }
 
 func (s *Server) replace(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
-	rec, err := s.store.Replace(c.Request().Context(), plan.ID, p.Code(), v)
-	if err == nil {
-		old, _ := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces)
-		c.Set(auditDetailKey, fmt.Sprintf("%s, dự thảo thay thế số %s", p.Code(), reportRef(old, plan)))
+	return s.audited(c)(s.wf.Replace(c.Request().Context(), actorOf(c), plan, p, v))
+}
+
+// audited records a changed report's account in the audit trail.
+func (s *Server) audited(c echo.Context) func(workflow.Changed, error) (store.Report, error) {
+	return func(ch workflow.Changed, err error) (store.Report, error) {
+		if err == nil {
+			c.Set(auditDetailKey, ch.Detail)
+		}
+		return ch.Report, err
 	}
-	return rec, err
 }
 
 // lockedProblem words a refused submission: the period is locked by an
@@ -803,26 +540,56 @@ func upperFirst(s string) string {
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
-// nonEmpty drops blank items (a textarea's empty lines).
-func nonEmpty(items []string) []string {
-	var out []string
-	for _, it := range items {
-		if strings.TrimSpace(it) != "" {
-			out = append(out, it)
-		}
+// issue issues the period's draft of version v (workflow.Issue) and
+// records its number in the audit trail.
+func (s *Server) issue(c echo.Context, id int64, p period.Period, v int64, date doc.Date) (workflow.Issued, error) {
+	issued, err := s.wf.Issue(c.Request().Context(), actorOf(c), s.renderer(c), workflow.IssueInput{PlanID: id, Period: p, Version: v, Date: date})
+	if err == nil {
+		c.Set(auditDetailKey, issued.Detail)
 	}
-	return out
+	return issued, err
 }
 
-// narrativeOf reads a report's stored narrative; a record that does not
-// decode is an error, never an empty narrative that would print.
-func narrativeOf(r store.Report) (report.Narrative, error) {
-	var n report.Narrative
-	if r.Narrative == "" {
-		return n, nil
-	}
-	if err := json.Unmarshal([]byte(r.Narrative), &n); err != nil {
-		return n, fmt.Errorf("report %d: stored narrative: %w", r.ID, err)
-	}
-	return n, nil
+// renderer renders a request's reports in a render slot, within the
+// render timeout: the characters replaced are named in the answer's
+// warning header, each file's render is measured.
+func (s *Server) renderer(c echo.Context) workflow.Renderer { return slotRenderer{s, c} }
+
+type slotRenderer struct {
+	s *Server
+	c echo.Context
+}
+
+func (r slotRenderer) Render(ctx context.Context, comp *workflow.Composed, formats ...workflow.Format) (map[workflow.Format][]byte, error) {
+	s, c := r.s, r.c
+	s.warnReplaced(c, comp.Repaired)
+	out := map[workflow.Format][]byte{}
+	err := s.withRenderSlot(ctx, func(ctx context.Context) error {
+		plain := workflow.Renderers{PDF: s.pdfFor(c), Fonts: s.cfg.Fonts}
+		files := map[workflow.Format][]byte{}
+		for _, f := range formats {
+			start := time.Now()
+			data, err := plain.One(ctx, comp, f)
+			if err != nil && f == workflow.FormatPDF {
+				return renderError(err)
+			}
+			if err != nil {
+				return err
+			}
+			s.metrics.observe("report", string(f), start, len(data))
+			files[f] = data
+		}
+		for f, data := range files {
+			out[f] = data
+		}
+		return nil
+	})
+	return out, err
+}
+
+// saveDraft stores a draft's title, narrative and as-of date (nil: keep
+// it) as the caller (workflow.SaveDraft); version 0 creates the draft.
+func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, asOf *string, v int64) (store.Report, error) {
+	return s.wf.SaveDraft(c.Request().Context(), actorOf(c), workflow.DraftInput{PlanID: id, Period: p, Title: title,
+		Narrative: nar, AsOf: asOf, Version: v})
 }

@@ -23,6 +23,7 @@ import (
 	"baocao/reports/pdf"
 	"baocao/reports/report"
 	"baocao/templates"
+	"baocao/workflow"
 )
 
 // Config holds the server's settings (README: "Configuration").
@@ -91,6 +92,8 @@ type Server struct {
 	logins    *limiter
 	noise     *limiter
 	keys      keyCache
+	// wf runs the workflows (issue, submit, draft …) over the store.
+	wf *workflow.Service
 
 	// idempotencyHook, in tests, runs when a request with an
 	// Idempotency-Key has claimed it, with the request's own context
@@ -118,6 +121,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
+	s.wf = &workflow.Service{Store: st, Templates: set, Fonts: cfg.Fonts}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler

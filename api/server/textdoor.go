@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"baocao/reports/doc"
-	textrule "baocao/reports/text"
+	"baocao/workflow"
 )
 
 // Every text that enters through the API or a web form passes the rule
@@ -35,10 +35,7 @@ type textField struct {
 func (s *Server) cleanTexts(fields ...textField) []doc.FieldError {
 	var errs []doc.FieldError
 	for _, f := range fields {
-		*f.v = strings.TrimSpace(textrule.Clean(*f.v))
-		if fe := doc.CheckText(s.cfg.Fonts, f.name, *f.v); fe != nil {
-			errs = append(errs, *fe)
-		}
+		errs = append(errs, workflow.CleanTexts(s.cfg.Fonts, workflow.TextField{Name: f.name, V: f.v})...)
 	}
 	return errs
 }

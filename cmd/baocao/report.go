@@ -13,8 +13,8 @@ import (
 	"baocao/reports/period"
 	"baocao/reports/progress"
 	"baocao/reports/report"
-	"baocao/reports/xlsx"
 	"baocao/templates"
+	"baocao/workflow"
 )
 
 // cmdReport renders a periodic report offline, from a plan and a progress
@@ -114,7 +114,6 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("report: %s: %w", *prog, err)
 	}
-	board := progress.Compute(progress.Input{Plan: d, Period: p, Submissions: subs, AsOf: day, Leads: leads})
 	for _, w := range report.Warnings(d) {
 		fmt.Fprintln(stderr, "baocao: cảnh báo:", w)
 	}
@@ -122,19 +121,13 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rd, tables, err := report.Build(set, report.Input{Plan: d, Period: p, Board: board, Narrative: nar, AsOf: day})
-	if err != nil {
-		return err
-	}
-	var data []byte
-	if *format == "xlsx" {
-		data, err = xlsx.Report(board, xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(), FontName: fam.SpreadsheetName(), Family: fam})
-	} else {
-		data, err = pdfRenderer(fam).Report(context.Background(), rd, tables)
-	}
+	built, err := workflow.BuildReport(context.Background(), workflow.Submitted{Submissions: subs, Leads: leads},
+		workflow.Renderers{PDF: pdfRenderer(fam), Fonts: fam}, set, fam,
+		workflow.BuildInput{Plan: d, Period: p, AsOf: day, Narrative: nar, Formats: []workflow.Format{workflow.Format(*format)}})
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	data := built.Files[workflow.Format(*format)]
 	return writeOutput(*out, data, stdout, stderr)
 }
 

@@ -1,0 +1,156 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"baocao/fonts"
+	"baocao/reports/doc"
+	"baocao/reports/pdf"
+	"baocao/reports/period"
+	"baocao/reports/progress"
+	"baocao/reports/report"
+	"baocao/reports/table"
+	textrule "baocao/reports/text"
+	"baocao/reports/xlsx"
+	"baocao/templates"
+)
+
+// BuildInput is what a periodic report is made of.
+type BuildInput struct {
+	PlanID int64
+	Plan   *doc.Document
+	Period period.Period
+	// AsOf is the day whose data the report shows.
+	AsOf time.Time
+	// Board, when set, is the board already computed (issuing computes it
+	// once and renders it again with each number tried); else it is
+	// computed from the source.
+	Board *progress.Board
+	// RedactFor, when set, leaves the board that agency's texts and
+	// figures only (a reporter's preview).
+	RedactFor string
+	Title     string
+	Narrative report.Narrative
+	// Number and Date are the issued number and date (0 and the year
+	// alone for a draft); Replaces the report it replaces, or nil.
+	Number   int
+	Date     doc.Date
+	Replaces *report.Replaced
+	// Formats are the files to render (none: the board and text only).
+	Formats []Format
+}
+
+// Composed is a report ready for the renderers: its document and tables
+// (the PDF), its board and the spreadsheet's description (the XLSX), and
+// the characters of the board's texts the font cannot draw, replaced.
+type Composed struct {
+	Doc      *doc.Document
+	Tables   []*table.Table
+	Board    *progress.Board
+	Sheet    xlsx.ReportInfo // FontName is the renderer's
+	Repaired []doc.Replaced
+}
+
+// Built is a report: its board, its text and its files.
+type Built struct {
+	*Composed
+	Files map[Format][]byte
+}
+
+// Renderer renders a composed report in the formats asked.
+type Renderer interface {
+	Render(ctx context.Context, c *Composed, formats ...Format) (map[Format][]byte, error)
+}
+
+// BuildReport makes a periodic report — its board (from src unless
+// given), its text from the templates and its files — the one way the
+// preview, the issue and the command line's "baocao report" make it.
+func BuildReport(ctx context.Context, src ProgressSource, r Renderer, set *templates.Set, fam *fonts.Family, in BuildInput) (*Built, error) {
+	board := in.Board
+	if board == nil {
+		var err error
+		if board, err = ComputeBoard(ctx, src, in.PlanID, in.Plan, in.Period, in.AsOf); err != nil {
+			return nil, err
+		}
+		if in.RedactFor != "" {
+			board.RedactFor(in.RedactFor)
+		}
+	}
+	// Text stored before the door checked it, or a font with fewer
+	// characters: every format shows "□", none fails (the PDF renderer
+	// repairs the rest of the document the same way).
+	repaired := repairBoard(board, fam)
+	rd, tables, err := report.Build(set, report.Input{Plan: in.Plan, Period: in.Period, Board: board, Narrative: in.Narrative,
+		Title: in.Title, Number: in.Number, Date: in.Date, AsOf: in.AsOf, Replaces: in.Replaces})
+	if err != nil {
+		return nil, err
+	}
+	c := &Composed{Doc: rd, Tables: tables, Board: board, Repaired: repaired,
+		Sheet: xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(), Created: created(in.Date)}}
+	b := &Built{Composed: c, Files: map[Format][]byte{}}
+	if len(in.Formats) == 0 {
+		return b, nil
+	}
+	if b.Files, err = r.Render(ctx, c, in.Formats...); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// repairBoard replaces the characters of the board's texts the font
+// cannot draw (and control characters) with the visible replacement.
+func repairBoard(b *progress.Board, fam *fonts.Family) []doc.Replaced {
+	var out []doc.Replaced
+	b.EachText(func(path string, s *string) {
+		fixed, gone := textrule.Replace(fam, *s)
+		*s = fixed
+		for _, r := range gone {
+			out = append(out, doc.Replaced{Field: "board." + path, Rune: r})
+		}
+	})
+	return out
+}
+
+// created is the time a report's spreadsheet says it was made: its date,
+// or the first day of its year (2000 at the earliest).
+func created(d doc.Date) time.Time {
+	if d.Complete() {
+		return d.Time()
+	}
+	return time.Date(max(d.Year, 2000), 1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// Renderers renders reports with baocao's renderers, directly (the
+// command line; the server wraps it in its render slots).
+type Renderers struct {
+	PDF   *pdf.Renderer
+	Fonts *fonts.Family
+}
+
+// Render renders c in each format, in order.
+func (r Renderers) Render(ctx context.Context, c *Composed, formats ...Format) (map[Format][]byte, error) {
+	out := map[Format][]byte{}
+	for _, f := range formats {
+		data, err := r.One(ctx, c, f)
+		if err != nil {
+			return nil, err
+		}
+		out[f] = data
+	}
+	return out, nil
+}
+
+// One renders c in format f.
+func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, error) {
+	switch f {
+	case FormatPDF:
+		return r.PDF.Report(ctx, c.Doc, c.Tables)
+	case FormatXLSX:
+		info := c.Sheet
+		info.FontName, info.Family = r.Fonts.SpreadsheetName(), r.Fonts
+		return xlsx.Report(c.Board, info)
+	}
+	return nil, fmt.Errorf("no renderer for the format %q", f)
+}

@@ -1,0 +1,52 @@
+package workflow
+
+import (
+	"context"
+
+	"baocao/api/store"
+	"baocao/reports/doc"
+	"baocao/reports/period"
+	"baocao/reports/report"
+)
+
+// readers may read plans, boards and reports.
+var readers = []Role{RoleAdmin, RoleSecretariat, RoleReporter, RoleAuditor}
+
+// Preview renders the period's draft (a first one or a replacement), or
+// the report as it would be with no draft yet (rec zero), from the data
+// as of its as-of date, marked "DỰ THẢO" with a blank number, in both
+// formats. A reporter's preview holds its own agency's texts only.
+func (w *Service) Preview(ctx context.Context, actor Actor, r Renderer, plan store.Plan, p period.Period, rec store.Report) (*Built, error) {
+	if err := actor.may("read reports", readers...); err != nil {
+		return nil, err
+	}
+	nar, err := NarrativeOf(rec)
+	if err != nil {
+		return nil, err
+	}
+	asOf, _ := ReportAsOf(plan, p, rec, w.now())
+	board, err := w.Board(ctx, plan, p, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if actor.Reporter() {
+		board.RedactFor(actor.AgencyName)
+	}
+	replaces, err := w.replacedOf(ctx, plan, rec)
+	if err != nil {
+		return nil, err
+	}
+	return BuildReport(ctx, nil, r, w.Templates, w.Fonts, BuildInput{PlanID: plan.ID, Plan: plan.Doc, Period: p, AsOf: asOf,
+		Board: board, Title: rec.Title, Narrative: nar, Date: doc.Date{Year: asOf.Year()}, Replaces: replaces, Formats: Formats})
+}
+
+// Drafted are the parts of a draft written from the data as of its date:
+// what the report prints where the narrative leaves a part empty.
+func (w *Service) Drafted(ctx context.Context, plan store.Plan, p period.Period, rec store.Report) (report.Narrative, error) {
+	asOf, _ := ReportAsOf(plan, p, rec, w.now())
+	board, err := w.Board(ctx, plan, p, asOf)
+	if err != nil {
+		return report.Narrative{}, err
+	}
+	return report.Drafted(board), nil
+}

@@ -1,0 +1,207 @@
+// Package workflow holds what people do with baocao as domain code: issue
+// a periodic report (and preview it), submit progress, save a report
+// draft, reopen a period, replace an issued report, import tasks from a
+// spreadsheet, merge two agencies. Each workflow is a method of Service
+// (one file each) that takes a context, the acting user (Actor) and its
+// input, enforces the rules (who may do it, the reporter's own agency,
+// dates within reason, the text rule at the door, limits, the as-of date,
+// the lock of a period) and reaches storage and rendering through small
+// interfaces (Store, Renderer) that *store.Store and a renderer implement.
+//
+// The HTTP handlers, the web pages and the command line only translate a
+// request into a call and its result (or error) into an answer: refusals
+// are *doc.ValidationError (422, naming fields), *ForbiddenError,
+// *NotFoundError, *ConflictError and *LockedError, and the store's errors
+// (store.ErrStale, store.ErrIssued …) pass through unchanged.
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"baocao/api/auth"
+	"baocao/api/store"
+	"baocao/fonts"
+	"baocao/reports/doc"
+	"baocao/reports/report"
+	"baocao/templates"
+)
+
+// Role is what an actor may do: a user's role, or an API key's scope.
+type Role string
+
+// The roles (auth.Roles) and the render-only scope of a key.
+const (
+	RoleAdmin       Role = auth.RoleAdmin
+	RoleSecretariat Role = auth.RoleSecretariat
+	RoleReporter    Role = auth.RoleReporter
+	RoleAuditor     Role = auth.RoleAuditor
+	ScopeRender     Role = auth.ScopeRender
+)
+
+// ActorKind tells a logged-in person from an application's key.
+type ActorKind string
+
+// The kinds of actors.
+const (
+	ActorUser ActorKind = "user"
+	ActorKey  ActorKind = "key"
+)
+
+// Actor is who acts: its name (recorded as the submitter and in the
+// audit trail), its role and, for a reporter, its agency.
+type Actor struct {
+	Kind       ActorKind
+	Name       string
+	Role       Role
+	AgencyID   int64
+	AgencyName string
+}
+
+// Reporter reports whether the actor reports for one agency only.
+func (a Actor) Reporter() bool { return a.Role == RoleReporter }
+
+// may refuses an actor whose role is not among roles.
+func (a Actor) may(what string, roles ...Role) error {
+	for _, r := range roles {
+		if a.Role == r {
+			return nil
+		}
+	}
+	return &ForbiddenError{Detail: fmt.Sprintf("the role %q may not %s", a.Role, what)}
+}
+
+// editors may write plans and reports: the secretariat and the admin.
+var editors = []Role{RoleAdmin, RoleSecretariat}
+
+// Format is a rendered file's format.
+type Format string
+
+// The formats of rendered documents.
+const (
+	FormatPDF  Format = "pdf"
+	FormatXLSX Format = "xlsx"
+)
+
+// Formats are the formats of a report's files, in the order rendered.
+var Formats = []Format{FormatPDF, FormatXLSX}
+
+// Status is a periodic report's status.
+type Status string
+
+// The statuses of a report (store.ReportDraft …).
+const (
+	StatusDraft    Status = store.ReportDraft
+	StatusIssued   Status = store.ReportIssued
+	StatusReplaced Status = store.ReportReplaced
+)
+
+// StatusOf is rec's status.
+func StatusOf(rec store.Report) Status { return Status(rec.Status) }
+
+// Kind is a document's kind by its Decree-30 abbreviation; documents of
+// one agency, kind and year share a numbering.
+type Kind string
+
+// KindReport is the periodic report's kind (Báo cáo).
+const KindReport Kind = report.Kind
+
+// Store is the storage the workflows use; *store.Store implements it.
+type Store interface {
+	Plans
+	Progress
+	Reports
+	Submitter
+	Agencies
+}
+
+// Plans reads and writes plans.
+type Plans interface {
+	GetPlan(ctx context.Context, id int64) (store.Plan, error)
+	UpdatePlanWith(ctx context.Context, id, version int64, d *doc.Document, opt store.UpdateOptions) (store.Plan, []store.TaskRef, error)
+}
+
+// Progress reads what a status board is computed from.
+type Progress interface {
+	Submissions(ctx context.Context, planID int64, periods ...string) ([]store.Submission, error)
+	LeadAgencies(ctx context.Context, planID int64) (map[int64][]string, error)
+}
+
+// Reports reads and changes periodic reports.
+type Reports interface {
+	GetReport(ctx context.Context, planID int64, period string) (store.Report, error)
+	GetReportByID(ctx context.Context, planID, id int64) (store.Report, error)
+	SaveReportDraft(ctx context.Context, d store.Draft) (store.Report, error)
+	Issue(ctx context.Context, req store.IssueRequest) (store.Report, error)
+	Reopen(ctx context.Context, planID int64, period string, version int64) (store.Report, error)
+	Replace(ctx context.Context, planID int64, period string, version int64) (store.Report, error)
+}
+
+// Submitter stores progress submissions.
+type Submitter interface {
+	Submit(ctx context.Context, planID int64, in store.SubmitInput, dueDay int) (store.Submission, error)
+}
+
+// Agencies reads and merges agencies.
+type Agencies interface {
+	GetAgency(ctx context.Context, id int64) (store.Agency, error)
+	MergeAgency(ctx context.Context, id, into, version int64) (store.Agency, error)
+}
+
+var _ Store = (*store.Store)(nil)
+
+// Service runs the workflows over a store.
+type Service struct {
+	Store Store
+	// Templates are the report templates; Fonts the family documents are
+	// set in (the text rule checks against it).
+	Templates *templates.Set
+	Fonts     *fonts.Family
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
+}
+
+func (w *Service) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// ForbiddenError refuses an actor (403).
+type ForbiddenError struct{ Detail string }
+
+func (e *ForbiddenError) Error() string { return "forbidden: " + e.Detail }
+
+// NotFoundError names what does not exist (404).
+type NotFoundError struct{ What string }
+
+func (e *NotFoundError) Error() string { return e.What + " does not exist" }
+
+// Unwrap makes it a store.ErrNotFound.
+func (e *NotFoundError) Unwrap() error { return store.ErrNotFound }
+
+// ConflictError is a stale version the caller sent in a body (409, not
+// 412: the caller's version conflicts with someone else's change).
+type ConflictError struct{ Detail string }
+
+func (e *ConflictError) Error() string { return "conflict: " + e.Detail }
+
+// LockedError refuses a submission to a period locked by an issued
+// report; Plan is the plan, to word why.
+type LockedError struct {
+	Plan store.Plan
+	*store.LockedError
+}
+
+func (e *LockedError) Unwrap() error { return e.LockedError }
+
+// invalid is a refusal naming fields (422).
+func invalid(errs ...doc.FieldError) error { return &doc.ValidationError{Fields: errs} }
+
+// cleanTexts applies the text rule at the door to each field in place
+// and lists the fields holding a character the font cannot draw.
+func (w *Service) cleanTexts(fields ...TextField) []doc.FieldError {
+	return CleanTexts(w.Fonts, fields...)
+}
