@@ -115,12 +115,7 @@ func repairBoard(b *progress.Board, fam *fonts.Family) []doc.Replaced {
 
 // created is the time a report's spreadsheet says it was made: its date,
 // or the first day of its year (2000 at the earliest).
-func created(d doc.Date) time.Time {
-	if d.Complete() {
-		return d.Time()
-	}
-	return time.Date(max(d.Year, 2000), 1, 1, 0, 0, 0, 0, time.UTC)
-}
+func created(d doc.Date) time.Time { return d.Created() }
 
 // Renderers renders reports with baocao's renderers, directly (the
 // command line; the server wraps it in its render slots).

@@ -89,3 +89,11 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = v
 	return nil
 }
+
+// Created is the creation time every renderer writes into its files (PDF
+// info, XLSX properties and zip entries), so that output depends on the
+// document alone: its date, a draft's missing month or day taken as the
+// first; no date (year 0) is 2000-01-01, as the XLSX options say.
+func (d Date) Created() time.Time {
+	return time.Date(max(d.Year, 2000), time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC)
+}

@@ -259,7 +259,4 @@ func (c *check) faces() *faceSet {
 
 // created is the PDF's creation date: the document's own date (or the
 // first day of what it gives), never the clock, so output is reproducible.
-func created(d *doc.Document) time.Time {
-	m, day := max(d.Date.Month, 1), max(d.Date.Day, 1)
-	return time.Date(d.Date.Year, time.Month(m), day, 0, 0, 0, 0, time.UTC)
-}
+func created(d *doc.Document) time.Time { return d.Date.Created() }
