@@ -141,14 +141,24 @@ const (
 	FieldNote        = "note"
 )
 
+// FieldWidths are the relative widths of the task fields' columns when a
+// plan gives none: the one column specification every renderer reads.
+var FieldWidths = map[string]float64{
+	FieldSTT: 5, FieldContent: 34, FieldLead: 15, FieldCooperating: 17, FieldOutput: 17, FieldDeadline: 12, FieldNote: 12,
+}
+
 // DefaultColumns is the table of a plan's appendix as most plans print it.
 func DefaultColumns() []Column {
-	return []Column{
-		{Field: FieldSTT, Label: "STT", Width: 5},
-		{Field: FieldContent, Label: "Nội dung", Width: 34},
-		{Field: FieldLead, Label: "Cơ quan chủ trì", Width: 15},
-		{Field: FieldCooperating, Label: "Cơ quan phối hợp", Width: 17},
-		{Field: FieldOutput, Label: "Kết quả/Sản phẩm", Width: 17},
-		{Field: FieldDeadline, Label: "Thời gian hoàn thành", Width: 12},
+	cols := []Column{
+		{Field: FieldSTT, Label: "STT"},
+		{Field: FieldContent, Label: "Nội dung"},
+		{Field: FieldLead, Label: "Cơ quan chủ trì"},
+		{Field: FieldCooperating, Label: "Cơ quan phối hợp"},
+		{Field: FieldOutput, Label: "Kết quả/Sản phẩm"},
+		{Field: FieldDeadline, Label: "Thời gian hoàn thành"},
 	}
+	for i := range cols {
+		cols[i].Width = FieldWidths[cols[i].Field]
+	}
+	return cols
 }

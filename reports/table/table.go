@@ -62,15 +62,11 @@ type Table struct {
 	Stamp string
 }
 
-// defaults give each task field its usual alignment and width.
-var defaults = map[string]Column{
-	doc.FieldSTT:         {Width: 5, Align: Center},
-	doc.FieldContent:     {Width: 34, Align: Justify},
-	doc.FieldLead:        {Width: 15, Align: Center},
-	doc.FieldCooperating: {Width: 17, Align: Left},
-	doc.FieldOutput:      {Width: 17, Align: Left},
-	doc.FieldDeadline:    {Width: 12, Align: Center},
-	doc.FieldNote:        {Width: 12, Align: Left},
+// aligns give each task field its usual alignment (its width is
+// doc.FieldWidths').
+var aligns = map[string]Align{
+	doc.FieldSTT: Center, doc.FieldContent: Justify, doc.FieldLead: Center, doc.FieldCooperating: Left,
+	doc.FieldOutput: Left, doc.FieldDeadline: Center, doc.FieldNote: Left,
 }
 
 // FromAppendix builds the table of appendix i of a document.
@@ -83,10 +79,9 @@ func FromAppendix(d *doc.Document, i int) *Table {
 		Landscape: a.IsLandscape(),
 	}
 	for _, c := range a.AppendixColumns() {
-		def := defaults[c.Field]
-		col := Column{Field: c.Field, Label: c.Label, Width: c.Width, Align: def.Align}
+		col := Column{Field: c.Field, Label: c.Label, Width: c.Width, Align: aligns[c.Field]}
 		if col.Width <= 0 {
-			col.Width = def.Width
+			col.Width = doc.FieldWidths[c.Field]
 		}
 		t.Columns = append(t.Columns, col)
 	}
