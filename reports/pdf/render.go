@@ -13,7 +13,6 @@ import (
 	"baocao/reports/richtext"
 	"baocao/reports/table"
 	"baocao/reports/text"
-	"baocao/reports/vn"
 )
 
 // Renderer renders documents in one font family. It is safe for
@@ -133,8 +132,8 @@ func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) (out []byte, e
 	defer w.recoverStop(&err)
 	for i := range d.Appendices {
 		t := table.FromAppendix(d, i)
-		if i == 0 && d.Number > 0 && d.Date.Complete() {
-			t.Stamp = fmt.Sprintf("%s %s", d.NumberAndSymbol(), vn.DateWords(d.Date.Year, d.Date.Month, d.Date.Day))
+		if i == 0 {
+			t.Stamp = table.FileStamp(d)
 		}
 		w.appendix(t)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"baocao/reports/doc"
 	"baocao/reports/richtext"
+	"baocao/reports/vn"
 )
 
 // Align is a cell's horizontal alignment.
@@ -108,4 +109,16 @@ func (t *Table) Widths(total float64) []float64 {
 		out[i] = total * c.Width / sum
 	}
 	return out
+}
+
+// FileStamp is what the first page of an appendix issued as a file of its
+// own carries at the top right (Decree 30, App. I, Part II): the
+// document's number and symbol and its date, "15/KH-UBND ngày 05 tháng 01
+// năm 2024"; "" for a document without a number or a full date. The PDF
+// and the Excel appendix both print it.
+func FileStamp(d *doc.Document) string {
+	if d.Number == 0 || !d.Date.Complete() {
+		return ""
+	}
+	return d.NumberAndSymbol() + " " + vn.DateWords(d.Date.Year, d.Date.Month, d.Date.Day)
 }
