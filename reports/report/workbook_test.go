@@ -1,10 +1,9 @@
 package report
 
 import (
-	"archive/zip"
+	"baocao/reports/xlsx/xlsxtest"
 	"bytes"
 	"context"
-	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -257,79 +256,14 @@ func pdfSummary(t *testing.T, text string, b *progress.Board, periodName string)
 	return counts, shares
 }
 
-// spoilFormulaCache sets the cached value of every formula of a workbook to
-// -1, so that only a value a spreadsheet computes can be right.
-func spoilFormulaCache(t *testing.T, data []byte) []byte {
-	t.Helper()
-	cached := regexp.MustCompile(`</f><v>[^<]*</v>`)
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	n := 0
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasPrefix(zf.Name, "xl/worksheets/") {
-			n += len(cached.FindAll(b, -1))
-			b = cached.ReplaceAll(b, []byte("</f><v>-1</v>"))
-		}
-		w, err := zw.Create(zf.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if n == 0 {
-		t.Fatal("no cached value to spoil")
-	}
-	return out.Bytes()
-}
-
 // recalcInLibreOffice has LibreOffice open the workbook, its cached values
 // spoiled, recalculate every formula (a profile with OOXMLRecalcMode 0:
 // always) and save it as XLSX again; the result is opened.
 func recalcInLibreOffice(t *testing.T, lo, dir, name string, data []byte) *excelize.File {
 	t.Helper()
-	profile := filepath.Join(t.TempDir(), "profile")
-	if err := os.MkdirAll(filepath.Join(profile, "user"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	const recalc = `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-`
-	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(recalc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	in := filepath.Join(dir, name+".xlsx")
-	if err := os.WriteFile(in, spoilFormulaCache(t, data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	outDir := filepath.Join(dir, "libreoffice")
-	cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+profile,
-		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, in)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("libreoffice: %v\n%s", err, out)
-	}
-	out, err := os.ReadFile(filepath.Join(outDir, name+".xlsx"))
+	out, err := xlsxtest.Recalculate(lo, filepath.Join(dir, name), data)
 	if err != nil {
-		t.Fatalf("libreoffice wrote no workbook: %v", err)
+		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(out))
 	if err != nil {

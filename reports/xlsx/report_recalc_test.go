@@ -1,9 +1,9 @@
 package xlsx_test
 
 import (
+	"baocao/reports/xlsx/xlsxtest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -12,14 +12,6 @@ import (
 	"baocao/reports/progress"
 	"baocao/reports/xlsx"
 )
-
-// recalcProfile is a LibreOffice user profile that recalculates XLSX
-// files on load (OOXMLRecalcMode 0: always).
-const recalcProfile = `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-`
 
 // recalculated has LibreOffice open a workbook whose cached values were
 // spoiled, recalculate it and save it again as XLSX, and opens the result:
@@ -34,27 +26,9 @@ func recalculated(t *testing.T, data []byte) *excelize.File {
 		}
 		t.Skip("libreoffice not installed")
 	}
-	dir := t.TempDir()
-	profile := filepath.Join(dir, "profile")
-	if err := os.MkdirAll(filepath.Join(profile, "user"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(recalcProfile), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	in := filepath.Join(dir, "bao-cao.xlsx")
-	if err := os.WriteFile(in, spoilCache(t, data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	outDir := filepath.Join(dir, "out")
-	cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+profile,
-		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outDir, in)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("libreoffice: %v\n%s", err, out)
-	}
-	out, err := os.ReadFile(filepath.Join(outDir, "bao-cao.xlsx"))
+	out, err := xlsxtest.Recalculate(lo, t.TempDir(), data)
 	if err != nil {
-		t.Fatalf("libreoffice wrote no workbook: %v", err)
+		t.Fatal(err)
 	}
 	return open(t, out)
 }

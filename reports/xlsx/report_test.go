@@ -1,15 +1,13 @@
 package xlsx_test
 
 import (
-	"archive/zip"
+	"baocao/reports/xlsx/xlsxtest"
 	"bytes"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -489,11 +487,8 @@ func TestReportInLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A profile that recalculates XLSX files on load.
-	profile := filepath.Join(dir, "profile")
-	if err := os.MkdirAll(filepath.Join(profile, "user"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(recalcProfile), 0o644); err != nil {
+	profile, err := xlsxtest.Profile(dir)
+	if err != nil {
 		t.Fatal(err)
 	}
 	rows := csvFromLibreOffice(t, lo, profile, in)
@@ -522,45 +517,12 @@ func TestReportInLibreOffice(t *testing.T) {
 	}
 }
 
-var cachedValue = regexp.MustCompile(`</f><v>[^<]*</v>`)
-
 // spoilCache sets the cached value of every formula of a workbook to -1.
 func spoilCache(t testing.TB, data []byte) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	out, err := xlsxtest.SpoilCache(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	n := 0
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasPrefix(zf.Name, "xl/worksheets/") {
-			n += len(cachedValue.FindAll(b, -1))
-			b = cachedValue.ReplaceAll(b, []byte("</f><v>-1</v>"))
-		}
-		w, err := zw.Create(zf.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if n == 0 {
-		t.Fatal("no cached value to spoil")
-	}
-	return out.Bytes()
+	return out
 }
