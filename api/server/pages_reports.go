@@ -275,29 +275,25 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 
 // reportReopenPost reopens a period locked by its issued report.
 func (s *Server) reportReopenPost(c echo.Context) error {
-	plan, p, rec, err := s.reportTargetPage(c)
-	if err != nil {
-		return err
-	}
-	nar, err := workflow.NarrativeOf(rec)
-	if err != nil {
-		return err
-	}
-	if rec.Status != store.ReportIssued {
-		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, "Kỳ báo cáo chưa có báo cáo ban hành nên không bị khóa.")
-	}
-	if _, err := s.reopen(c, plan, p, formVersion(c)); err != nil {
-		if msg := alertFor(err); msg != "" {
-			return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, msg)
-		}
-		return err
-	}
-	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
-		fmt.Sprintf("Đã mở lại %s: các cơ quan báo cáo tiến độ được tiếp.", p.Name()))
+	return s.issuedReportAction(c, s.reopen, "Kỳ báo cáo chưa có báo cáo ban hành nên không bị khóa.",
+		func(plan store.Plan, p period.Period, _ store.Report) string {
+			return fmt.Sprintf("Đã mở lại %s: các cơ quan báo cáo tiến độ được tiếp.", p.Name())
+		})
 }
 
 // reportReplacePost makes a draft replacing the period's issued report.
 func (s *Server) reportReplacePost(c echo.Context) error {
+	return s.issuedReportAction(c, s.replace, "Chỉ thay thế được báo cáo đã ban hành; dự thảo thì sửa trực tiếp.",
+		func(plan store.Plan, _ period.Period, rec store.Report) string {
+			return fmt.Sprintf("Đã lập dự thảo thay thế Báo cáo số %s.", reportRef(rec, plan))
+		})
+}
+
+// issuedReportAction runs a page's action on an issued report (reopen,
+// replace): refused with notIssued when the period has none, a refusal of
+// the action shown on the page, done() flashed after it.
+func (s *Server) issuedReportAction(c echo.Context, act func(echo.Context, store.Plan, period.Period, int64) (store.Report, error),
+	notIssued string, done func(store.Plan, period.Period, store.Report) string) error {
 	plan, p, rec, err := s.reportTargetPage(c)
 	if err != nil {
 		return err
@@ -307,17 +303,15 @@ func (s *Server) reportReplacePost(c echo.Context) error {
 		return err
 	}
 	if rec.Status != store.ReportIssued {
-		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{},
-			"Chỉ thay thế được báo cáo đã ban hành; dự thảo thì sửa trực tiếp.")
+		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, notIssued)
 	}
-	if _, err := s.replace(c, plan, p, formVersion(c)); err != nil {
+	if _, err := act(c, plan, p, formVersion(c)); err != nil {
 		if msg := alertFor(err); msg != "" {
 			return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, msg)
 		}
 		return err
 	}
-	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
-		fmt.Sprintf("Đã lập dự thảo thay thế Báo cáo số %s.", reportRef(rec, plan)))
+	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), done(plan, p, rec))
 }
 
 func (s *Server) exportsPage(c echo.Context) error {
