@@ -259,7 +259,20 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 	if derr != nil || !date.Complete() {
 		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: "Ngày ban hành không hợp lệ."}, "Báo cáo chưa được ban hành.")
 	}
-	issued, err := s.issue(c, plan.ID, p, formVersion(c), date)
+	version := formVersion(c)
+	if rec.ID == 0 && version == 0 {
+		// Issuing from a first visit: the report as drafted from the data,
+		// with nothing of the secretariat's own.
+		draft, err := s.saveDraft(c, plan.ID, p, "", report.Narrative{}, nil, 0)
+		if msg := alertFor(err); msg != "" {
+			return s.showReport(c, http.StatusConflict, plan, p, rec, fields, reportForm{}, msg)
+		}
+		if err != nil {
+			return err
+		}
+		version = draft.Version
+	}
+	issued, err := s.issue(c, plan.ID, p, version, date)
 	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity && len(pe.Errors) > 0 {
 		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: vietnamesePart(pe.Errors[0].Problem)}, "Báo cáo chưa được ban hành.")
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"net/http"
 
 	"fmt"
 	"github.com/xuri/excelize/v2"
@@ -202,5 +203,26 @@ func TestCSVSeparator(t *testing.T) {
 	}
 	if r := b.get("/api/v1/exports/progress.csv?sep=tab"); r.status != 422 || !strings.Contains(string(r.body), `"sep"`) {
 		t.Errorf("bad separator: %d %s", r.status, r.body)
+	}
+}
+
+// TestIssueFromFirstVisit: the secretariat issues a period's report from
+// its first visit to the page, without saving a draft first.
+func TestIssueFromFirstVisit(t *testing.T) {
+	f := newDemoFixture(t)
+	b := newWebClient(t, f.admin.base)
+	b.login("vanphong", testPassword)
+	page := fmt.Sprintf("/plans/%d/reports/2024-H1", f.plan.ID)
+	if body := string(b.get(page).body); !strings.Contains(body, "Ban hành báo cáo") {
+		t.Fatal("no issue form on a first visit")
+	}
+	r := b.post(page+"/issue", url.Values{"csrf": {b.csrf(page)}, "version": {"0"}, "date": {"2024-06-20"}, "confirm": {"yes"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("issue from a first visit: %d %s", r.status, r.body)
+	}
+	var got reportJSON
+	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/reports/2024-H1", f.plan.ID), nil), 200).json(t, &got)
+	if got.Status != "issued" || got.Number != 1 || got.IssuedOn != "2024-06-20" {
+		t.Errorf("issued %+v", got.Report)
 	}
 }
