@@ -272,11 +272,7 @@ func issuedName(rec store.Report, plan store.Plan, p period.Period, format strin
 // reportHistory lists every report a period has had, oldest first:
 // replaced ones, the issued one, a draft.
 func (s *Server) reportHistory(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pathPeriod(c)
+	id, p, err := planPeriod(c)
 	if err != nil {
 		return err
 	}
@@ -294,11 +290,7 @@ func (s *Server) reportHistory(c echo.Context) error {
 // reportHistoryFile answers the frozen file of any issued or replaced
 // report of a period by its id: /history/7.pdf.
 func (s *Server) reportHistoryFile(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pathPeriod(c)
+	id, p, err := planPeriod(c)
 	if err != nil {
 		return err
 	}
@@ -398,11 +390,7 @@ type issueInput struct {
 
 // issueReport numbers the period's draft and freezes its files.
 func (s *Server) issueReport(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pathPeriod(c)
+	id, p, err := planPeriod(c)
 	if err != nil {
 		return err
 	}
@@ -459,11 +447,7 @@ func (s *Server) reopenReport(c echo.Context) error {
 // reportAction runs a versioned action on a period's report (reopen,
 // replace) and answers the report it leaves.
 func (s *Server) reportAction(c echo.Context, act func(echo.Context, store.Plan, period.Period, int64) (store.Report, error), status int) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := pathPeriod(c)
+	id, p, err := planPeriod(c)
 	if err != nil {
 		return err
 	}
@@ -592,4 +576,14 @@ func (r slotRenderer) Render(ctx context.Context, comp *workflow.Composed, forma
 func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, asOf *string, v int64) (store.Report, error) {
 	return s.wf.SaveDraft(c.Request().Context(), actorOf(c), workflow.DraftInput{PlanID: id, Period: p, Title: title,
 		Narrative: nar, AsOf: asOf, Version: v})
+}
+
+// planPeriod reads the plan id and the period of a report route's path.
+func planPeriod(c echo.Context) (int64, period.Period, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, period.Period{}, err
+	}
+	p, err := pathPeriod(c)
+	return id, p, err
 }

@@ -223,14 +223,7 @@ func (s *Store) SaveReportDraft(ctx context.Context, d Draft) (Report, error) {
 		if d.AsOf != nil {
 			set["as_of"] = *d.AsOf
 		}
-		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", cur.ID, d.Version, ReportDraft).Updates(set)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrStale
-		}
-		return nil
+		return updateCurrent(tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", cur.ID, d.Version, ReportDraft), set)
 	})
 	if err != nil {
 		return Report{}, mapErr(err, "report")
@@ -349,17 +342,14 @@ func (s *Store) storeIssued(ctx context.Context, req IssueRequest, id int64, num
 		day := req.Date.Format(time.DateOnly)
 		// The draft rendered, unchanged since: a second issue of it, or an
 		// edit made during the render, finds it stale.
-		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", id, req.Version, ReportDraft).Updates(map[string]any{
+		if err := updateCurrent(tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", id, req.Version, ReportDraft), map[string]any{
 			"status": ReportIssued, "number": number, "issued_on": day, "as_of": day, "reopened_at": nil,
 			"pdf": pdf, "pdf_sha256": hex.EncodeToString(ps[:]), "xlsx": xlsx, "xlsx_sha256": hex.EncodeToString(xs[:]),
-			"version": gorm.Expr("version + 1"), "updated_at": s.now()})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrStale
+			"version": gorm.Expr("version + 1"), "updated_at": s.now()}); err != nil {
+			return err
 		}
 		// The number, last: given only if it is still the next one.
+		var res *gorm.DB
 		if number == 1 {
 			res = tx.Table("doc_numbers").Clauses(clause.OnConflict{DoNothing: true}).
 				Create(map[string]any{"agency_id": req.AgencyID, "kind": req.Kind, "year": req.Date.Year(), "last": 1})
@@ -393,15 +383,8 @@ func (s *Store) Reopen(ctx context.Context, planID int64, period string, version
 			return fmt.Errorf("%w: period %s of plan %d was reopened on %s", ErrNotLocked, period, planID, cur.ReopenedAt.UTC().Format(time.RFC3339))
 		}
 		id = cur.ID
-		res := tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ? AND reopened_at IS NULL", cur.ID, version, ReportIssued).
-			Updates(map[string]any{"reopened_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrStale
-		}
-		return nil
+		return updateCurrent(tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ? AND reopened_at IS NULL", cur.ID, version, ReportIssued),
+			map[string]any{"reopened_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()})
 	})
 	if err != nil {
 		return Report{}, mapErr(err, "report")
@@ -516,4 +499,18 @@ func (s *Store) periodLock(tx *gorm.DB, planID int64, p period.Period) (*Report,
 		}
 	}
 	return nil, nil
+}
+
+// updateCurrent applies set to the row q selects by its id and the
+// version (and state) the caller read; no row means someone changed it
+// first: ErrStale.
+func updateCurrent(q *gorm.DB, set map[string]any) error {
+	res := q.Updates(set)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrStale
+	}
+	return nil
 }
