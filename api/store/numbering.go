@@ -2,10 +2,17 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"sync"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // keyLocks are in-process locks by name that a waiter can give up on
@@ -78,4 +85,102 @@ func (s *Store) lockNumbering(ctx context.Context, agencyID int64, kind string, 
 		return nil, fmt.Errorf("number lock: %w", err)
 	}
 	return func() { _ = tx.Rollback(); unlockLocal() }, nil
+}
+
+// errNumberTaken: the number read before the render was given
+// meanwhile (by a process that does not share the numbering lock).
+var errNumberTaken = errors.New("number taken meanwhile")
+
+// maxNumberAttempts bounds the renders of one issue when another process
+// takes its number first (two processes on one SQLite file: the numbering
+// lock is per process there).
+const maxNumberAttempts = 20
+
+// numbered is a document to issue in a numbering (agency, kind, calendar
+// year of Date): Render makes its frozen files with the number given,
+// Store stores them in the transaction that takes the number, checking
+// that the draft rendered is still the one to issue.
+type numbered struct {
+	AgencyID int64
+	Kind     string
+	Date     time.Time
+	Render   func(number int) (pdf, xlsx []byte, err error)
+	Store    func(tx *gorm.DB, number int, pdf, xlsx []byte) error
+}
+
+// issueNumbered gives a document the next number of its numbering and
+// freezes its files — the one way every issued document (a periodic
+// report, a công văn) is numbered. The render runs outside any write
+// transaction (on SQLite the one writer connection stays free for
+// everyone else):
+//
+//  1. the numbering (agency, kind, year) is locked (lockNumbering), so
+//     that issues in it run one at a time, and the last number given is
+//     read: the document gets the next one;
+//  2. the files are rendered with it, outside the database;
+//  3. one short transaction stores them (req.Store), and only then takes
+//     the number: the numbering must still be at the number before (else,
+//     should a process without the lock have taken it, the render is done
+//     again with the next one).
+//
+// A number is written only together with the files printed with it, so a
+// render that fails, or a process that dies while rendering, uses none.
+func (s *Store) issueNumbered(ctx context.Context, req numbered) error {
+	year := req.Date.Year()
+	unlock, err := s.lockNumbering(ctx, req.AgencyID, req.Kind, year)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	for attempt := 1; ; attempt++ {
+		var last int
+		if err := s.read(ctx).Table("doc_numbers").Select("last").Where("agency_id = ? AND kind = ? AND year = ?", req.AgencyID, req.Kind, year).
+			Scan(&last).Error; err != nil {
+			return fmt.Errorf("number: %w", err)
+		}
+		number := last + 1
+		pdf, xlsx, err := req.Render(number)
+		if err != nil {
+			return fmt.Errorf("render the issued document: %w", err)
+		}
+		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := req.Store(tx, number, pdf, xlsx); err != nil {
+				return err
+			}
+			return takeNumber(tx, req.AgencyID, req.Kind, year, number)
+		})
+		if errors.Is(err, errNumberTaken) && attempt < maxNumberAttempts {
+			continue
+		}
+		return err
+	}
+}
+
+// takeNumber records number as the last of its numbering, given only if
+// it is still the next one (else errNumberTaken).
+func takeNumber(tx *gorm.DB, agencyID int64, kind string, year, number int) error {
+	var res *gorm.DB
+	if number == 1 {
+		res = tx.Table("doc_numbers").Clauses(clause.OnConflict{DoNothing: true}).
+			Create(map[string]any{"agency_id": agencyID, "kind": kind, "year": year, "last": 1})
+	} else {
+		res = tx.Table("doc_numbers").Where("agency_id = ? AND kind = ? AND year = ? AND last = ?", agencyID, kind, year, number-1).
+			Update("last", number)
+	}
+	if res.Error != nil {
+		return fmt.Errorf("number: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return errNumberTaken
+	}
+	return nil
+}
+
+// frozen are the columns an issued document's row takes: its status,
+// number and date, its files with their SHA-256, a new version.
+func (s *Store) frozen(number int, date time.Time, pdf, xlsx []byte) map[string]any {
+	ps, xs := sha256.Sum256(pdf), sha256.Sum256(xlsx)
+	return map[string]any{"status": ReportIssued, "number": number, "issued_on": date.Format(time.DateOnly),
+		"pdf": pdf, "pdf_sha256": hex.EncodeToString(ps[:]), "xlsx": xlsx, "xlsx_sha256": hex.EncodeToString(xs[:]),
+		"version": gorm.Expr("version + 1"), "updated_at": s.now()}
 }

@@ -578,7 +578,7 @@ func likeEscape(s string) string {
 }
 
 // DeletePlan deletes a plan with its appendices and tasks. A plan with
-// periodic reports (ErrInUse) or progress submissions, on its tasks or on
+// periodic reports or reminder letters (ErrInUse) or progress submissions, on its tasks or on
 // archived ones (ErrHasProgress), is refused: nothing reported is lost.
 func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -588,6 +588,12 @@ func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 		}
 		if n > 0 {
 			return fmt.Errorf("%w: the plan has %d periodic reports", ErrInUse, n)
+		}
+		if err := tx.Model(&letterRow{}).Where("plan_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: the plan has %d reminder letters", ErrInUse, n)
 		}
 		// Locked (PostgreSQL), so that no submission comes in between the
 		// count and the delete.

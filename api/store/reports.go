@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -243,36 +241,12 @@ type IssueRequest struct {
 	Render func(number int) (pdf, xlsx []byte, err error)
 }
 
-// errNumberTaken: the number read before the render was given
-// meanwhile (by a process that does not share the numbering lock).
-var errNumberTaken = errors.New("number taken meanwhile")
-
-// maxNumberAttempts bounds the renders of one issue when another process
-// takes its number first (two processes on one SQLite file: the numbering
-// lock is per process there).
-const maxNumberAttempts = 20
-
 // Issue gives the period's draft the next number of its agency, kind and
-// calendar year and freezes its files: a failed render uses no number,
-// and concurrent issues never share or skip one. Its as-of date becomes
-// the issue date. A replacement draft's issue marks the report it
-// replaces as replaced by it.
-//
-// The render runs outside any write transaction (on SQLite the one writer
-// connection stays free for everyone else):
-//
-//  1. the numbering (agency, kind, year) is locked (lockNumbering), so
-//     that issues in it run one at a time, and the last number given is
-//     read: the report gets the next one;
-//  2. the files are rendered with it, outside the database;
-//  3. one short transaction stores them, and only then takes the number:
-//     the draft must still be the version rendered (else ErrStale) and
-//     the numbering still at the number before (else, should a process
-//     without the lock have taken it, the render is done again with the
-//     next one).
-//
-// A number is written only together with the files printed with it, so a
-// render that fails, or a process that dies while rendering, uses none.
+// calendar year and freezes its files (issueNumbered): a failed render
+// uses no number, and concurrent issues never share or skip one. Its
+// as-of date becomes the issue date. A replacement draft's issue marks
+// the report it replaces as replaced by it. The draft must still be the
+// version rendered when the files are stored (else ErrStale).
 func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
 	// What the transaction would refuse is refused before a render.
 	cur, err := currentReport(s.read(ctx), req.PlanID, req.Period)
@@ -285,86 +259,44 @@ func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
 	if cur.Version != req.Version {
 		return Report{}, ErrStale
 	}
-	year := req.Date.Year()
-	unlock, err := s.lockNumbering(ctx, req.AgencyID, req.Kind, year)
+	err = s.issueNumbered(ctx, numbered{AgencyID: req.AgencyID, Kind: req.Kind, Date: req.Date, Render: req.Render,
+		Store: func(tx *gorm.DB, number int, pdf, xlsx []byte) error { return s.storeIssued(tx, req, cur.ID, number, pdf, xlsx) }})
 	if err != nil {
-		return Report{}, err
+		return Report{}, mapErr(err, "report")
 	}
-	defer unlock()
-	for attempt := 1; ; attempt++ {
-		var last int
-		if err := s.read(ctx).Table("doc_numbers").Select("last").Where("agency_id = ? AND kind = ? AND year = ?", req.AgencyID, req.Kind, year).
-			Scan(&last).Error; err != nil {
-			return Report{}, fmt.Errorf("number: %w", err)
-		}
-		number := last + 1
-		pdf, xlsx, err := req.Render(number)
-		if err != nil {
-			return Report{}, fmt.Errorf("render the issued report: %w", err)
-		}
-		err = s.storeIssued(ctx, req, cur.ID, number, pdf, xlsx)
-		if errors.Is(err, errNumberTaken) && attempt < maxNumberAttempts {
-			continue
-		}
-		if err != nil {
-			return Report{}, mapErr(err, "report")
-		}
-		return s.GetReportByID(ctx, req.PlanID, cur.ID)
-	}
+	return s.GetReportByID(ctx, req.PlanID, cur.ID)
 }
 
-// storeIssued stores the files of the draft id rendered with number, and
-// takes the number, in one transaction.
-func (s *Store) storeIssued(ctx context.Context, req IssueRequest, id int64, number int, pdf, xlsx []byte) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := currentReport(tx, req.PlanID, req.Period)
-		if err != nil {
-			return err
-		}
-		if cur.Status == ReportIssued {
-			return fmt.Errorf("%w as number %d", ErrIssued, cur.Number)
-		}
-		if cur.ID != id {
-			return ErrStale
-		}
-		// The report replaced first: a period has one issued report.
-		if cur.Replaces != nil {
-			res := tx.Model(&reportRow{}).Where("id = ? AND status = ?", *cur.Replaces, ReportIssued).Updates(map[string]any{
-				"status": ReportReplaced, "replaced_by": cur.ID, "version": gorm.Expr("version + 1"), "updated_at": s.now()})
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected == 0 {
-				return fmt.Errorf("%w: the report replaced (id %d) is no longer issued", ErrStale, *cur.Replaces)
-			}
-		}
-		ps, xs := sha256.Sum256(pdf), sha256.Sum256(xlsx)
-		day := req.Date.Format(time.DateOnly)
-		// The draft rendered, unchanged since: a second issue of it, or an
-		// edit made during the render, finds it stale.
-		if err := updateCurrent(tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", id, req.Version, ReportDraft), map[string]any{
-			"status": ReportIssued, "number": number, "issued_on": day, "as_of": day, "reopened_at": nil,
-			"pdf": pdf, "pdf_sha256": hex.EncodeToString(ps[:]), "xlsx": xlsx, "xlsx_sha256": hex.EncodeToString(xs[:]),
-			"version": gorm.Expr("version + 1"), "updated_at": s.now()}); err != nil {
-			return err
-		}
-		// The number, last: given only if it is still the next one.
-		var res *gorm.DB
-		if number == 1 {
-			res = tx.Table("doc_numbers").Clauses(clause.OnConflict{DoNothing: true}).
-				Create(map[string]any{"agency_id": req.AgencyID, "kind": req.Kind, "year": req.Date.Year(), "last": 1})
-		} else {
-			res = tx.Table("doc_numbers").Where("agency_id = ? AND kind = ? AND year = ? AND last = ?", req.AgencyID, req.Kind, req.Date.Year(), number-1).
-				Update("last", number)
-		}
+// storeIssued stores the files of the draft id rendered with number, in
+// issueNumbered's transaction.
+func (s *Store) storeIssued(tx *gorm.DB, req IssueRequest, id int64, number int, pdf, xlsx []byte) error {
+	cur, err := currentReport(tx, req.PlanID, req.Period)
+	if err != nil {
+		return err
+	}
+	if cur.Status == ReportIssued {
+		return fmt.Errorf("%w as number %d", ErrIssued, cur.Number)
+	}
+	if cur.ID != id {
+		return ErrStale
+	}
+	// The report replaced first: a period has one issued report.
+	if cur.Replaces != nil {
+		res := tx.Model(&reportRow{}).Where("id = ? AND status = ?", *cur.Replaces, ReportIssued).Updates(map[string]any{
+			"status": ReportReplaced, "replaced_by": cur.ID, "version": gorm.Expr("version + 1"), "updated_at": s.now()})
 		if res.Error != nil {
-			return fmt.Errorf("number: %w", res.Error)
+			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return errNumberTaken
+			return fmt.Errorf("%w: the report replaced (id %d) is no longer issued", ErrStale, *cur.Replaces)
 		}
-		return nil
-	})
+	}
+	day := req.Date.Format(time.DateOnly)
+	set := s.frozen(number, req.Date, pdf, xlsx)
+	set["as_of"], set["reopened_at"] = day, nil
+	// The draft rendered, unchanged since: a second issue of it, or an
+	// edit made during the render, finds it stale.
+	return updateCurrent(tx.Model(&reportRow{}).Where("id = ? AND version = ? AND status = ?", id, req.Version, ReportDraft), set)
 }
 
 // Reopen opens a period locked by its issued report (of version

@@ -15,12 +15,26 @@ func (d *Document) KindName() string {
 	return d.Kind
 }
 
-// FullSymbol is the symbol after the number: "KH-UBND".
+// FullSymbol is the symbol after the number: "KH-UBND"; a công văn's is
+// the agency's alone ("UBND") unless Symbol adds the unit ("UBND-VX").
 func (d *Document) FullSymbol() string {
-	if d.Symbol != "" {
+	switch {
+	case d.Symbol != "":
 		return d.Symbol
+	case d.IsLetter():
+		return d.Agency.Symbol
 	}
 	return d.Kind + "-" + d.Agency.Symbol
+}
+
+// SubjectLine is a công văn's summary as it prints under the number:
+// "V/v đôn đốc báo cáo …" ("" for other kinds, whose title is centred
+// under the kind).
+func (d *Document) SubjectLine() string {
+	if !d.IsLetter() {
+		return ""
+	}
+	return "V/v " + strings.TrimPrefix(d.Title, "V/v ")
 }
 
 // NumberAndSymbol is "15/KH-UBND", or "      /KH-UBND" for a draft.

@@ -22,6 +22,7 @@ const (
 	sizeRecipItems = 11   // recipient items (11)
 	sizeSigner     = 14   // authority and signer (13–14)
 	sizeStamp      = 10   // number and date on a separate appendix (10)
+	sizeSubject    = 12   // a công văn's "V/v …" line (12–13)
 
 	bodyIndent  = 12.7 // first-line indent, 1.27 cm
 	paraSpacing = 6 * ptToMM
@@ -55,7 +56,9 @@ func (w *writer) document(d *doc.Document) {
 		w.draftMark()
 	}
 	w.header(d)
-	w.titleBlock(d)
+	if !d.IsLetter() { // a công văn has no kind name: its summary is in the header
+		w.titleBlock(d)
+	}
 	if d.Authority != "" {
 		w.flow([]richtext.Block{{Kind: richtext.Paragraph, Runs: []richtext.Run{{Text: d.Authority, Bold: true}}}},
 			pstyle{size: sizeBody, leading: bodyLeading, align: alignCenter, after: paraSpacing}, 0)
@@ -153,6 +156,15 @@ func (w *writer) header(d *doc.Document) {
 		w.centred(d.NumberLine(), fonts.Regular, sizeNumber, lx, lw, y)
 		w.centred(d.DateLine(), fonts.Italic, sizeDate, rx, rw, y)
 		y += sizeDate * 1.15 * ptToMM
+	}
+	// A công văn's summary, "V/v …", upright, centred under the number
+	// (Mẫu 1.1).
+	if v := d.SubjectLine(); v != "" {
+		y += 1
+		for _, part := range w.wrapPlain(v, fonts.Regular, sizeSubject, lw) {
+			w.centred(part, fonts.Regular, sizeSubject, lx, lw, y)
+			y += sizeSubject * 1.15 * ptToMM
+		}
 	}
 	w.y = y + 8
 }

@@ -107,7 +107,7 @@ func Build(set *templates.Set, in Input) (*doc.Document, []*table.Table, error) 
 	}
 	d := &doc.Document{
 		Kind: Kind, Number: in.Number, Date: in.Date, Agency: in.Plan.Agency, Issuer: in.Plan.Issuer,
-		Title: title, Body: strings.TrimSpace(body), Addressees: addressees, Recipients: recipients, Archive: archive(in.Plan),
+		Title: title, Body: strings.TrimSpace(body), Addressees: addressees, Recipients: recipients, Archive: Archive(in.Plan),
 		Signature: in.Plan.Signature, Draft: in.Number == 0,
 	}
 	if d.Date.Year == 0 {
@@ -140,7 +140,7 @@ func Warnings(plan *doc.Document) []string {
 // title and date instead of blanks.
 func PlanReference(plan *doc.Document) string {
 	if plan.Number > 0 {
-		return plan.Reference() + " về " + lowerFirst(plan.Title)
+		return plan.Reference() + " về " + LowerFirst(plan.Title)
 	}
 	date := ""
 	if plan.Date.Complete() {
@@ -148,7 +148,7 @@ func PlanReference(plan *doc.Document) string {
 	} else if plan.Date.Year > 0 && !strings.Contains(plan.Title, fmt.Sprint(plan.Date.Year)) {
 		date = fmt.Sprintf(" năm %d", plan.Date.Year)
 	}
-	return fmt.Sprintf("%s %s%s của %s", plan.KindName(), lowerFirst(plan.Title), date, plan.IssuerName())
+	return fmt.Sprintf("%s %s%s của %s", plan.KindName(), LowerFirst(plan.Title), date, plan.IssuerName())
 }
 
 // superiors are how the names of bodies a report goes up to begin.
@@ -184,8 +184,8 @@ func Addressees(plan *doc.Document) (addressees, recipients []string) {
 	return addressees, recipients
 }
 
-// archive is the report's "Lưu:" line: the plan's, or "VT".
-func archive(plan *doc.Document) string {
+// Archive is the report's "Lưu:" line: the plan's, or "VT".
+func Archive(plan *doc.Document) string {
 	if plan.Archive != "" {
 		return plan.Archive
 	}
@@ -260,9 +260,9 @@ func results(b *progress.Board) string {
 			case l.ReportedFor != "" && (l.Status == progress.NotReported || b.Latest != b.Period):
 				// A cumulative report quotes a quarter's words ("trong quý
 				// có …"): say which quarter.
-				fmt.Fprintf(&s, "; theo báo cáo %s: %s", l.ReportedFor, lowerFirst(res))
+				fmt.Fprintf(&s, "; theo báo cáo %s: %s", l.ReportedFor, LowerFirst(res))
 			default:
-				s.WriteString(": " + lowerFirst(res))
+				s.WriteString(": " + LowerFirst(res))
 			}
 			var extra []string
 			for _, f := range l.Figures {

@@ -68,12 +68,14 @@ type Replaced struct {
 
 // DefaultTitle is "Kết quả thực hiện Kế hoạch tuyên truyền … Quý I năm 2024".
 func DefaultTitle(plan *doc.Document, p period.Period) string {
-	title := lowerFirst(plan.Title)
+	title := LowerFirst(plan.Title)
 	title = strings.TrimSuffix(title, fmt.Sprintf(" năm %d", p.Year))
 	return fmt.Sprintf("Kết quả thực hiện %s %s %s", plan.KindName(), title, p.Name())
 }
 
-func lowerFirst(s string) string {
+// LowerFirst lowers a sentence's first letter to go on after other words
+// ("Tuyên truyền …" → "tuyên truyền …"), keeping acronyms ("UBND").
+func LowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if r == utf8.RuneError {
 		return s
@@ -106,7 +108,7 @@ func Funcs() template.FuncMap {
 		"agencies":   joinAgencies,
 		"status":     func(s string) string { return strings.ToLower(progress.StatusNames[s]) },
 		"plain":      plainInline,
-		"lowerFirst": lowerFirst,
+		"lowerFirst": LowerFirst,
 		"figure":     figure,
 		"upper":      vn.Upper,
 	}
