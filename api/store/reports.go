@@ -260,7 +260,9 @@ func (s *Store) Issue(ctx context.Context, req IssueRequest) (Report, error) {
 		return Report{}, ErrStale
 	}
 	err = s.issueNumbered(ctx, numbered{AgencyID: req.AgencyID, Kind: req.Kind, Date: req.Date, Render: req.Render,
-		Store: func(tx *gorm.DB, number int, pdf, xlsx []byte) error { return s.storeIssued(tx, req, cur.ID, number, pdf, xlsx) }})
+		Store: func(tx *gorm.DB, number int, pdf, xlsx []byte) error {
+			return s.storeIssued(tx, req, cur.ID, number, pdf, xlsx)
+		}})
 	if err != nil {
 		return Report{}, mapErr(err, "report")
 	}
