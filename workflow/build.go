@@ -45,12 +45,23 @@ type BuildInput struct {
 // Composed is a report ready for the renderers: its document and tables
 // (the PDF), its board and the spreadsheet's description (the XLSX), and
 // the characters of the board's texts the font cannot draw, replaced.
+// A letter (Letter set) is a document with its own appendices, drawn as
+// a plan is: the PDF of the document, the workbook of its appendices.
 type Composed struct {
 	Doc      *doc.Document
 	Tables   []*table.Table
 	Board    *progress.Board
 	Sheet    xlsx.ReportInfo // FontName is the renderer's
 	Repaired []doc.Replaced
+	Letter   bool
+}
+
+// Name names what is rendered in the metrics: "report" or "letter".
+func (c *Composed) Name() string {
+	if c.Letter {
+		return "letter"
+	}
+	return "report"
 }
 
 // Built is a report: its board, its text and its files.
@@ -139,6 +150,12 @@ func (r Renderers) Render(ctx context.Context, c *Composed, formats ...Format) (
 
 // One renders c in format f.
 func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, error) {
+	switch {
+	case c.Letter && f == FormatPDF:
+		return r.PDF.Document(ctx, c.Doc)
+	case c.Letter && f == FormatXLSX:
+		return xlsx.Appendices(c.Doc, xlsx.Options{FontName: r.Fonts.SpreadsheetName(), Family: r.Fonts, Created: c.Sheet.Created, Context: ctx})
+	}
 	switch f {
 	case FormatPDF:
 		return r.PDF.Report(ctx, c.Doc, c.Tables)

@@ -37,11 +37,7 @@ func (w *Service) Issue(ctx context.Context, actor Actor, r Renderer, in IssueIn
 	if err := actor.may("issue reports", editors...); err != nil {
 		return Issued{}, err
 	}
-	date := in.Date
-	if date == (doc.Date{}) {
-		day := w.now().In(period.Vietnam)
-		date = doc.Date{Year: day.Year(), Month: int(day.Month()), Day: day.Day()}
-	}
+	date := w.issueDate(in.Date)
 	p := in.Period
 	plan, err := w.Store.GetPlan(ctx, in.PlanID)
 	if err != nil {
@@ -72,14 +68,14 @@ func (w *Service) Issue(ctx context.Context, actor Actor, r Renderer, in IssueIn
 	}
 	issued, err := w.Store.Issue(ctx, store.IssueRequest{
 		PlanID: in.PlanID, Period: p.Code(), Version: in.Version, AgencyID: plan.AgencyID, Kind: string(KindReport), Date: date.Time(),
-		Render: func(number int) ([]byte, []byte, error) {
+		Render: frozenFiles(ctx, r, func(number int) (*Composed, error) {
 			b, err := BuildReport(ctx, nil, r, w.Templates, w.Fonts, BuildInput{PlanID: plan.ID, Plan: plan.Doc, Period: p, AsOf: asOf,
-				Board: board, Title: rec.Title, Narrative: nar, Number: number, Date: date, Replaces: replaces, Formats: Formats})
+				Board: board, Title: rec.Title, Narrative: nar, Number: number, Date: date, Replaces: replaces})
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
-			return b.Files[FormatPDF], b.Files[FormatXLSX], nil
-		},
+			return b.Composed, nil
+		}),
 	})
 	if err != nil {
 		return Issued{}, err

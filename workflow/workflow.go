@@ -114,6 +114,7 @@ type Store interface {
 	Reports
 	Submitter
 	Agencies
+	Letters
 }
 
 // Plans reads and writes plans.
@@ -136,6 +137,14 @@ type Reports interface {
 	Issue(ctx context.Context, req store.IssueRequest) (store.Report, error)
 	Reopen(ctx context.Context, planID int64, period string, version int64) (store.Report, error)
 	Replace(ctx context.Context, planID int64, period string, version int64) (store.Report, error)
+}
+
+// Letters reads and changes reminder letters (công văn đôn đốc).
+type Letters interface {
+	CreateLetter(ctx context.Context, d store.LetterDraft) (store.Letter, error)
+	SaveLetter(ctx context.Context, d store.LetterDraft) (store.Letter, error)
+	GetLetter(ctx context.Context, planID, id int64) (store.Letter, error)
+	IssueLetter(ctx context.Context, req store.LetterIssue) (store.Letter, error)
 }
 
 // Submitter stores progress submissions.

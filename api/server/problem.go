@@ -74,6 +74,7 @@ func fromError(err error) *Problem {
 	var cf *workflow.ConflictError
 	var le *workflow.LockedError
 	var re *workflow.RowsError
+	var nl *workflow.NobodyLateError
 	switch {
 	case errors.As(err, &p):
 		return p
@@ -87,6 +88,8 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "stale-version", "Phiên bản đã cũ / Stale version", cf.Detail)
 	case errors.As(err, &le):
 		return lockedProblem(le.Plan, le.LockedError)
+	case errors.As(err, &nl):
+		return problem(http.StatusConflict, "nobody-late", "Không có cơ quan nào cần đôn đốc / Nobody to remind", nl.Error())
 	case errors.As(err, &re):
 		p := validation()
 		p.Detail = re.Error()
@@ -113,7 +116,7 @@ func fromError(err error) *Problem {
 	case errors.Is(err, store.ErrDuplicate):
 		return problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", err.Error())
 	case errors.Is(err, store.ErrIssued):
-		return problem(http.StatusConflict, "issued", "Báo cáo đã ban hành / Report issued", err.Error()+"; an issued report cannot change")
+		return problem(http.StatusConflict, "issued", "Văn bản đã ban hành / Document issued", err.Error()+"; an issued document cannot change")
 	case errors.Is(err, store.ErrNotLocked):
 		return problem(http.StatusConflict, "not-locked", "Kỳ báo cáo không bị khóa / Period not locked", err.Error())
 	case errors.Is(err, store.ErrLocked):

@@ -560,7 +560,7 @@ func (r slotRenderer) Render(ctx context.Context, comp *workflow.Composed, forma
 			if err != nil {
 				return err
 			}
-			s.metrics.observe("report", string(f), start, len(data))
+			s.metrics.observe(comp.Name(), string(f), start, len(data))
 			files[f] = data
 		}
 		for f, data := range files {

@@ -194,6 +194,11 @@ func (s *Server) routes() {
 	h(post, v1+"/plans/:id/reports/:period/replace", s.replaceReport, editors, "report.replace")
 	h(get, v1+"/plans/:id/reports/:period/history", s.reportHistory, readers, "")
 	h(get, v1+"/plans/:id/reports/:period/history/:file", s.reportHistoryFile, readers, "")
+	h(get, v1+"/plans/:id/letters", s.listLetters, auditors, "")
+	h(post, v1+"/plans/:id/letters", s.createLetter, editors, "letter.create")
+	h(get, v1+"/plans/:id/letters/:name", s.getLetter, auditors, "")
+	h(put, v1+"/plans/:id/letters/:name", s.saveLetter, editors, "letter.save")
+	h(post, v1+"/plans/:id/letters/:letter/issue", s.issueLetter, editors, "letter.issue")
 
 	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")
 	h(get, v1+"/plans/:id/appendix.pdf", s.downloadAppendixPDF, readers, "")

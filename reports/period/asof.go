@@ -72,8 +72,9 @@ func CheckAsOf(p Period, date, today time.Time) error {
 	return nil
 }
 
-// CheckIssueDate checks a report's issue date: on or after the period's
-// cut-off (the report due date) and not in the future.
+// CheckIssueDate checks the issue date of a periodic report or a
+// reminder letter: on or after the period's cut-off (the report due
+// date) and not in the future.
 func CheckIssueDate(p Period, dueDay int, date, today time.Time) error {
 	date, day := Day(date), Day(today)
 	if date.After(day) {
@@ -81,7 +82,7 @@ func CheckIssueDate(p Period, dueDay int, date, today time.Time) error {
 			English: fmt.Sprintf("the issue date %s is in the future (today is %s)", date.Format(time.DateOnly), day.Format(time.DateOnly))}
 	}
 	if cut := p.CutOff(dueDay); date.Before(cut) {
-		return &DateError{Vietnamese: fmt.Sprintf("ngày ban hành %s trước hạn báo cáo của kỳ %s (%s): báo cáo được ban hành từ ngày chốt số liệu trở đi", dmy(date), p.Name(), dmy(cut)),
+		return &DateError{Vietnamese: fmt.Sprintf("ngày ban hành %s trước hạn báo cáo của kỳ %s (%s): báo cáo, công văn đôn đốc của kỳ được ban hành từ ngày chốt số liệu trở đi", dmy(date), p.Name(), dmy(cut)),
 			English: fmt.Sprintf("the issue date %s is before the period's cut-off, the report due date %s", date.Format(time.DateOnly), cut.Format(time.DateOnly))}
 	}
 	return nil
