@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -126,4 +128,68 @@ func TestLetters(t *testing.T) {
 		}
 		c.expect(c.do("POST", base+"/letters", map[string]any{"period": "1999-Q1", "parts": map[string]any{}}), 409)
 	})
+}
+
+// TestLetterPages: the secretariat drafts the Quý I letter from the plan
+// page, edits it (a bad unit is refused beside the field, what was typed
+// kept), issues it with a date, and the plan page links to the letter
+// sent; the auditor reads it without forms; a reporter sees no letters.
+func TestLetterPages(t *testing.T) {
+	f := newDemoFixture(t)
+	b := newWebClient(t, f.admin.base)
+	b.login("vanphong", testPassword)
+	planPage := fmt.Sprintf("/plans/%d?period=2024-Q1", f.plan.ID)
+	r := b.get(planPage)
+	if !strings.Contains(string(r.body), "Lập công văn đôn đốc Quý I năm 2024") || !strings.Contains(string(r.body), "Chưa có công văn đôn đốc nào") {
+		t.Fatalf("plan page: %s", r.body)
+	}
+	csrf := b.csrf(planPage)
+	r = b.post(fmt.Sprintf("/plans/%d/letters", f.plan.ID), url.Values{"csrf": {csrf}, "period": {"2024-Q1"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("draft a letter: %d %s", r.status, r.body)
+	}
+	page := r.header.Get("Location")
+	r = b.get(page)
+	body := string(r.body)
+	for _, want := range []string{"Công văn đôn đốc Quý I năm 2024", "Đã lập dự thảo công văn", `<table id="late">`, "Chưa báo cáo", "UBND-KSTT", "Ban hành công văn"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("letter page lacks %q", want)
+		}
+	}
+	r = b.post(page, url.Values{"csrf": {csrf}, "version": {"1"}, "unit": {"V X"}, "request": {"Đề nghị báo cáo ngay."}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "Ký hiệu chỉ gồm chữ cái") || !strings.Contains(string(r.body), "Đề nghị báo cáo ngay.") {
+		t.Fatalf("a bad unit: %d %s", r.status, r.body)
+	}
+	r = b.post(page, url.Values{"csrf": {csrf}, "version": {"1"}, "unit": {"VX"}, "request": {"Đề nghị báo cáo ngay./."}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.status, r.body)
+	}
+	r = b.post(page+"/issue", url.Values{"csrf": {csrf}, "version": {"2"}, "date": {"2024-03-01"}, "confirm": {"yes"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "trước hạn báo cáo") {
+		t.Fatalf("an early date: %d %s", r.status, r.body)
+	}
+	r = b.post(page+"/issue", url.Values{"csrf": {csrf}, "version": {"2"}, "date": {"2024-03-20"}, "confirm": {"yes"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("issue: %d %s", r.status, r.body)
+	}
+	if r = b.get(page); !strings.Contains(string(r.body), "Đã ban hành công văn số 01/UBND-VX") {
+		t.Errorf("issued page: %s", r.body)
+	}
+	r = b.get(planPage)
+	if !strings.Contains(string(r.body), "Số 01/UBND-VX, ngày 20/03/2024") || !strings.Contains(string(r.body), page) {
+		t.Errorf("the plan page does not link to the letter sent: %s", r.body)
+	}
+	a := newWebClient(t, f.admin.base)
+	a.login("kiemtra", testPassword)
+	if r := a.get(page); r.status != 200 || strings.Contains(string(r.body), "Ban hành công văn") || strings.Contains(string(r.body), "Lưu dự thảo") {
+		t.Errorf("auditor's letter page: %d", r.status)
+	}
+	rep := newWebClient(t, f.admin.base)
+	rep.login("coquan", testPassword)
+	if r := rep.get(planPage); strings.Contains(string(r.body), "Công văn đôn đốc") {
+		t.Error("a reporter sees the letters")
+	}
+	if r := rep.get(page); r.status != http.StatusForbidden {
+		t.Errorf("a reporter opens a letter: %d", r.status)
+	}
 }

@@ -202,6 +202,10 @@ func (s *Server) pageRoutes() {
 	h(post, "/plans/:id/reports/:period/issue", s.reportIssuePost, editors, "report.issue")
 	h(post, "/plans/:id/reports/:period/reopen", s.reportReopenPost, editors, "report.reopen")
 	h(post, "/plans/:id/reports/:period/replace", s.reportReplacePost, editors, "report.replace")
+	h(post, "/plans/:id/letters", s.letterCreatePost, editors, "letter.create")
+	h(get, "/plans/:id/letters/:letter", s.letterPage, auditors, "")
+	h(post, "/plans/:id/letters/:letter", s.letterPost, editors, "letter.save")
+	h(post, "/plans/:id/letters/:letter/issue", s.letterIssuePost, editors, "letter.issue")
 	h(get, "/exports", s.exportsPage, auditors, "")
 	h(get, "/audit", s.auditPage, trail, "")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -248,7 +249,12 @@ func (s *Server) planPage(c echo.Context) error {
 	if lock != nil {
 		report["Locked"] = lockedMessage(plan, p, mustPeriod(lock.Period), *lock)
 	}
+	letters, err := s.planLetters(c, id)
+	if err != nil {
+		return err
+	}
 	data := map[string]any{
+		"Letters": letters, "CanReadLetters": slices.Contains(auditors, string(actorOf(c).Role)),
 		"Plan": map[string]any{"ID": plan.ID, "Reference": reference(plan), "Title": plan.Doc.Title,
 			"Agency": plan.Doc.Agency.Name, "Date": dateVN(plan.Doc.Date), "HasAppendix": len(plan.Doc.Printed().Appendices) > 0, "Warnings": plan.Doc.Warnings(),
 			"HasTasks": len(plan.Doc.Appendices) > 0},
