@@ -208,21 +208,9 @@ func (s *Server) issueLetter(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in issueInput
-	if c.Request().ContentLength != 0 {
-		if err := s.decodeStrict(c, &in); err != nil {
-			return err
-		}
-	}
-	v, err := version(c, in.Version)
+	v, date, err := s.readIssue(c)
 	if err != nil {
 		return err
-	}
-	var date doc.Date // zero: today
-	if in.Date != "" {
-		if date, err = doc.ParseDate(in.Date); err != nil || !date.Complete() {
-			return validation(doc.FieldError{Field: "date", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
-		}
 	}
 	issued, err := s.issueLetterAs(c, plan.ID, l.ID, v, date)
 	if err != nil {

@@ -42,15 +42,22 @@ func letterFormParts(c echo.Context) letter.Parts {
 // letterPage shows a letter: its parts to edit (a draft), whom it
 // reminds with their tasks, its files, and the form to issue it.
 func (s *Server) letterPage(c echo.Context) error {
+	plan, l, fields, err := s.letterForm(c)
+	if err != nil {
+		return err
+	}
+	return s.showLetter(c, http.StatusOK, plan, l, fields, "", "")
+}
+
+// letterForm reads the letter of a page's path with its stored parts as
+// the form's fields.
+func (s *Server) letterForm(c echo.Context) (store.Plan, store.Letter, []draftField, error) {
 	plan, l, _, err := s.letterTarget(c, "letter")
 	if err != nil {
-		return err
+		return plan, l, nil, err
 	}
 	parts, err := workflow.PartsOf(l)
-	if err != nil {
-		return err
-	}
-	return s.showLetter(c, http.StatusOK, plan, l, letterFields(parts), "", "")
+	return plan, l, letterFields(parts), err
 }
 
 func (s *Server) showLetter(c echo.Context, status int, plan store.Plan, l store.Letter, fields []draftField, alert, dateErr string) error {
@@ -155,15 +162,10 @@ func (s *Server) letterPost(c echo.Context) error {
 
 // letterIssuePost issues a letter draft.
 func (s *Server) letterIssuePost(c echo.Context) error {
-	plan, l, _, err := s.letterTarget(c, "letter")
+	plan, l, fields, err := s.letterForm(c)
 	if err != nil {
 		return err
 	}
-	parts, err := workflow.PartsOf(l)
-	if err != nil {
-		return err
-	}
-	fields := letterFields(parts)
 	if c.FormValue("confirm") != "yes" {
 		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Công văn chưa được ban hành: hãy đánh dấu ô xác nhận ban hành.", "")
 	}

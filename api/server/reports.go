@@ -388,27 +388,37 @@ type issueInput struct {
 	Date    string `json:"date,omitempty"` // YYYY-MM-DD, default today
 }
 
+// readIssue reads an issue's version (If-Match or the body's) and date
+// (zero: today) — of a report or a letter.
+func (s *Server) readIssue(c echo.Context) (int64, doc.Date, error) {
+	var in issueInput
+	if c.Request().ContentLength != 0 {
+		if err := s.decodeStrict(c, &in); err != nil {
+			return 0, doc.Date{}, err
+		}
+	}
+	v, err := version(c, in.Version)
+	if err != nil {
+		return 0, doc.Date{}, err
+	}
+	var date doc.Date // zero: today
+	if in.Date != "" {
+		if date, err = doc.ParseDate(in.Date); err != nil || !date.Complete() {
+			return 0, doc.Date{}, validation(doc.FieldError{Field: "date", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
+		}
+	}
+	return v, date, nil
+}
+
 // issueReport numbers the period's draft and freezes its files.
 func (s *Server) issueReport(c echo.Context) error {
 	id, p, err := planPeriod(c)
 	if err != nil {
 		return err
 	}
-	var in issueInput
-	if c.Request().ContentLength != 0 {
-		if err := s.decodeStrict(c, &in); err != nil {
-			return err
-		}
-	}
-	v, err := version(c, in.Version)
+	v, date, err := s.readIssue(c)
 	if err != nil {
 		return err
-	}
-	var date doc.Date // zero: today
-	if in.Date != "" {
-		if date, err = doc.ParseDate(in.Date); err != nil || !date.Complete() {
-			return validation(doc.FieldError{Field: "date", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
-		}
 	}
 	issued, err := s.issue(c, id, p, v, date)
 	if err != nil {

@@ -2,12 +2,11 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
+	"baocao/reports/demotest"
 	"baocao/reports/doc"
 )
 
@@ -33,14 +32,7 @@ var knownFails = map[string]map[string]string{
 // 6 tháng, 9 tháng and the year, as the command line renders them: every
 // rule passes but the seeds' known ones.
 func TestDecree30Seeds(t *testing.T) {
-	for _, tool := range []string{"mutool", "python3"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
-				t.Fatalf("%s is required: %v", tool, err)
-			}
-			t.Skipf("%s not installed", tool)
-		}
-	}
+	demotest.Need(t, "mutool", "python3")
 	files, _ := filepath.Glob("../../testdata/plans/*.json")
 	if len(files) < 5 {
 		t.Fatalf("want the five seed plans, found %d", len(files))
@@ -86,27 +78,7 @@ func TestDecree30Seeds(t *testing.T) {
 	}
 }
 
-var checkerLine = regexp.MustCompile(`^(PASS|FAIL)  (.*?) — (.*)$`)
-
 func checkDecree30(t *testing.T, known map[string]string, pdfs ...string) {
 	t.Helper()
-	out, _ := exec.Command("python3", append([]string{"../../testdata/tools/decree30_check.py"}, pdfs...)...).CombinedOutput()
-	rules := 0
-	for _, line := range strings.Split(string(out), "\n") {
-		m := checkerLine.FindStringSubmatch(line)
-		if m == nil {
-			continue
-		}
-		rules++
-		_, ok := known[m[2]]
-		switch {
-		case m[1] == "FAIL" && !ok:
-			t.Errorf("FAIL %s — %s", m[2], m[3])
-		case m[1] == "PASS" && ok:
-			t.Errorf("%s passes now: take it out of knownFails", m[2])
-		}
-	}
-	if rules < 15 {
-		t.Errorf("the checker reported %d rules:\n%s", rules, out)
-	}
+	demotest.Decree30(t, known, pdfs...)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"baocao/fonts"
+	"baocao/reports/demotest"
 	"baocao/reports/doc"
 	"baocao/reports/letter"
 	"baocao/reports/pdf"
@@ -23,76 +24,15 @@ import (
 	"baocao/reports/xlsx"
 )
 
-// need skips a test without its external tools, unless
-// BAOCAO_REQUIRE_TOOLS=1 makes that a failure.
-func need(t *testing.T, tools ...string) {
+// letterQ1 is the Lai Châu demo's Quý I letter as of 20/03/2024 (after
+// the due date, the 15th), numbered 12 on that day: its document, PDF
+// and XLSX, and the agencies it reminds.
+func letterQ1(t *testing.T) (*doc.Document, []byte, []byte, []letter.Late) {
 	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
-				t.Fatalf("%s is required: %v", tool, err)
-			}
-			t.Skipf("%s not installed", tool)
-		}
-	}
-}
-
-// laiChau is the Lai Châu demo plan with its progress, and its Quý I
-// board as of 20/03/2024 (after the due date, the 15th).
-func laiChau(t *testing.T) (*doc.Document, period.Period, *progress.Board, time.Time) {
-	t.Helper()
-	d, err := doc.ReadFile("../../testdata/plans/lai-chau-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	progress.TaskIDs(d)
-	f, err := os.Open("../../testdata/progress/lai-chau-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pf, err := progress.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	subs, err := pf.Resolve(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leads, err := pf.LeadAgencies(d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, subs, leads := demotest.LaiChau(t)
 	p, _ := period.Parse("2024-Q1")
 	asOf := time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC)
-	return d, p, progress.Compute(progress.Input{Plan: d, Period: p, Submissions: subs, AsOf: asOf, Leads: leads}), asOf
-}
-
-func pdftext(t *testing.T, data []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "l.pdf")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
-
-// TestLaiChauQ1: the Quý I letter of the Lai Châu demo, issued as number
-// 12, names every late agency with its tasks, prints "Số: 12/UBND-KSTT"
-// (no kind abbreviation), the "V/v" line and "Kính gửi:", has no centred
-// kind name, and its appendix lists every task of the board's late
-// agencies — in the PDF and in the workbook.
-func TestLaiChauQ1(t *testing.T) {
-	need(t, "pdftotext")
-	d, p, board, asOf := laiChau(t)
-	late := letter.LateAgencies(board)
-	if len(late) == 0 {
-		t.Fatal("no late agency in the demo's Quý I")
-	}
+	board := progress.Compute(progress.Input{Plan: d, Period: p, Submissions: subs, AsOf: asOf, Leads: leads})
 	ld, err := letter.Compose(letter.Input{Plan: d, Period: p, Board: board, Number: 12, Date: doc.Date{Year: 2024, Month: 3, Day: 20}, AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
@@ -105,9 +45,52 @@ func TestLaiChauQ1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	x, err := xlsx.Appendices(ld, xlsx.Options{Family: fam, Created: ld.Date.Created()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ld, data, x, letter.LateAgencies(board)
+}
+
+func pdftext(t *testing.T, data []byte) string {
+	t.Helper()
+	demotest.Need(t, "pdftotext")
+	path := filepath.Join(t.TempDir(), "l.pdf")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// taskRows are a sheet's rows that begin with a task's STT.
+func taskRows(rows [][]string) [][]string {
+	var out [][]string
+	for _, r := range rows {
+		if len(r) > 1 && regexp.MustCompile(`^\d+$`).MatchString(r[0]) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TestLaiChauQ1: the Quý I letter of the Lai Châu demo, issued as number
+// 12, names every late agency with its tasks, prints "Số: 12/UBND-KSTT"
+// (no kind abbreviation), the "V/v" line and "Kính gửi:", has no centred
+// kind name, and its appendix lists every task of the board's late
+// agencies — in the PDF and in the workbook.
+func TestLaiChauQ1(t *testing.T) {
+	_, data, x, late := letterQ1(t)
+	if len(late) == 0 {
+		t.Fatal("no late agency in the demo's Quý I")
+	}
 	text := pdftext(t, data)
 	for _, want := range []string{"Số: 12/UBND-KSTT", "V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch", "Kính gửi:",
-		"Lai Châu, ngày 20 tháng 3 năm 2024", "Phụ lục", "(Kèm theo Công văn số 12/UBND-KSTT ngày 20 tháng 3 năm 2024"} {
+		"Lai Châu, ngày 20 tháng 3 năm 2024", "Phụ lục", "(Kèm theo Công văn số 12/UBND-KSTT ngày 20 tháng 3 năm 2024",
+		"trước ngày 27/03/2024./."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the letter lacks %q:\n%s", want, text)
 		}
@@ -133,10 +116,6 @@ func TestLaiChauQ1(t *testing.T) {
 			}
 		}
 	}
-	x, err := xlsx.Appendices(ld, xlsx.Options{Family: fam})
-	if err != nil {
-		t.Fatal(err)
-	}
 	wb, err := excelize.OpenReader(bytes.NewReader(x))
 	if err != nil {
 		t.Fatal(err)
@@ -148,39 +127,31 @@ func TestLaiChauQ1(t *testing.T) {
 	}
 }
 
-// taskRows are a sheet's rows that begin with a task's STT.
-func taskRows(rows [][]string) [][]string {
-	var out [][]string
-	for _, r := range rows {
-		if len(r) > 1 && regexp.MustCompile(`^\d+$`).MatchString(r[0]) {
-			out = append(out, r)
-		}
+// TestDrafted: a letter without the secretariat's parts is addressed to
+// the late agencies, asks for "Như trên", and takes its unit from the
+// plan's "Lưu:" line; the secretariat's parts replace the drafted ones.
+func TestDrafted(t *testing.T) {
+	ld, _, _, late := letterQ1(t)
+	if len(ld.Addressees) != len(late) || ld.Addressees[0] != late[0].Agency || ld.Recipients[0] != "Như trên" ||
+		ld.FullSymbol() != "UBND-KSTT" || ld.Archive != "VT, KSTT" || !ld.IsLetter() || ld.Draft {
+		t.Errorf("drafted letter %+v", ld)
 	}
-	return out
-}
-
-// letterQ1 is the demo's Quý I letter, number 12 of 20/03/2024, as PDF
-// and XLSX, with the agencies it reminds.
-func letterQ1(t *testing.T) ([]byte, []byte, []letter.Late) {
-	t.Helper()
-	d, p, board, asOf := laiChau(t)
-	ld, err := letter.Compose(letter.Input{Plan: d, Period: p, Board: board, Number: 12, Date: doc.Date{Year: 2024, Month: 3, Day: 20}, AsOf: asOf})
+	if got := ld.SubjectLine(); !strings.HasPrefix(got, "V/v đôn đốc báo cáo kết quả thực hiện Kế hoạch") || !strings.HasSuffix(got, "Quý I năm 2024") {
+		t.Errorf("V/v line %q", got)
+	}
+	d, subs, leads := demotest.LaiChau(t)
+	p, _ := period.Parse("2024-Q1")
+	asOf := time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC)
+	board := progress.Compute(progress.Input{Plan: d, Period: p, Submissions: subs, AsOf: asOf, Leads: leads})
+	own, err := letter.Compose(letter.Input{Plan: d, Period: p, Board: board, AsOf: asOf,
+		Parts: letter.Parts{Title: "V/v nhắc báo cáo", Unit: "VX", Addressees: []string{"Sở Nội vụ"}, Request: "Đề nghị báo cáo ngay./."}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fam, err := fonts.Default()
-	if err != nil {
-		t.Fatal(err)
+	if own.Title != "nhắc báo cáo" || own.FullSymbol() != "UBND-VX" || len(own.Addressees) != 1 || !own.Draft ||
+		!strings.HasSuffix(strings.TrimSpace(own.Body), "Đề nghị báo cáo ngay./.") {
+		t.Errorf("the secretariat's letter %+v", own)
 	}
-	data, err := pdf.New(fam).Document(context.Background(), ld)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := xlsx.Appendices(ld, xlsx.Options{Family: fam, Created: ld.Date.Created()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data, x, letter.LateAgencies(board)
 }
 
 // notForLetters are the checker's rules a công văn does not meet by
@@ -197,51 +168,26 @@ var notForLetters = map[string]string{
 // Decree-30 layout checker (testdata/tools/decree30_check.py): every rule
 // passes but those a công văn has no part for.
 func TestLetterDecree30(t *testing.T) {
-	need(t, "mutool", "python3")
-	data, _, _ := letterQ1(t)
+	_, data, _, _ := letterQ1(t)
 	path := filepath.Join(t.TempDir(), "letter.pdf")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, _ := exec.Command("python3", "../../testdata/tools/decree30_check.py", path).CombinedOutput()
-	line := regexp.MustCompile(`^(PASS|FAIL)  (.*?) — (.*)$`)
-	rules := 0
-	for _, l := range strings.Split(string(out), "\n") {
-		m := line.FindStringSubmatch(l)
-		if m == nil {
-			continue
-		}
-		rules++
-		_, known := notForLetters[m[2]]
-		switch {
-		case m[1] == "FAIL" && !known:
-			t.Errorf("FAIL %s — %s", m[2], m[3])
-		case m[1] == "PASS" && known:
-			t.Errorf("%s passes now: take it out of notForLetters", m[2])
-		}
-	}
-	if rules < 15 {
-		t.Errorf("the checker reported %d rules:\n%s", rules, out)
-	}
+	demotest.Decree30(t, notForLetters, path)
 }
 
 // TestLetterOpensInLibreOffice converts the letter's workbook with
-// LibreOffice and finds every task in its row.
+// LibreOffice and finds every task in its row, with its agency and
+// deadline.
 func TestLetterOpensInLibreOffice(t *testing.T) {
-	lo, err := exec.LookPath("libreoffice")
-	if err != nil {
-		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
-			t.Fatal("libreoffice is required (libreoffice-calc-nogui)")
-		}
-		t.Skip("libreoffice not installed")
-	}
-	_, x, late := letterQ1(t)
+	demotest.Need(t, "libreoffice")
+	_, _, x, late := letterQ1(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "cong-van.xlsx")
 	if err := os.WriteFile(in, x, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+	cmd := exec.Command("libreoffice", "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
 		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir, in)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("libreoffice: %v\n%s", err, out)
@@ -257,21 +203,16 @@ func TestLetterOpensInLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, l := range late {
-		n += len(l.Tasks)
-	}
-	tasks := taskRows(rows)
-	if len(tasks) != n {
-		t.Fatalf("LibreOffice shows %d task rows, want %d: %q", len(tasks), n, rows)
-	}
-	k := 0
+	tasks, k := taskRows(rows), 0
 	for _, l := range late {
 		for _, task := range l.Tasks {
-			if tasks[k][1] != l.Agency || tasks[k][3] != task.Deadline {
-				t.Errorf("row %d: %q, want %s's task %d", k+1, tasks[k], l.Agency, task.Number)
+			if k >= len(tasks) || tasks[k][1] != l.Agency || tasks[k][3] != task.Deadline {
+				t.Fatalf("LibreOffice's rows %q, want %s's task %d in row %d", tasks, l.Agency, task.Number, k+1)
 			}
 			k++
 		}
+	}
+	if k != len(tasks) {
+		t.Errorf("LibreOffice shows %d task rows, want %d", len(tasks), k)
 	}
 }

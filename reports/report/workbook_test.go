@@ -1,6 +1,7 @@
 package report
 
 import (
+	"baocao/reports/demotest"
 	"baocao/reports/xlsx/xlsxtest"
 	"bytes"
 	"context"
@@ -42,38 +43,10 @@ func needTool(t *testing.T, name, pkg string) string {
 }
 
 // laiChauDemo reads the Lai Châu demo plan and its progress file as
-// `baocao report` does: the submissions, and each task's lead agencies by
-// identity (the progress file's aliases resolved).
+// `baocao report` does.
 func laiChauDemo(t *testing.T) (*doc.Document, []progress.Submission, map[int64][]string) {
 	t.Helper()
-	f, err := os.Open("../../testdata/plans/lai-chau-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	d, err := doc.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	progress.TaskIDs(d)
-	g, err := os.Open("../../testdata/progress/lai-chau-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
-	pf, err := progress.ReadFile(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	subs, err := pf.Resolve(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leads, err := pf.LeadAgencies(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d, subs, leads
+	return demotest.LaiChau(t)
 }
 
 // TestDemoReportAgrees renders the Lai Châu demo report for each period as
