@@ -57,35 +57,26 @@ func (s *Server) letterOut(c echo.Context, plan store.Plan, l store.Letter, full
 // letterTarget reads the plan, the letter and the format ("" for the
 // record) of a letter route's path: /letters/3, /letters/3.pdf.
 func (s *Server) letterTarget(c echo.Context, param string) (store.Plan, store.Letter, string, error) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return store.Plan{}, store.Letter{}, "", err
-	}
 	name, format := splitFormat(c.Param(param))
 	lid, err := strconv.ParseInt(name, 10, 64)
 	if err != nil || lid <= 0 {
 		return store.Plan{}, store.Letter{}, "", validation(doc.FieldError{Field: param,
 			Problem: fmt.Sprintf("phải là mã công văn, có thể kèm .pdf hoặc .xlsx, như 3 hoặc 3.pdf / want a letter id, optionally with .pdf or .xlsx, such as 3 or 3.pdf, not %q", c.Param(param))})
 	}
-	ctx := c.Request().Context()
-	plan, err := s.store.GetPlan(ctx, id)
+	plan, err := s.pathPlan(c)
 	if err != nil {
 		return plan, store.Letter{}, "", err
 	}
-	l, err := s.store.GetLetter(ctx, id, lid)
+	l, err := s.store.GetLetter(c.Request().Context(), plan.ID, lid)
 	return plan, l, format, err
 }
 
 func (s *Server) listLetters(c echo.Context) error {
-	id, err := pathID(c, "id")
+	plan, err := s.pathPlan(c)
 	if err != nil {
 		return err
 	}
-	plan, err := s.store.GetPlan(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	list, err := s.store.ListLetters(c.Request().Context(), id)
+	list, err := s.store.ListLetters(c.Request().Context(), plan.ID)
 	if err != nil {
 		return err
 	}

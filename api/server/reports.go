@@ -126,16 +126,21 @@ func replacedNote(successor store.Report, plan store.Plan) string {
 	return "Đã được thay thế bởi Báo cáo số " + reportRef(successor, plan)
 }
 
-func (s *Server) listReports(c echo.Context) error {
+// pathPlan reads the plan of a path's id.
+func (s *Server) pathPlan(c echo.Context) (store.Plan, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return err
+		return store.Plan{}, err
 	}
-	plan, err := s.store.GetPlan(c.Request().Context(), id)
+	return s.store.GetPlan(c.Request().Context(), id)
+}
+
+func (s *Server) listReports(c echo.Context) error {
+	plan, err := s.pathPlan(c)
 	if err != nil {
 		return err
 	}
-	list, err := s.store.ListReports(c.Request().Context(), id)
+	list, err := s.store.ListReports(c.Request().Context(), plan.ID)
 	if err != nil {
 		return err
 	}
