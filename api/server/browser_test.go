@@ -261,3 +261,53 @@ func TestBrowserReporter(t *testing.T) {
 		t.Errorf("%d submissions after the refused post, want %d", n, before+1)
 	}
 }
+
+// TestBrowserLetter: the secretariat drafts the Quý I reminder letter from
+// the plan page, sets the unit, issues it, downloads the issued PDF (a
+// công văn numbered 01/UBND-VX), reads the letter page on a phone, and
+// finds the letter sent listed on the plan page.
+func TestBrowserLetter(t *testing.T) {
+	f := newDemoFixture(t)
+	dir := t.TempDir()
+	ctx := newTab(t, dir)
+	base := f.admin.base
+	plan := fmt.Sprintf("%s/plans/%d?period=2024-Q1", base, f.plan.ID)
+	do(t, ctx, "draft a letter", loginAs(base, "vanphong"),
+		chromedp.Navigate(plan), chromedp.WaitVisible(chromedp.ID("tasks")),
+		chromedp.Click(chromedp.CSS(`form[action$="/letters"] button`)),
+		chromedp.WaitVisible(chromedp.ID("late")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Đã lập dự thảo công văn đôn đốc Quý I năm 2024") || !strings.Contains(body, "UBND-KSTT") {
+		t.Fatalf("letter page: %s", body)
+	}
+	do(t, ctx, "save",
+		chromedp.SendKeys(chromedp.ID("unit"), "VX"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(".flash").remove()`),
+		chromedp.Submit(chromedp.ID("unit")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Đã lưu dự thảo công văn") || !strings.Contains(body, "UBND-VX") {
+		t.Errorf("after saving: %s", body)
+	}
+	screenshot(t, ctx, "letter.png")
+	do(t, ctx, "issue",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(".flash").remove()`),
+		chromedp.Click(chromedp.ID("confirm")),
+		chromedp.Submit(chromedp.ID("date")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Đã ban hành công văn số 01/UBND-VX") {
+		t.Fatalf("after issuing: %s", body)
+	}
+	pdf := download(t, ctx, dir, `#issued a[href$=".pdf"]`)
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("issued letter download: %.20q", pdf)
+	}
+	if got := pdfText(t, pdf); !strings.Contains(got, "Số: 01/UBND-VX") || !strings.Contains(got, "Kính gửi") {
+		t.Errorf("issued letter text: %.400s", got)
+	}
+	do(t, ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("late")))
+	screenshot(t, ctx, "letter-phone.png")
+	do(t, ctx, "plan page", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(plan), chromedp.WaitVisible(chromedp.ID("letters")))
+	if list := text(t, ctx, "#letters"); !strings.Contains(list, "Số 01/UBND-VX, ngày") {
+		t.Errorf("the plan page's letters: %q", list)
+	}
+}
