@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"baocao/reports/letter"
 	"context"
 	"errors"
 	"os"
@@ -144,4 +145,42 @@ func mustPeriod(code string) period.Period {
 		panic(err)
 	}
 	return p
+}
+
+// TestLetterRules: only the secretariat (and the admin) writes and issues
+// reminder letters, a reporter reads none; the parts pass the text rule
+// and the limits, the unit is a symbol, blank addressees are dropped —
+// and nothing reaches the store when a part is refused.
+func TestLetterRules(t *testing.T) {
+	w, _ := service(t)
+	ctx := context.Background()
+	q1 := mustPeriod("2024-Q1")
+	var fe *ForbiddenError
+	for _, a := range []Actor{{Role: RoleAuditor}, {Role: RoleReporter, AgencyID: 7}} {
+		if _, err := w.SaveLetter(ctx, a, LetterInput{PlanID: 2, Period: q1}); !errors.As(err, &fe) {
+			t.Errorf("%s writes a letter: %v", a.Role, err)
+		}
+		if _, err := w.IssueLetter(ctx, a, nil, IssueLetterInput{PlanID: 2, ID: 1, Version: 1}); !errors.As(err, &fe) {
+			t.Errorf("%s issues a letter: %v", a.Role, err)
+		}
+	}
+	if _, err := w.PreviewLetter(ctx, Actor{Role: RoleReporter, AgencyID: 7}, nil, store.Plan{}, store.Letter{}, FormatPDF); !errors.As(err, &fe) {
+		t.Errorf("a reporter reads a letter: %v", err)
+	}
+	sec := Actor{Kind: ActorUser, Name: "Văn phòng", Role: RoleSecretariat}
+	_, err := w.SaveLetter(ctx, sec, LetterInput{PlanID: 2, ID: 1, Version: 1, Parts: letter.Parts{Title: "V/v\u0000", Unit: "V X",
+		Request: strings.Repeat("x", MaxDraftText+1), Addressees: []string{"Sở Nội vụ", " ", strings.Repeat("y", MaxDraftItem+1)}}})
+	var ve *doc.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("want the parts refused: %v", err)
+	}
+	fields := map[string]bool{}
+	for _, f := range ve.Fields {
+		fields[f.Field] = true
+	}
+	for _, f := range []string{"parts.title", "parts.unit", "parts.request", "parts.addressees[1]"} {
+		if !fields[f] {
+			t.Errorf("%s not refused: %v", f, ve.Fields)
+		}
+	}
 }
