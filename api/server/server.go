@@ -89,7 +89,7 @@ type Server struct {
 	templates *templates.Set
 	rules     map[string]rule
 	pages     *pageSet
-	logins    *limiter
+	logins    *store.Limits
 	noise     *limiter
 	keys      keyCache
 	// wf runs the workflows (issue, submit, draft …) over the store.
@@ -139,8 +139,9 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err
 	}
-	// Login attempts: 10 at once per address or user name, then one a minute.
-	s.logins = newLimiter(10, time.Minute)
+	// Failed logins: 10 at once per address or user name, then one a
+	// minute, counted in the database so that they hold across instances.
+	s.logins = st.Limits(store.LimitRule{Burst: 10, Every: time.Minute})
 	// Refusals recorded in the trail (bad keys, limited logins): 20 at once
 	// per address, then one a minute, so that no client can fill the trail.
 	s.noise = newLimiter(20, time.Minute)
