@@ -148,9 +148,15 @@ func (s *Store) ListKeys(ctx context.Context) ([]APIKey, error) { return s.keys(
 
 // RevokeKey revokes a key; it cannot be used again.
 func (s *Store) RevokeKey(ctx context.Context, id int64) (APIKey, error) {
-	res := s.db.WithContext(ctx).Model(&keyRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
-	if res.Error != nil {
-		return APIKey{}, fmt.Errorf("revoke key %d: %w", id, res.Error)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&keyRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return s.notifyKeys(tx, id)
+	})
+	if err != nil {
+		return APIKey{}, fmt.Errorf("revoke key %d: %w", id, err)
 	}
 	keys, err := s.keys(ctx, "api_keys.id = ?", id)
 	if err != nil {

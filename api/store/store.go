@@ -88,6 +88,8 @@ type Store struct {
 	now       func() time.Time
 	// idemSweep is when expired idempotency keys were last deleted (Unix s).
 	idemSweep atomic.Int64
+	// dsn reaches PostgreSQL (WatchKeys' own connection).
+	dsn string
 	// limitSweep is when full login buckets were last deleted (Unix s).
 	limitSweep atomic.Int64
 }
@@ -116,7 +118,7 @@ func Open(cfg Config) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(cmp.Or(cfg.ConnMaxLifetime, DefaultConnMaxLifetime))
 		sqlDB.SetConnMaxIdleTime(cmp.Or(cfg.ConnMaxIdleTime, DefaultConnMaxIdleTime))
 		wrapPool(db, sqlDB)
-		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres}
+		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres, dsn: cfg.DatabaseURL}
 		st.SetClock(time.Now)
 		return st, nil
 	}
