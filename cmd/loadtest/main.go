@@ -135,6 +135,9 @@ func run() error {
 		in.sample()
 	}
 	failed := rec.report(os.Stdout, elapsed, insts)
+	if err := fx.checkNumbers(insts[0].base, os.Stdout); err != nil {
+		return err
+	}
 	if failed > 0 {
 		return fmt.Errorf("%d requests failed with 5xx or no answer (the instances' logs were in %s)", failed, dir)
 	}
@@ -191,19 +194,7 @@ func setUp(ctx context.Context, dbURL string) (*fixture, error) {
 // find reads, through the API, the Lai Châu plan and the tasks the
 // reporter's agency leads.
 func (fx *fixture) find(base string) error {
-	get := func(path, key string, v any) error {
-		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
-		req.Header.Set("Authorization", key)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
-		}
-		defer res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			return fmt.Errorf("GET %s: %s", path, res.Status)
-		}
-		return json.NewDecoder(res.Body).Decode(v)
-	}
+	get := func(path, key string, v any) error { return fx.get(base, path, key, v) }
 	var list struct{ Items []struct{ ID int64 } }
 	if err := get("/api/v1/plans?q=lai+chau", fx.secretariat, &list); err != nil || len(list.Items) == 0 {
 		return fmt.Errorf("the Lai Châu plan: %v", err)
@@ -228,6 +219,52 @@ func (fx *fixture) find(base string) error {
 		return fmt.Errorf("no task led by %q", me.AgencyName)
 	}
 	return nil
+}
+
+// checkNumbers reads the plan's reports and checks that the numbers
+// issued through the instances are 1…n, each once.
+func (fx *fixture) checkNumbers(base string, w io.Writer) error {
+	var list struct {
+		Items []struct {
+			Number int
+			Status string
+		}
+	}
+	if err := fx.get(base, fmt.Sprintf("/api/v1/plans/%d/reports", fx.planID), fx.secretariat, &list); err != nil {
+		return err
+	}
+	var nums []int
+	for _, r := range list.Items {
+		if r.Number > 0 {
+			nums = append(nums, r.Number)
+		}
+	}
+	slices.Sort(nums)
+	for i, n := range nums {
+		if n != i+1 {
+			return fmt.Errorf("report numbers issued through the instances: %v, want 1…%d each once", nums, len(nums))
+		}
+	}
+	fmt.Fprintf(w, "\nreports issued: %d, numbered 1…%d, each once\n", len(nums), len(nums))
+	return nil
+}
+
+// get reads path as JSON with key.
+func (fx *fixture) get(base, path, key string, v any) error {
+	req, err := http.NewRequest(http.MethodGet, base+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", path, res.Status)
+	}
+	return json.NewDecoder(res.Body).Decode(v)
 }
 
 // instance is one baocao serve process.
