@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -50,5 +54,33 @@ func TestMigrateOnceUnderLock(t *testing.T) {
 	defer st2.Close()
 	if err := st2.CheckSchema(context.Background()); err != nil {
 		t.Errorf("after serve --migrate: %v", err)
+	}
+}
+
+// TestHealth: health exits 0 when the instance answers /readyz with 200,
+// 1 with the answer otherwise, and finds the address in BAOCAO_ADDR.
+func TestHealth(t *testing.T) {
+	status := http.StatusOK
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/readyz" {
+			http.NotFound(w, r)
+			return
+		}
+		w.WriteHeader(status)
+		fmt.Fprint(w, `{"status":"database down"}`)
+	}))
+	defer ts.Close()
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(ts.URL, "http://"))
+	t.Setenv("BAOCAO_ADDR", "0.0.0.0:"+port)
+	if code, out, stderr := runCLI(t, "", "health"); code != 0 || !strings.Contains(out, "127.0.0.1:"+port+"/readyz: ready") {
+		t.Errorf("health of a ready instance: %d %q %q", code, out, stderr)
+	}
+	status = http.StatusServiceUnavailable
+	if code, _, stderr := runCLI(t, "", "health", "--url", ts.URL+"/readyz"); code != 1 || !strings.Contains(stderr, "503") || !strings.Contains(stderr, "database down") {
+		t.Errorf("health of an instance that is not ready: %d %q", code, stderr)
+	}
+	ts.Close()
+	if code, _, _ := runCLI(t, "", "health", "--url", ts.URL+"/readyz", "--timeout", "2s"); code != 1 {
+		t.Errorf("health of no instance: %d", code)
 	}
 }
