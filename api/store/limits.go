@@ -47,7 +47,7 @@ func (l *Limits) Blocked(ctx context.Context, now time.Time, keys ...string) (bo
 		Tokens float64
 		AtMs   int64
 	}
-	err := l.s.read(ctx).Raw("SELECT bucket, tokens, at_ms FROM login_limits WHERE bucket IN ?", keys).Scan(&rows).Error
+	err := l.s.read(ctx).Raw("SELECT bucket, tokens, at_ms FROM login_limits WHERE bucket IN ?", escapeAll(keys)).Scan(&rows).Error
 	if err != nil {
 		return false, 0, fmt.Errorf("login limits: %w", err)
 	}
@@ -69,7 +69,7 @@ func (l *Limits) Fail(ctx context.Context, now time.Time, keys ...string) error 
 	q := "INSERT INTO login_limits (bucket, tokens, at_ms) VALUES (?, ?, ?) ON CONFLICT (bucket) DO UPDATE SET " +
 		"tokens = CASE WHEN " + avail + " >= 1 THEN " + avail + " - 1 ELSE " + avail + " END, " +
 		"at_ms = CASE WHEN excluded.at_ms > login_limits.at_ms THEN excluded.at_ms ELSE login_limits.at_ms END"
-	for _, k := range keys {
+	for _, k := range escapeAll(keys) {
 		if err := l.s.db.WithContext(ctx).Exec(q, k, float64(l.rule.Burst-1), now.UnixMilli()).Error; err != nil {
 			return fmt.Errorf("login limits: %w", err)
 		}
@@ -80,7 +80,7 @@ func (l *Limits) Fail(ctx context.Context, now time.Time, keys ...string) error 
 
 // Reset forgets a bucket (a user who logged in).
 func (l *Limits) Reset(ctx context.Context, key string) error {
-	if err := l.s.db.WithContext(ctx).Exec("DELETE FROM login_limits WHERE bucket = ?", key).Error; err != nil {
+	if err := l.s.db.WithContext(ctx).Exec("DELETE FROM login_limits WHERE bucket = ?", EscapeControls(key)).Error; err != nil {
 		return fmt.Errorf("login limits: %w", err)
 	}
 	return nil
@@ -95,4 +95,15 @@ func (l *Limits) sweep(ctx context.Context, now time.Time) {
 	}
 	full := now.Add(-time.Duration(l.rule.Burst) * l.rule.Every).UnixMilli()
 	_ = l.s.db.WithContext(ctx).Exec("DELETE FROM login_limits WHERE at_ms < ?", full).Error // retried at the next sweep
+}
+
+// escapeAll escapes the control characters of bucket names (a user name
+// typed with a NUL), which PostgreSQL would refuse, as the audit trail
+// does (EscapeControls).
+func escapeAll(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = EscapeControls(k)
+	}
+	return out
 }

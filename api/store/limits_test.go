@@ -59,6 +59,17 @@ func TestLimits(t *testing.T) {
 		if _, wait := blocked(la, now, "ip:a"); wait != time.Minute {
 			t.Errorf("after a failure from a clock behind: wait %v, want a minute", wait)
 		}
+		// A user name with a control character (PostgreSQL refuses NUL in
+		// text) is counted all the same.
+		for range 3 {
+			fail(la, now, "user:a\x00b")
+		}
+		if b, _ := blocked(la, now, "user:a\x00b"); !b {
+			t.Error("a user name with NUL: not blocked after 3 failures")
+		}
+		if err := la.Reset(ctx, "user:a\x00b"); err != nil {
+			t.Fatal(err)
+		}
 		if err := la.Reset(ctx, "user:x"); err != nil {
 			t.Fatal(err)
 		}
