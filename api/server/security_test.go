@@ -99,6 +99,7 @@ type peopleFixture struct {
 	st     *store.Store
 	plan   planJSON
 	agency int64
+	cfg    store.Config // the database, when several instances share it
 }
 
 func newPeopleFixture(t *testing.T, st *store.Store, cfg Config) *peopleFixture {

@@ -146,7 +146,8 @@ func (s *Store) keys(ctx context.Context, where string, args ...any) ([]APIKey, 
 // ListKeys lists every key, oldest first.
 func (s *Store) ListKeys(ctx context.Context) ([]APIKey, error) { return s.keys(ctx, "") }
 
-// RevokeKey revokes a key; it cannot be used again.
+// RevokeKey revokes a key; it cannot be used again. On PostgreSQL every
+// instance is told (WatchKeys) when the revocation commits.
 func (s *Store) RevokeKey(ctx context.Context, id int64) (APIKey, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&keyRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
