@@ -47,13 +47,18 @@ func (s *Store) WatchKeys(ctx context.Context, changed func(id int64), ready fun
 		return
 	}
 	backoff := time.Second
+	lost := false
 	for ctx.Err() == nil {
 		err := s.listen(ctx, changed, func() {
-			backoff = time.Second
+			if lost {
+				slog.Info("key revocations: listening again")
+			}
+			backoff, lost = time.Second, false
 			if ready != nil {
 				ready()
 			}
 		})
+		lost = true
 		if ctx.Err() != nil {
 			return
 		}
