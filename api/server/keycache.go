@@ -1,6 +1,9 @@
 package server
 
 import (
+	"cmp"
+	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -10,10 +13,15 @@ import (
 // keyCache remembers keys that were found valid, for a few seconds, so
 // that an application calling many times a second does not queue on the
 // database for every call (the embedded SQLite has one connection). A key
-// revoked through the API is forgotten at once; one revoked from the
-// command line (another process) stops working within keyCacheTTL. The
+// revoked through this instance's API is forgotten at once; on
+// PostgreSQL, one revoked through another instance or the command line is
+// forgotten when its notification arrives (watchKeys: milliseconds);
+// otherwise (the embedded database, or the notifications' connection
+// lost) it stops working within the cache's lifetime, keyCacheTTL. The
 // expiry date is checked on every use.
 type keyCache struct {
+	// ttl is how long a key is remembered (0: keyCacheTTL).
+	ttl     time.Duration
 	mu      sync.Mutex
 	entries map[string]cachedKey // by the hash of the secret
 	// revoked holds keys revoked lately, so that a request that read a key
@@ -50,7 +58,7 @@ func (kc *keyCache) put(hash string, k store.APIKey, now time.Time) {
 	if kc.entries == nil || len(kc.entries) >= keyCacheSize {
 		kc.entries = map[string]cachedKey{} // rarely full: start again rather than track ages
 	}
-	kc.entries[hash] = cachedKey{key: k, until: now.Add(keyCacheTTL)}
+	kc.entries[hash] = cachedKey{key: k, until: now.Add(cmp.Or(kc.ttl, keyCacheTTL))}
 }
 
 // forget drops a key (revoked) by its id.
@@ -79,4 +87,26 @@ func (kc *keyCache) clear() {
 	kc.mu.Lock()
 	defer kc.mu.Unlock()
 	kc.entries = nil
+}
+
+// watchKeys forgets the keys revoked through other instances as their
+// notifications arrive (PostgreSQL LISTEN/NOTIFY, store.WatchKeys), until
+// ctx ends. It returns once listening, or after five seconds trying (it
+// goes on trying; meanwhile keys are remembered for keyCacheTTL at most).
+func (s *Server) watchKeys(ctx context.Context) {
+	ready := make(chan struct{})
+	var once sync.Once
+	go s.store.WatchKeys(ctx, func(id int64) {
+		if id == 0 {
+			s.keys.clear()
+		} else {
+			s.keys.forget(id)
+		}
+	}, func() { once.Do(func() { close(ready) }) })
+	select {
+	case <-ready:
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		slog.Warn("key revocations: not listening yet; keys revoked elsewhere stop working within the key cache time", "ttl", cmp.Or(s.keys.ttl, keyCacheTTL))
+	}
 }

@@ -7,8 +7,10 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// limiter bounds login attempts per key (client address, user name):
-// a burst, then one attempt per interval. Idle entries are forgotten.
+// limiter bounds events per key in this process's memory: a burst, then
+// one per interval. Idle entries are forgotten. It bounds the refusals
+// recorded in the audit trail (auditNoise), per instance; failed logins
+// are counted in the database instead (store.Limits), across instances.
 type limiter struct {
 	mu      sync.Mutex
 	every   time.Duration
@@ -62,44 +64,4 @@ func (l *limiter) allow(now time.Time, keys ...string) (bool, time.Duration) {
 		return false, wait
 	}
 	return true, 0
-}
-
-// blocked reports, without taking anything, whether any key has used up
-// its burst, and how long until it may try again. The login counts only
-// failures: it asks blocked first, then fail on a wrong password.
-func (l *limiter) blocked(now time.Time, keys ...string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		e := l.entries[k]
-		if e == nil {
-			continue
-		}
-		if tokens := e.lim.TokensAt(now); tokens < 1 {
-			return true, time.Duration((1 - tokens) * float64(l.every))
-		}
-	}
-	return false, 0
-}
-
-// fail takes one attempt from every key, whatever is left (a failed login).
-func (l *limiter) fail(now time.Time, keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		e := l.entries[k]
-		if e == nil {
-			e = &limitEntry{lim: rate.NewLimiter(rate.Every(l.every), l.burst)}
-			l.entries[k] = e
-		}
-		e.seen = now
-		e.lim.AllowN(now, 1)
-	}
-}
-
-// reset forgets a key's attempts (a user who logged in).
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.entries, key)
 }

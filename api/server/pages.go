@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -265,7 +266,11 @@ func (s *Server) login(c echo.Context) error {
 	// user name's count, so an office behind one address is not locked out
 	// by its clerks logging in.
 	limitKeys := []string{"ip:" + c.RealIP(), "user:" + username}
-	if blocked, wait := s.logins.blocked(time.Now(), limitKeys...); blocked {
+	blocked, wait, err := s.logins.Blocked(c.Request().Context(), time.Now(), limitKeys...)
+	if err != nil {
+		return err
+	}
+	if blocked {
 		s.auditNoise(c, anon, "login.limited", "", http.StatusTooManyRequests)
 		mins := int(wait.Minutes()) + 1
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
@@ -279,7 +284,13 @@ func (s *Server) login(c echo.Context) error {
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), username, c.FormValue("password"))
 	if errors.Is(err, store.ErrBadCredentials) {
-		s.logins.fail(time.Now(), limitKeys...)
+		// Counted even when the client goes away: the failure happened.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), 10*time.Second)
+		err := s.logins.Fail(ctx, time.Now(), limitKeys...)
+		cancel()
+		if err != nil {
+			slog.Error("login limit not counted", "error", err, "user", username)
+		}
 		s.audit(c, anon, "login.failed", "/login", "", http.StatusUnauthorized)
 		return s.showLogin(c, http.StatusUnauthorized, username, "Tên đăng nhập hoặc mật khẩu không đúng.")
 	}
@@ -295,7 +306,9 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.logins.reset("user:" + username)
+	if err := s.logins.Reset(c.Request().Context(), "user:"+username); err != nil {
+		slog.Warn("login limit not reset", "error", err, "user", username)
+	}
 	s.setSessionCookie(c, tok, sess.ExpiresAt)
 	c.SetCookie(&http.Cookie{Name: loginCookie, Path: "/login", MaxAge: -1})
 	s.audit(c, &Principal{Name: u.Name(), Role: u.Role}, "login", "/login", "", http.StatusSeeOther)

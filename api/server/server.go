@@ -50,6 +50,10 @@ type Config struct {
 	// TLSCert and TLSKey are PEM files: when set, baocao serves HTTPS
 	// itself (and the session cookie is Secure).
 	TLSCert, TLSKey string
+	// KeyCacheTTL is how long an API key found valid is remembered
+	// (default 10 s): the longest a key revoked elsewhere may still work
+	// when no notification reaches this instance (see keyCache).
+	KeyCacheTTL time.Duration
 }
 
 // Defaults fills unset fields.
@@ -89,7 +93,7 @@ type Server struct {
 	templates *templates.Set
 	rules     map[string]rule
 	pages     *pageSet
-	logins    *limiter
+	logins    *store.Limits
 	noise     *limiter
 	keys      keyCache
 	// wf runs the workflows (issue, submit, draft …) over the store.
@@ -121,6 +125,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
+	s.keys.ttl = cfg.KeyCacheTTL
 	s.wf = &workflow.Service{Store: st, Templates: set, Fonts: cfg.Fonts}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -139,8 +144,9 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if s.pages, err = loadPages(); err != nil {
 		return nil, err
 	}
-	// Login attempts: 10 at once per address or user name, then one a minute.
-	s.logins = newLimiter(10, time.Minute)
+	// Failed logins: 10 at once per address or user name, then one a
+	// minute, counted in the database so that they hold across instances.
+	s.logins = st.Limits(store.LimitRule{Burst: 10, Every: time.Minute})
 	// Refusals recorded in the trail (bad keys, limited logins): 20 at once
 	// per address, then one a minute, so that no client can fill the trail.
 	s.noise = newLimiter(20, time.Minute)
@@ -223,12 +229,21 @@ func (s *Server) routes() {
 // Run serves until ctx ends, then shuts down gracefully: in-flight
 // requests finish (up to 30 s).
 func (s *Server) Run(ctx context.Context) error {
+	s.Background(ctx)
 	srv := s.httpServer()
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
 	}
 	return s.Serve(ctx, ln, srv)
+}
+
+// Background starts what an instance does beside its requests, until ctx
+// ends: on PostgreSQL, listening for keys revoked through other instances
+// (Run calls it; a test serving Handler itself calls it to be one of
+// several instances).
+func (s *Server) Background(ctx context.Context) {
+	s.watchKeys(ctx)
 }
 
 // httpServer is the HTTP server with baocao's timeouts.

@@ -146,11 +146,18 @@ func (s *Store) keys(ctx context.Context, where string, args ...any) ([]APIKey, 
 // ListKeys lists every key, oldest first.
 func (s *Store) ListKeys(ctx context.Context) ([]APIKey, error) { return s.keys(ctx, "") }
 
-// RevokeKey revokes a key; it cannot be used again.
+// RevokeKey revokes a key; it cannot be used again. On PostgreSQL every
+// instance is told (WatchKeys) when the revocation commits.
 func (s *Store) RevokeKey(ctx context.Context, id int64) (APIKey, error) {
-	res := s.db.WithContext(ctx).Model(&keyRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
-	if res.Error != nil {
-		return APIKey{}, fmt.Errorf("revoke key %d: %w", id, res.Error)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&keyRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.now())
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return s.notifyKeys(tx, id)
+	})
+	if err != nil {
+		return APIKey{}, fmt.Errorf("revoke key %d: %w", id, err)
 	}
 	keys, err := s.keys(ctx, "api_keys.id = ?", id)
 	if err != nil {

@@ -145,6 +145,10 @@ func (s *Store) MergeAgency(ctx context.Context, id, into, version int64) (Agenc
 				return fmt.Errorf("move %s: %w", q, err)
 			}
 		}
+		// Keys remembered by other instances name the old agency.
+		if err := s.notifyKeys(tx, 0); err != nil {
+			return err
+		}
 		if err := mergeProgress(tx, id, into); err != nil {
 			return fmt.Errorf("move progress: %w", err)
 		}

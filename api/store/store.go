@@ -19,6 +19,7 @@ import (
 
 	"github.com/ncruces/go-sqlite3/gormlite"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -87,6 +88,10 @@ type Store struct {
 	now       func() time.Time
 	// idemSweep is when expired idempotency keys were last deleted (Unix s).
 	idemSweep atomic.Int64
+	// dsn reaches PostgreSQL (WatchKeys' own connection).
+	dsn string
+	// limitSweep is when full login buckets were last deleted (Unix s).
+	limitSweep atomic.Int64
 }
 
 // Open connects to the database; it does not migrate. An embedded
@@ -113,7 +118,7 @@ func Open(cfg Config) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(cmp.Or(cfg.ConnMaxLifetime, DefaultConnMaxLifetime))
 		sqlDB.SetConnMaxIdleTime(cmp.Or(cfg.ConnMaxIdleTime, DefaultConnMaxIdleTime))
 		wrapPool(db, sqlDB)
-		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres}
+		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres, dsn: cfg.DatabaseURL}
 		st.SetClock(time.Now)
 		return st, nil
 	}
@@ -226,7 +231,20 @@ func (s *Store) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(s.dialect, s.sqlDB, sub)
+	var opts []goose.ProviderOption
+	if s.dialect == goose.DialectPostgres {
+		// Several instances (or "baocao migrate" run twice) migrate one
+		// after the other: goose holds a session-level advisory lock while
+		// it applies migrations, and the others find nothing left to do.
+		// The lock is tried every second for up to ten minutes; it goes
+		// with its connection, should the process die.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 600))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(s.dialect, s.sqlDB, sub, opts...)
 }
 
 // Migrate applies the pending migrations.

@@ -3,6 +3,7 @@
 //
 //	baocao serve    the HTTP API and downloads (README: "Configuration")
 //	baocao migrate  apply database migrations
+//	baocao version  the build's version
 //	baocao render --in PLAN.json --doc plan|appendix --format pdf|xlsx --out FILE
 package main
 
@@ -35,7 +36,7 @@ func (e usageError) Error() string { return e.msg }
 const usage = `baocao: Vietnamese official documents as PDF and Excel
 
 Usage:
-  baocao serve [--addr 127.0.0.1:8080] [--db baocao.db | --database-url postgres://…] [flags]
+  baocao serve [--addr 127.0.0.1:8080] [--db baocao.db | --database-url postgres://…] [--migrate] [flags]
   baocao migrate [--db FILE | --database-url URL]
   baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx] [--out FILE|-] [--fonts DIR]
   baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx] --out FILE
@@ -43,6 +44,8 @@ Usage:
   baocao user passwd|disable|enable --username NAME;  baocao user list
   baocao key create --name NAME --scope render|admin|secretariat|reporter|auditor [--agency NAME] [--expires 2160h]
   baocao key list;  baocao key revoke ID
+  baocao version                     the build's version
+  baocao health [--url http://127.0.0.1:8080/readyz]   exit 0 when a running instance is ready
   (user and key take the database flags of migrate)
 
 Run "baocao COMMAND --help" for a command's flags.
@@ -69,6 +72,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdUser(args[1:], stdin, stdout, stderr)
 	case "key":
 		err = cmdKey(args[1:], stdout, stderr)
+	case "version":
+		err = cmdVersion(args[1:], stdout, stderr)
+	case "health":
+		err = cmdHealth(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -136,6 +136,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	sessionTTL := fs.Duration("session-ttl", ev.Duration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
 	pool := addPoolFlags(fs, ev)
+	migrate := fs.Bool("migrate", ev.Bool("BAOCAO_MIGRATE", false), "PostgreSQL: apply pending migrations before serving, under goose's lock (env BAOCAO_MIGRATE); the embedded database is always migrated")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -185,13 +186,13 @@ func cmdServe(args []string, stderr io.Writer) error {
 	defer st.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if st.Embedded() {
+	if st.Embedded() || *migrate {
 		if err := st.Migrate(ctx); err != nil {
 			return err
 		}
 	} else if err := st.CheckSchema(ctx); err != nil {
 		if errors.Is(err, store.ErrBehind) {
-			return fmt.Errorf("%w; run \"baocao migrate\" (with the same DATABASE_URL) first", err)
+			return fmt.Errorf("%w; run \"baocao migrate\" (with the same DATABASE_URL) first, or start with --migrate", err)
 		}
 		return err
 	}

@@ -61,6 +61,26 @@ func start() (string, func(), error) {
 	return c.DSN, c.remove, nil
 }
 
+// NewCluster initialises and starts a throwaway cluster in a temporary
+// directory, for programs (cmd/loadtest); Remove stops and deletes it.
+func NewCluster() (*Cluster, error) { return newCluster() }
+
+// Remove stops the cluster at once and deletes its directory.
+func (c *Cluster) Remove() { c.remove() }
+
+// CreateDatabase creates a database in the cluster and returns its DSN.
+func (c *Cluster) CreateDatabase(name string) (string, error) {
+	admin, err := store.Open(store.Config{DatabaseURL: c.DSN})
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	if err := admin.Exec(context.Background(), "CREATE DATABASE "+name); err != nil {
+		return "", fmt.Errorf("create database %s: %w", name, err)
+	}
+	return strings.Replace(c.DSN, "dbname=postgres", "dbname="+name, 1), nil
+}
+
 func newCluster() (*Cluster, error) {
 	bin, err := binDir()
 	if err != nil {
@@ -179,16 +199,11 @@ func PostgresConfig(t testing.TB) store.Config {
 // newDatabase creates a database in the cluster of dsn.
 func newDatabase(t testing.TB, dsn string) store.Config {
 	t.Helper()
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
-	admin, err := store.Open(store.Config{DatabaseURL: dsn})
+	url, err := (&Cluster{DSN: dsn}).CreateDatabase(fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := admin.Exec(context.Background(), "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	admin.Close()
-	return store.Config{DatabaseURL: strings.Replace(dsn, "dbname=postgres", "dbname="+name, 1)}
+	return store.Config{DatabaseURL: url}
 }
 
 // open opens and migrates a store closed at the end of the test.
