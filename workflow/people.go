@@ -64,7 +64,7 @@ func (w *Service) SetDisabled(ctx context.Context, actor Actor, username string,
 // one; the new one is typed twice. Every session of the user ends.
 func (w *Service) ChangeOwnPassword(ctx context.Context, actor Actor, current, password, again string) error {
 	if actor.Kind != ActorUser || actor.Username == "" {
-		return &ForbiddenError{Detail: "only a person logged in changes their own password"}
+		return invalid(doc.FieldError{Field: "current", Problem: "only a person logged in has a password to change; an application key has none"})
 	}
 	if _, err := w.Store.Authenticate(ctx, actor.Username, current); errors.Is(err, store.ErrBadCredentials) {
 		return invalid(doc.FieldError{Field: "current", Problem: "is not your current password"})
