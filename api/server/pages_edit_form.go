@@ -40,6 +40,10 @@ func problemVI(fe doc.FieldError) string {
 	switch {
 	case strings.Contains(p, " / "):
 		return vietnamesePart(p)
+	case strings.Contains(p, "required for a reporter") || strings.Contains(p, "required for the reporter"):
+		return "Cán bộ báo cáo cần chọn cơ quan của mình."
+	case strings.Contains(p, "only for a reporter"):
+		return "Chỉ chọn cơ quan cho cán bộ báo cáo."
 	case strings.HasPrefix(p, "is required: the id of the agency"):
 		return "Hãy chọn cơ quan để gộp vào."
 	case strings.Contains(p, "is the agency merged itself"):
@@ -58,10 +62,6 @@ func problemVI(fe doc.FieldError) string {
 		return "Chỉ gồm chữ thường không dấu a-z, chữ số và . _ - (tối đa 64 ký tự)."
 	case strings.HasPrefix(p, "must be one of") || strings.HasPrefix(p, "must be render"):
 		return "Hãy chọn một vai trò trong danh sách."
-	case strings.Contains(p, "required for a reporter") || strings.Contains(p, "required for the reporter"):
-		return "Cán bộ báo cáo cần chọn cơ quan của mình."
-	case strings.Contains(p, "only for a reporter"):
-		return "Chỉ chọn cơ quan cho cán bộ báo cáo."
 	case strings.Contains(p, "is not your current password"):
 		return "Mật khẩu hiện tại không đúng."
 	case strings.Contains(p, "differs from the new password"):
@@ -175,7 +175,7 @@ func parseDMY(s string) (doc.Date, error) {
 	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
 	if len(parts) > 3 {
-		return doc.Date{}, fmt.Errorf("ngày %q: hãy viết ngày/tháng/năm", s)
+		return doc.Date{}, fmt.Errorf("ngày “%s”: hãy viết ngày/tháng/năm", s)
 	}
 	if len(parts) == 3 && len(parts[0]) == 4 { // 2024-01-05 as browsers and the API write it
 		parts = []string{parts[2], parts[1], parts[0]}
@@ -190,7 +190,7 @@ func parseDMY(s string) (doc.Date, error) {
 	}
 	d, err := doc.ParseDate(strings.Join(iso, "-"))
 	if err != nil {
-		return d, fmt.Errorf("ngày %q không có hoặc viết sai: hãy viết ngày/tháng/năm, vd. 05/01/2024", s)
+		return d, fmt.Errorf("ngày “%s” không có hoặc viết sai: hãy viết ngày/tháng/năm, vd. 05/01/2024", s)
 	}
 	return d, nil
 }

@@ -176,6 +176,13 @@ func (s *Server) planFormPost(c echo.Context, p store.Plan, preview bool) error 
 	}
 	d, errs := f.document(p.Doc)
 	if len(errs) > 0 {
+		// What the document's rules say of the other fields, too.
+		more, _, _ := refusal(s.wf.CheckDocument(d), planFormFields...)
+		for k, v := range more {
+			if _, ok := errs[k]; !ok {
+				errs[k] = v
+			}
+		}
 		return s.showPlanForm(c, http.StatusUnprocessableEntity, p.ID, version, ref, f, errs, "Chưa lưu: hãy sửa các ô được đánh dấu.")
 	}
 	ctx := c.Request().Context()
