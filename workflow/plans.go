@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"baocao/api/store"
 	"baocao/reports/doc"
@@ -157,7 +158,7 @@ func (w *Service) AddTask(ctx context.Context, actor Actor, planID, version int6
 			return &doc.FieldError{Field: "appendix", Problem: fmt.Sprintf("the plan has %d appendices", len(d.Appendices))}, nil
 		}
 		if len(d.Appendices) == 0 {
-			d.Appendices = []doc.Appendix{{Title: "Các nhiệm vụ triển khai thực hiện " + d.KindName() + " " + d.Title}}
+			d.Appendices = []doc.Appendix{FirstAppendix(d)}
 		}
 		tasks := d.Appendices[n].Tasks
 		at = len(tasks)
@@ -174,6 +175,17 @@ func (w *Service) AddTask(ctx context.Context, actor Actor, planID, version int6
 		return TaskChange{}, err
 	}
 	return TaskChange{PlanChange: pc, TaskAt: TaskAt{Appendix: n, Position: at, Task: pc.Plan.Doc.Appendices[n].Tasks[at]}}, nil
+}
+
+// FirstAppendix is the appendix a plan without one gets for its first
+// tasks: "Các nhiệm vụ triển khai thực hiện Kế hoạch …", the kind not
+// written twice when the title starts with it.
+func FirstAppendix(d *doc.Document) doc.Appendix {
+	title := d.Title
+	if kind := d.KindName(); !strings.HasPrefix(strings.ToLower(title), strings.ToLower(kind)) {
+		title = kind + " " + title
+	}
+	return doc.Appendix{Title: "Các nhiệm vụ triển khai thực hiện " + title}
 }
 
 // FindTask locates a task by id in a document.

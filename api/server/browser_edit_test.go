@@ -251,7 +251,7 @@ func TestBrowserEditPeople(t *testing.T) {
 		}
 		fitsWidth(t, ctx, "the users page")
 		screenshot(t, ctx, shotName("edit-users", phone))
-		id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#users tbody tr")].find(tr => tr.cells[0].textContent == "lan.pt").id`))
+		id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#users li")].find(li => li.querySelector(".username").textContent == "lan.pt").id`))
 		if err != nil || id == "" {
 			t.Fatalf("no row of lan.pt: %v", err)
 		}
@@ -276,7 +276,7 @@ func TestBrowserEditPeople(t *testing.T) {
 		if body := text(t, ctx, "main"); strings.Contains(body, secret) {
 			t.Error("the secret is shown a second time")
 		}
-		do(t, ctx, "revoke", submitted(ctx, `#keys tbody tr:last-child button[type=submit]`, ".flash"))
+		do(t, ctx, "revoke", submitted(ctx, `#keys li:last-child button[type=submit]`, ".flash"))
 		key.expect(key.do("GET", "/api/v1/me", nil), 401)
 
 		// The secretariat changes its own password.
