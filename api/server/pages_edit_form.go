@@ -205,4 +205,6 @@ func formInt(c echo.Context, name string) (int, error) {
 }
 
 // docField is one field's problem.
-func docField(field, problem string) doc.FieldError { return doc.FieldError{Field: field, Problem: problem} }
+func docField(field, problem string) doc.FieldError {
+	return doc.FieldError{Field: field, Problem: problem}
+}

@@ -25,8 +25,8 @@ import (
 
 // importRow is a row of the spreadsheet as the preview lists it.
 type importRow struct {
-	Row                       int
-	Content, Lead, Deadline   string
+	Row                     int
+	Content, Lead, Deadline string
 }
 
 // importView is what the import page shows.

@@ -20,12 +20,12 @@ import (
 
 // planForm is what the plan form holds, as typed.
 type planForm struct {
-	Kind, Number, Date, Symbol                               string
-	Draft                                                    bool
-	AgencyName, AgencyShort, AgencyHeader, AgencySymbol      string
-	AgencyPlace, ParentName                                  string
-	Title, LegalBases, Body, Recipients, Archive             string
-	SignAuthority, Signer, ReportDueDay                      string
+	Kind, Number, Date, Symbol                          string
+	Draft                                               bool
+	AgencyName, AgencyShort, AgencyHeader, AgencySymbol string
+	AgencyPlace, ParentName                             string
+	Title, LegalBases, Body, Recipients, Archive        string
+	SignAuthority, Signer, ReportDueDay                 string
 }
 
 // planFormFields are the names of the form's fields, as the document's
@@ -154,7 +154,7 @@ func (s *Server) planNewPreview(c echo.Context) error {
 	return s.planFormPost(c, store.Plan{Doc: newPlanDocument()}, true)
 }
 
-func (s *Server) planEditPost(c echo.Context) error   { return s.planEdited(c, false) }
+func (s *Server) planEditPost(c echo.Context) error    { return s.planEdited(c, false) }
 func (s *Server) planEditPreview(c echo.Context) error { return s.planEdited(c, true) }
 
 func (s *Server) planEdited(c echo.Context, preview bool) error {

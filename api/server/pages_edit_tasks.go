@@ -22,11 +22,11 @@ import (
 
 // taskRow is a task as the task page lists it.
 type taskRow struct {
-	ID                          int64
-	Appendix, Position, Number  int
-	Content, Lead, Cooperating  string
-	Deadline, Output, Note      string
-	First, Last                 bool
+	ID                         int64
+	Appendix, Position, Number int
+	Content, Lead, Cooperating string
+	Deadline, Output, Note     string
+	First, Last                bool
 }
 
 // archiveAsk is the confirmation the page asks before archiving a task
@@ -48,10 +48,10 @@ func (s *Server) tasksPage(c echo.Context) error {
 
 func (s *Server) showTasks(c echo.Context, status int, p store.Plan, ask *archiveAsk, alert string) error {
 	type appendixView struct {
-		Index        int
-		Heading      string
-		TrackOnly    bool
-		Tasks        []taskRow
+		Index     int
+		Heading   string
+		TrackOnly bool
+		Tasks     []taskRow
 	}
 	var apps []appendixView
 	for ai, a := range p.Doc.Appendices {

@@ -68,8 +68,8 @@ func planFormValues(csrf string, version int64) url.Values {
 		"agency.name": {"Ủy ban nhân dân huyện Tam Đường"}, "agency.symbol": {"UBND"}, "agency.place": {"Tam Đường"},
 		"agency.parent.name": {"Ủy ban nhân dân tỉnh Lai Châu"},
 		"title":              {"Kế hoạch chuyển đổi số năm 2024"}, "legal_bases": {"Căn cứ Luật Tổ chức chính quyền địa phương;\r\nCăn cứ Kế hoạch số 20/KH-UBND;\r\n"},
-		"body":               {"## I. MỤC ĐÍCH, YÊU CẦU\r\n\r\nĐoạn “trích” từ Word – có gạch nối\u00ad mềm.\r\n\r\n- Ý một;\r\n+ ý nhỏ."},
-		"recipients":         {"UBND tỉnh;\r\nCác cơ quan, đơn vị;"}, "archive": {"VT"},
+		"body":       {"## I. MỤC ĐÍCH, YÊU CẦU\r\n\r\nĐoạn “trích” từ Word – có gạch nối\u00ad mềm.\r\n\r\n- Ý một;\r\n+ ý nhỏ."},
+		"recipients": {"UBND tỉnh;\r\nCác cơ quan, đơn vị;"}, "archive": {"VT"},
 		"signature.authority": {"TM. ỦY BAN NHÂN DÂN\r\nCHỦ TỊCH"}, "signature.signer": {"Nguyễn Văn An"}}
 }
 
