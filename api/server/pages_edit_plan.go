@@ -118,8 +118,25 @@ func kindOptions() []kindOption {
 	return out
 }
 
+// planFieldLabels name the form's fields in an alert, so that a clerk
+// on a phone knows which boxes down the page to fix.
+var planFieldLabels = map[string]string{"kind": "Loại văn bản", "number": "Số", "date": "Ngày ban hành", "symbol": "Ký hiệu",
+	"agency.name": "Tên cơ quan", "agency.short_name": "Tên viết tắt", "agency.header": "Tên in ở góc trái",
+	"agency.symbol": "Ký hiệu cơ quan", "agency.place": "Địa danh", "agency.parent.name": "Cơ quan chủ quản",
+	"title": "Trích yếu", "legal_bases": "Căn cứ", "body": "Nội dung", "recipients": "Nơi nhận", "archive": "Lưu",
+	"signature.authority": "Chức vụ người ký", "signature.signer": "Người ký", "report_due_day": "Hạn báo cáo"}
+
 // showPlanForm renders the form: id 0 for a new plan.
 func (s *Server) showPlanForm(c echo.Context, status int, id, version int64, ref string, f planForm, errs formErrs, alert string) error {
+	if len(errs) > 0 && strings.HasSuffix(alert, "hãy sửa các ô được đánh dấu.") {
+		var names []string
+		for _, k := range planFormFields {
+			if errs[k] != "" {
+				names = append(names, planFieldLabels[k])
+			}
+		}
+		alert = strings.TrimSuffix(alert, ".") + ": " + strings.Join(names, ", ") + "."
+	}
 	title := "Tạo kế hoạch"
 	if id != 0 {
 		title = "Sửa kế hoạch"
