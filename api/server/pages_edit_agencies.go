@@ -41,11 +41,11 @@ func agencyFormFrom(c echo.Context) agencyForm {
 }
 
 func (f agencyForm) input(version int64) store.AgencyInput {
-	aliases := textLines(f.Aliases)
+	aliases := lines(f.Aliases)
 	if aliases == nil {
 		aliases = []string{}
 	}
-	in := store.AgencyInput{AgencyFields: store.AgencyFields{Name: f.Name, ShortName: f.ShortName, Header: textLines(f.Header),
+	in := store.AgencyInput{AgencyFields: store.AgencyFields{Name: f.Name, ShortName: f.ShortName, Header: lines(f.Header),
 		Symbol: f.Symbol, Place: f.Place}, Aliases: &aliases, Version: version}
 	if f.ParentID != 0 {
 		p := f.ParentID
@@ -149,9 +149,6 @@ func (s *Server) agencyRefused(c echo.Context, err error, a store.Agency, f agen
 	if !ok {
 		return err
 	}
-	status := http.StatusUnprocessableEntity
-	if p := answerOf(err); p != nil && p.Status != http.StatusUnprocessableEntity {
-		status = p.Status
-	}
+	status := refusedStatus(err)
 	return s.showAgencyForm(c, status, a, f, errs, alert)
 }

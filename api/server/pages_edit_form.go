@@ -149,8 +149,14 @@ func refusal(err error, fields ...string) (errs formErrs, alert string, ok bool)
 	return errs, "", false
 }
 
-// textLines splits a textarea into its non-empty, trimmed lines.
-func textLines(s string) []string { return lines(s) }
+// refusedStatus is the status a page refusing err answers with: the
+// problem's, 422 by default.
+func refusedStatus(err error) int {
+	if p := answerOf(err); p != nil {
+		return p.Status
+	}
+	return http.StatusUnprocessableEntity
+}
 
 // dmyDate writes a document date as the form shows it: 05/01/2024,
 // 01/2024 or 2024.

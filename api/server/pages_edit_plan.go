@@ -95,12 +95,12 @@ func (f planForm) document(base *doc.Document) (*doc.Document, formErrs) {
 			parent = &p
 		}
 	}
-	d.Agency = doc.Agency{Name: f.AgencyName, ShortName: f.AgencyShort, Header: textLines(f.AgencyHeader),
+	d.Agency = doc.Agency{Name: f.AgencyName, ShortName: f.AgencyShort, Header: lines(f.AgencyHeader),
 		Symbol: f.AgencySymbol, Place: f.AgencyPlace, Parent: parent}
-	d.Title, d.LegalBases, d.Body = f.Title, textLines(f.LegalBases), f.Body
-	d.Recipients, d.Archive = textLines(f.Recipients), f.Archive
+	d.Title, d.LegalBases, d.Body = f.Title, lines(f.LegalBases), f.Body
+	d.Recipients, d.Archive = lines(f.Recipients), f.Archive
 	d.Signature = nil
-	if auth := textLines(f.SignAuthority); len(auth) > 0 || strings.TrimSpace(f.Signer) != "" {
+	if auth := lines(f.SignAuthority); len(auth) > 0 || strings.TrimSpace(f.Signer) != "" {
 		d.Signature = &doc.Signature{Authority: auth, Signer: f.Signer}
 	}
 	return &d, errs
@@ -237,9 +237,6 @@ func (s *Server) planRefused(c echo.Context, err error, id, version int64, ref s
 	if !ok {
 		return err
 	}
-	status := http.StatusUnprocessableEntity
-	if p := answerOf(err); p != nil && p.Status != http.StatusUnprocessableEntity {
-		status = p.Status
-	}
+	status := refusedStatus(err)
 	return s.showPlanForm(c, status, id, version, ref, f, errs, alert)
 }

@@ -89,7 +89,7 @@ func taskFormFrom(c echo.Context) taskForm {
 }
 
 func (f taskForm) task() doc.Task {
-	return doc.Task{Content: f.Content, Lead: textLines(f.Lead), Cooperating: textLines(f.Cooperating), Output: f.Output,
+	return doc.Task{Content: f.Content, Lead: lines(f.Lead), Cooperating: lines(f.Cooperating), Output: f.Output,
 		Deadline: doc.Deadline{Text: f.Deadline}, Note: f.Note}
 }
 
@@ -188,10 +188,7 @@ func (s *Server) taskRefused(c echo.Context, err error, p store.Plan, id, versio
 	if !ok {
 		return err
 	}
-	status := http.StatusUnprocessableEntity
-	if pe := answerOf(err); pe != nil && pe.Status != http.StatusUnprocessableEntity {
-		status = pe.Status
-	}
+	status := refusedStatus(err)
 	return s.showTaskForm(c, status, p, id, version, n, f, errs, alert)
 }
 

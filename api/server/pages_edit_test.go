@@ -343,11 +343,7 @@ func TestEditImportPage(t *testing.T) {
 	})
 }
 
-func (f *peopleFixture) taskCount(t *testing.T) int {
-	var got struct{ Items []taskJSON }
-	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/tasks", f.plan.ID), nil), 200).json(t, &got)
-	return len(got.Items)
-}
+func (f *peopleFixture) taskCount(t *testing.T) int { return f.taskCountOf(t, f.plan.ID) }
 
 func TestEditAgencyPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
