@@ -381,6 +381,19 @@ func TestEditAgencyPages(t *testing.T) {
 				into = a.ID
 			}
 		}
+		// Two clerks edit the agency from the same page: the second is refused, what it typed kept.
+		var cur store.Agency
+		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/agencies/%d", into), nil), 200).json(t, &cur)
+		edit := url.Values{"csrf": {csrf}, "version": {fmt.Sprint(cur.Version)}, "name": {cur.Name}, "symbol": {"ĐPTTH"},
+			"aliases": {"Đài PT-TH tỉnh\r\nĐài Phát thanh và Truyền hình tỉnh\r\nĐài tỉnh"}}
+		if r := b.post(fmt.Sprintf("/agencies/%d/edit", into), edit); r.status != http.StatusSeeOther {
+			t.Fatalf("agency edit: %d %s", r.status, page(r))
+		}
+		edit.Set("place", "Lai Châu")
+		r = b.post(fmt.Sprintf("/agencies/%d/edit", into), edit)
+		if r.status != http.StatusPreconditionFailed || !strings.Contains(page(r), "người khác sửa") || !strings.Contains(page(r), `value="Lai Châu"`) {
+			t.Fatalf("a stale agency edit: %d", r.status)
+		}
 		merge := fmt.Sprintf("/agencies/%d/merge", dup.ID)
 		if r := b.post(merge, url.Values{"csrf": {csrf}, "version": {fmt.Sprint(dup.Version)}, "into": {"0"}}); r.status != http.StatusUnprocessableEntity || fieldError(r, "into") == "" {
 			t.Fatalf("merge into nothing: %d", r.status)
