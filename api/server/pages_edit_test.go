@@ -517,3 +517,69 @@ func (c *client) withKey(secret string) *client {
 	n.auth = "Bearer " + secret
 	return &n
 }
+
+// TestEditFormsRefuseNUL puts a NUL and a C1 control into every text
+// field of the editing forms: each is refused beside its field, nothing
+// stored.
+func TestEditFormsRefuseNUL(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newPeopleFixture(t, st, Config{})
+		mustUser(t, st, "quantri", auth.RoleAdmin, 0)
+		sec := newWebClient(t, f.admin.base)
+		sec.login("vanphong", testPassword)
+		adm := newWebClient(t, f.admin.base)
+		adm.login("quantri", testPassword)
+		csrf, acsrf := sec.csrf("/plans/new"), adm.csrf("/users")
+		task := f.plan.Document.Appendices[0].Tasks[0]
+		var ag store.Agency
+		f.admin.expect(f.admin.do("POST", "/api/v1/agencies", map[string]any{"name": "Sở Xây dựng"}), 201).json(t, &ag)
+		planForm := planFormValues(csrf, f.plan.Version)
+		taskForm := url.Values{"csrf": {csrf}, "version": {fmt.Sprint(f.plan.Version)}, "content": {"Việc"}, "lead": {"Sở Nội vụ"},
+			"cooperating": {"Sở Tài chính"}, "output": {"Báo cáo"}, "deadline": {"Quý II năm 2024"}, "note": {"Ghi chú"}}
+		agencyForm := url.Values{"csrf": {csrf}, "version": {fmt.Sprint(ag.Version)}, "name": {"Sở Xây dựng"}, "short_name": {"SXD"},
+			"symbol": {"SXD"}, "place": {"Lai Châu"}, "header": {"SỞ XÂY DỰNG"}, "aliases": {"Sở XD"}}
+		cases := []struct {
+			web    *webClient
+			path   string
+			form   url.Values
+			fields []string
+		}{
+			{sec, fmt.Sprintf("/plans/%d/edit", f.plan.ID), planForm, []string{"agency.name", "agency.short_name", "agency.header",
+				"agency.symbol", "agency.place", "agency.parent.name", "title", "legal_bases", "body", "recipients", "archive",
+				"signature.authority", "signature.signer"}},
+			{sec, fmt.Sprintf("/plans/%d/tasks/%d/edit", f.plan.ID, task.ID), taskForm, []string{"content", "lead", "cooperating", "output", "deadline", "note"}},
+			{sec, fmt.Sprintf("/plans/%d/tasks/new", f.plan.ID), taskForm, []string{"content", "lead", "deadline"}},
+			{sec, fmt.Sprintf("/agencies/%d/edit", ag.ID), agencyForm, []string{"name", "short_name", "symbol", "place", "header", "aliases"}},
+			{adm, "/users", url.Values{"csrf": {acsrf}, "username": {"moi"}, "display_name": {"Người mới"}, "role": {"auditor"}, "password": {"mật khẩu đủ dài"}}, []string{"display_name"}},
+			{adm, "/keys", url.Values{"csrf": {acsrf}, "name": {"ứng dụng"}, "scope": {"render"}}, []string{"name"}},
+		}
+		before := f.plan.Version
+		for _, k := range cases {
+			for _, field := range k.fields {
+				for _, bad := range []string{"a\x00b", "a\u0085\u0080b"} {
+					form := url.Values{}
+					for key, v := range k.form {
+						form[key] = v
+					}
+					if k.web == sec {
+						form.Set("csrf", csrf)
+					}
+					form.Set(field, bad)
+					r := k.web.post(k.path, form)
+					if r.status != http.StatusUnprocessableEntity || fieldError(r, field) == "" && !strings.Contains(page(r), field+":") {
+						t.Errorf("%s with %q in %s: %d %q", k.path, bad, field, r.status, fieldError(r, field))
+					}
+				}
+			}
+		}
+		var p planJSON
+		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d", f.plan.ID), nil), 200).json(t, &p)
+		var a store.Agency
+		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/agencies/%d", ag.ID), nil), 200).json(t, &a)
+		us, _ := st.ListUsers(t.Context())
+		ks, _ := st.ListKeys(t.Context())
+		if p.Version != before || a.Version != ag.Version || len(us) != 4 || len(ks) != 1 {
+			t.Errorf("refused forms stored something: plan v%d, agency v%d, %d users, %d keys", p.Version, a.Version, len(us), len(ks))
+		}
+	})
+}
