@@ -340,6 +340,34 @@ func TestEditImportPage(t *testing.T) {
 		if got := f.taskCount(t); got != 2*n {
 			t.Fatalf("the stale confirmation stored tasks: %d", got)
 		}
+
+		// Replacing tasks that have progress: the page asks to archive them,
+		// then they are archived with their reports.
+		tasks := f.plan.Document.Appendices[0].Tasks
+		rep := f.admin.as(auth.RoleReporter, f.agency)
+		rep.expect(rep.do("POST", fmt.Sprintf("/api/v1/plans/%d/progress", f.plan.ID), map[string]any{"task_id": tasks[0].ID,
+			"period": "2024-Q1", "status": "in_progress", "result": "Đã triển khai"}), 201)
+		var p planJSON
+		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d", f.plan.ID), nil), 200).json(t, &p)
+		confirm.Set("version", fmt.Sprint(p.Version))
+		confirm.Set("mode", "replace")
+		r = b.post(imp+"/confirm", confirm)
+		if r.status != http.StatusConflict || !strings.Contains(page(r), `name="archive"`) {
+			t.Fatalf("replacing tasks with progress: %d %s", r.status, page(r))
+		}
+		if got := f.taskCount(t); got != 2*n {
+			t.Fatalf("the refused replacement changed the tasks: %d", got)
+		}
+		confirm.Set("archive", "1")
+		if r := b.post(imp+"/confirm", confirm); r.status != http.StatusSeeOther {
+			t.Fatalf("replace, archiving: %d %s", r.status, page(r))
+		}
+		if got := f.taskCount(t); got != n {
+			t.Fatalf("after replacing: %d tasks, want %d", got, n)
+		}
+		if got := f.submissions(t); got != 1 {
+			t.Fatalf("the report of the archived task: %d submissions", got)
+		}
 	})
 }
 
