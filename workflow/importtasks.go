@@ -61,7 +61,7 @@ func ImportInto(d *doc.Document, n int, mode ImportMode, tasks []doc.Task) (from
 		return 0, &doc.FieldError{Field: "appendix", Problem: fmt.Sprintf("the plan has %d appendices", len(d.Appendices))}
 	}
 	if len(d.Appendices) == 0 {
-		d.Appendices = []doc.Appendix{{Title: "Các nhiệm vụ triển khai thực hiện " + d.KindName() + " " + d.Title}}
+		d.Appendices = []doc.Appendix{FirstAppendix(d)}
 	}
 	a := &d.Appendices[n]
 	if mode == ImportReplace {

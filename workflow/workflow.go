@@ -47,13 +47,20 @@ type ActorKind string
 const (
 	ActorUser ActorKind = "user"
 	ActorKey  ActorKind = "key"
+	ActorCLI  ActorKind = "cli"
 )
+
+// CLI is the command line acting: it may do what an administrator may,
+// and is recorded as "cli".
+var CLI = Actor{Kind: ActorCLI, Name: "cli", Role: RoleAdmin}
 
 // Actor is who acts: its name (recorded as the submitter and in the
 // audit trail), its role and, for a reporter, its agency.
 type Actor struct {
-	Kind       ActorKind
-	Name       string
+	Kind ActorKind
+	Name string
+	// Username is a person's login name (empty for a key).
+	Username   string
 	Role       Role
 	AgencyID   int64
 	AgencyName string
@@ -115,6 +122,9 @@ type Store interface {
 	Submitter
 	Agencies
 	Letters
+	PlanWriter
+	AgencyWriter
+	People
 }
 
 // Plans reads and writes plans.

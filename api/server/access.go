@@ -48,7 +48,7 @@ func actorOf(c echo.Context) workflow.Actor {
 	if p == nil {
 		return workflow.Actor{}
 	}
-	return workflow.Actor{Kind: workflow.ActorKind(p.Kind), Name: p.Name, Role: workflow.Role(p.Role),
+	return workflow.Actor{Kind: workflow.ActorKind(p.Kind), Name: p.Name, Username: p.Username, Role: workflow.Role(p.Role),
 		AgencyID: p.AgencyID, AgencyName: p.AgencyName}
 }
 

@@ -6,7 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/store"
-	"baocao/reports/doc"
 	"baocao/workflow"
 )
 
@@ -31,63 +30,12 @@ func (s *Server) getAgency(c echo.Context) error {
 	return c.JSON(http.StatusOK, a)
 }
 
-// readAgency decodes, normalises and validates an agency.
-func (s *Server) readAgency(c echo.Context) (store.AgencyInput, error) {
+func (s *Server) createAgency(c echo.Context) error {
 	var in store.AgencyInput
 	if err := s.decodeStrict(c, &in); err != nil {
-		return in, err
-	}
-	fields := []textField{{"name", &in.Name}, {"short_name", &in.ShortName}, {"symbol", &in.Symbol}, {"place", &in.Place}}
-	for i := range in.Header {
-		fields = append(fields, textField{"header[" + itoa(i) + "]", &in.Header[i]})
-	}
-	if in.Aliases != nil {
-		for i := range *in.Aliases {
-			fields = append(fields, textField{"aliases[" + itoa(i) + "]", &(*in.Aliases)[i]})
-		}
-	}
-	errs := s.cleanTexts(fields...)
-	check := func(field, v string, required bool, limit int) {
-		switch {
-		case required && v == "":
-			errs = append(errs, doc.FieldError{Field: field, Problem: "is required"})
-		case len([]rune(v)) > limit:
-			errs = append(errs, doc.FieldError{Field: field, Problem: "is too long"})
-		}
-	}
-	check("name", in.Name, true, 300)
-	check("short_name", in.ShortName, false, 300)
-	check("symbol", in.Symbol, false, 30)
-	check("place", in.Place, false, 100)
-	if in.Symbol != "" && !doc.ValidSymbol(in.Symbol) {
-		errs = append(errs, doc.FieldError{Field: "symbol", Problem: doc.SymbolProblem})
-	}
-	if len(in.Header) > 5 {
-		errs = append(errs, doc.FieldError{Field: "header", Problem: "has more than 5 lines"})
-	}
-	for i, h := range in.Header {
-		check("header["+itoa(i)+"]", h, true, 100)
-	}
-	if in.Aliases != nil {
-		if len(*in.Aliases) > 50 {
-			errs = append(errs, doc.FieldError{Field: "aliases", Problem: "has more than 50 names"})
-		}
-		for i, a := range *in.Aliases {
-			check("aliases["+itoa(i)+"]", a, true, 300)
-		}
-	}
-	if len(errs) > 0 {
-		return in, validation(errs...)
-	}
-	return in, nil
-}
-
-func (s *Server) createAgency(c echo.Context) error {
-	in, err := s.readAgency(c)
-	if err != nil {
 		return err
 	}
-	a, err := s.store.CreateAgency(c.Request().Context(), in)
+	a, err := s.wf.CreateAgency(c.Request().Context(), actorOf(c), in)
 	if err != nil {
 		return err
 	}
@@ -101,14 +49,17 @@ func (s *Server) updateAgency(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.readAgency(c)
-	if err != nil {
+	var in store.AgencyInput
+	if err := s.decodeStrict(c, &in); err != nil {
+		return err
+	}
+	if err := s.wf.CheckAgency(&in); err != nil {
 		return err
 	}
 	if in.Version, err = version(c, in.Version); err != nil {
 		return err
 	}
-	a, err := s.store.UpdateAgency(c.Request().Context(), id, in)
+	a, err := s.wf.UpdateAgency(c.Request().Context(), actorOf(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -127,7 +78,7 @@ func (s *Server) deleteAgency(c echo.Context) error {
 			return err
 		}
 	}
-	if err := s.store.DeleteAgency(c.Request().Context(), id, v); err != nil {
+	if err := s.wf.DeleteAgency(c.Request().Context(), actorOf(c), id, v); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

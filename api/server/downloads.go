@@ -324,6 +324,9 @@ func (s *Server) render(c echo.Context) error {
 		}
 		return err
 	}
+	if err := s.wf.CheckDocument(&in.Document); err != nil {
+		return err
+	}
 	if in.Version != 0 {
 		return validation(doc.FieldError{Field: "version", Problem: "unknown field"})
 	}

@@ -52,16 +52,17 @@ func (s *Server) importTasks(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]any{"dry_run": true, "read": len(res.Tasks), "sheet": res.Sheet,
 			"header_row": res.Header, "columns": res.Columns, "tasks": res.Tasks})
 	}
-	var from int
-	pv, d, err := s.editPlan(c, 0, func(d *doc.Document) (fe *doc.FieldError, err error) {
-		from, fe = workflow.ImportInto(d, appendix, mode, res.Tasks)
-		return fe, nil
-	})
+	id, v, opt, err := planVersion(c, 0)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"read": len(res.Tasks), "plan_version": pv, "sheet": res.Sheet,
-		"header_row": res.Header, "columns": res.Columns, "tasks": d.Appendices[appendix].Tasks[from:]})
+	im, err := s.wf.ImportTasks(c.Request().Context(), actorOf(c), id, v, appendix, mode, res.Tasks, opt)
+	if err != nil {
+		return err
+	}
+	changed(c, im.PlanChange)
+	return c.JSON(http.StatusOK, map[string]any{"read": len(res.Tasks), "plan_version": im.Plan.Version, "sheet": res.Sheet,
+		"header_row": res.Header, "columns": res.Columns, "tasks": im.Tasks})
 }
 
 // importError answers a file the importer refused: 413 when it unpacks

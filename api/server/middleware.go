@@ -41,14 +41,16 @@ func dropOddRequestID(next echo.HandlerFunc) echo.HandlerFunc {
 
 // limitForms bounds the bodies of the web pages' form posts (the JSON API
 // bounds its own): a login form is small, the others at most the API's
-// limit; multipart is not accepted, no form needs it.
+// limit; multipart is accepted only from the import form, which uploads
+// a spreadsheet.
 func (s *Server) limitForms(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if req.Method != http.MethodPost || !isPage(c) {
 			return next(c)
 		}
-		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+		// The one form that uploads a file: the import's dry run.
+		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) && c.Path() != "/plans/:id/import" {
 			return problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ / Unsupported media type",
 				"forms are sent as application/x-www-form-urlencoded")
 		}

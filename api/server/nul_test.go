@@ -119,6 +119,10 @@ func TestNULEverywhere(t *testing.T) {
 			rep := newWebClient(t, admin.base)
 			rep.login("coquan", testPassword)
 			repCSRF := rep.csrf("/plans")
+			mustUser(t, st, "quantri", auth.RoleAdmin, 0) // the administrators' pages
+			adminWeb := newWebClient(t, admin.base)
+			adminWeb.login("quantri", testPassword)
+			adminCSRF := adminWeb.csrf("/plans")
 			var routes []string
 			for k := range routeTable {
 				routes = append(routes, k)
@@ -140,6 +144,10 @@ func TestNULEverywhere(t *testing.T) {
 						switch {
 						case strings.HasPrefix(path, "/api/"):
 							r = admin.do(method, target, nil)
+						case routeTable[route] == "A" && method == "GET":
+							r = adminWeb.get(target)
+						case routeTable[route] == "A":
+							r = adminWeb.post(target, url.Values{"csrf": {adminCSRF}})
 						case method == "GET" && path == "/audit":
 							r = audWeb.get(target)
 						case method == "GET":

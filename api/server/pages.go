@@ -89,6 +89,8 @@ type view struct {
 type userView struct {
 	Name, RoleName, AgencyName          string
 	CanExport, CanAudit, CanEditReports bool
+	// CanAdmin manages accounts and keys; IsUser changes its password.
+	CanAdmin, IsUser bool
 }
 
 func viewOf(p *Principal) *userView {
@@ -97,7 +99,7 @@ func viewOf(p *Principal) *userView {
 	}
 	return &userView{Name: p.Name, RoleName: auth.RoleName(p.Role), AgencyName: p.AgencyName,
 		CanExport: slices.Contains(auditors, p.Role), CanAudit: slices.Contains(trail, p.Role),
-		CanEditReports: slices.Contains(editors, p.Role)}
+		CanEditReports: slices.Contains(editors, p.Role), CanAdmin: slices.Contains(admins, p.Role), IsUser: p.Kind == "user"}
 }
 
 const flashCookie = "baocao_flash"
@@ -209,6 +211,7 @@ func (s *Server) pageRoutes() {
 	h(post, "/plans/:id/letters/:letter/issue", s.letterIssuePost, editors, "letter.issue")
 	h(get, "/exports", s.exportsPage, auditors, "")
 	h(get, "/audit", s.auditPage, trail, "")
+	s.editPageRoutes()
 }
 
 // Login: a double-submit cookie guards the login form against cross-site

@@ -11,6 +11,7 @@ import (
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
+	"baocao/workflow"
 )
 
 // me answers who the caller is and what the role may do.
@@ -41,10 +42,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
-	if errs := s.cleanTexts(textField{"display_name", &in.DisplayName}); len(errs) > 0 {
-		return validation(errs...)
-	}
-	u, err := s.store.CreateUser(c.Request().Context(), store.UserInput(in))
+	u, err := s.wf.CreateUser(c.Request().Context(), actorOf(c), store.UserInput(in))
 	if err != nil {
 		return err
 	}
@@ -75,9 +73,6 @@ func (s *Server) createKey(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
-	if errs := s.cleanTexts(textField{"name", &in.Name}); len(errs) > 0 {
-		return validation(errs...)
-	}
 	var ttl time.Duration
 	if in.ExpiresIn != "" {
 		d, err := time.ParseDuration(in.ExpiresIn)
@@ -86,8 +81,8 @@ func (s *Server) createKey(c echo.Context) error {
 		}
 		ttl = d
 	}
-	k, secret, err := s.store.CreateKey(c.Request().Context(), store.KeyInput{Name: in.Name, Scope: in.Scope,
-		AgencyID: in.AgencyID, ExpiresIn: ttl, CreatedBy: principal(c).Name})
+	k, secret, err := s.wf.CreateKey(c.Request().Context(), actorOf(c), workflow.KeyRequest{Name: in.Name, Scope: in.Scope,
+		AgencyID: in.AgencyID, ExpiresIn: ttl})
 	if err != nil {
 		return err
 	}
@@ -103,7 +98,7 @@ func (s *Server) revokeKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	k, err := s.store.RevokeKey(c.Request().Context(), id)
+	k, err := s.wf.RevokeKey(c.Request().Context(), actorOf(c), id)
 	s.keys.forget(id)
 	if err != nil {
 		return err

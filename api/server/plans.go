@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -56,23 +55,12 @@ type planInput struct {
 	doc.Document
 }
 
-// readDocument decodes, normalises and validates a document body.
+// readDocument decodes a document body; the workflow normalises and
+// validates it.
 func (s *Server) readDocument(c echo.Context) (*planInput, error) {
 	var in planInput
 	if err := s.decodeStrict(c, &in); err != nil {
 		return nil, err
-	}
-	in.Normalize()
-	var errs []doc.FieldError
-	var ve *doc.ValidationError
-	if err := in.Validate(); errors.As(err, &ve) {
-		errs = ve.Fields
-	} else if err != nil {
-		return nil, err
-	}
-	errs = append(errs, in.Undrawable(s.cfg.Fonts)...)
-	if len(errs) > 0 {
-		return nil, validation(errs...)
 	}
 	return &in, nil
 }
@@ -85,14 +73,7 @@ func (s *Server) createPlan(c echo.Context) error {
 	if in.Version != 0 {
 		return validation(doc.FieldError{Field: "version", Problem: "is set by the server; leave it out when creating"})
 	}
-	for i, a := range in.Appendices {
-		for j, t := range a.Tasks {
-			if t.ID != 0 {
-				return validation(doc.FieldError{Field: fmt.Sprintf("appendices[%d].tasks[%d].id", i, j), Problem: "is set by the server; leave it out when creating"})
-			}
-		}
-	}
-	p, err := s.store.CreatePlan(c.Request().Context(), &in.Document)
+	p, err := s.wf.CreatePlan(c.Request().Context(), actorOf(c), &in.Document)
 	if err != nil {
 		return err
 	}
@@ -136,14 +117,14 @@ func (s *Server) updatePlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, archived, err := s.store.UpdatePlanWith(c.Request().Context(), id, v, &in.Document, opt)
+	pc, err := s.wf.UpdatePlan(c.Request().Context(), actorOf(c), id, v, &in.Document, opt)
 	if err != nil {
 		return err
 	}
-	noteArchived(c, archived)
-	c.Response().Header().Set("ETag", etagOf(p.Version))
-	out := planOut(p)
-	out.ArchivedTasks = archived
+	noteArchived(c, pc.Archived)
+	c.Response().Header().Set("ETag", etagOf(pc.Plan.Version))
+	out := planOut(pc.Plan)
+	out.ArchivedTasks = pc.Archived
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -182,7 +163,7 @@ func (s *Server) deletePlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeletePlan(c.Request().Context(), id, v); err != nil {
+	if err := s.wf.DeletePlan(c.Request().Context(), actorOf(c), id, v); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

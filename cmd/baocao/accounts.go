@@ -8,6 +8,8 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/fonts"
+	"baocao/workflow"
 )
 
 // firstAccounts makes the first administrator when the database has no
@@ -19,6 +21,11 @@ func firstAccounts(ctx context.Context, st *store.Store, demo bool, base string,
 	if err != nil || n > 0 {
 		return err
 	}
+	fam, err := fonts.Default()
+	if err != nil {
+		return err
+	}
+	w := people(st, fam)
 	type account struct {
 		in   store.UserInput
 		note string
@@ -46,7 +53,7 @@ func firstAccounts(ctx context.Context, st *store.Store, demo bool, base string,
 	b.WriteString("\nbaocao: no accounts yet, so these were made (the passwords are shown only now; change them with \"baocao user passwd\"):\n")
 	for _, a := range accounts {
 		a.in.Password = auth.Token(12)
-		if _, err := st.CreateUser(ctx, a.in); err != nil {
+		if _, err := w.CreateUser(ctx, workflow.CLI, a.in); err != nil {
 			return fmt.Errorf("first accounts: %w", err)
 		}
 		_ = st.Audit(ctx, store.AuditEntry{Actor: "baocao serve", Action: "user.create", Resource: "user/" + a.in.Username, Detail: "first start"})

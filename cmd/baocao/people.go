@@ -15,7 +15,9 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/fonts"
 	"baocao/reports/doc"
+	"baocao/workflow"
 )
 
 // openReady opens the database and makes sure its schema is current: the
@@ -103,6 +105,13 @@ func fieldErrors(err error) error {
 	return err
 }
 
+// people are the workflows of accounts and keys over the store, as the
+// command line (workflow.CLI) runs them; fam is the font family texts
+// are checked against (nil where no text is taken).
+func people(st *store.Store, fam *fonts.Family) *workflow.Service {
+	return &workflow.Service{Store: st, Fonts: fam}
+}
+
 // withStore parses a subcommand's flags, opens the database with its
 // schema current, and runs the action.
 func withStore(fs *flag.FlagSet, db dbFlags, args []string, action func(context.Context, *store.Store) error) error {
@@ -158,7 +167,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			if err := undrawable("user add", errs); err != nil {
 				return err
 			}
-			u, err := st.CreateUser(ctx, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw})
+			u, err := people(st, fam).CreateUser(ctx, workflow.CLI, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw})
 			if err != nil {
 				return fieldErrors(err)
 			}
@@ -177,7 +186,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			if err != nil {
 				return err
 			}
-			if err := st.SetPassword(ctx, *username, pw); err != nil {
+			if err := people(st, nil).ResetPassword(ctx, workflow.CLI, *username, pw); err != nil {
 				return fieldErrors(err)
 			}
 			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user.passwd", Resource: "user/" + *username})
@@ -190,7 +199,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			if err := needName(); err != nil {
 				return err
 			}
-			if err := st.SetDisabled(ctx, *username, args[0] == "disable"); err != nil {
+			if err := people(st, nil).SetDisabled(ctx, workflow.CLI, *username, args[0] == "disable"); err != nil {
 				return err
 			}
 			_ = st.Audit(ctx, store.AuditEntry{Actor: "cli", Action: "user." + args[0], Resource: "user/" + *username})
@@ -246,7 +255,11 @@ func cmdKey(args []string, stdout, stderr io.Writer) error {
 			if err != nil {
 				return err
 			}
-			k, secret, err := st.CreateKey(ctx, store.KeyInput{Name: *name, Scope: *scope, AgencyID: aid, ExpiresIn: *expires, CreatedBy: "cli"})
+			fam, err := loadFonts(os.Getenv("BAOCAO_FONTS"))
+			if err != nil {
+				return err
+			}
+			k, secret, err := people(st, fam).CreateKey(ctx, workflow.CLI, workflow.KeyRequest{Name: *name, Scope: *scope, AgencyID: aid, ExpiresIn: *expires})
 			if err != nil {
 				return fieldErrors(err)
 			}
@@ -283,7 +296,7 @@ func cmdKey(args []string, stdout, stderr io.Writer) error {
 			return usageError{fmt.Sprintf("key revoke: %q is not a key id", pos[0])}
 		}
 		return withStore(fs, db, flags, func(ctx context.Context, st *store.Store) error {
-			k, err := st.RevokeKey(ctx, id)
+			k, err := people(st, nil).RevokeKey(ctx, workflow.CLI, id)
 			if err != nil {
 				return err
 			}
