@@ -1,0 +1,122 @@
+// Package layout holds the layout choices of Decree 30/2020/NĐ-CP, Appendix
+// I, that every renderer of a document follows (README: "Layout choices"):
+// page sizes and margins, type sizes, spacing, the header's columns and the
+// fixed lines of the header and the closing. The PDF and the DOCX renderers
+// read them from here, so a choice is written once; each renderer only
+// turns them into its own units.
+package layout
+
+// Page geometry in mm.
+const (
+	PageW, PageH = 210.0, 297.0
+	// Portrait pages: top 20, bottom 20, left 30, right 15.
+	PortraitTop, PortraitBottom, PortraitLeft, PortraitRight = 20.0, 20.0, 30.0, 15.0
+	// Landscape table pages: top 20, bottom 15, left 20, right 15.
+	LandscapeTop, LandscapeBottom, LandscapeLeft, LandscapeRight = 20.0, 15.0, 20.0, 15.0
+	// PageNumberY is the top of the page number, centred in the top
+	// margin, from a section's page 2.
+	PageNumberY = 12.0
+)
+
+// Margins are the top, bottom, left and right margins of a page in mm.
+func Margins(landscape bool) (top, bottom, left, right float64) {
+	if landscape {
+		return LandscapeTop, LandscapeBottom, LandscapeLeft, LandscapeRight
+	}
+	return PortraitTop, PortraitBottom, PortraitLeft, PortraitRight
+}
+
+// TextWidth is the width between the margins in mm.
+func TextWidth(landscape bool) float64 {
+	_, _, l, r := Margins(landscape)
+	if landscape {
+		return PageH - l - r
+	}
+	return PageW - l - r
+}
+
+// Type sizes in points, within Decree 30's ranges.
+const (
+	SizeAgency     = 12.5 // parent and issuing agency (12–13)
+	SizeNational   = 12   // Quốc hiệu (12–13)
+	SizeMotto      = 13.5 // Tiêu ngữ (13–14)
+	SizeNumber     = 13   // Số: … (13)
+	SizeDate       = 14   // place and date (13–14)
+	SizeKind       = 14   // KẾ HOẠCH (13–14)
+	SizeBody       = 14   // body (13–14)
+	SizeRecipients = 12   // "Nơi nhận:" (12)
+	SizeRecipItems = 11   // recipient items (11)
+	SizeSigner     = 14   // authority and signer (13–14)
+	SizeStamp      = 10   // number and date on a separate appendix (10)
+	SizePageNumber = 13   // page numbers (13–14)
+	SizeTable      = 12   // table cells and header
+	SizeHeading    = 14   // PHỤ LỤC, its title and the "Kèm theo" line
+)
+
+// Spacing.
+const (
+	// BodyIndent is the first-line indent of body paragraphs, mm (1.27 cm).
+	BodyIndent = 12.7
+	// ParaSpacing is the space between body paragraphs, pt.
+	ParaSpacing = 6.0
+	// BodyLeading is the body's line height over its font size: between
+	// single and 1.5.
+	BodyLeading = 1.25
+	// HeaderLeading is the line height of the header's lines over their
+	// size; TitleLeading the kind's and the title's.
+	HeaderLeading = 1.15
+	TitleLeading  = 1.2
+	// ClosingSpace is the blank above "Nơi nhận" and the signature, pt
+	// (Mẫu 1.4: 28 pt).
+	ClosingSpace = 20.0
+	// SignSpace is the room for the signature and the seal between the
+	// authority lines and the signer's name, mm.
+	SignSpace = 25.0
+	// TableLeading is a table cell's line height over its size; cell
+	// padding in mm.
+	TableLeading     = 1.2
+	CellPadH         = 1.5
+	CellPadV         = 1.2
+	CellParaGap      = 1.0 // mm between paragraphs of a cell
+	ListLevelIndent  = 5.0 // mm per list level below the first, in the body
+	RuleMin          = 25.0
+	TitleWidth       = 0.9  // the title is set in this share of the text width, centred
+	AppendixHeadWide = 0.85 // the appendix's title block likewise
+)
+
+// Header columns as in Mẫu 1.4: the agency column centred at 18.6 % of the
+// text width, the national column at 72.6 %; "Nơi nhận" takes the left 40 %
+// of the closing, the signature the national column.
+const (
+	AgencyCentre    = 0.186
+	NationalCentre  = 0.726
+	RecipientsShare = 0.4
+)
+
+// Columns returns the left (agency) and right (national) header columns of
+// a text width tw as offsets from the left margin and widths.
+func Columns(tw float64) (lx, lw, rx, rw float64) {
+	lc, rc := tw*AgencyCentre, tw*NationalCentre
+	lw = 2 * lc
+	rw = 2 * (tw - rc)
+	return 0, lw, rc - rw/2, rw
+}
+
+// AgencyRule is the rule under the issuing agency: a third of its widest
+// line (App. I II.2(b): a third to a half).
+func AgencyRule(widest float64) float64 { return widest / 3 }
+
+// TitleRule is the rule under the title (and under an appendix's title
+// block): a third of the longest line, RuleMin mm at least.
+func TitleRule(widest float64) float64 { return max(widest/3, RuleMin) }
+
+// The fixed lines of every document.
+const (
+	National        = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+	Motto           = "Độc lập - Tự do - Hạnh phúc"
+	DraftMark       = "DỰ THẢO"
+	RecipientsLabel = "Nơi nhận:"
+)
+
+// PtToMM converts points to millimetres.
+const PtToMM = 25.4 / 72
