@@ -10,9 +10,7 @@ import (
 
 	"baocao/fonts"
 	"baocao/reports/doc"
-	"baocao/reports/richtext"
 	"baocao/reports/table"
-	"baocao/reports/text"
 )
 
 // Renderer renders documents in one font family. It is safe for
@@ -42,39 +40,9 @@ func (r *Renderer) OnReplace(fn func([]doc.Replaced)) *Renderer {
 }
 
 // repair replaces in d and tables every character the font cannot draw
-// and reports what it replaced.
+// (table.Repair) and reports what it replaced.
 func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
-	var reps []doc.Replaced
-	if d != nil {
-		reps = d.ReplaceUndrawable(r.fam)
-	}
-	fix := func(s *string, where func() string) bool {
-		fixed, gone := text.Replace(r.fam, *s)
-		if fixed == *s {
-			return false
-		}
-		*s = fixed
-		for _, g := range gone {
-			reps = append(reps, doc.Replaced{Field: where(), Rune: g})
-		}
-		return true
-	}
-	for k, t := range tables {
-		at := func(what string) func() string { return func() string { return fmt.Sprintf("table %d %s", k+1, what) } }
-		for _, s := range []*string{&t.Heading, &t.Title, &t.Attached, &t.Stamp} {
-			fix(s, at("title"))
-		}
-		for i := range t.Columns {
-			fix(&t.Columns[i].Label, at(fmt.Sprintf("column %d", i+1)))
-		}
-		for i, row := range t.Rows {
-			for j := range row {
-				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) {
-					row[j].Blocks = richtext.Parse(row[j].Source)
-				}
-			}
-		}
-	}
+	reps := table.Repair(r.fam, d, tables)
 	if len(reps) == 0 {
 		return
 	}

@@ -4,10 +4,13 @@
 package table
 
 import (
+	"fmt"
 	"strings"
 
+	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/richtext"
+	"baocao/reports/text"
 	"baocao/reports/vn"
 )
 
@@ -121,4 +124,44 @@ func FileStamp(d *doc.Document) string {
 		return ""
 	}
 	return d.NumberAndSymbol() + " " + vn.DateWords(d.Date.Year, d.Date.Month, d.Date.Day)
+}
+
+// Repair replaces in d (nil for none) and tables every character fam
+// cannot draw with the visible text.Replacement, and lists what it
+// replaced: a render never fails on such a character (the doors refuse
+// them; one stored all the same shows as "□"), and every format shows the
+// same text.
+func Repair(fam *fonts.Family, d *doc.Document, tables []*Table) []doc.Replaced {
+	var reps []doc.Replaced
+	if d != nil {
+		reps = d.ReplaceUndrawable(fam)
+	}
+	fix := func(s *string, where func() string) bool {
+		fixed, gone := text.Replace(fam, *s)
+		if fixed == *s {
+			return false
+		}
+		*s = fixed
+		for _, g := range gone {
+			reps = append(reps, doc.Replaced{Field: where(), Rune: g})
+		}
+		return true
+	}
+	for k, t := range tables {
+		at := func(what string) func() string { return func() string { return fmt.Sprintf("table %d %s", k+1, what) } }
+		for _, s := range []*string{&t.Heading, &t.Title, &t.Attached, &t.Stamp} {
+			fix(s, at("title"))
+		}
+		for i := range t.Columns {
+			fix(&t.Columns[i].Label, at(fmt.Sprintf("column %d", i+1)))
+		}
+		for i, row := range t.Rows {
+			for j := range row {
+				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) {
+					row[j].Blocks = richtext.Parse(row[j].Source)
+				}
+			}
+		}
+	}
+	return reps
 }
