@@ -6,6 +6,8 @@
 // turns them into its own units.
 package layout
 
+import "strings"
+
 // Page geometry in mm.
 const (
 	PageW, PageH = 210.0, 297.0
@@ -120,3 +122,20 @@ const (
 
 // PtToMM converts points to millimetres.
 const PtToMM = 25.4 / 72
+
+// CentredHeading reports whether a body heading is centred: a "## "
+// heading that does not start with a Roman numeral and a dot
+// ("QUYẾT ĐỊNH:", "Phần I", "Chương I"); "I. MỤC ĐÍCH" and the lower
+// levels are set flush with the paragraphs, bold (level 4 and below also
+// italic).
+func CentredHeading(level int, text string) bool {
+	return level == 2 && !romanHeading(text)
+}
+
+func romanHeading(s string) bool {
+	i := strings.IndexByte(s, '.')
+	if i <= 0 || i > 6 {
+		return false
+	}
+	return strings.Trim(s[:i], "IVXLC") == ""
+}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"baocao/fonts"
+	"baocao/reports/layout"
 	"baocao/reports/richtext"
 )
 
@@ -79,7 +80,7 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 			if b.Level >= 4 {
 				bs.italic = true
 			}
-			if b.Level == 2 && !romanHeading(b.Text()) && !st.listsLeft {
+			if layout.CentredHeading(b.Level, b.Text()) && !st.listsLeft {
 				// "QUYẾT ĐỊNH:", "Phần I", "Chương I" are centred.
 				bs.align, bs.indent = alignCenter, 0
 			}
@@ -91,7 +92,7 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 				}
 			}
 			if b.Level > 1 && !st.listsLeft {
-				bs.indent += 5 * float64(b.Level-1)
+				bs.indent += layout.ListLevelIndent * float64(b.Level-1)
 			}
 		}
 		runs := b.Runs
@@ -113,16 +114,6 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 		out = append(out, lines...)
 	}
 	return out
-}
-
-// romanHeading reports whether a heading starts with a Roman numeral and a
-// dot ("I. MỤC ĐÍCH"), which is set flush with the paragraphs.
-func romanHeading(s string) bool {
-	i := strings.IndexByte(s, '.')
-	if i <= 0 || i > 6 {
-		return false
-	}
-	return strings.Trim(s[:i], "IVXLC") == ""
 }
 
 // paragraph breaks one paragraph of runs into lines.
