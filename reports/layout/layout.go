@@ -139,3 +139,46 @@ func romanHeading(s string) bool {
 	}
 	return strings.Trim(s[:i], "IVXLC") == ""
 }
+
+// Balance breaks one line of plain text to a width into balanced lines: as
+// many as filling each line would give, the longest as short as it can be
+// ("ỦY BAN NHÂN DÂN / HUYỆN TÂY SƠN", not "ỦY BAN NHÂN DÂN HUYỆN / TÂY
+// SƠN"). measure gives a text's width in the unit of width. Header lines
+// and, in renderers that leave breaking to the reader (DOCX), titles are
+// broken so.
+func Balance(s string, width float64, measure func(string) float64) []string {
+	if measure(s) <= width {
+		return []string{s}
+	}
+	fill := func(width float64) []string {
+		var out []string
+		cur := ""
+		for _, word := range strings.Fields(s) {
+			try := strings.TrimSpace(cur + " " + word)
+			if cur != "" && measure(try) > width {
+				out = append(out, cur)
+				cur = word
+				continue
+			}
+			cur = try
+		}
+		return append(out, cur)
+	}
+	out := fill(width)
+	lo, hi := 0.0, width
+	for _, word := range strings.Fields(s) {
+		lo = max(lo, measure(word))
+	}
+	for lo < hi && hi-lo > 0.05 {
+		mid := (lo + hi) / 2
+		if len(fill(mid)) <= len(out) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	if hi < width {
+		return fill(hi)
+	}
+	return out
+}

@@ -1,8 +1,6 @@
 package pdf
 
 import (
-	"strings"
-
 	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/layout"
@@ -342,43 +340,8 @@ func (w *writer) closing(c *closingBlock) {
 	w.y = max(ly, ry)
 }
 
-// wrapPlain breaks one plain line to a width (for header lines), into
-// balanced lines: as many as filling each line would give, the longest as
-// short as it can be ("ỦY BAN NHÂN DÂN / HUYỆN TÂY SƠN", not "ỦY BAN NHÂN
-// DÂN HUYỆN / TÂY SƠN").
+// wrapPlain breaks one plain line to a width (for header lines) into
+// balanced lines (layout.Balance).
 func (w *writer) wrapPlain(s string, st fonts.Style, size, width float64) []string {
-	if w.measure(s, st, size) <= width {
-		return []string{s}
-	}
-	fill := func(width float64) []string {
-		var out []string
-		cur := ""
-		for _, word := range strings.Fields(s) {
-			try := strings.TrimSpace(cur + " " + word)
-			if cur != "" && w.measure(try, st, size) > width {
-				out = append(out, cur)
-				cur = word
-				continue
-			}
-			cur = try
-		}
-		return append(out, cur)
-	}
-	out := fill(width)
-	lo, hi := 0.0, width
-	for _, word := range strings.Fields(s) {
-		lo = max(lo, w.measure(word, st, size))
-	}
-	for lo < hi && hi-lo > 0.05 {
-		mid := (lo + hi) / 2
-		if len(fill(mid)) <= len(out) {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	if hi < width {
-		return fill(hi)
-	}
-	return out
+	return layout.Balance(s, width, func(s string) float64 { return w.measure(s, st, size) })
 }
