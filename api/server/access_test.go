@@ -51,6 +51,8 @@ var routeTable = map[string]string{
 	"GET /api/v1/plans/:id/reports/:period/history":       "ASRU",
 	"GET /api/v1/plans/:id/reports/:period/history/:file": "ASRU",
 	"GET /api/v1/plans/:id/document.pdf":                  "ASRU",
+	"GET /api/v1/plans/:id/document.docx":                 "ASRU",
+	"GET /api/v1/plans/:id/appendix.docx":                 "ASRU",
 	"GET /api/v1/plans/:id/appendix.pdf":                  "ASRU",
 	"GET /api/v1/plans/:id/appendix.xlsx":                 "ASRU",
 	"POST /api/v1/render":                                 "ASRUK",
