@@ -182,3 +182,57 @@ func Balance(s string, width float64, measure func(string) float64) []string {
 	}
 	return out
 }
+
+// Glue calls glue(i) for each word i of a paragraph's n words that a line
+// may not break before: on both sides of a dash between two words ("2016 -
+// 2020", "chính trị - xã hội"; after a list marker "-"), and inside a date
+// in words, "ngày 05 tháng 3 năm 2024" (or a draft's "ngày      tháng
+// năm 2024"). word(i) says whether item i is a word (not a forced line
+// break), text(i) is its text.
+func Glue(n int, word func(i int) bool, text func(i int) string, glue func(i int)) {
+	isWord := func(i int) bool { return i >= 0 && i < n && word(i) }
+	eq := func(i int, s string) bool {
+		t := text(i)
+		return len(t) <= len(s)+1 && strings.EqualFold(t, s)
+	}
+	for i := 0; i < n; i++ {
+		if !isWord(i) {
+			continue
+		}
+		t := text(i)
+		if len(t) > 6 {
+			continue
+		}
+		switch {
+		case IsDash(t):
+			if isWord(i - 1) {
+				glue(i)
+			}
+			if isWord(i + 1) {
+				glue(i + 1)
+			}
+		case strings.EqualFold(t, "ngày"):
+			// ngày [d] tháng [m] năm y
+			j := i + 1
+			if isWord(j) && !eq(j, "tháng") {
+				j++
+			}
+			if !isWord(j) || !eq(j, "tháng") {
+				continue
+			}
+			j++
+			if isWord(j) && !eq(j, "năm") {
+				j++
+			}
+			if !isWord(j) || !eq(j, "năm") || !isWord(j+1) {
+				continue
+			}
+			for k := i + 1; k <= j+1; k++ {
+				glue(k)
+			}
+		}
+	}
+}
+
+// IsDash reports whether a word is a dash.
+func IsDash(s string) bool { return s == "-" || s == "–" || s == "—" }

@@ -253,53 +253,12 @@ func wordText(b box) string {
 	return strings.TrimLeft(s.String(), " ")
 }
 
-// isDash: a word that is only a hyphen or a dash ("2016 - 2020").
-func isDash(s string) bool { return s == "-" || s == "–" || s == "—" }
-
-// markGlue marks where a line may not break: on both sides of a dash
-// between two words ("2016 - 2020", "chính trị - xã hội"; after a list
-// marker "-"), and inside a date in words, "ngày 05 tháng 3 năm 2024"
-// (or a draft's "ngày      tháng      năm 2024").
+// markGlue marks where a line may not break (layout.Glue).
 func (p *para) markGlue() {
-	n := len(p.bx)
-	word := func(i int) bool { return i >= 0 && i < n && !p.brk[i] && len(p.bx[i].pieces) > 0 }
-	for i := 0; i < n; i++ {
-		if !word(i) {
-			continue
-		}
-		t := wordText(p.bx[i])
-		if len(t) > 6 {
-			continue
-		}
-		switch {
-		case isDash(t):
-			if word(i - 1) {
-				p.glue[i] = true
-			}
-			if word(i + 1) {
-				p.glue[i+1] = true
-			}
-		case strings.EqualFold(t, "ngày"):
-			// ngày [d] tháng [m] năm y
-			j := i + 1
-			if word(j) && !eqWord(p.bx[j], "tháng") {
-				j++
-			}
-			if !word(j) || !eqWord(p.bx[j], "tháng") {
-				continue
-			}
-			j++
-			if word(j) && !eqWord(p.bx[j], "năm") {
-				j++
-			}
-			if !word(j) || !eqWord(p.bx[j], "năm") || !word(j+1) {
-				continue
-			}
-			for k := i + 1; k <= j+1; k++ {
-				p.glue[k] = true
-			}
-		}
-	}
+	layout.Glue(len(p.bx),
+		func(i int) bool { return !p.brk[i] && len(p.bx[i].pieces) > 0 },
+		func(i int) string { return wordText(p.bx[i]) },
+		func(i int) { p.glue[i] = true })
 }
 
 // phrases are words of two or more syllables that a centred title keeps
@@ -389,10 +348,6 @@ func number(s string) bool {
 	return false
 }
 
-func eqWord(b box, s string) bool {
-	t := wordText(b)
-	return len(t) <= len(s)+1 && strings.EqualFold(t, s)
-}
 
 // lay fills lines greedily at width at (the first line at - indent),
 // calling line(from, to, natural, stretch) for each (words bx[from:to];
