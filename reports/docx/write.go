@@ -260,7 +260,7 @@ func writePara(b *strings.Builder, p para, runs []run) {
 		fmt.Fprintf(b, `<w:rPr>%s</w:rPr>`, sizeXML(p.size))
 	}
 	b.WriteString("</w:pPr>")
-	for _, r := range runs {
+	for _, r := range glued(runs) {
 		writeRun(b, r, p.size)
 	}
 	b.WriteString("</w:p>")
@@ -672,4 +672,77 @@ func cellAlign(a table.Align, b richtext.Block) string {
 		return "center"
 	}
 	return "left"
+}
+
+// glued returns runs with the spaces a line may not break at (between
+// glued words, layout.Glue: around a dash between words, inside a date in
+// words) made no-break spaces, so that Word breaks lines where the PDF
+// renderer may.
+func glued(runs []run) []run {
+	// The paragraph's text, a forced break as "\n", and its words.
+	var all strings.Builder
+	for _, r := range runs {
+		if r.br {
+			all.WriteByte('\n')
+		} else {
+			all.WriteString(r.text)
+		}
+	}
+	text := all.String()
+	if !strings.ContainsAny(text, "-–—") && !strings.Contains(strings.ToLower(text), "ngày") {
+		return runs // nothing to glue: the common case
+	}
+	type word struct {
+		start, end int // bytes of text; a break has start == end
+		brk        bool
+	}
+	var ws []word
+	for i := 0; i < len(text); {
+		switch text[i] {
+		case ' ':
+			i++
+		case '\n':
+			ws = append(ws, word{start: i, end: i, brk: true})
+			i++
+		default:
+			j := i
+			for j < len(text) && text[j] != ' ' && text[j] != '\n' {
+				j++
+			}
+			ws = append(ws, word{start: i, end: j})
+			i = j
+		}
+	}
+	nb := map[int]bool{} // offsets of the spaces to make no-break
+	layout.Glue(len(ws), func(i int) bool { return !ws[i].brk }, func(i int) string { return text[ws[i].start:ws[i].end] },
+		func(i int) {
+			// One space only: the blanks of a draft's date ("ngày      tháng")
+			// stay spaces (Writer draws a run of no-break spaces wider).
+			if i > 0 && !ws[i-1].brk && ws[i].start-ws[i-1].end == 1 {
+				nb[ws[i-1].end] = true
+			}
+		})
+	if len(nb) == 0 {
+		return runs
+	}
+	out := make([]run, len(runs))
+	at := 0
+	for i, r := range runs {
+		out[i] = r
+		if r.br {
+			at++
+			continue
+		}
+		var s strings.Builder
+		for k := 0; k < len(r.text); k++ {
+			if r.text[k] == ' ' && nb[at+k] {
+				s.WriteString("\u00a0")
+			} else {
+				s.WriteByte(r.text[k])
+			}
+		}
+		out[i].text = s.String()
+		at += len(r.text)
+	}
+	return out
 }

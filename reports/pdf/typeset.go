@@ -348,7 +348,6 @@ func number(s string) bool {
 	return false
 }
 
-
 // lay fills lines greedily at width at (the first line at - indent),
 // calling line(from, to, natural, stretch) for each (words bx[from:to];
 // stretch: not ended by a forced break or the paragraph's end), and
