@@ -24,7 +24,6 @@ package docx
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"baocao/fonts"
@@ -58,18 +57,10 @@ func (r *Renderer) OnReplace(fn func([]doc.Replaced)) *Renderer {
 	return &c
 }
 
-// repair replaces the characters the font cannot draw, as the PDF
-// renderer does (table.Repair), so that both formats show the same text.
+// repair replaces the characters the font cannot draw in d and tables
+// (table.Repair, the same in every format) and reports them.
 func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
-	reps := table.Repair(r.fam, d, tables)
-	if len(reps) == 0 {
-		return
-	}
-	if r.onReplace != nil {
-		r.onReplace(reps)
-		return
-	}
-	slog.Warn("characters the font cannot draw were replaced", "font", r.fam.Name, "count", len(reps), "first", reps[0].String())
+	table.RepairReported(r.fam, d, tables, r.onReplace)
 }
 
 // Document renders the whole document: a promulgating decision first if

@@ -5,6 +5,7 @@ package table
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"baocao/fonts"
@@ -124,6 +125,19 @@ func FileStamp(d *doc.Document) string {
 		return ""
 	}
 	return d.NumberAndSymbol() + " " + vn.DateWords(d.Date.Year, d.Date.Month, d.Date.Day)
+}
+
+// RepairReported is Repair, then tells what it replaced to report (a
+// renderer's OnReplace function), or, without one, logs it.
+func RepairReported(fam *fonts.Family, d *doc.Document, tables []*Table, report func([]doc.Replaced)) {
+	reps := Repair(fam, d, tables)
+	switch {
+	case len(reps) == 0:
+	case report != nil:
+		report(reps)
+	default:
+		slog.Warn("characters the font cannot draw were replaced", "font", fam.Name, "count", len(reps), "first", reps[0].String())
+	}
 }
 
 // Repair replaces in d (nil for none) and tables every character fam
