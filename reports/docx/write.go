@@ -386,7 +386,7 @@ func (w *writer) document(d *doc.Document) {
 // frame at the right.
 func (w *writer) draftMark() string {
 	tw := textWidth(false)
-	width := int(w.measure(layout.DraftMark, fonts.Bold, layout.SizeKind)) + twips(4)
+	width := int(w.measure(layout.DraftMark, fonts.Bold, layout.SizeKind)) + twips(layout.DraftMarkSpace)
 	var b strings.Builder
 	writePara(&b, para{style: "Header", box: true, jc: "center", left: tw - width, size: layout.SizeKind}, plain(layout.DraftMark, true, false))
 	return b.String()
@@ -459,7 +459,7 @@ func (w *writer) headerBlock(d *doc.Document) {
 		}
 		writePara(b, para{style: "HeaderBlock", line: agencyLine}, lines(ls, true, false))
 		// The rule, a third of the widest line, 0.8 mm under it.
-		w.rule(b, lw, 0, int(math.Round(layout.AgencyRule(widest))), twips(0.8), 0)
+		w.rule(b, lw, 0, int(math.Round(layout.AgencyRule(widest))), twips(layout.AgencyRuleGap), 0)
 	})
 	w.cell(gap, false, func(*strings.Builder) {})
 	w.cell(rw, false, func(b *strings.Builder) {
@@ -469,12 +469,12 @@ func (w *writer) headerBlock(d *doc.Document) {
 			plain(layout.Motto, true, false))
 		// The rule as long as the line, clear of the descenders (about 10
 		// pt under the baseline, as on Mẫu 1.4).
-		w.rule(b, rw, 0, int(math.Round(w.measure(layout.Motto, fonts.Bold, layout.SizeMotto))), twips(2.2), 0)
+		w.rule(b, rw, 0, int(math.Round(w.measure(layout.Motto, fonts.Bold, layout.SizeMotto))), twips(layout.MottoRuleGap), 0)
 	})
 	w.b.WriteString("</w:tr>")
 	if d.PromulgatedBy == nil {
 		w.b.WriteString("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-		before := twips(4)
+		before := twips(layout.NumberLineGap)
 		w.cell(lw, false, func(b *strings.Builder) {
 			writePara(b, para{style: "HeaderBlock", before: before, line: ptw(layout.SizeDate * layout.HeaderLeading), size: layout.SizeNumber},
 				plain(d.NumberLine(), false, false))
@@ -499,7 +499,7 @@ func (w *writer) balance(s string, st fonts.Style, size float64, width int) []st
 func (w *writer) titleBlock(d *doc.Document) {
 	tw := textWidth(false)
 	line := ptw(layout.SizeKind * layout.TitleLeading)
-	w.p(para{style: "Title", keepNext: true, before: twips(8), line: line}, plain(vn.Upper(d.KindName()), true, false))
+	w.p(para{style: "Title", keepNext: true, before: twips(layout.HeaderAfter), line: line}, plain(vn.Upper(d.KindName()), true, false))
 	width := int(float64(tw) * layout.TitleWidth)
 	side := (tw - width) / 2
 	title := w.balance(d.Title, fonts.Bold, layout.SizeKind, width)
@@ -512,7 +512,7 @@ func (w *writer) titleBlock(d *doc.Document) {
 		w.p(para{style: "Title", keepNext: true, line: line, left: side, right: side},
 			lines(w.balance(p, fonts.Italic, layout.SizeKind, width), false, true))
 	}
-	w.rule(&w.b, tw, 0, twips(layout.TitleRule(widest*25.4/1440)), twips(1.5), twips(8))
+	w.rule(&w.b, tw, 0, twips(layout.TitleRule(widest*25.4/1440)), twips(layout.TitleRuleGap), twips(layout.TitleAfter))
 }
 
 // addressees writes "Kính gửi: …" centred under the title, or, for
@@ -524,14 +524,15 @@ func (w *writer) addressees(d *doc.Document, tw int) {
 	case 0:
 		return
 	case 1:
-		w.p(para{style: "Title", after: ptw(2 * layout.ParaSpacing), line: ptw(layout.SizeBody * layout.BodyLeading)}, plain(ls[0], false, false))
+		w.p(para{style: "HeaderBlock", size: layout.SizeBody, after: ptw(2 * layout.ParaSpacing), line: ptw(layout.SizeBody * layout.BodyLeading)},
+			plain(ls[0], false, false))
 		return
 	}
-	x := int(float64(tw) * 0.2)
-	at := x + int(w.measure(ls[0], fonts.Regular, layout.SizeBody)) + twips(2)
+	x := int(float64(tw) * layout.AddresseesAt)
+	at := x + int(w.measure(ls[0], fonts.Regular, layout.SizeBody)) + twips(layout.AddresseeGap)
 	line := ptw(layout.SizeBody * layout.BodyLeading)
 	for i, l := range ls[1:] {
-		p := para{style: "HeaderBlock", left: at, line: line, jc: "left"}
+		p := para{style: "HeaderBlock", size: layout.SizeBody, left: at, line: line, jc: "left"}
 		if i == 0 {
 			// "Kính gửi:" hangs to the left of the first addressee.
 			p.hanging, p.tab = at-x, at
@@ -602,7 +603,7 @@ func (w *writer) appendix(t *table.Table) {
 		w.p(head, lines(last, false, true))
 	}
 	natural := w.measure(last[len(last)-1], lastStyle, layout.SizeHeading)
-	w.rule(&w.b, tw, 0, twips(layout.TitleRule(natural*25.4/1440)), twips(1.5), twips(6))
+	w.rule(&w.b, tw, 0, twips(layout.TitleRule(natural*25.4/1440)), twips(layout.TitleRuleGap), twips(layout.AppendixAfter))
 	w.table(t, tw)
 }
 

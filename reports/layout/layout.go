@@ -86,6 +86,18 @@ const (
 	AppendixHeadWide = 0.85 // the appendix's title block likewise
 )
 
+// Gaps of the header and title blocks, mm.
+const (
+	AgencyRuleGap  = 0.8 // the rule under the issuing agency, under its last line
+	MottoRuleGap   = 2.2 // the rule under the Tiêu ngữ, under its line (about 10 pt under the baseline)
+	NumberLineGap  = 4.0 // "Số: …" and the date, under the lower of the two columns
+	HeaderAfter    = 8.0 // the kind, under the number and date
+	TitleRuleGap   = 1.5 // the rule under the title (and an appendix's title block)
+	TitleAfter     = 8.0 // what follows the rule under the title
+	AppendixAfter  = 6.0 // the appendix table, under its title block's rule
+	DraftMarkSpace = 4.0 // the draft mark's frame: this much wider than the words
+)
+
 // Header columns as in Mẫu 1.4: the agency column centred at 18.6 % of the
 // text width, the national column at 72.6 %; "Nơi nhận" takes the left 40 %
 // of the closing, the signature the national column.
@@ -93,6 +105,10 @@ const (
 	AgencyCentre    = 0.186
 	NationalCentre  = 0.726
 	RecipientsShare = 0.4
+	// Several addressees go one a line under "Kính gửi:", which starts at
+	// this share of the text width, AddresseeGap mm after it (Mẫu 1.5).
+	AddresseesAt = 0.2
+	AddresseeGap = 2.0
 )
 
 // Columns returns the left (agency) and right (national) header columns of

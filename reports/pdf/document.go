@@ -81,10 +81,10 @@ func (w *writer) addressees(d *doc.Document) {
 	} else {
 		tw := w.textWidth()
 		label := w.measure(lines[0], fonts.Regular, sizeBody)
-		x := w.left + tw*0.2
+		x := w.left + tw*layout.AddresseesAt
 		w.text(lines[0], fonts.Regular, sizeBody, x, w.y+baselineOffset(sizeBody))
 		for _, l := range lines[1:] {
-			w.text(l, fonts.Regular, sizeBody, x+label+2, w.y+baselineOffset(sizeBody))
+			w.text(l, fonts.Regular, sizeBody, x+label+layout.AddresseeGap, w.y+baselineOffset(sizeBody))
 			w.y += sizeBody * bodyLeading * ptToMM
 		}
 	}
@@ -97,9 +97,9 @@ func (w *writer) draftMark() {
 	const text = layout.DraftMark
 	tw := w.measure(text, fonts.Bold, sizeKind)
 	h := sizeKind * ptToMM * 1.5
-	x := w.left + w.textWidth() - tw - 4
+	x := w.left + w.textWidth() - tw - layout.DraftMarkSpace
 	w.f.SetLineWidth(0.3)
-	w.f.Rect(x, 6, tw+4, h, "D")
+	w.f.Rect(x, 6, tw+layout.DraftMarkSpace, h, "D")
 	w.text(text, fonts.Bold, sizeKind, x+2, 6+(h-sizeKind*ptToMM)/2+baselineOffset(sizeKind))
 }
 
@@ -125,7 +125,7 @@ func (w *writer) header(d *doc.Document) {
 		}
 	}
 	ruleW := layout.AgencyRule(widest)
-	y += 0.8
+	y += layout.AgencyRuleGap
 	w.rule(lx+(lw-ruleW)/2, lx+(lw+ruleW)/2, y)
 	leftBottom := y
 
@@ -136,17 +136,17 @@ func (w *writer) header(d *doc.Document) {
 	mw := w.centred(layout.Motto, fonts.Bold, sizeMotto, rx, rw, ry)
 	// The rule sits clear of the descenders, about 10 pt under the
 	// baseline as on Mẫu 1.4 (11 pt there).
-	ry += sizeMotto*1.15*ptToMM + 2.2
+	ry += sizeMotto*1.15*ptToMM + layout.MottoRuleGap
 	w.rule(rx+(rw-mw)/2, rx+(rw+mw)/2, ry)
 
 	// Number on the left and place-and-date on the right, on one line.
-	y = max(leftBottom, ry) + 4
+	y = max(leftBottom, ry) + layout.NumberLineGap
 	if d.PromulgatedBy == nil {
 		w.centred(d.NumberLine(), fonts.Regular, sizeNumber, lx, lw, y)
 		w.centred(d.DateLine(), fonts.Italic, sizeDate, rx, rw, y)
 		y += sizeDate * 1.15 * ptToMM
 	}
-	w.y = y + 8
+	w.y = y + layout.HeaderAfter
 }
 
 // titleBlock draws the kind, the summary and the rule under them.
@@ -167,9 +167,9 @@ func (w *writer) titleBlock(d *doc.Document) {
 		w.y = w.drawLines(pl, w.left+tw*(1-layout.TitleWidth)/2, w.y)
 	}
 	ruleW := layout.TitleRule(widest)
-	w.y += 1.5
+	w.y += layout.TitleRuleGap
 	w.rule(w.left+(tw-ruleW)/2, w.left+(tw+ruleW)/2, w.y)
-	w.y += 8
+	w.y += layout.TitleAfter
 }
 
 // flow sets blocks across the full text width, breaking pages between

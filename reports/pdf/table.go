@@ -56,9 +56,9 @@ func (w *writer) appendix(t *table.Table) {
 	w.y = w.drawLines(lines, w.left+tw*(1-layout.AppendixHeadWide)/2, w.y)
 	last := lines[len(lines)-1]
 	ruleW := max(last.natural/3, 25)
-	w.y += 1.5
+	w.y += layout.TitleRuleGap
 	w.rule(w.left+(tw-ruleW)/2, w.left+(tw+ruleW)/2, w.y)
-	w.y += 6
+	w.y += layout.AppendixAfter
 	w.table(t)
 }
 
