@@ -509,7 +509,8 @@ func (w *writer) titleBlock(d *doc.Document) {
 	}
 	w.p(para{style: "Title", keepNext: true, line: line, left: side, right: side}, lines(title, true, false))
 	if p := d.PromulgationLine(); p != "" {
-		w.p(para{style: "Title", keepNext: true, line: line, left: side, right: side},
+		// Italic, not bold ("Title" is bold).
+		w.p(para{style: "HeaderBlock", size: layout.SizeKind, keepNext: true, line: line, left: side, right: side},
 			lines(w.balance(p, fonts.Italic, layout.SizeKind, width), false, true))
 	}
 	w.rule(&w.b, tw, 0, twips(layout.TitleRule(widest*25.4/1440)), twips(layout.TitleRuleGap), twips(layout.TitleAfter))
