@@ -494,6 +494,28 @@ func (w *writer) balance(s string, st fonts.Style, size float64, width int) []st
 	return layout.Balance(s, float64(width), func(s string) float64 { return w.measure(s, st, size) })
 }
 
+// balanceCentred breaks a centred line (a title) into balanced lines that
+// fit width twips, as the PDF typesetter does: never inside a phrase, a
+// name, a date or around a dash between words (layout.Phrases, Glue).
+func (w *writer) balanceCentred(s string, st fonts.Style, size float64, width int) []string {
+	words := strings.Fields(s)
+	glue := make([]bool, len(words))
+	mark := func(i int) { glue[i] = true }
+	isWord := func(int) bool { return true }
+	text := func(i int) string { return words[i] }
+	layout.Glue(len(words), isWord, text, mark)
+	layout.Phrases(len(words), isWord, text, mark)
+	var units []string
+	for i, word := range words {
+		if i > 0 && glue[i] {
+			units[len(units)-1] += " " + word
+			continue
+		}
+		units = append(units, word)
+	}
+	return layout.BalanceWords(units, float64(width), func(s string) float64 { return w.measure(s, st, size) })
+}
+
 // titleBlock writes the kind, the title (trích yếu) in balanced lines and
 // the rule under them, a third of the longest line.
 func (w *writer) titleBlock(d *doc.Document) {
@@ -502,7 +524,7 @@ func (w *writer) titleBlock(d *doc.Document) {
 	w.p(para{style: "Title", keepNext: true, before: twips(layout.HeaderAfter), line: line}, plain(vn.Upper(d.KindName()), true, false))
 	width := int(float64(tw) * layout.TitleWidth)
 	side := (tw - width) / 2
-	title := w.balance(d.Title, fonts.Bold, layout.SizeKind, width)
+	title := w.balanceCentred(d.Title, fonts.Bold, layout.SizeKind, width)
 	widest := 0.0
 	for _, l := range title {
 		widest = max(widest, w.measure(l, fonts.Bold, layout.SizeKind))
@@ -511,7 +533,7 @@ func (w *writer) titleBlock(d *doc.Document) {
 	if p := d.PromulgationLine(); p != "" {
 		// Italic, not bold ("Title" is bold).
 		w.p(para{style: "HeaderBlock", size: layout.SizeKind, keepNext: true, line: line, left: side, right: side},
-			lines(w.balance(p, fonts.Italic, layout.SizeKind, width), false, true))
+			lines(w.balanceCentred(p, fonts.Italic, layout.SizeKind, width), false, true))
 	}
 	w.rule(&w.b, tw, 0, twips(layout.TitleRule(widest*25.4/1440)), twips(layout.TitleRuleGap), twips(layout.TitleAfter))
 }
@@ -594,12 +616,12 @@ func (w *writer) appendix(t *table.Table) {
 	side := (tw - width) / 2
 	line := ptw(layout.SizeHeading * layout.TitleLeading)
 	head := para{style: "AppendixHeading", keepNext: true, line: line, left: side, right: side}
-	w.p(head, lines(w.balance(t.Heading, fonts.Bold, layout.SizeHeading, width), true, false))
-	last := w.balance(vn.Upper(t.Title), fonts.Bold, layout.SizeHeading, width)
+	w.p(head, lines(w.balanceCentred(t.Heading, fonts.Bold, layout.SizeHeading, width), true, false))
+	last := w.balanceCentred(vn.Upper(t.Title), fonts.Bold, layout.SizeHeading, width)
 	lastStyle := fonts.Bold
 	w.p(head, lines(last, true, false))
 	if t.Attached != "" {
-		last = w.balance(t.Attached, fonts.Italic, layout.SizeHeading, width)
+		last = w.balanceCentred(t.Attached, fonts.Italic, layout.SizeHeading, width)
 		lastStyle = fonts.Italic
 		w.p(head, lines(last, false, true))
 	}

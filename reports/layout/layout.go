@@ -6,7 +6,10 @@
 // turns them into its own units.
 package layout
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Page geometry in mm.
 const (
@@ -163,13 +166,20 @@ func romanHeading(s string) bool {
 // and, in renderers that leave breaking to the reader (DOCX), titles are
 // broken so.
 func Balance(s string, width float64, measure func(string) float64) []string {
+	return BalanceWords(strings.Fields(s), width, measure)
+}
+
+// BalanceWords is Balance of the words given, each kept whole: a word may
+// be a run of words a line may not break inside (see Glue and Phrases).
+func BalanceWords(words []string, width float64, measure func(string) float64) []string {
+	s := strings.Join(words, " ")
 	if measure(s) <= width {
 		return []string{s}
 	}
 	fill := func(width float64) []string {
 		var out []string
 		cur := ""
-		for _, word := range strings.Fields(s) {
+		for _, word := range words {
 			try := strings.TrimSpace(cur + " " + word)
 			if cur != "" && measure(try) > width {
 				out = append(out, cur)
@@ -182,7 +192,7 @@ func Balance(s string, width float64, measure func(string) float64) []string {
 	}
 	out := fill(width)
 	lo, hi := 0.0, width
-	for _, word := range strings.Fields(s) {
+	for _, word := range words {
 		lo = max(lo, measure(word))
 	}
 	for lo < hi && hi-lo > 0.05 {
@@ -252,3 +262,90 @@ func Glue(n int, word func(i int) bool, text func(i int) string, glue func(i int
 
 // IsDash reports whether a word is a dash.
 func IsDash(s string) bool { return s == "-" || s == "–" || s == "—" }
+
+// phrases are words of two or more syllables that a centred title keeps
+// on one line ("cải cách hành / chính" reads badly), lower case.
+var phrases = map[string][][]string{} // by first syllable
+
+func init() { // a small table: parsed once, at start
+	for _, p := range strings.Split("cải cách hành chính|cải cách|hành chính|nhà nước|tuyên truyền|công tác|kế hoạch|"+
+		"thực hiện|nhiệm vụ|kết quả|cơ quan|đơn vị|chính quyền|chuyển đổi số|chuyển đổi|kinh tế|xã hội|chính trị|"+
+		"ủy ban nhân dân|uỷ ban nhân dân|ủy ban|uỷ ban|nhân dân|phụ lục|báo cáo|giai đoạn|tỉnh ủy|huyện ủy|thành phố|thị xã|"+
+		"phó chủ tịch|chủ tịch|văn phòng|công thương|nội vụ|thông tin|truyền thông|quyết định|ban hành|đầu năm|cuối năm|"+
+		"pháp luật|phổ biến|giáo dục|dịch vụ công|dịch vụ|trực tuyến|đề án|chương trình|hội đồng|mặt trận tổ quốc|"+
+		"địa bàn|triển khai|tổ chức", "|") {
+		ws := strings.Fields(p)
+		phrases[ws[0]] = append(phrases[ws[0]], ws)
+	}
+}
+
+// Phrases calls glue(i) for each word i of a centred paragraph's n words
+// (a title) that a line should not break before: inside a word of the
+// phrases list (the longest that matches), inside a name ("Lai Châu", "Hồ
+// Quốc Dũng": capitalised words after a first one), and between "năm",
+// "tháng", "ngày", "quý" and the number after it or a number and "tháng"
+// ("6 tháng"). word and text are as for Glue.
+func Phrases(n int, word func(i int) bool, text func(i int) string, glue func(i int)) {
+	low := make([]string, n) // each word, lower case, without punctuation at its ends
+	texts := make([]string, n)
+	for i := range n {
+		if word(i) {
+			texts[i] = strings.Trim(text(i), ".,;:()\"“”")
+			low[i] = strings.ToLower(texts[i])
+		}
+	}
+	for i := 0; i < n; i++ {
+		for _, ph := range phrases[low[i]] {
+			if i+len(ph) > n {
+				continue
+			}
+			ok := true
+			for k, w := range ph {
+				if low[i+k] != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for k := 1; k < len(ph); k++ {
+					glue(i + k)
+				}
+				break // the list has the longest first
+			}
+		}
+		if i == 0 || low[i] == "" || low[i-1] == "" {
+			continue
+		}
+		prev, lp, cur := texts[i-1], low[i-1], texts[i]
+		switch {
+		case i >= 2 && titleCase(prev) && titleCase(cur) && low[i-2] != "":
+			glue(i)
+		case (lp == "năm" || lp == "tháng" || lp == "ngày" || lp == "quý") && number(cur):
+			glue(i)
+		case number(prev) && low[i] == "tháng":
+			glue(i)
+		}
+	}
+}
+
+// titleCase: a capital and then small letters ("Châu", not "UBND").
+func titleCase(s string) bool {
+	for i, r := range s {
+		if i == 0 {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+		} else if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// number: digits, or a Roman numeral ("Quý II").
+func number(s string) bool {
+	if strings.Trim(s, "0123456789/") == "" || strings.Trim(s, "IVX") == "" {
+		return s != ""
+	}
+	return false
+}

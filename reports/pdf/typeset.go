@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"baocao/fonts"
@@ -261,91 +260,13 @@ func (p *para) markGlue() {
 		func(i int) { p.glue[i] = true })
 }
 
-// phrases are words of two or more syllables that a centred title keeps
-// on one line ("cải cách hành / chính" reads badly), lower case.
-var phrases = map[string][][]string{} // by first syllable
-
-func init() {
-	for _, p := range strings.Split("cải cách hành chính|cải cách|hành chính|nhà nước|tuyên truyền|công tác|kế hoạch|"+
-		"thực hiện|nhiệm vụ|kết quả|cơ quan|đơn vị|chính quyền|chuyển đổi số|chuyển đổi|kinh tế|xã hội|chính trị|"+
-		"ủy ban nhân dân|uỷ ban nhân dân|ủy ban|uỷ ban|nhân dân|phụ lục|báo cáo|giai đoạn|tỉnh ủy|huyện ủy|thành phố|thị xã|"+
-		"phó chủ tịch|chủ tịch|văn phòng|công thương|nội vụ|thông tin|truyền thông|quyết định|ban hành|đầu năm|cuối năm|"+
-		"pháp luật|phổ biến|giáo dục|dịch vụ công|dịch vụ|trực tuyến|đề án|chương trình|hội đồng|mặt trận tổ quốc|"+
-		"địa bàn|triển khai|tổ chức", "|") {
-		ws := strings.Fields(p)
-		phrases[ws[0]] = append(phrases[ws[0]], ws)
-	}
-}
-
 // markPhrases marks, in a centred paragraph, the spaces a line should
-// not break at: inside a word of the phrases list (the longest that
-// matches), inside a name ("Lai Châu", "Hồ Quốc Dũng": capitalised words
-// after a first one), and between "năm", "tháng", "ngày", "quý" and the
-// number after it or a number and "tháng" ("6 tháng").
+// not break at (layout.Phrases).
 func (p *para) markPhrases() {
-	n := len(p.bx)
-	low := make([]string, n) // each word, lower case, without punctuation at its ends
-	text := make([]string, n)
-	for i := range n {
-		if !p.brk[i] && len(p.bx[i].pieces) > 0 {
-			text[i] = strings.Trim(wordText(p.bx[i]), ".,;:()\"“”")
-			low[i] = strings.ToLower(text[i])
-		}
-	}
-	for i := 0; i < n; i++ {
-		for _, ph := range phrases[low[i]] {
-			if i+len(ph) > n {
-				continue
-			}
-			ok := true
-			for k, w := range ph {
-				if low[i+k] != w {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				for k := 1; k < len(ph); k++ {
-					p.glue[i+k] = true
-				}
-				break // the list has the longest first
-			}
-		}
-		if i == 0 || low[i] == "" || low[i-1] == "" {
-			continue
-		}
-		prev, lp, cur := text[i-1], low[i-1], text[i]
-		switch {
-		case i >= 2 && titleCase(prev) && titleCase(cur) && low[i-2] != "":
-			p.glue[i] = true
-		case (lp == "năm" || lp == "tháng" || lp == "ngày" || lp == "quý") && number(cur):
-			p.glue[i] = true
-		case number(prev) && low[i] == "tháng":
-			p.glue[i] = true
-		}
-	}
-}
-
-// titleCase: a capital and then small letters ("Châu", not "UBND").
-func titleCase(s string) bool {
-	for i, r := range s {
-		if i == 0 {
-			if !unicode.IsUpper(r) {
-				return false
-			}
-		} else if !unicode.IsLower(r) {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// number: digits, or a Roman numeral ("Quý II").
-func number(s string) bool {
-	if strings.Trim(s, "0123456789/") == "" || strings.Trim(s, "IVX") == "" {
-		return s != ""
-	}
-	return false
+	layout.Phrases(len(p.bx),
+		func(i int) bool { return !p.brk[i] && len(p.bx[i].pieces) > 0 },
+		func(i int) string { return wordText(p.bx[i]) },
+		func(i int) { p.glue[i] = true })
 }
 
 // lay fills lines greedily at width at (the first line at - indent),
