@@ -77,8 +77,8 @@ func (r *Renderer) Document(ctx context.Context, d *doc.Document) ([]byte, error
 		w.document(p)
 	}
 	w.document(d)
-	for i := range d.Appendices {
-		w.appendix(table.FromAppendix(d, i))
+	for _, t := range table.Appendices(d, false) {
+		w.appendix(t)
 	}
 	return w.finish(d.Date.Created())
 }
@@ -95,11 +95,7 @@ func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) ([]byte, error
 	}
 	r.repair(d, nil)
 	w := r.newWriter(ctx, d.Title)
-	for i := range d.Appendices {
-		t := table.FromAppendix(d, i)
-		if i == 0 {
-			t.Stamp = table.FileStamp(d)
-		}
+	for _, t := range table.Appendices(d, true) {
 		w.appendix(t)
 	}
 	return w.finish(d.Date.Created())

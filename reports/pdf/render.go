@@ -66,8 +66,8 @@ func (r *Renderer) Document(ctx context.Context, d *doc.Document) (out []byte, e
 		w.document(p)
 	}
 	w.document(d)
-	for i := range d.Appendices {
-		w.appendix(table.FromAppendix(d, i))
+	for _, t := range table.Appendices(d, false) {
+		w.appendix(t)
 	}
 	return w.finish()
 }
@@ -89,11 +89,7 @@ func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) (out []byte, e
 	}
 	w := newWriter(ctx, r.fam, c.faces(), created(d))
 	defer w.recoverStop(&err)
-	for i := range d.Appendices {
-		t := table.FromAppendix(d, i)
-		if i == 0 {
-			t.Stamp = table.FileStamp(d)
-		}
+	for _, t := range table.Appendices(d, true) {
 		w.appendix(t)
 	}
 	return w.finish()

@@ -102,6 +102,20 @@ func FromAppendix(d *doc.Document, i int) *Table {
 	return t
 }
 
+// Appendices are the tables of a document's printed appendices (d must be
+// d.Printed()); as a separate file (file), the first carries the
+// document's number and date (FileStamp). Every renderer prints these.
+func Appendices(d *doc.Document, file bool) []*Table {
+	out := make([]*Table, len(d.Appendices))
+	for i := range d.Appendices {
+		out[i] = FromAppendix(d, i)
+	}
+	if file && len(out) > 0 {
+		out[0].Stamp = FileStamp(d)
+	}
+	return out
+}
+
 // Widths scales the relative column widths to a total.
 func (t *Table) Widths(total float64) []float64 {
 	sum := 0.0
