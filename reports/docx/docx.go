@@ -12,10 +12,10 @@
 // first-page header), A4 with the decree's margins, landscape for a wide
 // appendix. The header block is a borderless table, as the decree's
 // templates are; the appendix table repeats its header row on every page
-// and lets rows split between pages. Text is set in Word styles named in
-// Vietnamese order of use ("Normal" for the body, "Heading 2" …), in the
-// font family the renderer is given (Times New Roman by default, whose
-// metrics Liberation Serif shares).
+// and lets rows split between pages. Text is set in Word styles ("Normal"
+// for the body, "heading 2" for "I. …" …) in Times New Roman, measured
+// with the family the renderer is given (Liberation Serif by default, its
+// metric twin).
 //
 // The same input gives the same bytes: the parts are written in a fixed
 // order with a fixed time, the document's own date.
