@@ -7,6 +7,7 @@ import (
 
 	"baocao/fonts"
 	"baocao/reports/doc"
+	"baocao/reports/docx"
 	"baocao/reports/pdf"
 	"baocao/reports/period"
 	"baocao/reports/progress"
@@ -132,6 +133,7 @@ func created(d doc.Date) time.Time { return d.Created() }
 // command line; the server wraps it in its render slots).
 type Renderers struct {
 	PDF   *pdf.Renderer
+	DOCX  *docx.Renderer
 	Fonts *fonts.Family
 }
 
@@ -159,6 +161,11 @@ func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, erro
 	switch f {
 	case FormatPDF:
 		return r.PDF.Report(ctx, c.Doc, c.Tables)
+	case FormatDOCX:
+		if r.DOCX == nil {
+			return docx.New(r.Fonts).Report(ctx, c.Doc, c.Tables)
+		}
+		return r.DOCX.Report(ctx, c.Doc, c.Tables)
 	case FormatXLSX:
 		info := c.Sheet
 		info.FontName, info.Family = r.Fonts.SpreadsheetName(), r.Fonts

@@ -14,15 +14,19 @@ var readers = []Role{RoleAdmin, RoleSecretariat, RoleReporter, RoleAuditor}
 
 // Preview renders the period's draft (a first one or a replacement), or
 // the report as it would be with no draft yet (rec zero), from the data
-// as of its as-of date, marked "DỰ THẢO" with a blank number, in both
-// formats. A reporter's preview holds its own agency's texts only.
-func (w *Service) Preview(ctx context.Context, actor Actor, r Renderer, plan store.Plan, p period.Period, rec store.Report) (*Built, error) {
+// as of its as-of date, marked "DỰ THẢO" with a blank number, in the
+// formats asked (none: the issued files' formats, PDF and XLSX). A
+// reporter's preview holds its own agency's texts only.
+func (w *Service) Preview(ctx context.Context, actor Actor, r Renderer, plan store.Plan, p period.Period, rec store.Report, formats ...Format) (*Built, error) {
 	if err := actor.may("read reports", readers...); err != nil {
 		return nil, err
 	}
 	nar, err := NarrativeOf(rec)
 	if err != nil {
 		return nil, err
+	}
+	if len(formats) == 0 {
+		formats = Formats
 	}
 	asOf, _ := ReportAsOf(plan, p, rec, w.now())
 	board, err := w.Board(ctx, plan, p, asOf)
@@ -37,7 +41,7 @@ func (w *Service) Preview(ctx context.Context, actor Actor, r Renderer, plan sto
 		return nil, err
 	}
 	return BuildReport(ctx, nil, r, w.Templates, w.Fonts, BuildInput{PlanID: plan.ID, Plan: plan.Doc, Period: p, AsOf: asOf,
-		Board: board, Title: rec.Title, Narrative: nar, Date: doc.Date{Year: asOf.Year()}, Replaces: replaces, Formats: Formats})
+		Board: board, Title: rec.Title, Narrative: nar, Date: doc.Date{Year: asOf.Year()}, Replaces: replaces, Formats: formats})
 }
 
 // Drafted are the parts of a draft written from the data as of its date:

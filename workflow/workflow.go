@@ -89,10 +89,20 @@ type Format string
 const (
 	FormatPDF  Format = "pdf"
 	FormatXLSX Format = "xlsx"
+	// FormatDOCX is the Word file of a document, for the clerk's edits
+	// before signing: rendered on request from a draft (a plan, a report
+	// draft), never frozen with an issued report.
+	FormatDOCX Format = "docx"
 )
 
-// Formats are the formats of a report's files, in the order rendered.
+// Formats are the formats of an issued report's frozen files, in the
+// order rendered. DOCX is not one of them: an issued report's record is
+// its PDF (and the XLSX of its figures); the DOCX is a working copy of a
+// draft.
 var Formats = []Format{FormatPDF, FormatXLSX}
+
+// AllFormats are every format a document renders to.
+var AllFormats = []Format{FormatPDF, FormatXLSX, FormatDOCX}
 
 // Status is a periodic report's status.
 type Status string

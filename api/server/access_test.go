@@ -56,6 +56,8 @@ var routeTable = map[string]string{
 	"PUT /api/v1/plans/:id/letters/:name":                 "AS",
 	"POST /api/v1/plans/:id/letters/:letter/issue":        "AS",
 	"GET /api/v1/plans/:id/document.pdf":                  "ASRU",
+	"GET /api/v1/plans/:id/document.docx":                 "ASRU",
+	"GET /api/v1/plans/:id/appendix.docx":                 "ASRU",
 	"GET /api/v1/plans/:id/appendix.pdf":                  "ASRU",
 	"GET /api/v1/plans/:id/appendix.xlsx":                 "ASRU",
 	"POST /api/v1/render":                                 "ASRUK",

@@ -21,6 +21,7 @@ import (
 
 	"baocao/fonts"
 	"baocao/reports/doc"
+	"baocao/reports/docx"
 	"baocao/reports/xlsx"
 )
 
@@ -28,7 +29,19 @@ import (
 const (
 	typePDF  = "application/pdf"
 	typeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	typeDOCX = docx.ContentType
 )
+
+// contentType is the media type of a format: pdf, xlsx or docx.
+func contentType(format string) string {
+	switch format {
+	case "xlsx":
+		return typeXLSX
+	case "docx":
+		return typeDOCX
+	}
+	return typePDF
+}
 
 // errBusy answers when every render slot is taken.
 func errBusy() *Problem {
@@ -102,13 +115,13 @@ func (s *Server) renderTimeout() *Problem {
 		fmt.Sprintf("the document took longer than %s to render", s.cfg.RenderTimeout))
 }
 
-// renderDoc renders what (plan or appendix) of d in format (pdf or xlsx)
+// renderDoc renders what (plan or appendix) of d in format (pdf, xlsx or docx)
 // in a render slot.
 func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format string) ([]byte, error) {
 	if what == "appendix" && len(d.Appendices) == 0 {
 		return nil, problem(http.StatusNotFound, "no-appendix", "Không có phụ lục / No appendix", "the document has no appendix")
 	}
-	if what == "appendix" && format == "pdf" && len(d.Printed().Appendices) == 0 {
+	if what == "appendix" && format != "xlsx" && len(d.Printed().Appendices) == 0 {
 		return nil, problem(http.StatusNotFound, "no-appendix", "Không có phụ lục in / No printed appendix",
 			"the plan prints no appendix: its tasks are kept for tracking only (track_only); the XLSX lists them")
 	}
@@ -129,6 +142,10 @@ func (s *Server) renderIn(ctx context.Context, d *doc.Document, what, format str
 	switch {
 	case format == "xlsx":
 		data, err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName(), Family: s.cfg.Fonts, Context: ctx})
+	case format == "docx" && what == "appendix":
+		data, err = s.docx.Appendix(ctx, d)
+	case format == "docx":
+		data, err = s.docx.Document(ctx, d)
 	case what == "appendix":
 		data, err = s.pdf.Appendix(ctx, d)
 	default:
@@ -266,17 +283,17 @@ func (s *Server) download(c echo.Context, what, format string) error {
 		return err
 	}
 	warnUnsignable(c, p.Doc, what)
-	ct := typePDF
-	if format == "xlsx" {
-		ct = typeXLSX
-	}
-	return sendFile(c, data, ct, fileName(p.Doc, what, format))
+	return sendFile(c, data, contentType(format), fileName(p.Doc, what, format))
 }
 
 func (s *Server) downloadDocument(c echo.Context) error    { return s.download(c, "plan", "pdf") }
 func (s *Server) downloadAppendixPDF(c echo.Context) error { return s.download(c, "appendix", "pdf") }
 func (s *Server) downloadAppendixXLSX(c echo.Context) error {
 	return s.download(c, "appendix", "xlsx")
+}
+func (s *Server) downloadDocumentDOCX(c echo.Context) error { return s.download(c, "plan", "docx") }
+func (s *Server) downloadAppendixDOCX(c echo.Context) error {
+	return s.download(c, "appendix", "docx")
 }
 
 // render is the stateless endpoint: a whole document in, a file out,
@@ -294,12 +311,12 @@ func (s *Server) render(c echo.Context) error {
 		format = formatFromAccept(c.Request().Header.Get("Accept"))
 	}
 	switch format {
-	case "pdf", "xlsx":
+	case "pdf", "xlsx", "docx":
 	case "":
 		return problem(http.StatusNotAcceptable, "not-acceptable", "Định dạng không được hỗ trợ / Not acceptable",
-			"ask for format=pdf or format=xlsx, or Accept: application/pdf or "+typeXLSX)
+			"ask for format=pdf, format=xlsx or format=docx, or Accept: application/pdf, "+typeXLSX+" or "+typeDOCX)
 	default:
-		return validation(doc.FieldError{Field: "format", Problem: fmt.Sprintf("must be pdf or xlsx, not %q", format)})
+		return validation(doc.FieldError{Field: "format", Problem: fmt.Sprintf("must be pdf, xlsx or docx, not %q", format)})
 	}
 	if format == "xlsx" && what == "plan" {
 		return validation(doc.FieldError{Field: "doc", Problem: "Excel holds appendix tables: use doc=appendix with format=xlsx"})
@@ -343,15 +360,11 @@ func (s *Server) render(c echo.Context) error {
 		return err
 	}
 	warnUnsignable(c, &in.Document, what)
-	ct := typePDF
-	if format == "xlsx" {
-		ct = typeXLSX
-	}
-	return sendFile(c, data, ct, fileName(&in.Document, what, format))
+	return sendFile(c, data, contentType(format), fileName(&in.Document, what, format))
 }
 
-// formatFromAccept picks pdf or xlsx from an Accept header; "" when it
-// accepts neither.
+// formatFromAccept picks pdf, xlsx or docx from an Accept header; "" when
+// it accepts none of them.
 func formatFromAccept(accept string) string {
 	if accept == "" {
 		return "pdf"
@@ -374,6 +387,8 @@ func formatFromAccept(accept string) string {
 			f = "pdf"
 		case typeXLSX:
 			f = "xlsx"
+		case typeDOCX:
+			f = "docx"
 		}
 		if f != "" && q > bestQ {
 			best, bestQ = f, q

@@ -25,6 +25,16 @@ func TestReporterPages(t *testing.T) {
 	if !strings.Contains(string(r.body), form) {
 		t.Errorf("plan page has no report link for the agency's task")
 	}
+	// The downloads, Word beside PDF: the plan, its appendix, the draft report.
+	for _, link := range []string{"/document.docx", "/appendix.docx", "/reports/2024-Q1.docx"} {
+		path := fmt.Sprintf("/api/v1/plans/%d%s", f.plan.ID, link)
+		if !strings.Contains(string(r.body), `href="`+path+`"`) {
+			t.Errorf("plan page has no link to %s", path)
+		}
+		if d := b.get(path); d.status != 200 {
+			t.Errorf("%s: %d", path, d.status)
+		}
+	}
 	// A task of another agency: no form.
 	if r := b.get(fmt.Sprintf("/plans/%d/tasks/%d/progress?period=2024-Q1", f.plan.ID, tasks[3].ID)); r.status != http.StatusForbidden {
 		t.Errorf("another agency's task page: %d", r.status)

@@ -103,6 +103,9 @@ func (s *Server) reportOut(c echo.Context, plan store.Plan, r store.Report, curr
 	switch {
 	case current:
 		out.Links["pdf"], out.Links["xlsx"] = base+".pdf", base+".xlsx"
+		if r.Status == store.ReportDraft {
+			out.Links["docx"] = base + ".docx" // a draft's working copy; an issued report has none
+		}
 	case r.Status != store.ReportDraft:
 		out.Links["pdf"], out.Links["xlsx"] = fmt.Sprintf("%s/history/%d.pdf", base, r.ID), fmt.Sprintf("%s/history/%d.xlsx", base, r.ID)
 	}
@@ -188,9 +191,10 @@ func reportTarget(c echo.Context) (int64, period.Period, string, error) {
 	return id, p, format, err
 }
 
-// splitFormat splits "x.pdf" into "x" and "pdf" ("" for neither).
+// splitFormat splits "x.pdf" into "x" and "pdf" (.xlsx, .docx likewise;
+// "" for none).
 func splitFormat(name string) (string, string) {
-	for _, ext := range []string{".pdf", ".xlsx"} {
+	for _, ext := range []string{".pdf", ".xlsx", ".docx"} {
 		if strings.HasSuffix(name, ext) {
 			return strings.TrimSuffix(name, ext), ext[1:]
 		}
@@ -254,6 +258,9 @@ func (s *Server) getReport(c echo.Context) error {
 		return c.JSON(http.StatusOK, out)
 	}
 	if rec.Status == store.ReportIssued {
+		if format == string(workflow.FormatDOCX) {
+			return noDOCX(rec, plan, p)
+		}
 		data, err := s.store.ReportFile(ctx, id, p.Code(), format)
 		if err != nil {
 			return err
@@ -262,12 +269,20 @@ func (s *Server) getReport(c echo.Context) error {
 	}
 	// A draft, or no draft yet: a preview from the data as of its date
 	// (a reporter's holds its agency's texts only).
-	built, err := s.wf.Preview(ctx, actorOf(c), s.renderer(c), plan, p, rec)
+	built, err := s.wf.Preview(ctx, actorOf(c), s.renderer(c), plan, p, rec, workflow.Format(format))
 	if err != nil {
 		return err
 	}
 	name := fmt.Sprintf("Báo cáo %s %s.%s", p.Name(), plan.Doc.Agency.Symbol, format)
 	return sendFile(c, built.Files[workflow.Format(format)], contentType(format), "Dự thảo "+name)
+}
+
+// noDOCX answers the DOCX of an issued report: there is none. An issued
+// report is frozen as its PDF and XLSX (workflow.Formats); the DOCX is the
+// working copy of a draft, for the clerk's edits before issuing.
+func noDOCX(rec store.Report, plan store.Plan, p period.Period) error {
+	return notFound(fmt.Sprintf("report %s of %s is issued: its frozen files are .pdf and .xlsx; a DOCX is made from a draft only; file",
+		reportRef(rec, plan), p.Name()))
 }
 
 func issuedName(rec store.Report, plan store.Plan, p period.Period, format string) string {
@@ -319,18 +334,14 @@ func (s *Server) reportHistoryFile(c echo.Context) error {
 	if rec.Status == store.ReportDraft {
 		return notFound(fmt.Sprintf("report %d is a draft: it has no frozen files (preview it at %s.%s); file", rid, p.Code(), format))
 	}
+	if format == string(workflow.FormatDOCX) {
+		return noDOCX(rec, plan, p)
+	}
 	data, err := s.store.ReportFileByID(ctx, id, rid, format)
 	if err != nil {
 		return err
 	}
 	return sendFile(c, data, contentType(format), issuedName(rec, plan, p, format))
-}
-
-func contentType(format string) string {
-	if format == "xlsx" {
-		return typeXLSX
-	}
-	return typePDF
 }
 
 type draftInput struct {
@@ -564,7 +575,7 @@ func (r slotRenderer) Render(ctx context.Context, comp *workflow.Composed, forma
 	s.warnReplaced(c, comp.Repaired)
 	out := map[workflow.Format][]byte{}
 	err := s.withRenderSlot(ctx, func(ctx context.Context) error {
-		plain := workflow.Renderers{PDF: s.pdfFor(c), Fonts: s.cfg.Fonts}
+		plain := workflow.Renderers{PDF: s.pdfFor(c), DOCX: s.docxFor(c), Fonts: s.cfg.Fonts}
 		files := map[workflow.Format][]byte{}
 		for _, f := range formats {
 			start := time.Now()

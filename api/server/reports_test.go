@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"testing"
 
 	"baocao/api/store"
@@ -42,6 +43,14 @@ func TestReportsAPI(t *testing.T) {
 		if !bytes.HasPrefix(x.body, []byte("PK")) {
 			t.Fatal("preview is not an XLSX")
 		}
+		// The draft's working copy for the clerk, with the draft's text.
+		w := c.expect(c.do("GET", base+"/reports/2024-Q1.docx", nil), 200)
+		if w.header.Get("Content-Type") != typeDOCX || !bytes.Contains(docxText(t, w.body), []byte("Thiếu nhân lực.")) {
+			t.Fatalf("draft DOCX: %s, text %s", w.header.Get("Content-Type"), docxText(t, w.body))
+		}
+		if r.Links["docx"] != base+"/reports/2024-Q1.docx" {
+			t.Errorf("draft links %v", r.Links)
+		}
 
 		// Issue: number 01 of the year, files frozen.
 		c.expect(c.do("POST", base+"/reports/2024-Q1/issue", map[string]any{"date": "2024-03-20"}), 428)
@@ -49,6 +58,15 @@ func TestReportsAPI(t *testing.T) {
 		c.expect(c.do("POST", base+"/reports/2024-Q1/issue", map[string]any{"version": 2, "date": "2024-03-20"}), 200).json(t, &r)
 		if r.Status != "issued" || r.Number != 1 || r.IssuedOn != "2024-03-20" || r.PDFSHA256 == "" {
 			t.Fatalf("issued %+v", r)
+		}
+		// An issued report is frozen as PDF and XLSX: no DOCX.
+		if p := c.expect(c.do("GET", base+"/reports/2024-Q1.docx", nil), 404).problem(t); !strings.Contains(p.Detail, ".pdf and .xlsx") {
+			t.Errorf("issued DOCX: %+v", p)
+		}
+		var rec reportJSON
+		c.expect(c.do("GET", base+"/reports/2024-Q1", nil), 200).json(t, &rec)
+		if _, ok := rec.Links["docx"]; ok || rec.Links["pdf"] == "" {
+			t.Errorf("issued links %v", rec.Links)
 		}
 		got := c.expect(c.do("GET", base+"/reports/2024-Q1.pdf", nil), 200)
 		sum := sha256.Sum256(got.body)

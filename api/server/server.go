@@ -20,6 +20,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/fonts"
+	"baocao/reports/docx"
 	"baocao/reports/pdf"
 	"baocao/reports/report"
 	"baocao/templates"
@@ -86,6 +87,7 @@ type Server struct {
 	cfg       Config
 	store     *store.Store
 	pdf       *pdf.Renderer
+	docx      *docx.Renderer
 	echo      *echo.Echo
 	renders   chan struct{} // one token per running render
 	imports   chan struct{} // one token per running import
@@ -123,7 +125,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
+	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), docx: docx.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
 	s.keys.ttl = cfg.KeyCacheTTL
 	s.wf = &workflow.Service{Store: st, Templates: set, Fonts: cfg.Fonts}
@@ -207,8 +209,10 @@ func (s *Server) routes() {
 	h(post, v1+"/plans/:id/letters/:letter/issue", s.issueLetter, editors, "letter.issue")
 
 	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")
+	h(get, v1+"/plans/:id/document.docx", s.downloadDocumentDOCX, readers, "")
 	h(get, v1+"/plans/:id/appendix.pdf", s.downloadAppendixPDF, readers, "")
 	h(get, v1+"/plans/:id/appendix.xlsx", s.downloadAppendixXLSX, readers, "")
+	h(get, v1+"/plans/:id/appendix.docx", s.downloadAppendixDOCX, readers, "")
 	h(post, v1+"/render", s.render, everyone, "")
 
 	// Exports record themselves in the trail before they stream (see stream).

@@ -357,6 +357,8 @@ func TestDownloads(t *testing.T) {
 			{"document.pdf", typePDF, "Ke-hoach-15-KH-UBND.pdf", "K%E1%BA%BF%20ho%E1%BA%A1ch%2015-KH-UBND.pdf"},
 			{"appendix.pdf", typePDF, "Phu-luc-Ke-hoach-15-KH-UBND.pdf", "Ph%E1%BB%A5%20l%E1%BB%A5c%20K%E1%BA%BF%20ho%E1%BA%A1ch%2015-KH-UBND.pdf"},
 			{"appendix.xlsx", typeXLSX, "Phu-luc-Ke-hoach-15-KH-UBND.xlsx", "Ph%E1%BB%A5%20l%E1%BB%A5c%20K%E1%BA%BF%20ho%E1%BA%A1ch%2015-KH-UBND.xlsx"},
+			{"document.docx", typeDOCX, "Ke-hoach-15-KH-UBND.docx", "K%E1%BA%BF%20ho%E1%BA%A1ch%2015-KH-UBND.docx"},
+			{"appendix.docx", typeDOCX, "Phu-luc-Ke-hoach-15-KH-UBND.docx", "Ph%E1%BB%A5%20l%E1%BB%A5c%20K%E1%BA%BF%20ho%E1%BA%A1ch%2015-KH-UBND.docx"},
 		} {
 			r := c.expect(c.do("GET", fmt.Sprintf("/api/v1/plans/%d/%s", p.ID, f.path), nil), 200)
 			if r.header.Get("Content-Type") != f.ct || r.header.Get("Content-Length") != fmt.Sprint(len(r.body)) {
@@ -388,7 +390,13 @@ func TestRenderEndpoint(t *testing.T) {
 	}
 	c.expect(c.do("POST", "/api/v1/render?format=xlsx", body), 422)
 	c.expect(c.do("POST", "/api/v1/render", body, "Accept", "text/html"), 406)
-	c.expect(c.do("POST", "/api/v1/render?format=docx", body), 422)
+	c.expect(c.do("POST", "/api/v1/render?format=odt", body), 422)
+	for _, ask := range [][]string{{"/api/v1/render?format=docx"}, {"/api/v1/render?doc=appendix", "Accept", typeDOCX}} {
+		r = c.expect(c.do("POST", ask[0], body, ask[1:]...), 200)
+		if r.header.Get("Content-Type") != typeDOCX || !bytes.HasPrefix(r.body, []byte("PK")) {
+			t.Errorf("%s: not a DOCX", ask[0])
+		}
+	}
 	p := c.expect(c.do("POST", "/api/v1/render", strings.Replace(string(body), `"kind": "KH"`, `"kind": "KH", "extra": true`, 1)), 422).problem(t)
 	if !hasField(p, "extra") {
 		t.Errorf("unknown field: %+v", p)

@@ -262,7 +262,8 @@ func TestStoredUndrawableRenders(t *testing.T) {
 			}
 		}
 		files := map[string]response{}
-		for _, path := range []string{"/document.pdf", "/appendix.pdf", "/appendix.xlsx", "/reports/2024-Q1.pdf", "/reports/2024-Q1.xlsx"} {
+		for _, path := range []string{"/document.pdf", "/appendix.pdf", "/appendix.xlsx", "/reports/2024-Q1.pdf", "/reports/2024-Q1.xlsx",
+			"/document.docx", "/appendix.docx", "/reports/2024-Q1.docx"} {
 			r := c.do("GET", base+path, nil)
 			files[path] = r
 			if r.status != 200 {
@@ -300,6 +301,16 @@ func TestStoredUndrawableRenders(t *testing.T) {
 			if !strings.Contains(text, "□") || strings.ContainsAny(text, "\u0093\uFFFD😀👍中") {
 				t.Errorf("%s: cells not repaired:\n%s", path, text)
 			}
+		}
+		// The DOCX files show □ where the PDF does, and say so.
+		for _, path := range []string{"/document.docx", "/appendix.docx", "/reports/2024-Q1.docx"} {
+			text := string(docxText(t, files[path].body))
+			if !strings.Contains(text, "□") || strings.ContainsAny(text, "\u0093\uFFFD😀👍🚀中") {
+				t.Errorf("%s: text not repaired:\n%s", path, text)
+			}
+		}
+		if w := files["/reports/2024-Q1.docx"].header.Get(warningHeader); !strings.Contains(w, "U+1F44D") || !strings.Contains(w, "U+0093") {
+			t.Errorf("report DOCX warning %q", w)
 		}
 		if w := files["/reports/2024-Q1.xlsx"].header.Get(warningHeader); !strings.Contains(w, "U+1F44D") {
 			t.Errorf("report workbook warning %q", w)

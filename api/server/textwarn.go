@@ -10,6 +10,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/reports/doc"
+	"baocao/reports/docx"
 	"baocao/reports/pdf"
 	"baocao/reports/report"
 	textrule "baocao/reports/text"
@@ -69,9 +70,16 @@ func replacedList(reps []doc.Replaced, n int) string {
 }
 
 // pdfFor is the PDF renderer for a request: what it replaces is logged
-// and named in the answer's warning header. The renderer reports from its
-// own goroutine; the header is set when the answer is written.
-func (s *Server) pdfFor(c echo.Context) *pdf.Renderer {
+// and named in the answer's warning header (see replacedFor).
+func (s *Server) pdfFor(c echo.Context) *pdf.Renderer { return s.pdf.OnReplace(s.replacedFor(c)) }
+
+// docxFor is the DOCX renderer for a request, reporting as pdfFor does.
+func (s *Server) docxFor(c echo.Context) *docx.Renderer { return s.docx.OnReplace(s.replacedFor(c)) }
+
+// replacedFor collects what a renderer replaces for the answer's warning
+// header. The renderer reports from its own goroutine; the header is set
+// when the answer is written.
+func (s *Server) replacedFor(c echo.Context) func([]doc.Replaced) {
 	var mu sync.Mutex
 	var reps []doc.Replaced
 	c.Response().Before(func() {
@@ -79,11 +87,11 @@ func (s *Server) pdfFor(c echo.Context) *pdf.Renderer {
 		defer mu.Unlock()
 		s.warnReplaced(c, reps)
 	})
-	return s.pdf.OnReplace(func(r []doc.Replaced) {
+	return func(r []doc.Replaced) {
 		mu.Lock()
 		defer mu.Unlock()
 		reps = append(reps, r...)
-	})
+	}
 }
 
 // wouldReplace lists, without changing anything, the characters a render

@@ -4,7 +4,7 @@
 //	baocao serve    the HTTP API and downloads (README: "Configuration")
 //	baocao migrate  apply database migrations
 //	baocao version  the build's version
-//	baocao render --in PLAN.json --doc plan|appendix --format pdf|xlsx --out FILE
+//	baocao render --in PLAN.json --doc plan|appendix --format pdf|xlsx|docx --out FILE
 package main
 
 import (
@@ -38,8 +38,8 @@ const usage = `baocao: Vietnamese official documents as PDF and Excel
 Usage:
   baocao serve [--addr 127.0.0.1:8080] [--db baocao.db | --database-url postgres://…] [--migrate] [flags]
   baocao migrate [--db FILE | --database-url URL]
-  baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx] [--out FILE|-] [--fonts DIR]
-  baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx] --out FILE
+  baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx|docx] [--out FILE|-] [--fonts DIR]
+  baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx|docx] --out FILE
   baocao user add --username NAME --role admin|secretariat|reporter|auditor [--agency NAME] [--name "Full name"] [--password-stdin]
   baocao user passwd|disable|enable --username NAME;  baocao user list
   baocao key create --name NAME --scope render|admin|secretariat|reporter|auditor [--agency NAME] [--expires 2160h]

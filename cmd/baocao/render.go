@@ -12,6 +12,7 @@ import (
 
 	"baocao/fonts"
 	"baocao/reports/doc"
+	"baocao/reports/docx"
 	"baocao/reports/pdf"
 	"baocao/reports/xlsx"
 )
@@ -21,7 +22,7 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	in := fs.String("in", "", "the document as JSON (the API's form); - for standard input")
 	kind := fs.String("doc", "plan", "what to render: plan (the whole document) or appendix")
-	format := fs.String("format", "", "pdf or xlsx (default: from --out's extension, else pdf)")
+	format := fs.String("format", "", "pdf, xlsx or docx (default: from --out's extension, else pdf)")
 	out := fs.String("out", "", "output file; - for standard output (default: the input name with the format's extension)")
 	fontDir := fs.String("fonts", os.Getenv("BAOCAO_FONTS"), "directory with another TrueType family (Regular, Bold, Italic, BoldItalic); default: the embedded Liberation Serif")
 	if err := fs.Parse(args); err != nil {
@@ -42,12 +43,12 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	f := *format
 	if f == "" {
 		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
-		if f != "xlsx" {
+		if f != "xlsx" && f != "docx" {
 			f = "pdf"
 		}
 	}
-	if f != "pdf" && f != "xlsx" {
-		return usageError{fmt.Sprintf("render: --format must be pdf or xlsx, not %q", f)}
+	if f != "pdf" && f != "xlsx" && f != "docx" {
+		return usageError{fmt.Sprintf("render: --format must be pdf, xlsx or docx, not %q", f)}
 	}
 	if f == "xlsx" && *kind == "plan" {
 		return usageError{"render: Excel holds appendix tables: use --doc appendix with --format xlsx"}
@@ -83,6 +84,10 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch {
 	case f == "xlsx":
 		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.SpreadsheetName(), Family: fam})
+	case f == "docx" && *kind == "appendix":
+		data, err = docx.New(fam).Appendix(context.Background(), d)
+	case f == "docx":
+		data, err = docx.New(fam).Document(context.Background(), d)
 	case *kind == "appendix":
 		data, err = pdfRenderer(fam).Appendix(context.Background(), d)
 	default:
@@ -91,7 +96,7 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("render %s: %w", *in, err)
 	}
-	if *kind != "appendix" && f == "pdf" {
+	if *kind != "appendix" && f != "xlsx" {
 		for _, w := range d.Warnings() {
 			fmt.Fprintf(stderr, "baocao: cảnh báo (%s): %s\n", w.Code, w.Vietnamese)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"baocao/reports/doc"
+	"baocao/reports/docx"
 	"baocao/reports/period"
 	"baocao/reports/progress"
 	"baocao/reports/report"
@@ -25,7 +26,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	in := fs.String("in", "", "the plan as JSON (the API's form)")
 	prog := fs.String("progress", "", "progress file (see testdata/progress): submissions by task number")
 	code := fs.String("period", "", "reporting period: 2024-Q1 … 2024-Q4, 2024-H1, 2024-9M, 2024-Y")
-	format := fs.String("format", "pdf", "pdf or xlsx")
+	format := fs.String("format", "pdf", "pdf, xlsx or docx")
 	out := fs.String("out", "", "output file; - for standard output")
 	narrative := fs.String("narrative", "", "optional JSON with the narrative parts: assessment, shortcomings, causes, directions, proposals")
 	asOf := fs.String("as-of", "", "day the board is computed for (YYYY-MM-DD); default: the period's due date")
@@ -37,8 +38,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case *in == "" || *prog == "" || *code == "" || *out == "":
 		return usageError{"report: --in, --progress, --period and --out are required"}
-	case *format != "pdf" && *format != "xlsx":
-		return usageError{fmt.Sprintf("report: --format must be pdf or xlsx, not %q", *format)}
+	case *format != "pdf" && *format != "xlsx" && *format != "docx":
+		return usageError{fmt.Sprintf("report: --format must be pdf, xlsx or docx, not %q", *format)}
 	}
 	p, err := period.Parse(*code)
 	if err != nil {
@@ -122,7 +123,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	built, err := workflow.BuildReport(context.Background(), workflow.Submitted{Submissions: subs, Leads: leads},
-		workflow.Renderers{PDF: pdfRenderer(fam), Fonts: fam}, set, fam,
+		workflow.Renderers{PDF: pdfRenderer(fam), DOCX: docx.New(fam), Fonts: fam}, set, fam,
 		workflow.BuildInput{Plan: d, Period: p, AsOf: day, Narrative: nar, Formats: []workflow.Format{workflow.Format(*format)}})
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

@@ -1,39 +1,34 @@
 package pdf
 
 import (
-	"strings"
-
 	"baocao/fonts"
 	"baocao/reports/doc"
+	"baocao/reports/layout"
 	"baocao/reports/richtext"
 	"baocao/reports/vn"
 )
 
-// Sizes in points, within Decree 30's ranges (README: "Layout choices").
+// Sizes in points and spacing, within Decree 30's ranges: the choices all
+// renderers share (reports/layout, README: "Layout choices").
 const (
-	sizeAgency     = 12.5 // parent and issuing agency (12–13)
-	sizeNational   = 12   // Quốc hiệu (12–13)
-	sizeMotto      = 13.5 // Tiêu ngữ (13–14)
-	sizeNumber     = 13   // Số: … (13)
-	sizeDate       = 14   // place and date (13–14)
-	sizeKind       = 14   // KẾ HOẠCH (13–14)
-	sizeBody       = 14   // body (13–14)
-	sizeRecipients = 12   // "Nơi nhận:" (12)
-	sizeRecipItems = 11   // recipient items (11)
-	sizeSigner     = 14   // authority and signer (13–14)
-	sizeStamp      = 10   // number and date on a separate appendix (10)
-	sizeSubject    = 12   // a công văn's "V/v …" line (12–13)
+	sizeAgency     = layout.SizeAgency
+	sizeNational   = layout.SizeNational
+	sizeMotto      = layout.SizeMotto
+	sizeNumber     = layout.SizeNumber
+	sizeDate       = layout.SizeDate
+	sizeKind       = layout.SizeKind
+	sizeBody       = layout.SizeBody
+	sizeRecipients = layout.SizeRecipients
+	sizeRecipItems = layout.SizeRecipItems
+	sizeSigner     = layout.SizeSigner
+	sizeStamp      = layout.SizeStamp
+	sizeSubject    = layout.SizeSubject
 
-	bodyIndent  = 12.7 // first-line indent, 1.27 cm
-	paraSpacing = 6 * ptToMM
+	bodyIndent  = layout.BodyIndent
+	paraSpacing = layout.ParaSpacing * ptToMM
 	// closingSpace is the blank above "Nơi nhận" and the signature.
-	closingSpace = 20 * ptToMM
-	bodyLeading  = 1.25 // line height over font size: between single and 1.5
-
-	// Header columns as in Mẫu 1.4: the agency column centred at 18.6 % of
-	// the text width, the national column at 72.6 %.
-	agencyCentre   = 0.186
-	nationalCentre = 0.726
+	closingSpace = layout.ClosingSpace * ptToMM
+	bodyLeading  = layout.BodyLeading
 )
 
 var bodyStyle = pstyle{size: sizeBody, leading: bodyLeading, indent: bodyIndent, align: alignJustify, after: paraSpacing}
@@ -41,11 +36,8 @@ var bodyStyle = pstyle{size: sizeBody, leading: bodyLeading, indent: bodyIndent,
 // columns returns the left (agency) and right (national) header columns
 // as x and width.
 func (w *writer) columns() (lx, lw, rx, rw float64) {
-	tw := w.textWidth()
-	lc, rc := tw*agencyCentre, tw*nationalCentre
-	lw = 2 * lc
-	rw = 2 * (tw - rc)
-	return w.left, lw, w.left + rc - rw/2, rw
+	lx, lw, rx, rw = layout.Columns(w.textWidth())
+	return w.left + lx, lw, w.left + rx, rw
 }
 
 // document lays out one document from a new page: header, kind and title,
@@ -92,10 +84,10 @@ func (w *writer) addressees(d *doc.Document) {
 	} else {
 		tw := w.textWidth()
 		label := w.measure(lines[0], fonts.Regular, sizeBody)
-		x := w.left + tw*0.2
+		x := w.left + tw*layout.AddresseesAt
 		w.text(lines[0], fonts.Regular, sizeBody, x, w.y+baselineOffset(sizeBody))
 		for _, l := range lines[1:] {
-			w.text(l, fonts.Regular, sizeBody, x+label+2, w.y+baselineOffset(sizeBody))
+			w.text(l, fonts.Regular, sizeBody, x+label+layout.AddresseeGap, w.y+baselineOffset(sizeBody))
 			w.y += sizeBody * bodyLeading * ptToMM
 		}
 	}
@@ -105,12 +97,12 @@ func (w *writer) addressees(d *doc.Document) {
 // draftMark prints "DỰ THẢO" bold in a frame in the top margin of the
 // first page, at the right.
 func (w *writer) draftMark() {
-	const text = "DỰ THẢO"
+	const text = layout.DraftMark
 	tw := w.measure(text, fonts.Bold, sizeKind)
 	h := sizeKind * ptToMM * 1.5
-	x := w.left + w.textWidth() - tw - 4
+	x := w.left + w.textWidth() - tw - layout.DraftMarkSpace
 	w.f.SetLineWidth(0.3)
-	w.f.Rect(x, 6, tw+4, h, "D")
+	w.f.Rect(x, 6, tw+layout.DraftMarkSpace, h, "D")
 	w.text(text, fonts.Bold, sizeKind, x+2, 6+(h-sizeKind*ptToMM)/2+baselineOffset(sizeKind))
 }
 
@@ -135,23 +127,23 @@ func (w *writer) header(d *doc.Document) {
 			y += lineH
 		}
 	}
-	ruleW := widest / 3
-	y += 0.8
+	ruleW := layout.AgencyRule(widest)
+	y += layout.AgencyRuleGap
 	w.rule(lx+(lw-ruleW)/2, lx+(lw+ruleW)/2, y)
 	leftBottom := y
 
 	// Right: Quốc hiệu, Tiêu ngữ with a rule as long as the line.
 	ry := w.y
-	w.centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fonts.Bold, sizeNational, rx, rw, ry)
+	w.centred(layout.National, fonts.Bold, sizeNational, rx, rw, ry)
 	ry += sizeNational * 1.15 * ptToMM
-	mw := w.centred("Độc lập - Tự do - Hạnh phúc", fonts.Bold, sizeMotto, rx, rw, ry)
+	mw := w.centred(layout.Motto, fonts.Bold, sizeMotto, rx, rw, ry)
 	// The rule sits clear of the descenders, about 10 pt under the
 	// baseline as on Mẫu 1.4 (11 pt there).
-	ry += sizeMotto*1.15*ptToMM + 2.2
+	ry += sizeMotto*1.15*ptToMM + layout.MottoRuleGap
 	w.rule(rx+(rw-mw)/2, rx+(rw+mw)/2, ry)
 
 	// Number on the left and place-and-date on the right, on one line.
-	y = max(leftBottom, ry) + 4
+	y = max(leftBottom, ry) + layout.NumberLineGap
 	if d.PromulgatedBy == nil {
 		w.centred(d.NumberLine(), fonts.Regular, sizeNumber, lx, lw, y)
 		w.centred(d.DateLine(), fonts.Italic, sizeDate, rx, rw, y)
@@ -166,7 +158,7 @@ func (w *writer) header(d *doc.Document) {
 			y += sizeSubject * 1.15 * ptToMM
 		}
 	}
-	w.y = y + 8
+	w.y = y + layout.HeaderAfter
 }
 
 // titleBlock draws the kind, the summary and the rule under them.
@@ -174,22 +166,22 @@ func (w *writer) titleBlock(d *doc.Document) {
 	tw := w.textWidth()
 	w.centred(vn.Upper(d.KindName()), fonts.Bold, sizeKind, w.left, tw, w.y)
 	w.y += sizeKind * 1.2 * ptToMM
-	lines := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: d.Title, Bold: true}}}}, tw*0.9,
+	lines := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: d.Title, Bold: true}}}}, tw*layout.TitleWidth,
 		pstyle{size: sizeKind, leading: 1.2, align: alignCenter})
-	w.y = w.drawLines(lines, w.left+tw*0.05, w.y)
+	w.y = w.drawLines(lines, w.left+tw*(1-layout.TitleWidth)/2, w.y)
 	widest := 0.0
 	for _, l := range lines {
 		widest = max(widest, l.natural)
 	}
 	if p := d.PromulgationLine(); p != "" {
-		pl := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: p, Italic: true}}}}, tw*0.9,
+		pl := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: p, Italic: true}}}}, tw*layout.TitleWidth,
 			pstyle{size: sizeKind, leading: 1.2, align: alignCenter})
-		w.y = w.drawLines(pl, w.left+tw*0.05, w.y)
+		w.y = w.drawLines(pl, w.left+tw*(1-layout.TitleWidth)/2, w.y)
 	}
-	ruleW := max(widest/3, 25)
-	w.y += 1.5
+	ruleW := layout.TitleRule(widest)
+	w.y += layout.TitleRuleGap
 	w.rule(w.left+(tw-ruleW)/2, w.left+(tw+ruleW)/2, w.y)
-	w.y += 8
+	w.y += layout.TitleAfter
 }
 
 // flow sets blocks across the full text width, breaking pages between
@@ -314,12 +306,12 @@ func (w *writer) closingLines(d *doc.Document) *closingBlock {
 		return nil
 	}
 	tw := w.textWidth()
-	lw := tw * 0.4
+	lw := tw * layout.RecipientsShare
 	_, _, _, rw := w.columns()
 
 	var left []tline
 	if len(d.Recipients) > 0 || d.Archive != "" {
-		left = w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: "Nơi nhận:", Bold: true, Italic: true}}}}, lw,
+		left = w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: layout.RecipientsLabel, Bold: true, Italic: true}}}}, lw,
 			pstyle{size: sizeRecipients, leading: 1.15, align: alignLeft})
 		var items []richtext.Block
 		for _, r := range d.RecipientLines() {
@@ -328,7 +320,7 @@ func (w *writer) closingLines(d *doc.Document) *closingBlock {
 		left = append(left, w.typeset(items, lw, pstyle{size: sizeRecipItems, leading: 1.1, align: alignLeft})...)
 	}
 	var right []tline
-	signSpace := 25.0 // room for the signature and seal
+	signSpace := layout.SignSpace // room for the signature and seal
 	if s := d.Signature; s != nil {
 		var blocks []richtext.Block
 		for _, a := range s.Authority {
@@ -360,43 +352,8 @@ func (w *writer) closing(c *closingBlock) {
 	w.y = max(ly, ry)
 }
 
-// wrapPlain breaks one plain line to a width (for header lines), into
-// balanced lines: as many as filling each line would give, the longest as
-// short as it can be ("ỦY BAN NHÂN DÂN / HUYỆN TÂY SƠN", not "ỦY BAN NHÂN
-// DÂN HUYỆN / TÂY SƠN").
+// wrapPlain breaks one plain line to a width (for header lines) into
+// balanced lines (layout.Balance).
 func (w *writer) wrapPlain(s string, st fonts.Style, size, width float64) []string {
-	if w.measure(s, st, size) <= width {
-		return []string{s}
-	}
-	fill := func(width float64) []string {
-		var out []string
-		cur := ""
-		for _, word := range strings.Fields(s) {
-			try := strings.TrimSpace(cur + " " + word)
-			if cur != "" && w.measure(try, st, size) > width {
-				out = append(out, cur)
-				cur = word
-				continue
-			}
-			cur = try
-		}
-		return append(out, cur)
-	}
-	out := fill(width)
-	lo, hi := 0.0, width
-	for _, word := range strings.Fields(s) {
-		lo = max(lo, w.measure(word, st, size))
-	}
-	for lo < hi && hi-lo > 0.05 {
-		mid := (lo + hi) / 2
-		if len(fill(mid)) <= len(out) {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	if hi < width {
-		return fill(hi)
-	}
-	return out
+	return layout.Balance(s, width, func(s string) float64 { return w.measure(s, st, size) })
 }

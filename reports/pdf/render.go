@@ -5,14 +5,11 @@ package pdf
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"baocao/fonts"
 	"baocao/reports/doc"
-	"baocao/reports/richtext"
 	"baocao/reports/table"
-	"baocao/reports/text"
 )
 
 // Renderer renders documents in one font family. It is safe for
@@ -41,48 +38,10 @@ func (r *Renderer) OnReplace(fn func([]doc.Replaced)) *Renderer {
 	return &c
 }
 
-// repair replaces in d and tables every character the font cannot draw
-// and reports what it replaced.
+// repair replaces the characters the font cannot draw in d and tables
+// (table.Repair, the same in every format) and reports them.
 func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
-	var reps []doc.Replaced
-	if d != nil {
-		reps = d.ReplaceUndrawable(r.fam)
-	}
-	fix := func(s *string, where func() string) bool {
-		fixed, gone := text.Replace(r.fam, *s)
-		if fixed == *s {
-			return false
-		}
-		*s = fixed
-		for _, g := range gone {
-			reps = append(reps, doc.Replaced{Field: where(), Rune: g})
-		}
-		return true
-	}
-	for k, t := range tables {
-		at := func(what string) func() string { return func() string { return fmt.Sprintf("table %d %s", k+1, what) } }
-		for _, s := range []*string{&t.Heading, &t.Title, &t.Attached, &t.Stamp} {
-			fix(s, at("title"))
-		}
-		for i := range t.Columns {
-			fix(&t.Columns[i].Label, at(fmt.Sprintf("column %d", i+1)))
-		}
-		for i, row := range t.Rows {
-			for j := range row {
-				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) {
-					row[j].Blocks = richtext.Parse(row[j].Source)
-				}
-			}
-		}
-	}
-	if len(reps) == 0 {
-		return
-	}
-	if r.onReplace != nil {
-		r.onReplace(reps)
-		return
-	}
-	slog.Warn("characters the font cannot draw were replaced", "font", r.fam.Name, "count", len(reps), "first", reps[0].String())
+	table.RepairReported(r.fam, d, tables, r.onReplace)
 }
 
 // Document renders the whole document: a promulgating decision first if
@@ -107,8 +66,8 @@ func (r *Renderer) Document(ctx context.Context, d *doc.Document) (out []byte, e
 		w.document(p)
 	}
 	w.document(d)
-	for i := range d.Appendices {
-		w.appendix(table.FromAppendix(d, i))
+	for _, t := range table.Appendices(d, false) {
+		w.appendix(t)
 	}
 	return w.finish()
 }
@@ -130,11 +89,7 @@ func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) (out []byte, e
 	}
 	w := newWriter(ctx, r.fam, c.faces(), created(d))
 	defer w.recoverStop(&err)
-	for i := range d.Appendices {
-		t := table.FromAppendix(d, i)
-		if i == 0 {
-			t.Stamp = table.FileStamp(d)
-		}
+	for _, t := range table.Appendices(d, true) {
 		w.appendix(t)
 	}
 	return w.finish()

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"baocao/fonts"
+	"baocao/reports/layout"
 	"baocao/reports/richtext"
 	"baocao/reports/table"
 	"baocao/reports/vn"
@@ -12,18 +13,18 @@ import (
 
 // Table text and spacing.
 const (
-	sizeTable   = 12  // table cells and header
-	cellPadH    = 1.5 // mm, left and right
-	cellPadV    = 1.2 // mm, top and bottom
-	cellParaGap = 1.0 // mm between paragraphs of a cell
-	sizeHeading = 14  // PHỤ LỤC, its title and the "Kèm theo" line
+	sizeTable   = layout.SizeTable
+	cellPadH    = layout.CellPadH    // mm, left and right
+	cellPadV    = layout.CellPadV    // mm, top and bottom
+	cellParaGap = layout.CellParaGap // mm between paragraphs of a cell
+	sizeHeading = layout.SizeHeading // PHỤ LỤC, its title and the "Kèm theo" line
 	// cellMaxGap: a justified line of a cell whose word spaces would be
 	// more than twice a plain space is set flush left.
 	cellMaxGap = 2.0
 )
 
 func cellStyle(a table.Align, bold bool) pstyle {
-	st := pstyle{size: sizeTable, leading: 1.2, after: cellParaGap, bold: bold, listsLeft: true, maxGap: cellMaxGap}
+	st := pstyle{size: sizeTable, leading: layout.TableLeading, after: cellParaGap, bold: bold, listsLeft: true, maxGap: cellMaxGap}
 	switch a {
 	case table.Center:
 		st.align = alignCenter
@@ -51,13 +52,13 @@ func (w *writer) appendix(t *table.Table) {
 	if t.Attached == "" {
 		head = head[:2]
 	}
-	lines := w.typeset(head, tw*0.85, pstyle{size: sizeHeading, leading: 1.2, align: alignCenter})
-	w.y = w.drawLines(lines, w.left+tw*0.075, w.y)
+	lines := w.typeset(head, tw*layout.AppendixHeadWide, pstyle{size: sizeHeading, leading: 1.2, align: alignCenter})
+	w.y = w.drawLines(lines, w.left+tw*(1-layout.AppendixHeadWide)/2, w.y)
 	last := lines[len(lines)-1]
 	ruleW := max(last.natural/3, 25)
-	w.y += 1.5
+	w.y += layout.TitleRuleGap
 	w.rule(w.left+(tw-ruleW)/2, w.left+(tw+ruleW)/2, w.y)
-	w.y += 6
+	w.y += layout.AppendixAfter
 	w.table(t)
 }
 

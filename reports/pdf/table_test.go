@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"baocao/reports/layout"
 	"baocao/reports/richtext"
 	"baocao/reports/table"
 )
@@ -103,7 +104,7 @@ func TestTableRowsEverywhere(t *testing.T) {
 		if last {
 			continue // a table's last page
 		}
-		blank := ph/72*25.4 - landscapeBottom - low/72*25.4
+		blank := ph/72*25.4 - layout.LandscapeBottom - low/72*25.4
 		if blank > worst {
 			worst, worstPage = blank, i+1
 		}

@@ -2,10 +2,10 @@ package pdf
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"baocao/fonts"
+	"baocao/reports/layout"
 	"baocao/reports/richtext"
 )
 
@@ -79,7 +79,7 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 			if b.Level >= 4 {
 				bs.italic = true
 			}
-			if b.Level == 2 && !romanHeading(b.Text()) && !st.listsLeft {
+			if layout.CentredHeading(b.Level, b.Text()) && !st.listsLeft {
 				// "QUYẾT ĐỊNH:", "Phần I", "Chương I" are centred.
 				bs.align, bs.indent = alignCenter, 0
 			}
@@ -91,7 +91,7 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 				}
 			}
 			if b.Level > 1 && !st.listsLeft {
-				bs.indent += 5 * float64(b.Level-1)
+				bs.indent += layout.ListLevelIndent * float64(b.Level-1)
 			}
 		}
 		runs := b.Runs
@@ -113,16 +113,6 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 		out = append(out, lines...)
 	}
 	return out
-}
-
-// romanHeading reports whether a heading starts with a Roman numeral and a
-// dot ("I. MỤC ĐÍCH"), which is set flush with the paragraphs.
-func romanHeading(s string) bool {
-	i := strings.IndexByte(s, '.')
-	if i <= 0 || i > 6 {
-		return false
-	}
-	return strings.Trim(s[:i], "IVXLC") == ""
 }
 
 // paragraph breaks one paragraph of runs into lines.
@@ -262,145 +252,21 @@ func wordText(b box) string {
 	return strings.TrimLeft(s.String(), " ")
 }
 
-// isDash: a word that is only a hyphen or a dash ("2016 - 2020").
-func isDash(s string) bool { return s == "-" || s == "–" || s == "—" }
-
-// markGlue marks where a line may not break: on both sides of a dash
-// between two words ("2016 - 2020", "chính trị - xã hội"; after a list
-// marker "-"), and inside a date in words, "ngày 05 tháng 3 năm 2024"
-// (or a draft's "ngày      tháng      năm 2024").
+// markGlue marks where a line may not break (layout.Glue).
 func (p *para) markGlue() {
-	n := len(p.bx)
-	word := func(i int) bool { return i >= 0 && i < n && !p.brk[i] && len(p.bx[i].pieces) > 0 }
-	for i := 0; i < n; i++ {
-		if !word(i) {
-			continue
-		}
-		t := wordText(p.bx[i])
-		if len(t) > 6 {
-			continue
-		}
-		switch {
-		case isDash(t):
-			if word(i - 1) {
-				p.glue[i] = true
-			}
-			if word(i + 1) {
-				p.glue[i+1] = true
-			}
-		case strings.EqualFold(t, "ngày"):
-			// ngày [d] tháng [m] năm y
-			j := i + 1
-			if word(j) && !eqWord(p.bx[j], "tháng") {
-				j++
-			}
-			if !word(j) || !eqWord(p.bx[j], "tháng") {
-				continue
-			}
-			j++
-			if word(j) && !eqWord(p.bx[j], "năm") {
-				j++
-			}
-			if !word(j) || !eqWord(p.bx[j], "năm") || !word(j+1) {
-				continue
-			}
-			for k := i + 1; k <= j+1; k++ {
-				p.glue[k] = true
-			}
-		}
-	}
-}
-
-// phrases are words of two or more syllables that a centred title keeps
-// on one line ("cải cách hành / chính" reads badly), lower case.
-var phrases = map[string][][]string{} // by first syllable
-
-func init() {
-	for _, p := range strings.Split("cải cách hành chính|cải cách|hành chính|nhà nước|tuyên truyền|công tác|kế hoạch|"+
-		"thực hiện|nhiệm vụ|kết quả|cơ quan|đơn vị|chính quyền|chuyển đổi số|chuyển đổi|kinh tế|xã hội|chính trị|"+
-		"ủy ban nhân dân|uỷ ban nhân dân|ủy ban|uỷ ban|nhân dân|phụ lục|báo cáo|giai đoạn|tỉnh ủy|huyện ủy|thành phố|thị xã|"+
-		"phó chủ tịch|chủ tịch|văn phòng|công thương|nội vụ|thông tin|truyền thông|quyết định|ban hành|đầu năm|cuối năm|"+
-		"pháp luật|phổ biến|giáo dục|dịch vụ công|dịch vụ|trực tuyến|đề án|chương trình|hội đồng|mặt trận tổ quốc|"+
-		"địa bàn|triển khai|tổ chức", "|") {
-		ws := strings.Fields(p)
-		phrases[ws[0]] = append(phrases[ws[0]], ws)
-	}
+	layout.Glue(len(p.bx),
+		func(i int) bool { return !p.brk[i] && len(p.bx[i].pieces) > 0 },
+		func(i int) string { return wordText(p.bx[i]) },
+		func(i int) { p.glue[i] = true })
 }
 
 // markPhrases marks, in a centred paragraph, the spaces a line should
-// not break at: inside a word of the phrases list (the longest that
-// matches), inside a name ("Lai Châu", "Hồ Quốc Dũng": capitalised words
-// after a first one), and between "năm", "tháng", "ngày", "quý" and the
-// number after it or a number and "tháng" ("6 tháng").
+// not break at (layout.Phrases).
 func (p *para) markPhrases() {
-	n := len(p.bx)
-	low := make([]string, n) // each word, lower case, without punctuation at its ends
-	text := make([]string, n)
-	for i := range n {
-		if !p.brk[i] && len(p.bx[i].pieces) > 0 {
-			text[i] = strings.Trim(wordText(p.bx[i]), ".,;:()\"“”")
-			low[i] = strings.ToLower(text[i])
-		}
-	}
-	for i := 0; i < n; i++ {
-		for _, ph := range phrases[low[i]] {
-			if i+len(ph) > n {
-				continue
-			}
-			ok := true
-			for k, w := range ph {
-				if low[i+k] != w {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				for k := 1; k < len(ph); k++ {
-					p.glue[i+k] = true
-				}
-				break // the list has the longest first
-			}
-		}
-		if i == 0 || low[i] == "" || low[i-1] == "" {
-			continue
-		}
-		prev, lp, cur := text[i-1], low[i-1], text[i]
-		switch {
-		case i >= 2 && titleCase(prev) && titleCase(cur) && low[i-2] != "":
-			p.glue[i] = true
-		case (lp == "năm" || lp == "tháng" || lp == "ngày" || lp == "quý") && number(cur):
-			p.glue[i] = true
-		case number(prev) && low[i] == "tháng":
-			p.glue[i] = true
-		}
-	}
-}
-
-// titleCase: a capital and then small letters ("Châu", not "UBND").
-func titleCase(s string) bool {
-	for i, r := range s {
-		if i == 0 {
-			if !unicode.IsUpper(r) {
-				return false
-			}
-		} else if !unicode.IsLower(r) {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// number: digits, or a Roman numeral ("Quý II").
-func number(s string) bool {
-	if strings.Trim(s, "0123456789/") == "" || strings.Trim(s, "IVX") == "" {
-		return s != ""
-	}
-	return false
-}
-
-func eqWord(b box, s string) bool {
-	t := wordText(b)
-	return len(t) <= len(s)+1 && strings.EqualFold(t, s)
+	layout.Phrases(len(p.bx),
+		func(i int) bool { return !p.brk[i] && len(p.bx[i].pieces) > 0 },
+		func(i int) string { return wordText(p.bx[i]) },
+		func(i int) { p.glue[i] = true })
 }
 
 // lay fills lines greedily at width at (the first line at - indent),

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"baocao/reports/layout"
 	"context"
 	"strings"
 	"testing"
@@ -40,7 +41,7 @@ func TestNoBreakAtDashOrDate(t *testing.T) {
 		lines := lineTexts(w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: text}}}}, width, bodyStyle))
 		for i, l := range lines {
 			f := strings.Fields(l)
-			if len(f) > 0 && (isDash(f[len(f)-1]) || i > 0 && isDash(f[0])) {
+			if len(f) > 0 && (layout.IsDash(f[len(f)-1]) || i > 0 && layout.IsDash(f[0])) {
 				t.Errorf("width %.1f: line %d %q breaks at a dash", width, i, l)
 			}
 			if strings.Contains(l, "ngày") && !strings.Contains(l, "năm 2024") {

@@ -12,17 +12,13 @@ import (
 	"baocao/reports/pdf/internal/fpdf"
 
 	"baocao/fonts"
+	"baocao/reports/layout"
 )
 
-// Page geometry in mm, within Decree 30's ranges (README: "Layout choices").
+// Page geometry in mm (reports/layout, README: "Layout choices").
 const (
-	pageW, pageH = 210.0, 297.0
-	// Portrait pages: top 20, bottom 20, left 30, right 15.
-	portraitTop, portraitBottom, portraitLeft, portraitRight = 20.0, 20.0, 30.0, 15.0
-	// Landscape table pages: top 20, bottom 15, left 20, right 15.
-	landscapeTop, landscapeBottom, landscapeLeft, landscapeRight = 20.0, 15.0, 20.0, 15.0
-	// The page number sits centred in the top margin.
-	pageNumberY = 12.0
+	pageW, pageH = layout.PageW, layout.PageH
+	pageNumberY  = layout.PageNumberY
 )
 
 // writer wraps one fpdf document with the state of the layout.
@@ -162,11 +158,10 @@ func (w *writer) newPage(landscape, section bool) {
 	w.landscape = landscape
 	if landscape {
 		w.f.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
-		w.left, w.right, w.top, w.bottom = landscapeLeft, landscapeRight, landscapeTop, landscapeBottom
 	} else {
 		w.f.AddPageFormat("P", fpdf.SizeType{Wd: pageW, Ht: pageH})
-		w.left, w.right, w.top, w.bottom = portraitLeft, portraitRight, portraitTop, portraitBottom
 	}
+	w.top, w.bottom, w.left, w.right = layout.Margins(landscape)
 	w.curSize = -1 // fpdf re-selects the font on a new page
 	if section {
 		w.page = 1
@@ -176,7 +171,7 @@ func (w *writer) newPage(landscape, section bool) {
 	w.y = w.top
 	if w.page > 1 {
 		// Arabic, 13 pt, upright, centred in the top margin, from page 2.
-		w.centred(strconv.Itoa(w.page), fonts.Regular, 13, w.left, w.textWidth(), pageNumberY)
+		w.centred(strconv.Itoa(w.page), fonts.Regular, layout.SizePageNumber, w.left, w.textWidth(), pageNumberY)
 	}
 }
 

@@ -4,10 +4,14 @@
 package table
 
 import (
+	"fmt"
+	"log/slog"
 	"strings"
 
+	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/richtext"
+	"baocao/reports/text"
 	"baocao/reports/vn"
 )
 
@@ -98,6 +102,20 @@ func FromAppendix(d *doc.Document, i int) *Table {
 	return t
 }
 
+// Appendices are the tables of a document's printed appendices (d must be
+// d.Printed()); as a separate file (file), the first carries the
+// document's number and date (FileStamp). Every renderer prints these.
+func Appendices(d *doc.Document, file bool) []*Table {
+	out := make([]*Table, len(d.Appendices))
+	for i := range d.Appendices {
+		out[i] = FromAppendix(d, i)
+	}
+	if file && len(out) > 0 {
+		out[0].Stamp = FileStamp(d)
+	}
+	return out
+}
+
 // Widths scales the relative column widths to a total.
 func (t *Table) Widths(total float64) []float64 {
 	sum := 0.0
@@ -121,4 +139,57 @@ func FileStamp(d *doc.Document) string {
 		return ""
 	}
 	return d.NumberAndSymbol() + " " + vn.DateWords(d.Date.Year, d.Date.Month, d.Date.Day)
+}
+
+// RepairReported is Repair, then tells what it replaced to report (a
+// renderer's OnReplace function), or, without one, logs it.
+func RepairReported(fam *fonts.Family, d *doc.Document, tables []*Table, report func([]doc.Replaced)) {
+	reps := Repair(fam, d, tables)
+	switch {
+	case len(reps) == 0:
+	case report != nil:
+		report(reps)
+	default:
+		slog.Warn("characters the font cannot draw were replaced", "font", fam.Name, "count", len(reps), "first", reps[0].String())
+	}
+}
+
+// Repair replaces in d (nil for none) and tables every character fam
+// cannot draw with the visible text.Replacement, and lists what it
+// replaced: a render never fails on such a character (the doors refuse
+// them; one stored all the same shows as "□"), and every format shows the
+// same text.
+func Repair(fam *fonts.Family, d *doc.Document, tables []*Table) []doc.Replaced {
+	var reps []doc.Replaced
+	if d != nil {
+		reps = d.ReplaceUndrawable(fam)
+	}
+	fix := func(s *string, where func() string) bool {
+		fixed, gone := text.Replace(fam, *s)
+		if fixed == *s {
+			return false
+		}
+		*s = fixed
+		for _, g := range gone {
+			reps = append(reps, doc.Replaced{Field: where(), Rune: g})
+		}
+		return true
+	}
+	for k, t := range tables {
+		at := func(what string) func() string { return func() string { return fmt.Sprintf("table %d %s", k+1, what) } }
+		for _, s := range []*string{&t.Heading, &t.Title, &t.Attached, &t.Stamp} {
+			fix(s, at("title"))
+		}
+		for i := range t.Columns {
+			fix(&t.Columns[i].Label, at(fmt.Sprintf("column %d", i+1)))
+		}
+		for i, row := range t.Rows {
+			for j := range row {
+				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) {
+					row[j].Blocks = richtext.Parse(row[j].Source)
+				}
+			}
+		}
+	}
+	return reps
 }
