@@ -40,6 +40,9 @@ type BuildInput struct {
 	Replaces *report.Replaced
 	// Formats are the files to render (none: the board and text only).
 	Formats []Format
+	// Archival asks for the PDF as PDF/A-2b (an issued report's frozen
+	// file; README "Digital signatures and PDF/A").
+	Archival bool
 }
 
 // Composed is a report ready for the renderers: its document and tables
@@ -51,6 +54,8 @@ type Composed struct {
 	Board    *progress.Board
 	Sheet    xlsx.ReportInfo // FontName is the renderer's
 	Repaired []doc.Replaced
+	// Archival: the PDF is PDF/A-2b.
+	Archival bool
 }
 
 // Built is a report: its board, its text and its files.
@@ -87,7 +92,7 @@ func BuildReport(ctx context.Context, src ProgressSource, r Renderer, set *templ
 	if err != nil {
 		return nil, err
 	}
-	c := &Composed{Doc: rd, Tables: tables, Board: board, Repaired: repaired,
+	c := &Composed{Doc: rd, Tables: tables, Board: board, Repaired: repaired, Archival: in.Archival,
 		Sheet: xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(), Created: created(in.Date)}}
 	b := &Built{Composed: c, Files: map[Format][]byte{}}
 	if len(in.Formats) == 0 {
@@ -141,7 +146,11 @@ func (r Renderers) Render(ctx context.Context, c *Composed, formats ...Format) (
 func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, error) {
 	switch f {
 	case FormatPDF:
-		return r.PDF.Report(ctx, c.Doc, c.Tables)
+		p := r.PDF
+		if c.Archival {
+			p = p.PDFA()
+		}
+		return p.Report(ctx, c.Doc, c.Tables)
 	case FormatXLSX:
 		info := c.Sheet
 		info.FontName, info.Family = r.Fonts.SpreadsheetName(), r.Fonts

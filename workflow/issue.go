@@ -74,7 +74,7 @@ func (w *Service) Issue(ctx context.Context, actor Actor, r Renderer, in IssueIn
 		PlanID: in.PlanID, Period: p.Code(), Version: in.Version, AgencyID: plan.AgencyID, Kind: string(KindReport), Date: date.Time(),
 		Render: func(number int) ([]byte, []byte, error) {
 			b, err := BuildReport(ctx, nil, r, w.Templates, w.Fonts, BuildInput{PlanID: plan.ID, Plan: plan.Doc, Period: p, AsOf: asOf,
-				Board: board, Title: rec.Title, Narrative: nar, Number: number, Date: date, Replaces: replaces, Formats: Formats})
+				Board: board, Title: rec.Title, Narrative: nar, Number: number, Date: date, Replaces: replaces, Formats: Formats, Archival: true})
 			if err != nil {
 				return nil, nil, err
 			}
