@@ -1,0 +1,239 @@
+package signing_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"baocao/fonts"
+	"baocao/reports/doc"
+	"baocao/reports/pdf"
+	"baocao/reports/pdf/pdfatest"
+	"baocao/signing"
+	"baocao/signing/signingtest"
+)
+
+// issued renders the Lai Châu plan as an issued baocao file would be:
+// PDF/A, with where its signature goes.
+func issued(t testing.TB) ([]byte, pdf.SignatureField) {
+	t.Helper()
+	d, err := doc.ReadFile("../testdata/plans/lai-chau-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f pdf.SignatureField
+	out, err := pdf.New(fam).PDFA().OnSignature(func(s pdf.SignatureField) { f = s }).Document(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, f
+}
+
+func rectOf(f pdf.SignatureField) signing.Rect { return signing.Rect{f.Left, f.Bottom, f.Right, f.Top} }
+
+// personRect is the signature image's place in the field: 50 mm wide,
+// centred, the field's height.
+func personRect(f pdf.SignatureField) signing.Rect {
+	const w = 50 * 72 / 25.4
+	cx := (f.Left + f.Right) / 2
+	return signing.Rect{cx - w/2, f.Bottom, cx + w/2, f.Top}
+}
+
+func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+
+// TestSignAndVerify: the whole order of Decree 30 on a baocao file — an
+// empty field for the person, the person's PAdES signature with a blue
+// image, then the organisation's with the red seal from a SoftHSM2 token
+// through PKCS#11 — each verified by baocao and by poppler's pdfsig, the
+// file still PDF/A, and the first revision the issued bytes.
+func TestSignAndVerify(t *testing.T) {
+	doc0, field := issued(t)
+	ca := signingtest.NewCA(t, "Ban Cơ yếu Chính phủ (thử)")
+	trust := ca.Trust(t)
+
+	toSign, err := signing.AddField(doc0, signing.Appearance{Page: field.Page, Rect: rectOf(field)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(toSign, doc0) {
+		t.Fatal("the field is not an incremental update")
+	}
+	pdfatest.Check(t, toSign)
+
+	person := ca.Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
+	when := time.Date(2024, 1, 5, 9, 30, 0, 0, time.FixedZone("ICT", 7*3600))
+	signed, err := signing.Sign(toSign, person, signing.Options{Name: "Tổng Thanh Hải", Reason: "Ký ban hành", Location: "Lai Châu", Time: when,
+		Appearance: &signing.Appearance{Page: field.Page, Rect: personRect(field), Image: signingtest.BlueSignature(400, 160)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := signing.Verify(signed, trust, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Signatures) != 1 {
+		t.Fatalf("%d signatures", len(rep.Signatures))
+	}
+	s := rep.Signatures[0]
+	if !s.OK() || s.Level != "B-B" || s.Signer != "Tổng Thanh Hải" || s.Organization != "Ủy ban nhân dân tỉnh Lai Châu" ||
+		!s.Time.Equal(when) || s.TimeSource != "claimed" || s.Revision != 3 || len(s.Chain) != 3 {
+		t.Errorf("person's signature: %+v", s)
+	}
+	if rep.FirstRevisionSHA256 != sha(doc0) || rep.FirstRevision != int64(len(doc0)) || rep.Revisions != 3 {
+		t.Errorf("first revision %d %s, want the issued %d %s; %d revisions", rep.FirstRevision, rep.FirstRevisionSHA256, len(doc0), sha(doc0), rep.Revisions)
+	}
+
+	// The organisation, from the token.
+	signingtest.NeedSoftHSM(t)
+	hsm := signingtest.SoftHSM(t)
+	ca.Organization(t, hsm, "Ủy ban nhân dân tỉnh Lai Châu")
+	org, closer, err := signing.OpenPKCS11(hsm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closer.Close()
+	org.Chain = append(org.Chain, ca.Intermediate)
+	seal := signing.SealRect(personRect(field), 36*72/25.4)
+	final, err := signing.Sign(signed, org, signing.Options{Name: "Ủy ban nhân dân tỉnh Lai Châu", Reason: "Ký số của cơ quan", Time: when.Add(time.Hour),
+		Appearance: &signing.Appearance{Page: field.Page, Rect: seal, Image: signingtest.RedSeal(300)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = signing.Verify(final, trust, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Signatures) != 2 {
+		t.Fatalf("%d signatures", len(rep.Signatures))
+	}
+	p, o := rep.Signatures[0], rep.Signatures[1]
+	if !p.Valid || !p.Trusted || p.WholeFile || p.Revision != 3 {
+		t.Errorf("the person's signature after the organisation's: %+v", p)
+	}
+	if !o.OK() || o.Level != "B-B" || o.Signer != "Ủy ban nhân dân tỉnh Lai Châu" || o.Revision != 4 {
+		t.Errorf("the organisation's signature: %+v", o)
+	}
+	if rep.FirstRevisionSHA256 != sha(doc0) {
+		t.Error("the first revision changed")
+	}
+	pdfatest.Check(t, final)
+	checkPdfsig(t, final, 2)
+
+	dir := os.Getenv("BAOCAO_KEEP")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.WriteFile(filepath.Join(dir, "signed.pdf"), final, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// Changed after signing: a byte inside the signed bytes, and bytes
+	// appended.
+	changed := bytes.Clone(final)
+	i := bytes.Index(changed, []byte("Lai Ch"))
+	changed[i+1] = 'b'
+	rep, err = signing.Verify(changed, trust, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range rep.Signatures {
+		if s.Valid || s.OK() {
+			t.Errorf("a changed file's signature is valid: %+v", s)
+		}
+	}
+	appended := append(bytes.Clone(final), []byte("\n1 0 obj\n<<>>\nendobj\n")...)
+	rep, _ = signing.Verify(appended, trust, time.Now())
+	if last := rep.Signatures[len(rep.Signatures)-1]; last.WholeFile || last.OK() || !strings.Contains(strings.Join(last.Problems, ";"), "changed after signing") {
+		t.Errorf("bytes appended after signing: %+v", last)
+	}
+
+	// A certificate of another authority is not trusted.
+	rogue := signingtest.NewCA(t, "Khác").Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
+	bySomeone, err := signing.Sign(toSign, rogue, signing.Options{Name: "Tổng Thanh Hải", Time: when})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _ = signing.Verify(bySomeone, trust, time.Now())
+	if s := rep.Signatures[0]; !s.Valid || s.Trusted || s.OK() || !strings.Contains(strings.Join(s.Problems, ";"), "trust list") {
+		t.Errorf("an untrusted signer: %+v", s)
+	}
+}
+
+// checkPdfsig has poppler verify every signature (the CA is not in its
+// NSS database, so only the signature's validity is asked).
+func checkPdfsig(t *testing.T, data []byte, n int) {
+	t.Helper()
+	if _, err := exec.LookPath("pdfsig"); err != nil {
+		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
+			t.Fatal("pdfsig is required (poppler-utils)")
+		}
+		t.Skip("pdfsig not installed")
+	}
+	p := filepath.Join(t.TempDir(), "s.pdf")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := exec.Command("pdfsig", "-nocert", p).CombinedOutput()
+	text := string(out)
+	if got := strings.Count(text, "Signature Validation: Signature is Valid."); got != n {
+		t.Errorf("pdfsig: %d valid signatures, want %d:\n%s", got, n, text)
+	}
+	if !strings.Contains(text, "Total document signed") || !strings.Contains(text, "ETSI.CAdES.detached") {
+		t.Errorf("pdfsig:\n%s", text)
+	}
+}
+
+// TestHostileFiles: whatever the input, a clear error or a report, never
+// a panic.
+func TestHostileFiles(t *testing.T) {
+	doc0, _ := issued(t)
+	for name, data := range map[string][]byte{
+		"empty":     {},
+		"text":      []byte("xin chào"),
+		"header":    []byte("%PDF-1.7\n"),
+		"truncated": doc0[:len(doc0)/2],
+		"no-xref":   bytes.ReplaceAll(doc0, []byte("xref"), []byte("xxxx")),
+		"bad-range": []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/AcroForm<</Fields[<</FT/Sig/V<</ByteRange[0 99999999 5 -3]/Contents<00>>>>>]>>>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"),
+	} {
+		rep, err := signing.Verify(data, nil, time.Now())
+		if err == nil && rep == nil {
+			t.Errorf("%s: no report and no error", name)
+		}
+		if err != nil && !errors.Is(err, signing.ErrNotPDF) {
+			t.Errorf("%s: %v", name, err)
+		}
+		if _, err := signing.AddField(data, signing.Appearance{Page: 1, Rect: signing.Rect{0, 0, 10, 10}}); err == nil && name != "no-xref" {
+			t.Errorf("%s: a field added", name)
+		}
+	}
+	// A PDF without signatures is a report without any.
+	rep, err := signing.Verify(doc0, nil, time.Now())
+	if err != nil || len(rep.Signatures) != 0 || rep.FirstRevisionSHA256 != sha(doc0) {
+		t.Errorf("unsigned: %+v %v", rep, err)
+	}
+}
+
+// FuzzVerify: Verify never panics (run by hand: go test -fuzz FuzzVerify ./signing).
+func FuzzVerify(f *testing.F) {
+	doc0, _ := issued(f)
+	f.Add(doc0)
+	f.Add([]byte("%PDF-1.4\ntrailer<</Root<</AcroForm<</Fields[<</FT/Sig/V<</ByteRange[0 1 2 3]/Contents<3000>>>>>]>>>>>>\n%%EOF"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, err := signing.Verify(data, nil, time.Now())
+		if err == nil && rep == nil {
+			t.Fatal("no report and no error")
+		}
+	})
+}
