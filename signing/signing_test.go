@@ -51,6 +51,15 @@ func personRect(f pdf.SignatureField) signing.Rect {
 	return signing.Rect{cx - w/2, f.Bottom, cx + w/2, f.Top}
 }
 
+func near(a, b signing.Rect) bool {
+	for i := range a {
+		if a[i]-b[i] > 0.001 || b[i]-a[i] > 0.001 {
+			return false
+		}
+	}
+	return true
+}
+
 func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
 // TestSignAndVerify: the whole order of Decree 30 on a baocao file — an
@@ -71,6 +80,9 @@ func TestSignAndVerify(t *testing.T) {
 		t.Fatal("the field is not an incremental update")
 	}
 	pdfatest.Check(t, toSign)
+	if fs, err := signing.Fields(toSign); err != nil || len(fs) != 1 || fs[0].Signed || fs[0].Page != field.Page || !near(fs[0].Rect, rectOf(field)) {
+		t.Errorf("the empty field: %+v %v, want page %d %v", fs, err, field.Page, rectOf(field))
+	}
 
 	person := ca.Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
 	when := time.Date(2024, 1, 5, 9, 30, 0, 0, time.FixedZone("ICT", 7*3600))

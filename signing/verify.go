@@ -114,6 +114,10 @@ type Signature struct {
 	WholeFile bool
 	// Covered is how many bytes the signature covers, from the start.
 	Covered int64
+	// Page and Rect are where the signature's widget is (Page 0: not on
+	// a page the file lists; a zero Rect: invisible).
+	Page int
+	Rect Rect
 	// Trusted: the certificate chains to the trust list, at the signing
 	// time; Chain is the chain found (subjects, signer first).
 	Trusted bool
@@ -135,9 +139,11 @@ type Report struct {
 	// issued document, if the file is one signed over it.
 	FirstRevision       int64
 	FirstRevisionSHA256 string
-	// SHA256 is the whole file's.
-	SHA256     string
-	Signatures []Signature
+	// SHA256 is the whole file's; RevisionSHA256 each revision's (the
+	// file up to its end), the first one first.
+	SHA256         string
+	RevisionSHA256 []string
+	Signatures     []Signature
 }
 
 // Verify reads data's signatures and checks each against trust (nil: no
@@ -161,9 +167,12 @@ func Verify(data []byte, trust *Trust, now time.Time) (rep *Report, err error) {
 	rep = &Report{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
 	eofs := revisionEnds(data)
 	rep.Revisions = len(eofs)
+	for _, e := range eofs {
+		h := sha256.Sum256(data[:e])
+		rep.RevisionSHA256 = append(rep.RevisionSHA256, hex.EncodeToString(h[:]))
+	}
 	if len(eofs) > 0 {
-		first := sha256.Sum256(data[:eofs[0]])
-		rep.FirstRevision, rep.FirstRevisionSHA256 = eofs[0], hex.EncodeToString(first[:])
+		rep.FirstRevision, rep.FirstRevisionSHA256 = eofs[0], rep.RevisionSHA256[0]
 	}
 	fields := rdr.Trailer().Key("Root").Key("AcroForm").Key("Fields")
 	seen := map[string]bool{}
@@ -187,11 +196,44 @@ func Verify(data []byte, trust *Trust, now time.Time) (rep *Report, err error) {
 				continue
 			}
 			seen[key] = true
-			rep.Signatures = append(rep.Signatures, checkSignature(data, eofs, f.Key("T").Text(), sig, trust, now))
+			s := checkSignature(data, eofs, f.Key("T").Text(), sig, trust, now)
+			s.Page, s.Rect = widgetPlace(rdr, f)
+			rep.Signatures = append(rep.Signatures, s)
 		}
 	}
 	walk(fields, 0)
 	return rep, nil
+}
+
+// widgetPlace is the page and rectangle of a signature field's widget
+// (the field itself, or its first kid).
+func widgetPlace(rdr *pdf.Reader, f pdf.Value) (int, Rect) {
+	w := f
+	if f.Key("Rect").Kind() != pdf.Array && f.Key("Kids").Len() > 0 {
+		w = f.Key("Kids").Index(0)
+	}
+	var r Rect
+	if rv := w.Key("Rect"); rv.Len() == 4 {
+		for i := range r {
+			r[i] = rv.Index(i).Float64()
+		}
+		if r[0] > r[2] {
+			r[0], r[2] = r[2], r[0]
+		}
+		if r[1] > r[3] {
+			r[1], r[3] = r[3], r[1]
+		}
+	}
+	p := w.Key("P").GetPtr()
+	if p.GetID() == 0 {
+		return 0, r
+	}
+	for i := 1; i <= rdr.NumPage() && i <= 10000; i++ {
+		if rdr.Page(i).V.GetPtr() == p {
+			return i, r
+		}
+	}
+	return 0, r
 }
 
 // revisionEnds are the ends of the file's revisions: after each "%%EOF"
@@ -359,4 +401,36 @@ func parsePDFDate(s string) (time.Time, error) {
 		zone = "Z"
 	}
 	return time.Parse("20060102150405Z07:00", s[:14]+zone)
+}
+
+// Field is a signature field of a file.
+type Field struct {
+	Name   string
+	Page   int
+	Rect   Rect
+	Signed bool
+}
+
+// Fields lists data's signature fields (the empty one baocao places for
+// the competent person among them).
+func Fields(data []byte) (out []Field, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, notPDF(r)
+		}
+	}()
+	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, notPDF(err)
+	}
+	fields := rdr.Trailer().Key("Root").Key("AcroForm").Key("Fields")
+	for i := 0; i < fields.Len() && i < 1000; i++ {
+		f := fields.Index(i)
+		if f.Key("FT").Name() != "Sig" {
+			continue
+		}
+		page, rect := widgetPlace(rdr, f)
+		out = append(out, Field{Name: f.Key("T").Text(), Page: page, Rect: rect, Signed: f.Key("V").Kind() == pdf.Dict})
+	}
+	return out, nil
 }

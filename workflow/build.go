@@ -56,6 +56,10 @@ type Composed struct {
 	Repaired []doc.Replaced
 	// Archival: the PDF is PDF/A-2b.
 	Archival bool
+	// SignatureField is where the PDF leaves room for the competent
+	// person's signature (set by the PDF's render; nil: no signature
+	// block).
+	SignatureField *pdf.SignatureField
 }
 
 // Built is a report: its board, its text and its files.
@@ -146,7 +150,7 @@ func (r Renderers) Render(ctx context.Context, c *Composed, formats ...Format) (
 func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, error) {
 	switch f {
 	case FormatPDF:
-		p := r.PDF
+		p := r.PDF.OnSignature(func(f pdf.SignatureField) { c.SignatureField = &f })
 		if c.Archival {
 			p = p.PDFA()
 		}

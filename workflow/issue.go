@@ -78,7 +78,11 @@ func (w *Service) Issue(ctx context.Context, actor Actor, r Renderer, in IssueIn
 			if err != nil {
 				return nil, nil, err
 			}
-			return b.Files[FormatPDF], b.Files[FormatXLSX], nil
+			file, err := withSignatureField(b.Files[FormatPDF], b.SignatureField)
+			if err != nil {
+				return nil, nil, err
+			}
+			return file, b.Files[FormatXLSX], nil
 		},
 	})
 	if err != nil {

@@ -50,6 +50,10 @@ type Config struct {
 	// TLSCert and TLSKey are PEM files: when set, baocao serves HTTPS
 	// itself (and the session cookie is Secure).
 	TLSCert, TLSKey string
+	// Signing is the digital signatures' configuration (trust list,
+	// organisation's key, seal, TSA); nil: verification without a trust
+	// list, and no signing.
+	Signing *workflow.SigningConfig
 }
 
 // Defaults fills unset fields.
@@ -94,6 +98,8 @@ type Server struct {
 	keys      keyCache
 	// wf runs the workflows (issue, submit, draft …) over the store.
 	wf *workflow.Service
+	// signer runs the signing workflows.
+	signer *workflow.SignService
 
 	// idempotencyHook, in tests, runs when a request with an
 	// Idempotency-Key has claimed it, with the request's own context
@@ -122,6 +128,8 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
 	s.wf = &workflow.Service{Store: st, Templates: set, Fonts: cfg.Fonts}
+	s.signer = &workflow.SignService{Store: st, Config: cfg.Signing,
+		Docs: map[workflow.DocKind]workflow.IssuedDocuments{workflow.DocReport: workflow.ReportDocuments{Store: st}}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -194,6 +202,11 @@ func (s *Server) routes() {
 	h(post, v1+"/plans/:id/reports/:period/replace", s.replaceReport, editors, "report.replace")
 	h(get, v1+"/plans/:id/reports/:period/history", s.reportHistory, readers, "")
 	h(get, v1+"/plans/:id/reports/:period/history/:file", s.reportHistoryFile, readers, "")
+	h(get, v1+"/plans/:id/reports/:period/to-sign.pdf", s.reportToSign, editors, "report.sign.download")
+	h(put, v1+"/plans/:id/reports/:period/signed", s.uploadPersonSigned, editors, "report.sign.person")
+	h(post, v1+"/plans/:id/reports/:period/organisation-signature", s.signAsOrganisation, editors, "report.sign.organisation")
+	h(get, v1+"/plans/:id/reports/:period/signatures", s.listSignatures, readers, "")
+	h(post, v1+"/verify", s.verifyPDF, readers, "")
 
 	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")
 	h(get, v1+"/plans/:id/appendix.pdf", s.downloadAppendixPDF, readers, "")

@@ -182,7 +182,6 @@ func (context *SignContext) SignPDF() error {
 	}
 	context.SignatureMaxLength += uint32(hex.EncodedLen(context.SignData.MaxCMS)) // baocao
 
-
 	// Create the signature object
 	var signature_object []byte
 
