@@ -136,6 +136,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	sessionTTL := fs.Duration("session-ttl", ev.Duration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
 	pool := addPoolFlags(fs, ev)
+	sign := addSignFlags(fs, ev)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -170,6 +171,11 @@ func cmdServe(args []string, stderr io.Writer) error {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
+	signCfg, err := sign.config()
+	if err != nil {
+		return err
+	}
+	cfg.Signing = signCfg
 	if *fontDir != "" {
 		fam, err := fonts.LoadDir(*fontDir)
 		if err != nil {
