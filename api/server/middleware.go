@@ -48,7 +48,8 @@ func (s *Server) limitForms(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.Method != http.MethodPost || !isPage(c) {
 			return next(c)
 		}
-		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+		// The verify page uploads a file (a multipart form); no other form does.
+		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) && req.URL.Path != "/verify" {
 			return problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ / Unsupported media type",
 				"forms are sent as application/x-www-form-urlencoded")
 		}

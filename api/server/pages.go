@@ -204,6 +204,8 @@ func (s *Server) pageRoutes() {
 	h(post, "/plans/:id/reports/:period/replace", s.reportReplacePost, editors, "report.replace")
 	h(get, "/exports", s.exportsPage, auditors, "")
 	h(get, "/audit", s.auditPage, trail, "")
+	h(get, "/verify", s.verifyPage, readers, "")
+	h(post, "/verify", s.verifyPost, readers, "")
 }
 
 // Login: a double-submit cookie guards the login form against cross-site

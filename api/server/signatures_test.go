@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -167,6 +168,25 @@ func TestSignReportFlow(t *testing.T) {
 			t.Errorf("hostile file: %s", bad.body)
 		}
 
+		// The verify page, for anyone logged in: the file uploaded in a
+		// form, the answer in Vietnamese.
+		mustUser(t, st, "kiemtra", "auditor", 0)
+		b := newWebClient(t, c.base)
+		b.login("kiemtra", testPassword)
+		page := b.postFile("/verify", b.csrf("/verify"), "bao-cao.pdf", final)
+		body := string(page.body)
+		if page.status != 200 || strings.Count(body, "Hợp lệ") != 2 || !strings.Contains(body, "Toàn bộ tệp") ||
+			!strings.Contains(body, "Tổng Thanh Hải") || !strings.Contains(body, "đã có chữ ký số của cơ quan, tổ chức") {
+			t.Errorf("verify page: %d\n%s", page.status, body)
+		}
+		page = b.postFile("/verify", b.csrf("/verify"), "rac.pdf", []byte("không phải PDF"))
+		if page.status != 422 || !strings.Contains(string(page.body), `id="file-error"`) {
+			t.Errorf("verify page, not a PDF: %d\n%s", page.status, page.body)
+		}
+		if page := b.postFile("/verify", "sai", "bao-cao.pdf", final); page.status != 403 {
+			t.Errorf("verify page without its CSRF token: %d", page.status)
+		}
+
 		// Every step is in the trail.
 		var trail struct {
 			Items []struct{ Action, Detail string }
@@ -188,6 +208,25 @@ func TestSignReportFlow(t *testing.T) {
 			}
 		}
 	})
+}
+
+// postFile posts a multipart form with the CSRF token and a file in the
+// field "file", as the verify page's form does.
+func (b *webClient) postFile(path, csrf, name string, data []byte) response {
+	b.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	_ = w.WriteField("csrf", csrf)
+	fw, _ := w.CreateFormFile("file", name)
+	_, _ = fw.Write(data)
+	_ = w.Close()
+	res, err := b.hc.Post(b.base+path, w.FormDataContentType(), &body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: out}
 }
 
 func sum(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
