@@ -84,6 +84,8 @@ var routeTable = map[string]string{
 	"POST /plans/:id/reports/:period/replace":                       "AS",
 	"GET /exports":                                                  "ASU",
 	"GET /audit":                                                    "AU",
+	"GET /verify":                                                   "ASRU",
+	"POST /verify":                                                  "ASRU",
 }
 
 var roleLetters = map[byte]string{'A': auth.RoleAdmin, 'S': auth.RoleSecretariat, 'R': auth.RoleReporter,

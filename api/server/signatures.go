@@ -60,20 +60,6 @@ func (s *Server) reportToSign(c echo.Context) error {
 	return sendFile(c, d.PDF, "application/pdf", "Để ký "+issuedName(rec, plan, p, "pdf"))
 }
 
-// signatureJSON is a signed file as the API shows it.
-type signatureJSON struct {
-	Stage     string    `json:"stage"`
-	SHA256    string    `json:"sha256"`
-	Signer    string    `json:"signer"`
-	SignedAt  time.Time `json:"signed_at"`
-	CreatedBy string    `json:"created_by"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-func signatureOut(f store.SignedFile) signatureJSON {
-	return signatureJSON{Stage: f.Stage, SHA256: f.SHA256, Signer: f.Signer, SignedAt: f.SignedAt, CreatedBy: f.CreatedBy, CreatedAt: f.CreatedAt}
-}
-
 // uploadPersonSigned keeps the competent person's signed file.
 func (s *Server) uploadPersonSigned(c echo.Context) error {
 	ref, _, _, err := s.reportDocRef(c)
@@ -89,7 +75,7 @@ func (s *Server) uploadPersonSigned(c echo.Context) error {
 		return err
 	}
 	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", f.Signer, f.SHA256))
-	return c.JSON(http.StatusCreated, signatureOut(f))
+	return c.JSON(http.StatusCreated, f)
 }
 
 // signAsOrganisation applies the organisation's signature.
@@ -103,7 +89,7 @@ func (s *Server) signAsOrganisation(c echo.Context) error {
 		return err
 	}
 	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", f.Signer, f.SHA256))
-	return c.JSON(http.StatusCreated, signatureOut(f))
+	return c.JSON(http.StatusCreated, f)
 }
 
 // listSignatures lists the report's signed files.
@@ -116,13 +102,12 @@ func (s *Server) listSignatures(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := struct {
-		Items []signatureJSON `json:"items"`
-	}{Items: []signatureJSON{}}
-	for _, f := range files {
-		out.Items = append(out.Items, signatureOut(f))
+	if files == nil {
+		files = []store.SignedFile{}
 	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, struct {
+		Items []store.SignedFile `json:"items"`
+	}{files})
 }
 
 // verifiedJSON is what POST /verify answers.

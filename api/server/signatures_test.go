@@ -110,7 +110,7 @@ func TestSignReportFlow(t *testing.T) {
 
 		// The person's signed file.
 		signed := sign(toSign, person)
-		var sj signatureJSON
+		var sj store.SignedFile
 		c.expect(c.do("PUT", rep+"/signed", signed, pdfHeader...), 201).json(t, &sj)
 		if sj.Stage != "person" || sj.Signer != "Tổng Thanh Hải" || sj.SHA256 != hex.EncodeToString(sum(signed)) {
 			t.Errorf("person's stage: %+v", sj)
@@ -135,7 +135,7 @@ func TestSignReportFlow(t *testing.T) {
 		if dir := os.Getenv("BAOCAO_KEEP"); dir != "" {
 			_ = os.WriteFile(filepath.Join(dir, "report-signed.pdf"), final, 0o644)
 		}
-		var list struct{ Items []signatureJSON }
+		var list struct{ Items []store.SignedFile }
 		c.expect(c.do("GET", rep+"/signatures", nil), 200).json(t, &list)
 		if len(list.Items) != 2 || list.Items[0].Stage != "person" || list.Items[1].Stage != "organisation" {
 			t.Errorf("signatures: %+v", list.Items)
