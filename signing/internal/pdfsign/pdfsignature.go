@@ -51,103 +51,108 @@ func (context *SignContext) createSignaturePlaceholder() []byte {
 		signature_buffer.WriteString(" << /Type /SigRef\n")
 	}
 
-	switch context.SignData.Signature.CertType {
-	// Certification signature (also known as an author signature)
-	case CertificationSignature:
-		signature_buffer.WriteString(" /TransformMethod /DocMDP\n")
+	// baocao: a PAdES approval signature is a plain one: no FieldMDP
+	// reference (upstream wrote its TransformMethod straight into the
+	// signature dictionary), the digest named in the CMS.
+	if context.SignData.CMS == nil || context.SignData.Signature.CertType != ApprovalSignature {
+		switch context.SignData.Signature.CertType {
+		// Certification signature (also known as an author signature)
+		case CertificationSignature:
+			signature_buffer.WriteString(" /TransformMethod /DocMDP\n")
 
-		// Entries in the DocMDP transform parameters dictionary (Table 257)
-		signature_buffer.WriteString(" /TransformParams <<\n")
+			// Entries in the DocMDP transform parameters dictionary (Table 257)
+			signature_buffer.WriteString(" /TransformParams <<\n")
 
-		// Type [name]: (Optional) The type of PDF object that this dictionary describes;
-		//   if present, shall be TransformParams for a transform parameters dictionary.
-		signature_buffer.WriteString("   /Type /TransformParams\n")
+			// Type [name]: (Optional) The type of PDF object that this dictionary describes;
+			//   if present, shall be TransformParams for a transform parameters dictionary.
+			signature_buffer.WriteString("   /Type /TransformParams\n")
 
-		// (Optional) The access permissions granted for this document. Changes to
-		//   a PDF that are incremental updates which include only the data necessary
-		//   to add DSS’s 12.8.4.3, "Document Security Store (DSS)" and/or document
-		//   timestamps 12.8.5, "Document timestamp (DTS) dictionary" to the
-		//   document shall not be considered as changes to the document as defined
-		//   in the choices below.
-		//
-		//   Valid values shall be:
-		//     1 No changes to the document shall be permitted; any change to the document
-		//       shall invalidate the signature.
-		//     2 Permitted changes shall be filling in forms, instantiating page templates,
-		//       and signing; other changes shall invalidate the signature.
-		//     3 Permitted changes shall be the same as for 2, as well as annotation creation,
-		//       deletion, and modification; other changes shall invalidate the signature.
-		//
-		//   (Default value: 2.)
-		signature_buffer.WriteString("   /P " + strconv.Itoa(int(context.SignData.Signature.DocMDPPerm)))
+			// (Optional) The access permissions granted for this document. Changes to
+			//   a PDF that are incremental updates which include only the data necessary
+			//   to add DSS’s 12.8.4.3, "Document Security Store (DSS)" and/or document
+			//   timestamps 12.8.5, "Document timestamp (DTS) dictionary" to the
+			//   document shall not be considered as changes to the document as defined
+			//   in the choices below.
+			//
+			//   Valid values shall be:
+			//     1 No changes to the document shall be permitted; any change to the document
+			//       shall invalidate the signature.
+			//     2 Permitted changes shall be filling in forms, instantiating page templates,
+			//       and signing; other changes shall invalidate the signature.
+			//     3 Permitted changes shall be the same as for 2, as well as annotation creation,
+			//       deletion, and modification; other changes shall invalidate the signature.
+			//
+			//   (Default value: 2.)
+			signature_buffer.WriteString("   /P " + strconv.Itoa(int(context.SignData.Signature.DocMDPPerm)))
 
-		// V [name]: (Optional) The DocMDP transform parameters dictionary version. The only valid value shall be 1.2.
-		//   Default value: 1.2. (This value is a name object, not a number.)
-		signature_buffer.WriteString("   /V /1.2\n")
+			// V [name]: (Optional) The DocMDP transform parameters dictionary version. The only valid value shall be 1.2.
+			//   Default value: 1.2. (This value is a name object, not a number.)
+			signature_buffer.WriteString("   /V /1.2\n")
 
-	// Usage rights signature (deprecated in PDF 2.0)
-	case UsageRightsSignature:
-		signature_buffer.WriteString("   /TransformMethod /UR3\n")
+		// Usage rights signature (deprecated in PDF 2.0)
+		case UsageRightsSignature:
+			signature_buffer.WriteString("   /TransformMethod /UR3\n")
 
-		// Entries in the UR transform parameters dictionary (Table 258)
-		signature_buffer.WriteString("   /TransformParams <<\n")
-		signature_buffer.WriteString("     /Type /TransformParams\n")
-		signature_buffer.WriteString("     /V /2.2\n")
+			// Entries in the UR transform parameters dictionary (Table 258)
+			signature_buffer.WriteString("   /TransformParams <<\n")
+			signature_buffer.WriteString("     /Type /TransformParams\n")
+			signature_buffer.WriteString("     /V /2.2\n")
 
-	// Approval signatures (also known as recipient signatures)
-	case ApprovalSignature:
-		// Used to detect modifications to a list of form fields specified in TransformParams; see
-		// 12.8.2.4, "FieldMDP"
-		signature_buffer.WriteString("   /TransformMethod /FieldMDP\n")
+		// Approval signatures (also known as recipient signatures)
+		case ApprovalSignature:
+			// Used to detect modifications to a list of form fields specified in TransformParams; see
+			// 12.8.2.4, "FieldMDP"
+			signature_buffer.WriteString("   /TransformMethod /FieldMDP\n")
 
-		// Entries in the FieldMDP transform parameters dictionary (Table 259)
-		signature_buffer.WriteString("   /TransformParams <<\n")
+			// Entries in the FieldMDP transform parameters dictionary (Table 259)
+			signature_buffer.WriteString("   /TransformParams <<\n")
 
-		// Type [name]: (Optional) The type of PDF object that this dictionary describes;
-		//   if present, shall be TransformParams for a transform parameters dictionary.
-		signature_buffer.WriteString("     /Type /TransformParams\n")
+			// Type [name]: (Optional) The type of PDF object that this dictionary describes;
+			//   if present, shall be TransformParams for a transform parameters dictionary.
+			signature_buffer.WriteString("     /Type /TransformParams\n")
 
-		// Action [name]: (Required) A name that, along with the Fields array, describes
-		//   which form fields do not permit changes after the signature is applied.
-		//   Valid values shall be:
-		//     All - All form fields
-		//     Include - Only those form fields specified in Fields.
-		//     Exclude - Only those form fields not specified in Fields.
-		signature_buffer.WriteString("     /Action /All\n")
+			// Action [name]: (Required) A name that, along with the Fields array, describes
+			//   which form fields do not permit changes after the signature is applied.
+			//   Valid values shall be:
+			//     All - All form fields
+			//     Include - Only those form fields specified in Fields.
+			//     Exclude - Only those form fields not specified in Fields.
+			signature_buffer.WriteString("     /Action /All\n")
 
-		// V [name]: (Optional; required for PDF 1.5 and later) The transform parameters
-		//   dictionary version. The value for PDF 1.5 and later shall be 1.2.
-		//   Default value: 1.2. (This value is a name object, not a number.)
-		signature_buffer.WriteString("     /V /1.2\n")
-	}
+			// V [name]: (Optional; required for PDF 1.5 and later) The transform parameters
+			//   dictionary version. The value for PDF 1.5 and later shall be 1.2.
+			//   Default value: 1.2. (This value is a name object, not a number.)
+			signature_buffer.WriteString("     /V /1.2\n")
+		}
 
-	// (Required) A name identifying the algorithm that shall be used when computing the digest if not specified in the
-	// certificate. Valid values are MD5, SHA1 SHA256, SHA384, SHA512 and RIPEMD160
-	switch context.SignData.DigestAlgorithm {
-	case crypto.MD5:
-		signature_buffer.WriteString("   /DigestMethod /MD5\n")
-	case crypto.SHA1:
-		signature_buffer.WriteString("   /DigestMethod /SHA1\n")
-	case crypto.SHA256:
-		signature_buffer.WriteString("   /DigestMethod /SHA256\n")
-	case crypto.SHA384:
-		signature_buffer.WriteString("   /DigestMethod /SHA384\n")
-	case crypto.SHA512:
-		signature_buffer.WriteString("   /DigestMethod /SHA512\n")
-	case crypto.RIPEMD160:
-		signature_buffer.WriteString("   /DigestMethod /RIPEMD160\n")
-	}
+		// (Required) A name identifying the algorithm that shall be used when computing the digest if not specified in the
+		// certificate. Valid values are MD5, SHA1 SHA256, SHA384, SHA512 and RIPEMD160
+		switch context.SignData.DigestAlgorithm {
+		case crypto.MD5:
+			signature_buffer.WriteString("   /DigestMethod /MD5\n")
+		case crypto.SHA1:
+			signature_buffer.WriteString("   /DigestMethod /SHA1\n")
+		case crypto.SHA256:
+			signature_buffer.WriteString("   /DigestMethod /SHA256\n")
+		case crypto.SHA384:
+			signature_buffer.WriteString("   /DigestMethod /SHA384\n")
+		case crypto.SHA512:
+			signature_buffer.WriteString("   /DigestMethod /SHA512\n")
+		case crypto.RIPEMD160:
+			signature_buffer.WriteString("   /DigestMethod /RIPEMD160\n")
+		}
 
-	switch context.SignData.Signature.CertType {
-	case CertificationSignature, UsageRightsSignature:
-		signature_buffer.WriteString("   >>\n") // close TransformParams
-		signature_buffer.WriteString(" >>")     // close SigRef
-		signature_buffer.WriteString(" ]")      // end of reference
-	}
+		switch context.SignData.Signature.CertType {
+		case CertificationSignature, UsageRightsSignature:
+			signature_buffer.WriteString("   >>\n") // close TransformParams
+			signature_buffer.WriteString(" >>")     // close SigRef
+			signature_buffer.WriteString(" ]")      // end of reference
+		}
 
-	switch context.SignData.Signature.CertType {
-	case ApprovalSignature:
-		signature_buffer.WriteString(" >>\n")
+		switch context.SignData.Signature.CertType {
+		case ApprovalSignature:
+			signature_buffer.WriteString(" >>\n")
+		}
 	}
 
 	if context.SignData.Signature.Info.Name != "" {
@@ -532,7 +537,7 @@ func (context *SignContext) createPropBuild() string {
 	// The use of this dictionary is defined by Adobe PDF Signature Build Dictionary
 	// Specification, which provides implementation guidelines.
 	buffer.WriteString(" /Prop_Build <<\n")
-	buffer.WriteString("   /App << /Name /Digitorus#20PDFSign >>\n")
+	buffer.WriteString("   /App << /Name /baocao >>\n") // baocao: the application that signs
 	buffer.WriteString(" >>\n")
 
 	return buffer.String()
