@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -180,6 +182,37 @@ func TestSignAndVerify(t *testing.T) {
 	rep, _ = signing.Verify(bySomeone, trust, time.Now())
 	if s := rep.Signatures[0]; !s.Valid || s.Trusted || s.OK() || !strings.Contains(strings.Join(s.Problems, ";"), "trust list") {
 		t.Errorf("an untrusted signer: %+v", s)
+	}
+}
+
+// TestTimestamp: with a time-stamping authority the signature is PAdES
+// B-T, its time the authority's, and poppler still finds it valid.
+func TestTimestamp(t *testing.T) {
+	doc0, field := issued(t)
+	ca := signingtest.NewCA(t, "CA")
+	tsa := ca.TSA(t)
+	key := ca.Person(t, "Văn thư", "Ủy ban nhân dân tỉnh Lai Châu")
+	before := time.Now().Add(-time.Second)
+	out, err := signing.Sign(doc0, key, signing.Options{Name: "Văn thư", TSA: &signing.TSA{URL: tsa.URL},
+		Appearance: &signing.Appearance{Page: field.Page, Rect: signing.SealRect(personRect(field), 100), Image: signingtest.RedSeal(200)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := signing.Verify(out, ca.Trust(t), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Signatures[0]
+	if !s.OK() || s.Level != "B-T" || s.TimeSource != "timestamp" || s.Time.Before(before) || s.Time.After(time.Now()) {
+		t.Errorf("timestamped signature: %+v", s)
+	}
+	pdfatest.Check(t, out)
+	checkPdfsig(t, out, 1)
+	// An authority that fails: no signature, an error naming it.
+	down := httptest.NewServer(http.NotFoundHandler())
+	defer down.Close()
+	if _, err := signing.Sign(doc0, key, signing.Options{TSA: &signing.TSA{URL: down.URL}}); err == nil || !strings.Contains(err.Error(), down.URL) {
+		t.Errorf("a failing authority: %v", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package signing
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
@@ -205,6 +206,18 @@ func Verify(data []byte, trust *Trust, now time.Time) (rep *Report, err error) {
 	return rep, nil
 }
 
+// stamps reports whether the timestamp t is of the signature value sig
+// (its message imprint is the hash of sig).
+func stamps(t *timestamp.Timestamp, sig []byte) bool {
+	h := t.HashAlgorithm
+	if !h.Available() {
+		h = crypto.SHA256
+	}
+	d := h.New()
+	d.Write(sig)
+	return bytes.Equal(d.Sum(nil), t.HashedMessage)
+}
+
 // widgetPlace is the page and rectangle of a signature field's widget
 // (the field itself, or its first kid).
 func widgetPlace(rdr *pdf.Reader, f pdf.Value) (int, Rect) {
@@ -330,10 +343,14 @@ func checkSignature(data []byte, eofs []int64, field string, v pdf.Value, trust 
 	if len(p7.Signers) == 1 {
 		for _, a := range p7.Signers[0].UnauthenticatedAttributes {
 			if a.Type.Equal(oidTimeStampToken) {
-				if t, err := timestamp.Parse(a.Value.Bytes); err == nil {
+				t, err := timestamp.Parse(a.Value.Bytes)
+				switch {
+				case err != nil:
+					bad("dấu thời gian không đọc được", "the timestamp cannot be read: "+err.Error())
+				case !stamps(t, p7.Signers[0].EncryptedDigest):
+					bad("dấu thời gian không thuộc về chữ ký này", "the timestamp is not of this signature's value")
+				default:
 					ts = t
-				} else {
-					bad("dấu thời gian không đọc được", "the timestamp cannot be read")
 				}
 			}
 		}
