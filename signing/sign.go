@@ -41,6 +41,10 @@ type Options struct {
 	// Appearance, when set, makes the signature visible; else it is an
 	// invisible signature (a field of zero size).
 	Appearance *Appearance
+	// Stamp, when set (and Appearance not), shows the signature as text
+	// at the top right of the first page: a separate appendix file's
+	// organisation signature.
+	Stamp *Stamp
 }
 
 // Sign appends to data an incremental update holding a PAdES signature
@@ -78,7 +82,45 @@ func Sign(data []byte, key *Key, opt Options) (out []byte, err error) {
 		sd.Appearance = pdfsign.Appearance{Visible: true, Page: uint32(a.Page), LowerLeftX: a.Rect[0], LowerLeftY: a.Rect[1],
 			UpperRightX: a.Rect[2], UpperRightY: a.Rect[3], Image: a.Image, NoText: true}
 	}
+	if st := opt.Stamp; st != nil && opt.Appearance == nil {
+		sf, err := parseStampFont(st)
+		if err != nil {
+			return nil, err
+		}
+		pw, ph, err := pageSize(data, 1)
+		if err != nil {
+			return nil, err
+		}
+		r := st.rect(sf, pw, ph)
+		sd.Appearance = pdfsign.Appearance{Visible: true, Page: 1, LowerLeftX: r[0], LowerLeftY: r[1], UpperRightX: r[2], UpperRightY: r[3],
+			Custom: st.appearance(sf, r)}
+	}
 	return run(data, sd)
+}
+
+// pageSize is the width and height of a page's media box (points).
+func pageSize(data []byte, page int) (w, h float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = notPDF(r)
+		}
+	}()
+	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return 0, 0, notPDF(err)
+	}
+	if page < 1 || page > rdr.NumPage() {
+		return 0, 0, fmt.Errorf("no page %d", page)
+	}
+	p := rdr.Page(page)
+	box := p.V.Key("MediaBox")
+	for v := p.V; box.Len() != 4 && v.Kind() == pdf.Dict; v = v.Key("Parent") {
+		box = v.Key("MediaBox")
+	}
+	if box.Len() != 4 {
+		return 0, 0, notPDF("a page without a media box")
+	}
+	return box.Index(2).Float64() - box.Index(0).Float64(), box.Index(3).Float64() - box.Index(1).Float64(), nil
 }
 
 // AddField appends to data an incremental update with an empty, visible

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -282,3 +284,85 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendixStamp: a separate appendix file gets the organisation's
+// signature at the top right of its first page, without an image: the
+// number and symbol and the signing time in ISO 8601 with +07:00, 10 pt,
+// in the embedded Liberation Serif (Times New Roman's metrics); poppler
+// reads the text there, and the file stays PDF/A.
+func TestAppendixStamp(t *testing.T) {
+	d, err := doc.ReadFile("../testdata/plans/lai-chau-2024.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Number, d.Date = 15, doc.Date{Year: 2024, Month: 1, Day: 5} // as issued
+	app, err := pdf.New(fam).PDFA().Appendix(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca := signingtest.NewCA(t, "CA")
+	org := ca.Person(t, "Ủy ban nhân dân tỉnh Lai Châu", "Ủy ban nhân dân tỉnh Lai Châu")
+	when := time.Date(2024, 1, 5, 2, 30, 0, 0, time.UTC)
+	lines := signing.StampLines(d.NumberAndSymbol(), when)
+	if len(lines) != 1 || lines[0] != "Số: 15/KH-UBND; thời gian ký: 2024-01-05T09:30:00+07:00" {
+		t.Errorf("stamp %q", lines)
+	}
+	font, err := pdf.FontSubset(fam, fonts.Regular, signing.StampRunes(lines))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := signing.Sign(app, org, signing.Options{Name: "Ủy ban nhân dân tỉnh Lai Châu", Time: when,
+		Stamp: &signing.Stamp{Lines: lines, Font: font, Name: "BAOCSG+LiberationSerif"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := signing.Verify(out, ca.Trust(t), time.Now())
+	if err != nil || len(rep.Signatures) != 1 || !rep.Signatures[0].OK() {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	s := rep.Signatures[0]
+	if s.Page != 1 {
+		t.Errorf("stamp on page %d, want 1", s.Page)
+	}
+	pdfatest.Check(t, out)
+	checkPdfsig(t, out, 1)
+	// The text, as a reader extracts it from the top right corner.
+	p := filepath.Join(t.TempDir(), "a.pdf")
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("BAOCAO_KEEP"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "appendix-signed.pdf"), out, 0o644)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		w, h := s.Rect[2]-s.Rect[0], s.Rect[3]-s.Rect[1]
+		info, _ := exec.Command("pdfinfo", p).Output()
+		var pw, ph float64
+		if m := regexp.MustCompile(`Page size: +([0-9.]+) x ([0-9.]+)`).FindSubmatch(info); m != nil {
+			pw, _ = strconv.ParseFloat(string(m[1]), 64)
+			ph, _ = strconv.ParseFloat(string(m[2]), 64)
+		}
+		if pw-s.Rect[2] > 45 || ph-s.Rect[3] > 30 {
+			t.Errorf("the stamp %v is not at the top right of a page %v × %v", s.Rect, pw, ph)
+		}
+		txt, err := exec.Command("pdftotext", "-f", "1", "-l", "1", "-x", itoa(s.Rect[0]), "-y", itoa(ph-s.Rect[3]), "-W", itoa(w+1), "-H", itoa(h+1), p, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if !strings.Contains(string(txt), l) {
+				t.Errorf("the stamp reads %q, want %q", txt, l)
+			}
+		}
+		fontsOut, _ := exec.Command("pdffonts", p).Output()
+		if !strings.Contains(string(fontsOut), "BAOCSG+LiberationSerif") {
+			t.Errorf("pdffonts:\n%s", fontsOut)
+		}
+	}
+}
+
+func itoa(f float64) string { return strconv.Itoa(int(f)) }

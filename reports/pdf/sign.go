@@ -1,5 +1,10 @@
 package pdf
 
+import (
+	"baocao/fonts"
+	"baocao/reports/pdf/internal/fpdf"
+)
+
 // SignatureField is where the competent person's signature goes (Decree
 // 30, Appendix I: between the signer's title line and full name, in the
 // signature column): the page (1 for the first of the file) and the
@@ -38,4 +43,11 @@ func (w *writer) signatureRoom(x, y, width, height float64) {
 		ph = pageW
 	}
 	w.onSign(SignatureField{Page: w.f.PageNo(), Left: x * k, Right: (x + width) * k, Top: (ph - y) * k, Bottom: (ph - y - height) * k})
+}
+
+// FontSubset is the TrueType program of the face st of fam cut to the
+// glyphs of runes, as a PDF embeds it (for the signature stamp of a
+// separate appendix, signing.Stamp).
+func FontSubset(fam *fonts.Family, st fonts.Style, runes []rune) ([]byte, error) {
+	return fpdf.SubsetFont(fam.Faces[st], runes)
 }

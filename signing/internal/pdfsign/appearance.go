@@ -251,6 +251,19 @@ func (context *SignContext) createAppearance(rect [4]float64) ([]byte, error) {
 	var appearance_buffer bytes.Buffer
 	writeAppearanceHeader(&appearance_buffer, rectWidth, rectHeight)
 
+	// baocao: an appearance the caller draws, with the objects it adds
+	// (an embedded font for a text stamp).
+	if custom := context.SignData.Appearance.Custom; custom != nil {
+		resources, stream, err := custom(context.addObject)
+		if err != nil {
+			return nil, fmt.Errorf("failed to create the appearance: %w", err)
+		}
+		appearance_buffer.WriteString("  /Resources " + resources + "\n")
+		writeFormTypeAndLength(&appearance_buffer, len(stream))
+		writeAppearanceStreamBuffer(&appearance_buffer, stream)
+		return appearance_buffer.Bytes(), nil
+	}
+
 	// Resources dictionary with font
 	appearance_buffer.WriteString("  /Resources <<\n")
 

@@ -60,6 +60,10 @@ type Appearance struct {
 	Image            []byte // Image data to use as signature appearance
 	ImageAsWatermark bool   // If true, the text will be drawn over the image
 	NoText           bool   // baocao: never draw the signer's name (see createAppearance)
+	// baocao: Custom, when set, draws the appearance: it may add objects
+	// (add returns their numbers) and returns the resource dictionary and
+	// the content stream.
+	Custom func(add func(object []byte) (uint32, error)) (resources string, stream []byte, err error)
 }
 
 type VisualSignData struct {
