@@ -229,6 +229,23 @@ func (b *webClient) postFile(path, csrf, name string, data []byte) response {
 	return response{status: res.StatusCode, header: res.Header, body: out}
 }
 
+// TestRenderPDFA: the stateless render makes PDF/A-2b on request
+// (pdfa=true), and refuses another value naming the parameter.
+func TestRenderPDFA(t *testing.T) {
+	c := newClient(t, storetest.SQLite(t), Config{})
+	for _, what := range []string{"plan", "appendix"} {
+		r := c.expect(c.do("POST", "/api/v1/render?doc="+what+"&format=pdf&pdfa=true", fixtureJSON(t, "lai-chau-2024")), 200)
+		pdfatest.Check(t, r.body)
+	}
+	r := c.expect(c.do("POST", "/api/v1/render?doc=plan&pdfa=yes", fixtureJSON(t, "lai-chau-2024")), 422)
+	if !strings.Contains(string(r.body), `"pdfa"`) {
+		t.Errorf("%s", r.body)
+	}
+	if r := c.expect(c.do("POST", "/api/v1/render?doc=plan", fixtureJSON(t, "lai-chau-2024")), 200); bytes.Contains(r.body, []byte("/OutputIntents")) {
+		t.Error("a plain render is PDF/A")
+	}
+}
+
 func sum(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
 
 // pdfsigValid has poppler check the signatures.
