@@ -82,6 +82,8 @@ var routeTable = map[string]string{
 	"POST /plans/:id/reports/:period/issue":                         "AS",
 	"POST /plans/:id/reports/:period/reopen":                        "AS",
 	"POST /plans/:id/reports/:period/replace":                       "AS",
+	"POST /plans/:id/reports/:period/signed":                        "AS",
+	"POST /plans/:id/reports/:period/organisation-signature":        "AS",
 	"GET /exports":                                                  "ASU",
 	"GET /audit":                                                    "AU",
 	"GET /verify":                                                   "ASRU",

@@ -48,8 +48,10 @@ func (s *Server) limitForms(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.Method != http.MethodPost || !isPage(c) {
 			return next(c)
 		}
-		// The verify page uploads a file (a multipart form); no other form does.
-		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) && req.URL.Path != "/verify" {
+		// The verify page and a report's signed file upload a file (a
+		// multipart form); no other form does.
+		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) &&
+			req.URL.Path != "/verify" && !strings.HasSuffix(req.URL.Path, "/signed") {
 			return problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ / Unsupported media type",
 				"forms are sent as application/x-www-form-urlencoded")
 		}

@@ -204,6 +204,8 @@ func (s *Server) pageRoutes() {
 	h(post, "/plans/:id/reports/:period/replace", s.reportReplacePost, editors, "report.replace")
 	h(get, "/exports", s.exportsPage, auditors, "")
 	h(get, "/audit", s.auditPage, trail, "")
+	h(post, "/plans/:id/reports/:period/signed", s.reportSignedPost, editors, "report.sign.person")
+	h(post, "/plans/:id/reports/:period/organisation-signature", s.reportOrgSignPost, editors, "report.sign.organisation")
 	h(get, "/verify", s.verifyPage, readers, "")
 	h(post, "/verify", s.verifyPost, readers, "")
 }

@@ -100,6 +100,8 @@ func (s *Server) reportPage(c echo.Context) error {
 // narrative: the as-of date typed and the errors of the dates.
 type reportForm struct {
 	AsOf, AsOfError, DateError string
+	// SignError is why the signed file uploaded was refused.
+	SignError string
 }
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
@@ -134,6 +136,17 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		"Locks":       rec.Locks(), "Reopened": rec.ReopenedAt != nil, "Warnings": report.Warnings(plan.Doc)}
 	if rec.ReopenedAt != nil {
 		data["ReopenedAt"] = rec.ReopenedAt.In(period.Vietnam).Format("02/01/2006 15:04")
+	}
+	if rec.Status == store.ReportIssued {
+		signed, err := s.signer.SignedFiles(c.Request().Context(), workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID})
+		if err != nil {
+			return err
+		}
+		stages := map[string]string{}
+		for _, f := range signed {
+			stages[f.Stage] = f.Signer + ", " + f.SignedAt.In(period.Vietnam).Format("02/01/2006 15:04")
+		}
+		data["Signed"], data["SignError"], data["SigningOn"] = stages, form.SignError, s.cfg.Signing != nil
 	}
 	if rec.Replaces != 0 {
 		if old, err := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces); err == nil {

@@ -2,12 +2,15 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"baocao/api/store"
 	"baocao/reports/doc"
+	"baocao/workflow"
 )
 
 // The verify page: anyone logged in uploads a PDF and reads what POST
@@ -64,4 +67,94 @@ func (s *Server) verifyPost(c echo.Context) error {
 	out := verifiedOut(res)
 	v.Result = &out
 	return s.page(c, http.StatusOK, "verify", "Kiểm tra chữ ký số", view{Data: v})
+}
+
+// The report page's signing steps (the same workflows as the API): the
+// competent person's signed file uploaded in a form, the organisation's
+// signature applied with a button.
+
+// reportSignedPost keeps the person's signed file sent from the report page.
+func (s *Server) reportSignedPost(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	nar, err := workflow.NarrativeOf(rec)
+	if err != nil {
+		return err
+	}
+	again := func(msg string) error {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, draftFields(rec.Title, nar), reportForm{SignError: msg}, "")
+	}
+	if rec.Status != store.ReportIssued {
+		return again("Chỉ ký số được báo cáo đã ban hành.")
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return again("Hãy chọn tệp PDF đã ký số.")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return again("Không đọc được tệp.")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxBodyBytes+1))
+	if err != nil || int64(len(data)) > s.cfg.MaxBodyBytes {
+		return again("Không đọc được tệp, hoặc tệp quá lớn.")
+	}
+	ref := workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}
+	sf, _, err := s.signer.SubmitPersonSigned(c.Request().Context(), actorOf(c), ref, data)
+	if msg := signAlert(err); msg != "" {
+		return again(msg)
+	}
+	if err != nil {
+		return err
+	}
+	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", sf.Signer, sf.SHA256))
+	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), "Đã nhận văn bản có chữ ký số của "+sf.Signer+".")
+}
+
+// reportOrgSignPost applies the organisation's signature from the report page.
+func (s *Server) reportOrgSignPost(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	nar, err := workflow.NarrativeOf(rec)
+	if err != nil {
+		return err
+	}
+	refuse := func(msg string) error {
+		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, msg)
+	}
+	if rec.Status != store.ReportIssued {
+		return refuse("Chỉ ký số được báo cáo đã ban hành.")
+	}
+	ref := workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}
+	sf, err := s.signer.SignAsOrganisation(c.Request().Context(), actorOf(c), ref)
+	if msg := signAlert(err); msg != "" {
+		return refuse(msg)
+	}
+	if err != nil {
+		return err
+	}
+	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", sf.Signer, sf.SHA256))
+	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), "Đã ký số của cơ quan, tổ chức.")
+}
+
+// signAlert words a refusal of a signing step for the page ("" for an
+// error that is not a refusal).
+func signAlert(err error) string {
+	var ve *doc.ValidationError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &ve) && len(ve.Fields) > 0:
+		return ve.Fields[0].Problem
+	case errors.Is(err, store.ErrOrder):
+		return "Sai thứ tự ký: cơ quan, tổ chức chỉ ký số sau khi người có thẩm quyền đã ký (Nghị định 30/2020/NĐ-CP, Điều 32.2), và mỗi bước chỉ ký một lần."
+	case errors.Is(err, workflow.ErrSigningOff):
+		return "Chưa cấu hình chữ ký số (danh sách tin cậy, khóa của cơ quan): liên hệ quản trị hệ thống."
+	}
+	return ""
 }

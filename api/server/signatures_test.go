@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,12 +33,14 @@ import (
 // organisation's signature before the person's, an upload whose first
 // revision is another file, a signature by an untrusted certificate, a file
 // changed after signing, a second upload.
-func TestSignReportFlow(t *testing.T) {
+// signingSetup is a throwaway CA, the organisation's key in a SoftHSM2
+// token and the signing configuration over them.
+func signingSetup(t *testing.T) (*signingtest.CA, *workflow.SigningConfig) {
 	signingtest.NeedSoftHSM(t)
 	ca := signingtest.NewCA(t, "CA thử nghiệm")
 	hsm := signingtest.SoftHSM(t)
 	ca.Organization(t, hsm, "Ủy ban nhân dân tỉnh Lai Châu")
-	cfg := &workflow.SigningConfig{Trust: ca.Trust(t), Seal: signingtest.RedSeal(300),
+	return ca, &workflow.SigningConfig{Trust: ca.Trust(t), Seal: signingtest.RedSeal(300),
 		OrgKey: func() (*signing.Key, io.Closer, error) {
 			k, closer, err := signing.OpenPKCS11(hsm)
 			if err != nil {
@@ -46,6 +49,10 @@ func TestSignReportFlow(t *testing.T) {
 			k.Chain = append(k.Chain, ca.Intermediate)
 			return k, closer, nil
 		}}
+}
+
+func TestSignReportFlow(t *testing.T) {
+	ca, cfg := signingSetup(t)
 	person := ca.Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
 	rogue := signingtest.NewCA(t, "Không tin cậy").Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
 	pdfHeader := []string{"Content-Type", "application/pdf"}
@@ -227,6 +234,59 @@ func (b *webClient) postFile(path, csrf, name string, data []byte) response {
 	defer res.Body.Close()
 	out, _ := io.ReadAll(res.Body)
 	return response{status: res.StatusCode, header: res.Header, body: out}
+}
+
+// TestSignReportPage: the same steps from the report page, as the
+// secretariat: the state of the signatures, the download to sign, a
+// refused upload with its reason beside the field, the person's file, the
+// organisation's button.
+func TestSignReportPage(t *testing.T) {
+	ca, cfg := signingSetup(t)
+	st := storetest.SQLite(t)
+	c := newClient(t, st, Config{Signing: cfg})
+	var p planJSON
+	c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &p)
+	rep := fmt.Sprintf("/api/v1/plans/%d/reports/2024-Q1", p.ID)
+	c.expect(c.do("PUT", rep, map[string]any{"narrative": map[string]any{}}), 201)
+	c.expect(c.do("POST", rep+"/issue", map[string]any{"version": 1, "date": "2024-03-20"}), 200)
+	mustUser(t, st, "vanphong", "secretariat", 0)
+	b := newWebClient(t, c.base)
+	b.login("vanphong", testPassword)
+	page := fmt.Sprintf("/plans/%d/reports/2024-Q1", p.ID)
+	body := string(b.get(page).body)
+	if !strings.Contains(body, "Người có thẩm quyền: chưa ký") || !strings.Contains(body, "to-sign.pdf") {
+		t.Fatalf("report page:\n%s", body)
+	}
+	toSign := b.get(rep + "/to-sign.pdf").body
+	fields, err := signing.Fields(toSign)
+	if err != nil || len(fields) != 1 {
+		t.Fatalf("fields %v %v", fields, err)
+	}
+	person := ca.Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
+	signed, err := signing.Sign(toSign, person, signing.Options{Name: "Tổng Thanh Hải",
+		Appearance: &signing.Appearance{Page: fields[0].Page, Rect: fields[0].Rect, Image: signingtest.BlueSignature(400, 160)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := b.postFile(page+"/signed", b.csrf(page), "da-ky.pdf", append(bytes.Clone(signed), "\n%x\n"...))
+	if r.status != 422 || !strings.Contains(string(r.body), `id="file-error"`) || !strings.Contains(string(r.body), "đã bị thay đổi sau khi ký") {
+		t.Errorf("a file changed after signing: %d\n%s", r.status, r.body)
+	}
+	if r := b.postFile(page+"/signed", b.csrf(page), "da-ky.pdf", signed); r.status != 303 {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	body = string(b.get(page).body)
+	if !strings.Contains(body, "Người có thẩm quyền: <strong>đã ký</strong> (Tổng Thanh Hải") || !strings.Contains(body, "organisation-signature") {
+		t.Fatalf("after the person's signature:\n%s", body)
+	}
+	if r := b.post(page+"/organisation-signature", url.Values{"csrf": {b.csrf(page)}}); r.status != 303 {
+		t.Fatalf("organisation: %d %s", r.status, r.body)
+	}
+	if body = string(b.get(page).body); !strings.Contains(body, "Cơ quan, tổ chức: <strong>đã ký</strong>") {
+		t.Errorf("after the organisation's signature:\n%s", body)
+	}
+	final := b.get(rep + ".pdf").body
+	pdfsigValid(t, final, 2)
 }
 
 // TestRenderPDFA: the stateless render makes PDF/A-2b on request
