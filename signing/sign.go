@@ -100,6 +100,27 @@ func Sign(data []byte, key *Key, opt Options) (out []byte, err error) {
 
 // pageSize is the width and height of a page's media box (points).
 func pageSize(data []byte, page int) (w, h float64, err error) {
+	err = reading(data, func(rdr *pdf.Reader) error {
+		if page < 1 || page > rdr.NumPage() {
+			return fmt.Errorf("no page %d", page)
+		}
+		p := rdr.Page(page)
+		box := p.V.Key("MediaBox")
+		for v := p.V; box.Len() != 4 && v.Kind() == pdf.Dict; v = v.Key("Parent") {
+			box = v.Key("MediaBox")
+		}
+		if box.Len() != 4 {
+			return notPDF("a page without a media box")
+		}
+		w, h = box.Index(2).Float64()-box.Index(0).Float64(), box.Index(3).Float64()-box.Index(1).Float64()
+		return nil
+	})
+	return w, h, err
+}
+
+// reading runs fn over data's PDF reader; a file the reader cannot read,
+// or panics on, is an error wrapping ErrNotPDF.
+func reading(data []byte, fn func(*pdf.Reader) error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = notPDF(r)
@@ -107,20 +128,9 @@ func pageSize(data []byte, page int) (w, h float64, err error) {
 	}()
 	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return 0, 0, notPDF(err)
+		return notPDF(err)
 	}
-	if page < 1 || page > rdr.NumPage() {
-		return 0, 0, fmt.Errorf("no page %d", page)
-	}
-	p := rdr.Page(page)
-	box := p.V.Key("MediaBox")
-	for v := p.V; box.Len() != 4 && v.Kind() == pdf.Dict; v = v.Key("Parent") {
-		box = v.Key("MediaBox")
-	}
-	if box.Len() != 4 {
-		return 0, 0, notPDF("a page without a media box")
-	}
-	return box.Index(2).Float64() - box.Index(0).Float64(), box.Index(3).Float64() - box.Index(1).Float64(), nil
+	return fn(rdr)
 }
 
 // AddField appends to data an incremental update with an empty, visible
@@ -138,21 +148,17 @@ func AddField(data []byte, a Appearance) ([]byte, error) {
 
 // run applies sd to data, turning a panic of the PDF reader on a
 // malformed file into an error.
-func run(data []byte, sd pdfsign.SignData) (out []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, notPDF(r)
-		}
-	}()
-	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, notPDF(err)
-	}
+func run(data []byte, sd pdfsign.SignData) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := pdfsign.Sign(bytes.NewReader(data), &buf, rdr, int64(len(data)), sd); err != nil {
-		return nil, fmt.Errorf("sign: %w", err)
+	if err := reading(data, func(rdr *pdf.Reader) error {
+		if err := pdfsign.Sign(bytes.NewReader(data), &buf, rdr, int64(len(data)), sd); err != nil {
+			return fmt.Errorf("sign: %w", err)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	out = buf.Bytes()
+	out := buf.Bytes()
 	if !bytes.HasPrefix(out, data) {
 		return nil, fmt.Errorf("sign: the update does not keep the signed bytes")
 	}

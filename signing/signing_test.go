@@ -25,9 +25,8 @@ import (
 	"baocao/signing/signingtest"
 )
 
-// issued renders the Lai Châu plan as an issued baocao file would be:
-// PDF/A, with where its signature goes.
-func issued(t testing.TB) ([]byte, pdf.SignatureField) {
+// laiChau is the Lai Châu plan and the embedded font family.
+func laiChau(t testing.TB) (*doc.Document, *fonts.Family) {
 	t.Helper()
 	d, err := doc.ReadFile("../testdata/plans/lai-chau-2024.json")
 	if err != nil {
@@ -37,6 +36,14 @@ func issued(t testing.TB) ([]byte, pdf.SignatureField) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, fam
+}
+
+// issued renders the Lai Châu plan as an issued baocao file would be:
+// PDF/A, with where its signature goes.
+func issued(t testing.TB) ([]byte, pdf.SignatureField) {
+	t.Helper()
+	d, fam := laiChau(t)
 	var f pdf.SignatureField
 	out, err := pdf.New(fam).PDFA().OnSignature(func(s pdf.SignatureField) { f = s }).Document(context.Background(), d)
 	if err != nil {
@@ -291,14 +298,7 @@ func FuzzVerify(f *testing.F) {
 // in the embedded Liberation Serif (Times New Roman's metrics); poppler
 // reads the text there, and the file stays PDF/A.
 func TestAppendixStamp(t *testing.T) {
-	d, err := doc.ReadFile("../testdata/plans/lai-chau-2024.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fam, err := fonts.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, fam := laiChau(t)
 	d.Number, d.Date = 15, doc.Date{Year: 2024, Month: 1, Day: 5} // as issued
 	app, err := pdf.New(fam).PDFA().Appendix(context.Background(), d)
 	if err != nil {

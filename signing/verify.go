@@ -431,23 +431,20 @@ type Field struct {
 // Fields lists data's signature fields (the empty one baocao places for
 // the competent person among them).
 func Fields(data []byte) (out []Field, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, notPDF(r)
+	err = reading(data, func(rdr *pdf.Reader) error {
+		fields := rdr.Trailer().Key("Root").Key("AcroForm").Key("Fields")
+		for i := 0; i < fields.Len() && i < 1000; i++ {
+			f := fields.Index(i)
+			if f.Key("FT").Name() != "Sig" {
+				continue
+			}
+			page, rect := widgetPlace(rdr, f)
+			out = append(out, Field{Name: f.Key("T").Text(), Page: page, Rect: rect, Signed: f.Key("V").Kind() == pdf.Dict})
 		}
-	}()
-	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+		return nil
+	})
 	if err != nil {
-		return nil, notPDF(err)
-	}
-	fields := rdr.Trailer().Key("Root").Key("AcroForm").Key("Fields")
-	for i := 0; i < fields.Len() && i < 1000; i++ {
-		f := fields.Index(i)
-		if f.Key("FT").Name() != "Sig" {
-			continue
-		}
-		page, rect := widgetPlace(rdr, f)
-		out = append(out, Field{Name: f.Key("T").Text(), Page: page, Rect: rect, Signed: f.Key("V").Kind() == pdf.Dict})
+		return nil, err
 	}
 	return out, nil
 }

@@ -85,15 +85,27 @@ func (s *Server) reportTargetPage(c echo.Context) (store.Plan, period.Period, st
 }
 
 func (s *Server) reportPage(c echo.Context) error {
-	plan, p, rec, err := s.reportTargetPage(c)
+	_, _, _, show, err := s.reportOnPage(c)
 	if err != nil {
 		return err
+	}
+	return show(http.StatusOK, reportForm{}, "")
+}
+
+// reportOnPage reads the page's plan, period and report, and how to show
+// the page again (with its stored text, a form's state and an alert).
+func (s *Server) reportOnPage(c echo.Context) (store.Plan, period.Period, store.Report, func(int, reportForm, string) error, error) {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return plan, p, rec, nil, err
 	}
 	nar, err := workflow.NarrativeOf(rec)
 	if err != nil {
-		return err
+		return plan, p, rec, nil, err
 	}
-	return s.showReport(c, http.StatusOK, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, "")
+	return plan, p, rec, func(status int, form reportForm, alert string) error {
+		return s.showReport(c, status, plan, p, rec, draftFields(rec.Title, nar), form, alert)
+	}, nil
 }
 
 // reportForm is what the report page's forms hold besides the

@@ -38,24 +38,11 @@ func (s *Server) verifyPost(c echo.Context) error {
 		v.Errors = map[string]string{"file": msg}
 		return s.page(c, http.StatusUnprocessableEntity, "verify", "Kiểm tra chữ ký số", view{Data: v})
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return bad("Tệp quá lớn.")
-		}
-		return bad("Hãy chọn một tệp PDF.")
+	data, name, msg := s.formFile(c)
+	if msg != "" {
+		return bad(msg)
 	}
-	v.Name = fh.Filename
-	f, err := fh.Open()
-	if err != nil {
-		return bad("Không đọc được tệp.")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxBodyBytes+1))
-	if err != nil || int64(len(data)) > s.cfg.MaxBodyBytes {
-		return bad("Không đọc được tệp, hoặc tệp quá lớn.")
-	}
+	v.Name = name
 	res, err := s.signer.Verify(c.Request().Context(), actorOf(c), data)
 	var ve *doc.ValidationError
 	if errors.As(err, &ve) {
@@ -75,32 +62,17 @@ func (s *Server) verifyPost(c echo.Context) error {
 
 // reportSignedPost keeps the person's signed file sent from the report page.
 func (s *Server) reportSignedPost(c echo.Context) error {
-	plan, p, rec, err := s.reportTargetPage(c)
+	plan, p, rec, show, err := s.reportOnPage(c)
 	if err != nil {
 		return err
 	}
-	nar, err := workflow.NarrativeOf(rec)
-	if err != nil {
-		return err
-	}
-	again := func(msg string) error {
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, draftFields(rec.Title, nar), reportForm{SignError: msg}, "")
-	}
+	again := func(msg string) error { return show(http.StatusUnprocessableEntity, reportForm{SignError: msg}, "") }
 	if rec.Status != store.ReportIssued {
 		return again("Chỉ ký số được báo cáo đã ban hành.")
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return again("Hãy chọn tệp PDF đã ký số.")
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return again("Không đọc được tệp.")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxBodyBytes+1))
-	if err != nil || int64(len(data)) > s.cfg.MaxBodyBytes {
-		return again("Không đọc được tệp, hoặc tệp quá lớn.")
+	data, _, msg := s.formFile(c)
+	if msg != "" {
+		return again(msg)
 	}
 	ref := workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}
 	sf, _, err := s.signer.SubmitPersonSigned(c.Request().Context(), actorOf(c), ref, data)
@@ -116,17 +88,11 @@ func (s *Server) reportSignedPost(c echo.Context) error {
 
 // reportOrgSignPost applies the organisation's signature from the report page.
 func (s *Server) reportOrgSignPost(c echo.Context) error {
-	plan, p, rec, err := s.reportTargetPage(c)
+	plan, p, rec, show, err := s.reportOnPage(c)
 	if err != nil {
 		return err
 	}
-	nar, err := workflow.NarrativeOf(rec)
-	if err != nil {
-		return err
-	}
-	refuse := func(msg string) error {
-		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, msg)
-	}
+	refuse := func(msg string) error { return show(http.StatusConflict, reportForm{}, msg) }
 	if rec.Status != store.ReportIssued {
 		return refuse("Chỉ ký số được báo cáo đã ban hành.")
 	}
@@ -140,6 +106,29 @@ func (s *Server) reportOrgSignPost(c echo.Context) error {
 	}
 	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", sf.Signer, sf.SHA256))
 	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), "Đã ký số của cơ quan, tổ chức.")
+}
+
+// formFile reads the file of a form's "file" field, at most the body
+// limit; on failure, msg says why in Vietnamese.
+func (s *Server) formFile(c echo.Context) (data []byte, name, msg string) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, "", "Tệp quá lớn."
+		}
+		return nil, "", "Hãy chọn một tệp PDF."
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, "", "Không đọc được tệp."
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, s.cfg.MaxBodyBytes+1))
+	if err != nil || int64(len(data)) > s.cfg.MaxBodyBytes {
+		return nil, "", "Không đọc được tệp, hoặc tệp quá lớn."
+	}
+	return data, fh.Filename, ""
 }
 
 // signAlert words a refusal of a signing step for the page ("" for an
