@@ -121,6 +121,9 @@ func pageSize(data []byte, page int) (w, h float64, err error) {
 // reading runs fn over data's PDF reader; a file the reader cannot read,
 // or panics on, is an error wrapping ErrNotPDF.
 func reading(data []byte, fn func(*pdf.Reader) error) (err error) {
+	if err := guard(data); err != nil {
+		return err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = notPDF(r)

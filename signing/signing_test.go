@@ -2,10 +2,12 @@ package signing_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -276,6 +278,42 @@ func TestHostileFiles(t *testing.T) {
 	rep, err := signing.Verify(doc0, nil, time.Now())
 	if err != nil || len(rep.Signatures) != 0 || rep.FirstRevisionSHA256 != sha(doc0) {
 		t.Errorf("unsigned: %+v %v", rep, err)
+	}
+}
+
+// deepPDF is a well-formed PDF whose catalog nests n arrays, plainly or
+// inside a deflated object stream.
+func deepPDF(n int, objStm bool) []byte {
+	head := "%PDF-1.5\n"
+	value := "<</Type/Catalog/AcroForm<</Fields " + strings.Repeat("[", n) + strings.Repeat("]", n) + ">>>>"
+	if !objStm {
+		obj := "1 0 obj\n" + value + "\nendobj\n"
+		return []byte(head + obj + fmt.Sprintf("xref\n0 2\n0000000000 65535 f \n%010d 00000 n \ntrailer\n<</Size 2/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n",
+			len(head), len(head)+len(obj)))
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	_, _ = zw.Write([]byte("1 0 " + value))
+	_ = zw.Close()
+	obj := fmt.Sprintf("2 0 obj\n<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length %d>>\nstream\n", z.Len()) + z.String() + "\nendstream\nendobj\n"
+	return []byte(head + obj + "trailer\n<</Size 3/Root 1 0 R>>\n%%EOF\n")
+}
+
+// TestDeepNesting: the PDF reader recurses over nested arrays, and a
+// stack overflow cannot be recovered; a file nesting them deeply, in the
+// file or in an object stream, is refused before it is read.
+func TestDeepNesting(t *testing.T) {
+	for _, objStm := range []bool{false, true} {
+		for _, n := range []int{3, 2_000_000} {
+			data := deepPDF(n, objStm)
+			_, err := signing.Verify(data, nil, time.Now())
+			if n > 100 && (err == nil || !errors.Is(err, signing.ErrNotPDF) || !strings.Contains(err.Error(), "nested")) {
+				t.Errorf("nesting %d (object stream %v): %v", n, objStm, err)
+			}
+			if _, err := signing.Fields(data); n > 100 && err == nil {
+				t.Errorf("nesting %d (object stream %v): fields read", n, objStm)
+			}
+		}
 	}
 }
 

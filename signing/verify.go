@@ -160,6 +160,9 @@ func Verify(data []byte, trust *Trust, now time.Time) (rep *Report, err error) {
 	if !bytes.HasPrefix(bytes.TrimLeft(data[:min(len(data), 1024)], "\x00\t\r\n "), []byte("%PDF-")) {
 		return nil, notPDF("no %PDF- header")
 	}
+	if err := guard(data); err != nil {
+		return nil, err
+	}
 	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, notPDF(err)
