@@ -5,6 +5,8 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+
+	"github.com/digitorus/pdf"
 )
 
 // The PDF reader (github.com/digitorus/pdf) parses nested arrays and
@@ -142,4 +144,61 @@ func isRegular(c byte) bool {
 		return false
 	}
 	return true
+}
+
+// maxPages bounds the nodes of a page tree that is walked.
+const maxPages = 100000
+
+// pages lists the page objects of rdr's page tree in order, walking it
+// without recursion and refusing a tree with a cycle (a kid that is its
+// own ancestor would send the reader round for ever) or too many nodes.
+func pages(rdr *pdf.Reader) ([]pdf.Value, error) {
+	type frame struct {
+		kids pdf.Value
+		next int
+	}
+	root := rdr.Trailer().Key("Root").Key("Pages")
+	seen := map[[2]uint32]bool{}
+	mark := func(v pdf.Value) error {
+		ptr := v.GetPtr()
+		if ptr.GetID() == 0 {
+			return nil // a direct object cannot be its own ancestor
+		}
+		p := [2]uint32{ptr.GetID(), uint32(ptr.GetGen())}
+		if seen[p] {
+			return notPDF("the page tree has a cycle")
+		}
+		seen[p] = true
+		if len(seen) > maxPages {
+			return notPDF("the page tree is too large")
+		}
+		return nil
+	}
+	if err := mark(root); err != nil {
+		return nil, err
+	}
+	var out []pdf.Value
+	stack := []frame{{kids: root.Key("Kids")}}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.next >= top.kids.Len() {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		kid := top.kids.Index(top.next)
+		top.next++
+		if err := mark(kid); err != nil {
+			return nil, err
+		}
+		switch kid.Key("Type").Name() {
+		case "Pages":
+			if len(stack) > maxNesting {
+				return nil, notPDF("the page tree is too deep")
+			}
+			stack = append(stack, frame{kids: kid.Key("Kids")})
+		case "Page":
+			out = append(out, kid)
+		}
+	}
+	return out, nil
 }

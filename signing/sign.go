@@ -101,12 +101,16 @@ func Sign(data []byte, key *Key, opt Options) (out []byte, err error) {
 // pageSize is the width and height of a page's media box (points).
 func pageSize(data []byte, page int) (w, h float64, err error) {
 	err = reading(data, func(rdr *pdf.Reader) error {
-		if page < 1 || page > rdr.NumPage() {
+		all, err := pages(rdr)
+		if err != nil {
+			return err
+		}
+		if page < 1 || page > len(all) {
 			return fmt.Errorf("no page %d", page)
 		}
-		p := rdr.Page(page)
-		box := p.V.Key("MediaBox")
-		for v := p.V; box.Len() != 4 && v.Kind() == pdf.Dict; v = v.Key("Parent") {
+		p := all[page-1]
+		box := p.Key("MediaBox")
+		for v, n := p, 0; box.Len() != 4 && v.Kind() == pdf.Dict && n < maxNesting; v, n = v.Key("Parent"), n+1 {
 			box = v.Key("MediaBox")
 		}
 		if box.Len() != 4 {
@@ -132,6 +136,11 @@ func reading(data []byte, fn func(*pdf.Reader) error) (err error) {
 	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return notPDF(err)
+	}
+	// The signer (pdfsign) and the reader walk the page tree: a cycle is
+	// refused first.
+	if _, err := pages(rdr); err != nil {
+		return err
 	}
 	return fn(rdr)
 }

@@ -317,6 +317,29 @@ func TestDeepNesting(t *testing.T) {
 	}
 }
 
+// TestPageTreeCycle: a page tree whose kid is its own ancestor (the
+// reader would go round it for ever) is refused.
+func TestPageTreeCycle(t *testing.T) {
+	head := "%PDF-1.4\n"
+	o1 := "1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n"
+	o2 := "2 0 obj\n<</Type/Pages/Kids[2 0 R]/Count 5>>\nendobj\n"
+	x := len(head) + len(o1) + len(o2)
+	data := []byte(head + o1 + o2 + fmt.Sprintf("xref\n0 3\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \ntrailer\n<</Size 3/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n",
+		len(head), len(head)+len(o1), x))
+	for name, f := range map[string]func() error{
+		"Verify": func() error { _, err := signing.Verify(data, nil, time.Now()); return err },
+		"Fields": func() error { _, err := signing.Fields(data); return err },
+		"AddField": func() error {
+			_, err := signing.AddField(data, signing.Appearance{Page: 3, Rect: signing.Rect{0, 0, 9, 9}})
+			return err
+		},
+	} {
+		if err := f(); !errors.Is(err, signing.ErrNotPDF) || !strings.Contains(err.Error(), "cycle") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
 // FuzzVerify: Verify never panics (run by hand: go test -fuzz FuzzVerify ./signing).
 func FuzzVerify(f *testing.F) {
 	doc0, _ := issued(f)

@@ -167,6 +167,10 @@ func Verify(data []byte, trust *Trust, now time.Time) (rep *Report, err error) {
 	if err != nil {
 		return nil, notPDF(err)
 	}
+	all, err := pages(rdr)
+	if err != nil {
+		return nil, err
+	}
 	sum := sha256.Sum256(data)
 	rep = &Report{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
 	eofs := revisionEnds(data)
@@ -201,7 +205,7 @@ func Verify(data []byte, trust *Trust, now time.Time) (rep *Report, err error) {
 			}
 			seen[key] = true
 			s := checkSignature(data, eofs, f.Key("T").Text(), sig, trust, now)
-			s.Page, s.Rect = widgetPlace(rdr, f)
+			s.Page, s.Rect = widgetPlace(all, f)
 			rep.Signatures = append(rep.Signatures, s)
 		}
 	}
@@ -223,7 +227,7 @@ func stamps(t *timestamp.Timestamp, sig []byte) bool {
 
 // widgetPlace is the page and rectangle of a signature field's widget
 // (the field itself, or its first kid).
-func widgetPlace(rdr *pdf.Reader, f pdf.Value) (int, Rect) {
+func widgetPlace(all []pdf.Value, f pdf.Value) (int, Rect) {
 	w := f
 	if f.Key("Rect").Kind() != pdf.Array && f.Key("Kids").Len() > 0 {
 		w = f.Key("Kids").Index(0)
@@ -244,9 +248,9 @@ func widgetPlace(rdr *pdf.Reader, f pdf.Value) (int, Rect) {
 	if p.GetID() == 0 {
 		return 0, r
 	}
-	for i := 1; i <= rdr.NumPage() && i <= 10000; i++ {
-		if rdr.Page(i).V.GetPtr() == p {
-			return i, r
+	for i, pg := range all {
+		if pg.GetPtr() == p {
+			return i + 1, r
 		}
 	}
 	return 0, r
@@ -435,13 +439,17 @@ type Field struct {
 // the competent person among them).
 func Fields(data []byte) (out []Field, err error) {
 	err = reading(data, func(rdr *pdf.Reader) error {
+		all, err := pages(rdr)
+		if err != nil {
+			return err
+		}
 		fields := rdr.Trailer().Key("Root").Key("AcroForm").Key("Fields")
 		for i := 0; i < fields.Len() && i < 1000; i++ {
 			f := fields.Index(i)
 			if f.Key("FT").Name() != "Sig" {
 				continue
 			}
-			page, rect := widgetPlace(rdr, f)
+			page, rect := widgetPlace(all, f)
 			out = append(out, Field{Name: f.Key("T").Text(), Page: page, Rect: rect, Signed: f.Key("V").Kind() == pdf.Dict})
 		}
 		return nil
