@@ -326,6 +326,16 @@ func TestPageTreeCycle(t *testing.T) {
 	x := len(head) + len(o1) + len(o2)
 	data := []byte(head + o1 + o2 + fmt.Sprintf("xref\n0 3\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \ntrailer\n<</Size 3/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n",
 		len(head), len(head)+len(o1), x))
+	// Fields whose kids are themselves, thrice over: walked once.
+	o1 = "1 0 obj\n<</Type/Catalog/Pages 2 0 R/AcroForm<</Fields[3 0 R]>>>>\nendobj\n"
+	o2 = "2 0 obj\n<</Type/Pages/Kids[]/Count 0>>\nendobj\n"
+	o3 := "3 0 obj\n<</FT/Sig/Kids[3 0 R 3 0 R 3 0 R]>>\nendobj\n"
+	x = len(head) + len(o1) + len(o2) + len(o3)
+	fields := []byte(head + o1 + o2 + o3 + fmt.Sprintf("xref\n0 4\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \n%010d 00000 n \ntrailer\n<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n",
+		len(head), len(head)+len(o1), len(head)+len(o1)+len(o2), x))
+	if rep, err := signing.Verify(fields, nil, time.Now()); err != nil || len(rep.Signatures) != 0 {
+		t.Errorf("self-referencing fields: %+v %v", rep, err)
+	}
 	for name, f := range map[string]func() error{
 		"Verify": func() error { _, err := signing.Verify(data, nil, time.Now()); return err },
 		"Fields": func() error { _, err := signing.Fields(data); return err },

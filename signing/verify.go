@@ -184,13 +184,25 @@ func Verify(data []byte, trust *Trust, now time.Time) (rep *Report, err error) {
 	}
 	fields := rdr.Trailer().Key("Root").Key("AcroForm").Key("Fields")
 	seen := map[string]bool{}
+	// The field tree is walked once per field object, at most 10,000 of
+	// them: a kid that is its own ancestor, or a field listed many times,
+	// would otherwise make the walk grow without end.
+	visited, budget := map[[2]uint32]bool{}, 10000
 	var walk func(v pdf.Value, depth int)
 	walk = func(v pdf.Value, depth int) {
 		if depth > 32 || len(rep.Signatures) > 64 {
 			return
 		}
-		for i := 0; i < v.Len(); i++ {
+		for i := 0; i < v.Len() && budget > 0; i++ {
 			f := v.Index(i)
+			budget--
+			if p := f.GetPtr(); p.GetID() != 0 {
+				k := [2]uint32{p.GetID(), uint32(p.GetGen())}
+				if visited[k] {
+					continue
+				}
+				visited[k] = true
+			}
 			if kids := f.Key("Kids"); kids.Kind() == pdf.Array {
 				walk(kids, depth+1)
 			}
