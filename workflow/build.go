@@ -41,6 +41,9 @@ type BuildInput struct {
 	Replaces *report.Replaced
 	// Formats are the files to render (none: the board and text only).
 	Formats []Format
+	// Archival asks for the PDF as PDF/A-2b (an issued report's frozen
+	// file; README "Digital signatures and PDF/A").
+	Archival bool
 }
 
 // Composed is a report ready for the renderers: its document and tables
@@ -55,6 +58,12 @@ type Composed struct {
 	Sheet    xlsx.ReportInfo // FontName is the renderer's
 	Repaired []doc.Replaced
 	Letter   bool
+	// Archival: the PDF is PDF/A-2b.
+	Archival bool
+	// SignatureField is where the PDF leaves room for the competent
+	// person's signature (set by the PDF's render; nil: no signature
+	// block).
+	SignatureField *pdf.SignatureField
 }
 
 // Name names what is rendered in the metrics: "report" or "letter".
@@ -99,7 +108,7 @@ func BuildReport(ctx context.Context, src ProgressSource, r Renderer, set *templ
 	if err != nil {
 		return nil, err
 	}
-	c := &Composed{Doc: rd, Tables: tables, Board: board, Repaired: repaired,
+	c := &Composed{Doc: rd, Tables: tables, Board: board, Repaired: repaired, Archival: in.Archival,
 		Sheet: xlsx.ReportInfo{Title: "Báo cáo " + rd.Title, Attached: rd.AttachedLine(), Created: created(in.Date)}}
 	b := &Built{Composed: c, Files: map[Format][]byte{}}
 	if len(in.Formats) == 0 {
@@ -150,17 +159,27 @@ func (r Renderers) Render(ctx context.Context, c *Composed, formats ...Format) (
 	return out, nil
 }
 
+// pdf is the PDF renderer for c: it notes where the signature goes and,
+// for an issued file, writes PDF/A-2b.
+func (r Renderers) pdf(c *Composed) *pdf.Renderer {
+	p := r.PDF.OnSignature(func(f pdf.SignatureField) { c.SignatureField = &f })
+	if c.Archival {
+		p = p.PDFA()
+	}
+	return p
+}
+
 // One renders c in format f.
 func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, error) {
 	switch {
 	case c.Letter && f == FormatPDF:
-		return r.PDF.Document(ctx, c.Doc)
+		return r.pdf(c).Document(ctx, c.Doc)
 	case c.Letter && f == FormatXLSX:
 		return xlsx.Appendices(c.Doc, xlsx.Options{FontName: r.Fonts.SpreadsheetName(), Family: r.Fonts, Created: c.Sheet.Created, Context: ctx})
 	}
 	switch f {
 	case FormatPDF:
-		return r.PDF.Report(ctx, c.Doc, c.Tables)
+		return r.pdf(c).Report(ctx, c.Doc, c.Tables)
 	case FormatDOCX:
 		if r.DOCX == nil {
 			return docx.New(r.Fonts).Report(ctx, c.Doc, c.Tables)

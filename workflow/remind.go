@@ -322,11 +322,16 @@ func frozenFiles(ctx context.Context, r Renderer, compose func(number int) (*Com
 		if err != nil {
 			return nil, nil, err
 		}
+		c.Archival = true // issued files are PDF/A-2b
 		files, err := r.Render(ctx, c, Formats...)
 		if err != nil {
 			return nil, nil, err
 		}
-		return files[FormatPDF], files[FormatXLSX], nil
+		pdfFile, err := withSignatureField(files[FormatPDF], c.SignatureField)
+		if err != nil {
+			return nil, nil, err
+		}
+		return pdfFile, files[FormatXLSX], nil
 	}
 }
 

@@ -158,6 +158,22 @@ func (s *Server) renderIn(ctx context.Context, d *doc.Document, what, format str
 	return data, nil
 }
 
+// renderArchival renders d (the plan or its appendix) as PDF/A-2b.
+func (s *Server) renderArchival(ctx context.Context, d *doc.Document, what string) ([]byte, error) {
+	start := time.Now()
+	r := s.pdf.PDFA()
+	render := r.Document
+	if what == "appendix" {
+		render = r.Appendix
+	}
+	data, err := render(ctx, d)
+	if err != nil {
+		return nil, renderError(err)
+	}
+	s.metrics.observe(what, "pdf", start, len(data))
+	return data, nil
+}
+
 // renderError turns a renderer's complaint about the input (a character
 // the font lacks) into a validation problem naming the field.
 func renderError(err error) error {
@@ -321,6 +337,15 @@ func (s *Server) render(c echo.Context) error {
 	if format == "xlsx" && what == "plan" {
 		return validation(doc.FieldError{Field: "doc", Problem: "Excel holds appendix tables: use doc=appendix with format=xlsx"})
 	}
+	// pdfa=true: a PDF/A-2b file (README "Digital signatures and PDF/A").
+	pdfa := false
+	switch v := c.QueryParam("pdfa"); v {
+	case "", "false":
+	case "true":
+		pdfa = format == "pdf"
+	default:
+		return validation(doc.FieldError{Field: "pdfa", Problem: fmt.Sprintf("must be true or false, not %q", v)})
+	}
 	// The slot is taken before the body is read: a request refused as busy
 	// costs no memory. The render timeout counts from here, reading the
 	// body included.
@@ -353,7 +378,11 @@ func (s *Server) render(c echo.Context) error {
 	var data []byte
 	err = s.runRender(ctx, func(ctx context.Context) error {
 		var err error
-		data, err = s.renderIn(ctx, &in.Document, what, format)
+		if pdfa {
+			data, err = s.renderArchival(ctx, &in.Document, what)
+		} else {
+			data, err = s.renderIn(ctx, &in.Document, what, format)
+		}
 		return err
 	})
 	if err != nil {

@@ -49,8 +49,10 @@ func (s *Server) limitForms(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.Method != http.MethodPost || !isPage(c) {
 			return next(c)
 		}
-		// The one form that uploads a file: the import's dry run.
-		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) && c.Path() != "/plans/:id/import" {
+		// The forms that upload a file (a multipart form): the import's
+		// dry run, the verify page and a report's signed file; no other.
+		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) &&
+			c.Path() != "/plans/:id/import" && c.Path() != "/verify" && c.Path() != "/plans/:id/reports/:period/signed" {
 			return problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ / Unsupported media type",
 				"forms are sent as application/x-www-form-urlencoded")
 		}

@@ -57,6 +57,10 @@ var schemaTypes = []struct {
 	{"APIKey", reflect.TypeFor[store.APIKey](), false, nil},
 	{"AuditEntry", reflect.TypeFor[store.AuditEntry](), false, nil},
 	{"TaskWithProgress", reflect.TypeFor[store.TaskRef](), false, nil},
+	{"SignedFile", reflect.TypeFor[store.SignedFile](), false, nil},
+	{"VerifyResult", reflect.TypeFor[verifiedJSON](), false, nil},
+	{"VerifiedSignature", reflect.TypeFor[verifiedSignature](), false, nil},
+	{"IssuedMatch", reflect.TypeFor[store.IssuedMatch](), false, nil},
 }
 
 // TestOpenAPISchemasMatchTypes walks each schema beside its Go type, field

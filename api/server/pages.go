@@ -212,6 +212,10 @@ func (s *Server) pageRoutes() {
 	h(get, "/exports", s.exportsPage, auditors, "")
 	h(get, "/audit", s.auditPage, trail, "")
 	s.editPageRoutes()
+	h(post, "/plans/:id/reports/:period/signed", s.reportSignedPost, editors, "report.sign.person")
+	h(post, "/plans/:id/reports/:period/organisation-signature", s.reportOrgSignPost, editors, "report.sign.organisation")
+	h(get, "/verify", s.verifyPage, readers, "")
+	h(post, "/verify", s.verifyPost, readers, "")
 }
 
 // Login: a double-submit cookie guards the login form against cross-site

@@ -85,21 +85,35 @@ func (s *Server) reportTargetPage(c echo.Context) (store.Plan, period.Period, st
 }
 
 func (s *Server) reportPage(c echo.Context) error {
-	plan, p, rec, err := s.reportTargetPage(c)
+	_, _, _, show, err := s.reportOnPage(c)
 	if err != nil {
 		return err
+	}
+	return show(http.StatusOK, reportForm{}, "")
+}
+
+// reportOnPage reads the page's plan, period and report, and how to show
+// the page again (with its stored text, a form's state and an alert).
+func (s *Server) reportOnPage(c echo.Context) (store.Plan, period.Period, store.Report, func(int, reportForm, string) error, error) {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return plan, p, rec, nil, err
 	}
 	nar, err := workflow.NarrativeOf(rec)
 	if err != nil {
-		return err
+		return plan, p, rec, nil, err
 	}
-	return s.showReport(c, http.StatusOK, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, "")
+	return plan, p, rec, func(status int, form reportForm, alert string) error {
+		return s.showReport(c, status, plan, p, rec, draftFields(rec.Title, nar), form, alert)
+	}, nil
 }
 
 // reportForm is what the report page's forms hold besides the
 // narrative: the as-of date typed and the errors of the dates.
 type reportForm struct {
 	AsOf, AsOfError, DateError string
+	// SignError is why the signed file uploaded was refused.
+	SignError string
 }
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
@@ -134,6 +148,17 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		"Locks":       rec.Locks(), "Reopened": rec.ReopenedAt != nil, "Warnings": report.Warnings(plan.Doc)}
 	if rec.ReopenedAt != nil {
 		data["ReopenedAt"] = rec.ReopenedAt.In(period.Vietnam).Format("02/01/2006 15:04")
+	}
+	if rec.Status == store.ReportIssued {
+		signed, err := s.signer.SignedFiles(c.Request().Context(), workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID})
+		if err != nil {
+			return err
+		}
+		stages := map[string]string{}
+		for _, f := range signed {
+			stages[f.Stage] = f.Signer + ", " + f.SignedAt.In(period.Vietnam).Format("02/01/2006 15:04")
+		}
+		data["Signed"], data["SignError"], data["SigningOn"] = stages, form.SignError, s.cfg.Signing != nil
 	}
 	if rec.Replaces != 0 {
 		if old, err := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces); err == nil {

@@ -123,6 +123,11 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "period-locked", "Kỳ báo cáo đã khóa / Reporting period locked", err.Error())
 	case errors.Is(err, store.ErrForbidden):
 		return problem(http.StatusForbidden, "forbidden", "Không được phép / Forbidden", err.Error())
+	case errors.Is(err, store.ErrOrder):
+		return problem(http.StatusConflict, "signature-order", "Sai thứ tự ký / Signature out of order", err.Error())
+	case errors.Is(err, workflow.ErrSigningOff):
+		return problem(http.StatusServiceUnavailable, "signing-not-configured", "Chưa cấu hình chữ ký số / Digital signatures not configured",
+			err.Error()+": see baocao serve's --trust, --sign-pkcs12 / --sign-pkcs11-module and --seal")
 	case errors.Is(err, store.ErrInvalid):
 		return problem(http.StatusUnprocessableEntity, "invalid-reference", "Tham chiếu không hợp lệ / Invalid reference", err.Error())
 	case store.Unavailable(err):

@@ -265,6 +265,12 @@ func (s *Server) getReport(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		if format == string(workflow.FormatPDF) {
+			// Once signed, the signed file (README "Digital signatures and PDF/A").
+			if data, _, err = s.signer.Current(ctx, workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: id}, data); err != nil {
+				return err
+			}
+		}
 		return sendFile(c, data, contentType(format), issuedName(rec, plan, p, format))
 	}
 	// A draft, or no draft yet: a preview from the data as of its date

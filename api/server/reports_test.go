@@ -10,6 +10,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/reports/pdf/pdfatest"
 )
 
 func TestReportsAPI(t *testing.T) {
@@ -72,6 +73,14 @@ func TestReportsAPI(t *testing.T) {
 		sum := sha256.Sum256(got.body)
 		if hex.EncodeToString(sum[:]) != r.PDFSHA256 {
 			t.Error("the issued PDF is not the frozen one")
+		}
+		// The issued file is PDF/A-2b, its XMP naming the report; the
+		// preview was not.
+		if x := pdfatest.Check(t, got.body); x.Identifier != "01/BC-UBND" || x.Date != "2024-03-20" || !strings.HasPrefix(x.Title, "Báo cáo ") {
+			t.Errorf("issued report's XMP: %q %q %q", x.Identifier, x.Date, x.Title)
+		}
+		if bytes.Contains(pdf.body, []byte("/OutputIntents")) {
+			t.Error("the preview is PDF/A")
 		}
 		// The period is locked; once reopened, the data change and the
 		// issued report does not.

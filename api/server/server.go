@@ -55,6 +55,10 @@ type Config struct {
 	// (default 10 s): the longest a key revoked elsewhere may still work
 	// when no notification reaches this instance (see keyCache).
 	KeyCacheTTL time.Duration
+	// Signing is the digital signatures' configuration (trust list,
+	// organisation's key, seal, TSA); nil: verification without a trust
+	// list, and no signing.
+	Signing *workflow.SigningConfig
 }
 
 // Defaults fills unset fields.
@@ -100,6 +104,8 @@ type Server struct {
 	keys      keyCache
 	// wf runs the workflows (issue, submit, draft …) over the store.
 	wf *workflow.Service
+	// signer runs the signing workflows.
+	signer *workflow.SignService
 
 	// idempotencyHook, in tests, runs when a request with an
 	// Idempotency-Key has claimed it, with the request's own context
@@ -129,6 +135,8 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
 	s.keys.ttl = cfg.KeyCacheTTL
 	s.wf = &workflow.Service{Store: st, Templates: set, Fonts: cfg.Fonts}
+	s.signer = &workflow.SignService{Store: st, Config: cfg.Signing,
+		Docs: map[workflow.DocKind]workflow.IssuedDocuments{workflow.DocReport: workflow.ReportDocuments{Store: st}}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -207,6 +215,11 @@ func (s *Server) routes() {
 	h(get, v1+"/plans/:id/letters/:name", s.getLetter, auditors, "")
 	h(put, v1+"/plans/:id/letters/:name", s.saveLetter, editors, "letter.save")
 	h(post, v1+"/plans/:id/letters/:letter/issue", s.issueLetter, editors, "letter.issue")
+	h(get, v1+"/plans/:id/reports/:period/to-sign.pdf", s.reportToSign, editors, "report.sign.download")
+	h(put, v1+"/plans/:id/reports/:period/signed", s.uploadPersonSigned, editors, "report.sign.person")
+	h(post, v1+"/plans/:id/reports/:period/organisation-signature", s.signAsOrganisation, editors, "report.sign.organisation")
+	h(get, v1+"/plans/:id/reports/:period/signatures", s.listSignatures, readers, "")
+	h(post, v1+"/verify", s.verifyPDF, readers, "")
 
 	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")
 	h(get, v1+"/plans/:id/document.docx", s.downloadDocumentDOCX, readers, "")

@@ -25,6 +25,7 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	format := fs.String("format", "", "pdf, xlsx or docx (default: from --out's extension, else pdf)")
 	out := fs.String("out", "", "output file; - for standard output (default: the input name with the format's extension)")
 	fontDir := fs.String("fonts", os.Getenv("BAOCAO_FONTS"), "directory with another TrueType family (Regular, Bold, Italic, BoldItalic); default: the embedded Liberation Serif")
+	pdfa := fs.Bool("pdfa", false, "write the PDF as PDF/A-2b (the archive's format)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -81,6 +82,10 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 
 	var data []byte
+	r := pdfRenderer(fam)
+	if *pdfa {
+		r = r.PDFA()
+	}
 	switch {
 	case f == "xlsx":
 		data, err = xlsx.Appendices(d, xlsx.Options{FontName: fam.SpreadsheetName(), Family: fam})
@@ -89,9 +94,9 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case f == "docx":
 		data, err = docx.New(fam).Document(context.Background(), d)
 	case *kind == "appendix":
-		data, err = pdfRenderer(fam).Appendix(context.Background(), d)
+		data, err = r.Appendix(context.Background(), d)
 	default:
-		data, err = pdfRenderer(fam).Document(context.Background(), d)
+		data, err = r.Document(context.Background(), d)
 	}
 	if err != nil {
 		return fmt.Errorf("render %s: %w", *in, err)

@@ -137,6 +137,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
 	pool := addPoolFlags(fs, ev)
 	migrate := fs.Bool("migrate", ev.Bool("BAOCAO_MIGRATE", false), "PostgreSQL: apply pending migrations before serving, under goose's lock (env BAOCAO_MIGRATE); the embedded database is always migrated")
+	sign := addSignFlags(fs, ev)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -171,6 +172,11 @@ func cmdServe(args []string, stderr io.Writer) error {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
+	signCfg, err := sign.config()
+	if err != nil {
+		return err
+	}
+	cfg.Signing = signCfg
 	if *fontDir != "" {
 		fam, err := fonts.LoadDir(*fontDir)
 		if err != nil {

@@ -289,6 +289,9 @@ func (w *writer) flow(blocks []richtext.Block, st pstyle, tail float64) {
 // closingBlock is "Nơi nhận" on the left and the signature on the right.
 type closingBlock struct {
 	left, right []tline
+	// signer is the index in right of the signer's name, whose space
+	// above is the room for the signature; -1 without a signature block.
+	signer int
 }
 
 // height is the closing's height with the blank above it; 0 for none.
@@ -320,6 +323,7 @@ func (w *writer) closingLines(d *doc.Document) *closingBlock {
 		left = append(left, w.typeset(items, lw, pstyle{size: sizeRecipItems, leading: 1.1, align: alignLeft})...)
 	}
 	var right []tline
+	signer := -1
 	signSpace := layout.SignSpace // room for the signature and seal
 	if s := d.Signature; s != nil {
 		var blocks []richtext.Block
@@ -327,12 +331,13 @@ func (w *writer) closingLines(d *doc.Document) *closingBlock {
 			blocks = append(blocks, richtext.Block{Runs: []richtext.Run{{Text: a, Bold: true}}})
 		}
 		right = w.typeset(blocks, rw, pstyle{size: sizeSigner, leading: 1.15, align: alignCenter})
-		signer := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: s.Signer, Bold: true}}}}, rw,
+		name := w.typeset([]richtext.Block{{Runs: []richtext.Run{{Text: s.Signer, Bold: true}}}}, rw,
 			pstyle{size: sizeSigner, leading: 1.15, align: alignCenter})
-		signer[0].before = signSpace
-		right = append(right, signer...)
+		name[0].before = signSpace
+		signer = len(right)
+		right = append(right, name...)
 	}
-	return &closingBlock{left: left, right: right}
+	return &closingBlock{left: left, right: right, signer: signer}
 }
 
 // closing draws "Nơi nhận" on the left beside the signature on the right,
@@ -349,6 +354,10 @@ func (w *writer) closing(c *closingBlock) {
 	y := w.y
 	ly := w.drawLines(c.left, w.left, y)
 	ry := w.drawLines(c.right, rx, y)
+	if c.signer >= 0 {
+		_, _, _, rw := w.columns()
+		w.signatureRoom(rx, y+height(c.right[:c.signer]), rw, c.right[c.signer].before)
+	}
 	w.y = max(ly, ry)
 }
 

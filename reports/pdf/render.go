@@ -5,6 +5,7 @@ package pdf
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"baocao/fonts"
@@ -24,6 +25,8 @@ import (
 type Renderer struct {
 	fam       *fonts.Family
 	onReplace func([]doc.Replaced)
+	pdfa      bool                 // PDF/A-2b files (pdfa.go)
+	onSign    func(SignatureField) // told where the signature goes (sign.go)
 }
 
 // New returns a renderer using fam.
@@ -60,7 +63,7 @@ func (r *Renderer) Document(ctx context.Context, d *doc.Document) (out []byte, e
 	if err := c.document(d); err != nil {
 		return nil, err
 	}
-	w := newWriter(ctx, r.fam, c.faces(), created(d))
+	w := r.newWriter(ctx, c.faces(), created(d), ArchivalOf(d))
 	defer w.recoverStop(&err)
 	if p := d.PromulgatedBy; p != nil {
 		w.document(p)
@@ -87,7 +90,9 @@ func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) (out []byte, e
 	if err := c.document(d); err != nil {
 		return nil, err
 	}
-	w := newWriter(ctx, r.fam, c.faces(), created(d))
+	a := ArchivalOf(d)
+	a.Title = strings.TrimSpace("Phụ lục kèm theo " + a.Title)
+	w := r.newWriter(ctx, c.faces(), created(d), a)
 	defer w.recoverStop(&err)
 	for _, t := range table.Appendices(d, true) {
 		w.appendix(t)
@@ -109,7 +114,7 @@ func (r *Renderer) Report(ctx context.Context, d *doc.Document, tables []*table.
 	if err := c.tables(tables); err != nil {
 		return nil, err
 	}
-	w := newWriter(ctx, r.fam, c.faces(), created(d))
+	w := r.newWriter(ctx, c.faces(), created(d), ArchivalOf(d))
 	defer w.recoverStop(&err)
 	w.document(d)
 	for _, t := range tables {
@@ -128,12 +133,27 @@ func (r *Renderer) Tables(ctx context.Context, tables []*table.Table, at time.Ti
 	if err := c.tables(tables); err != nil {
 		return nil, err
 	}
-	w := newWriter(ctx, r.fam, c.faces(), at)
+	var a Archival
+	if len(tables) > 0 {
+		a.Title = tables[0].Title
+	}
+	w := r.newWriter(ctx, c.faces(), at, a)
 	defer w.recoverStop(&err)
 	for _, t := range tables {
 		w.appendix(t)
 	}
 	return w.finish()
+}
+
+// newWriter starts a file for r: PDF/A with a's metadata if r makes
+// PDF/A files, telling r's OnSignature function where the signature goes.
+func (r *Renderer) newWriter(ctx context.Context, faces *faceSet, created time.Time, a Archival) *writer {
+	w := newWriter(ctx, r.fam, faces, created)
+	if r.pdfa {
+		w.archival = &a
+	}
+	w.onSign = r.onSign
+	return w
 }
 
 // check finds the first character the font cannot draw, naming its field,

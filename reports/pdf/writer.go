@@ -40,6 +40,14 @@ type writer struct {
 	curStyle fonts.Style
 	curSize  float64
 	loaded   [4]bool
+
+	// created is the file's date; archival its PDF/A metadata (nil: not
+	// PDF/A); onSign is told where the first signature goes (pdfa.go,
+	// sign.go).
+	created  time.Time
+	archival *Archival
+	onSign   func(SignatureField)
+	signed   bool
 }
 
 func newWriter(ctx context.Context, fam *fonts.Family, faces *faceSet, created time.Time) *writer {
@@ -55,7 +63,7 @@ func newWriter(ctx context.Context, fam *fonts.Family, faces *faceSet, created t
 	f.SetDrawColor(0, 0, 0)
 	f.SetTextColor(0, 0, 0)
 	f.SetCellMargin(0)
-	return &writer{ctx: ctx, f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1}
+	return &writer{ctx: ctx, f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1, created: created}
 }
 
 // checkEvery is how many lines (or table rows, or blocks) the layout sets
@@ -286,6 +294,7 @@ func (w *writer) subsetName(st fonts.Style) string {
 // finish writes the PDF.
 func (w *writer) finish() ([]byte, error) {
 	w.stop()
+	w.setArchive()
 	out, err := w.f.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("write pdf: %w", err)

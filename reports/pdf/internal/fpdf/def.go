@@ -95,6 +95,8 @@ type Fpdf struct {
 	modDate        time.Time              // override for document ModDate value
 	err            error                  // Set if error occurs during life cycle of instance
 	catalogSort    bool                   // sort resource catalogs in document
+	archive        *Archive               // baocao: an archival (PDF/A) file, see archive.go
+	archiveObjs    [2]int                 // baocao: the metadata and output profile objects
 	colorFlag      bool                   // indicates whether fill and text colors are different
 	color          struct {
 		// Composite values of colors

@@ -1088,8 +1088,15 @@ func (f *Fpdf) putinfo() {
 		f.outf("/Creator %s", f.textstring(f.creator))
 	}
 	creation := timeOrNow(f.creationDate)
-	f.outf("/CreationDate %s", f.textstring("D:"+creation.Format("20060102150405")))
 	mod := timeOrNow(f.modDate)
+	if f.archive != nil {
+		// baocao: an archival file's dates carry their zone, as its XMP does.
+		f.putarchiveinfo()
+		f.outf("/CreationDate %s", f.textstring(pdfDate(creation)))
+		f.outf("/ModDate %s", f.textstring(pdfDate(mod)))
+		return
+	}
+	f.outf("/CreationDate %s", f.textstring("D:"+creation.Format("20060102150405")))
 	f.outf("/ModDate %s", f.textstring("D:"+mod.Format("20060102150405")))
 }
 
@@ -1098,6 +1105,12 @@ func (f *Fpdf) putcatalog() {
 	f.out("/Pages 1 0 R")
 	if f.lang != "" {
 		f.outf("/Lang (%s)", f.lang)
+	}
+	if f.archive != nil {
+		// baocao: an archival file's metadata and output intent, and no
+		// empty name tree.
+		f.putarchivecatalog()
+		return
 	}
 	// baocao: upstream's name dictionary, with an empty tree of embedded
 	// files (attachments are gone).
@@ -1117,6 +1130,9 @@ func (f *Fpdf) puttrailer() {
 	f.outf("/Size %d", f.n+1)
 	f.outf("/Root %d 0 R", f.n)
 	f.outf("/Info %d 0 R", f.n-1)
+	if f.archive != nil {
+		f.out(f.fileID()) // baocao: PDF/A asks for a file identifier
+	}
 }
 
 func (f *Fpdf) enddoc() {
@@ -1126,6 +1142,9 @@ func (f *Fpdf) enddoc() {
 	f.putheader()
 	f.putpages()
 	f.putresources()
+	if f.archive != nil {
+		f.putarchive() // baocao: see archive.go
+	}
 	// 	Info
 	f.newobj()
 	f.out("<<")

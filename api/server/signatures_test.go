@@ -1,0 +1,308 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"baocao/api/store"
+	"baocao/api/store/storetest"
+	"baocao/reports/pdf/pdfatest"
+	"baocao/signing"
+	"baocao/signing/signingtest"
+	"baocao/workflow"
+)
+
+// TestSignReportFlow signs an issued report the whole way, on SQLite and
+// PostgreSQL: the competent person downloads it to sign, signs it
+// outside baocao and uploads it; the văn thư applies the organisation's
+// signature with the seal from a SoftHSM2 token; the download then serves
+// the signed bytes, which poppler's pdfsig and POST /verify find valid,
+// PDF/A, over exactly the issued bytes. Refused with clear errors: the
+// organisation's signature before the person's, an upload whose first
+// revision is another file, a signature by an untrusted certificate, a file
+// changed after signing, a second upload.
+// signingSetup is a throwaway CA, the organisation's key in a SoftHSM2
+// token and the signing configuration over them.
+func signingSetup(t *testing.T) (*signingtest.CA, *workflow.SigningConfig) {
+	signingtest.NeedSoftHSM(t)
+	ca := signingtest.NewCA(t, "CA thử nghiệm")
+	hsm := signingtest.SoftHSM(t)
+	ca.Organization(t, hsm, "Ủy ban nhân dân tỉnh Lai Châu")
+	return ca, &workflow.SigningConfig{Trust: ca.Trust(t), Seal: signingtest.RedSeal(300),
+		OrgKey: func() (*signing.Key, io.Closer, error) {
+			k, closer, err := signing.OpenPKCS11(hsm)
+			if err != nil {
+				return nil, nil, err
+			}
+			k.Chain = append(k.Chain, ca.Intermediate)
+			return k, closer, nil
+		}}
+}
+
+func TestSignReportFlow(t *testing.T) {
+	ca, cfg := signingSetup(t)
+	person := ca.Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
+	rogue := signingtest.NewCA(t, "Không tin cậy").Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
+	pdfHeader := []string{"Content-Type", "application/pdf"}
+
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := newClient(t, st, Config{Signing: cfg})
+		var p planJSON
+		c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &p)
+		rep := fmt.Sprintf("/api/v1/plans/%d/reports/2024-Q1", p.ID)
+		c.expect(c.do("PUT", rep, map[string]any{"narrative": map[string]any{}}), 201)
+		c.expect(c.do("GET", rep+"/to-sign.pdf", nil), 404) // a draft is not signed
+		var r reportJSON
+		c.expect(c.do("POST", rep+"/issue", map[string]any{"version": 1, "date": "2024-03-20"}), 200).json(t, &r)
+
+		// The organisation may not sign first (art. 32.2).
+		refused := c.expect(c.do("POST", rep+"/organisation-signature", nil), 409)
+		if !strings.Contains(string(refused.body), "signature-order") || !strings.Contains(string(refused.body), "32.2") {
+			t.Errorf("organisation first: %s", refused.body)
+		}
+
+		toSign := c.expect(c.do("GET", rep+"/to-sign.pdf", nil), 200).body
+		issued := c.expect(c.do("GET", rep+".pdf", nil), 200).body
+		if !bytes.Equal(toSign, issued) || hex.EncodeToString(sum(issued)) != r.PDFSHA256 {
+			t.Fatal("the file to sign is not the frozen issued file")
+		}
+		pdfatest.Check(t, toSign)
+		fields, err := signing.Fields(toSign)
+		if err != nil || len(fields) != 1 || fields[0].Signed {
+			t.Fatalf("the issued file's signature field: %+v %v", fields, err)
+		}
+		f := fields[0]
+		const w = 50 * 72 / 25.4
+		cx := (f.Rect[0] + f.Rect[2]) / 2
+		image := &signing.Appearance{Page: f.Page, Rect: signing.Rect{cx - w/2, f.Rect[1], cx + w/2, f.Rect[3]}, Image: signingtest.BlueSignature(400, 160)}
+		when := time.Date(2024, 3, 20, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+		sign := func(data []byte, k *signing.Key) []byte {
+			out, err := signing.Sign(data, k, signing.Options{Name: "Tổng Thanh Hải", Time: when, Appearance: image})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+
+		// Refused uploads, each naming the file and why.
+		other := bytes.Replace(bytes.Clone(toSign), []byte("/Producer"), []byte("/Producex"), 1)
+		for name, tc := range map[string]struct {
+			data []byte
+			want string
+		}{
+			"another first revision": {sign(other, person), "first revision is not the issued document"},
+			"untrusted certificate":  {sign(toSign, rogue), "trust list"},
+			"changed after signing":  {append(sign(toSign, person), []byte("\n% thêm\n")...), "changed after signing"},
+			"not a PDF":              {[]byte("xin chào"), "not a PDF"},
+			"unsigned":               {toSign, "no signature over the issued document"},
+		} {
+			res := c.expect(c.do("PUT", rep+"/signed", tc.data, pdfHeader...), 422)
+			if !strings.Contains(string(res.body), `"file"`) || !strings.Contains(string(res.body), tc.want) {
+				t.Errorf("%s: %s", name, res.body)
+			}
+		}
+		c.expect(c.do("PUT", rep+"/signed", map[string]any{"x": 1}), 415)
+
+		// The person's signed file.
+		signed := sign(toSign, person)
+		var sj store.SignedFile
+		c.expect(c.do("PUT", rep+"/signed", signed, pdfHeader...), 201).json(t, &sj)
+		if sj.Stage != "person" || sj.Signer != "Tổng Thanh Hải" || sj.SHA256 != hex.EncodeToString(sum(signed)) {
+			t.Errorf("person's stage: %+v", sj)
+		}
+		if got := c.expect(c.do("GET", rep+".pdf", nil), 200).body; !bytes.Equal(got, signed) {
+			t.Error("the download is not the person's signed file")
+		}
+		c.expect(c.do("PUT", rep+"/signed", signed, pdfHeader...), 409)
+
+		// The organisation's.
+		c.expect(c.do("POST", rep+"/organisation-signature", nil), 201).json(t, &sj)
+		if sj.Stage != "organisation" || sj.Signer != "Ủy ban nhân dân tỉnh Lai Châu" {
+			t.Errorf("organisation's stage: %+v", sj)
+		}
+		c.expect(c.do("POST", rep+"/organisation-signature", nil), 409)
+		final := c.expect(c.do("GET", rep+".pdf", nil), 200).body
+		if !bytes.HasPrefix(final, signed) || hex.EncodeToString(sum(final)) != sj.SHA256 {
+			t.Fatal("the download is not the organisation's signed file over the person's")
+		}
+		pdfatest.Check(t, final)
+		pdfsigValid(t, final, 2)
+		if dir := os.Getenv("BAOCAO_KEEP"); dir != "" {
+			_ = os.WriteFile(filepath.Join(dir, "report-signed.pdf"), final, 0o644)
+		}
+		var list struct{ Items []store.SignedFile }
+		c.expect(c.do("GET", rep+"/signatures", nil), 200).json(t, &list)
+		if len(list.Items) != 2 || list.Items[0].Stage != "person" || list.Items[1].Stage != "organisation" {
+			t.Errorf("signatures: %+v", list.Items)
+		}
+
+		// What a receiver sees.
+		var v verifiedJSON
+		aud := c.as("auditor", 0)
+		aud.expect(aud.do("POST", "/api/v1/verify", final, pdfHeader...), 200).json(t, &v)
+		if len(v.Signatures) != 2 || !v.Signatures[1].Valid || !v.Signatures[1].Trusted || !v.Signatures[1].WholeFile ||
+			!v.Signatures[0].Valid || v.Signatures[0].WholeFile || v.Signatures[0].Level != "B-B" || v.FirstRevisionSHA256 == "" {
+			t.Errorf("verify: %+v", v)
+		}
+		stages := map[string]bool{}
+		for _, m := range v.Issued {
+			stages[m.Stage] = true
+		}
+		if !stages["issued"] || !stages["organisation"] {
+			t.Errorf("verify found %+v, want the issued report and the organisation's file", v.Issued)
+		}
+		changed := bytes.Replace(bytes.Clone(final), []byte("Lai Ch"), []byte("Lbi Ch"), 1)
+		c.expect(c.do("POST", "/api/v1/verify", changed, pdfHeader...), 200).json(t, &v)
+		for _, s := range v.Signatures {
+			if s.Valid {
+				t.Errorf("a changed file verifies: %+v", s)
+			}
+		}
+		bad := c.expect(c.do("POST", "/api/v1/verify", []byte("%PDF-1.4 rác"), pdfHeader...), 422)
+		if !strings.Contains(string(bad.body), `"file"`) {
+			t.Errorf("hostile file: %s", bad.body)
+		}
+
+		// The verify page, for anyone logged in: the file uploaded in a
+		// form, the answer in Vietnamese.
+		mustUser(t, st, "kiemtra", "auditor", 0)
+		b := newWebClient(t, c.base)
+		b.login("kiemtra", testPassword)
+		page := b.postFile("/verify", url.Values{"csrf": {b.csrf("/verify")}}, "file", "bao-cao.pdf", final)
+		body := string(page.body)
+		if page.status != 200 || strings.Count(body, "Hợp lệ") != 2 || !strings.Contains(body, "Toàn bộ tệp") ||
+			!strings.Contains(body, "Tổng Thanh Hải") || !strings.Contains(body, "đã có chữ ký số của cơ quan, tổ chức") {
+			t.Errorf("verify page: %d\n%s", page.status, body)
+		}
+		page = b.postFile("/verify", url.Values{"csrf": {b.csrf("/verify")}}, "file", "rac.pdf", []byte("không phải PDF"))
+		if page.status != 422 || !strings.Contains(string(page.body), `id="file-error"`) {
+			t.Errorf("verify page, not a PDF: %d\n%s", page.status, page.body)
+		}
+		if page := b.postFile("/verify", url.Values{"csrf": {"sai"}}, "file", "bao-cao.pdf", final); page.status != 403 {
+			t.Errorf("verify page without its CSRF token: %d", page.status)
+		}
+
+		// Every step is in the trail.
+		var trail struct {
+			Items []struct{ Action, Detail string }
+		}
+		c.expect(c.do("GET", "/api/v1/audit?action=report.sign", nil), 200).json(t, &trail)
+		seen := map[string]bool{}
+		for _, e := range trail.Items {
+			seen[e.Action] = true
+		}
+		for _, a := range []string{"report.sign.download", "report.sign.person", "report.sign.organisation"} {
+			if !seen[a] {
+				t.Errorf("no %s in the trail: %+v", a, trail.Items)
+			}
+		}
+		// Signed files are frozen.
+		for _, q := range []string{"UPDATE signed_files SET signer = 'x'", "DELETE FROM signed_files"} {
+			if err := st.Exec(context.Background(), q); err == nil || !strings.Contains(err.Error(), "frozen") {
+				t.Errorf("%s: %v", q, err)
+			}
+		}
+	})
+}
+
+// TestSignReportPage: the same steps from the report page, as the
+// secretariat: the state of the signatures, the download to sign, a
+// refused upload with its reason beside the field, the person's file, the
+// organisation's button.
+func TestSignReportPage(t *testing.T) {
+	ca, cfg := signingSetup(t)
+	st := storetest.SQLite(t)
+	c := newClient(t, st, Config{Signing: cfg})
+	var p planJSON
+	c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &p)
+	rep := fmt.Sprintf("/api/v1/plans/%d/reports/2024-Q1", p.ID)
+	c.expect(c.do("PUT", rep, map[string]any{"narrative": map[string]any{}}), 201)
+	c.expect(c.do("POST", rep+"/issue", map[string]any{"version": 1, "date": "2024-03-20"}), 200)
+	mustUser(t, st, "vanphong", "secretariat", 0)
+	b := newWebClient(t, c.base)
+	b.login("vanphong", testPassword)
+	page := fmt.Sprintf("/plans/%d/reports/2024-Q1", p.ID)
+	body := string(b.get(page).body)
+	if !strings.Contains(body, "Người có thẩm quyền: chưa ký") || !strings.Contains(body, "to-sign.pdf") {
+		t.Fatalf("report page:\n%s", body)
+	}
+	toSign := b.get(rep + "/to-sign.pdf").body
+	fields, err := signing.Fields(toSign)
+	if err != nil || len(fields) != 1 {
+		t.Fatalf("fields %v %v", fields, err)
+	}
+	person := ca.Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
+	signed, err := signing.Sign(toSign, person, signing.Options{Name: "Tổng Thanh Hải",
+		Appearance: &signing.Appearance{Page: fields[0].Page, Rect: fields[0].Rect, Image: signingtest.BlueSignature(400, 160)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := b.postFile(page+"/signed", url.Values{"csrf": {b.csrf(page)}}, "file", "da-ky.pdf", append(bytes.Clone(signed), "\n%x\n"...))
+	if r.status != 422 || !strings.Contains(string(r.body), `id="file-error"`) || !strings.Contains(string(r.body), "đã bị thay đổi sau khi ký") {
+		t.Errorf("a file changed after signing: %d\n%s", r.status, r.body)
+	}
+	if r := b.postFile(page+"/signed", url.Values{"csrf": {b.csrf(page)}}, "file", "da-ky.pdf", signed); r.status != 303 {
+		t.Fatalf("upload: %d %s", r.status, r.body)
+	}
+	body = string(b.get(page).body)
+	if !strings.Contains(body, "Người có thẩm quyền: <strong>đã ký</strong> (Tổng Thanh Hải") || !strings.Contains(body, "organisation-signature") {
+		t.Fatalf("after the person's signature:\n%s", body)
+	}
+	if r := b.post(page+"/organisation-signature", url.Values{"csrf": {b.csrf(page)}}); r.status != 303 {
+		t.Fatalf("organisation: %d %s", r.status, r.body)
+	}
+	if body = string(b.get(page).body); !strings.Contains(body, "Cơ quan, tổ chức: <strong>đã ký</strong>") {
+		t.Errorf("after the organisation's signature:\n%s", body)
+	}
+	final := b.get(rep + ".pdf").body
+	pdfsigValid(t, final, 2)
+}
+
+// TestRenderPDFA: the stateless render makes PDF/A-2b on request
+// (pdfa=true), and refuses another value naming the parameter.
+func TestRenderPDFA(t *testing.T) {
+	c := newClient(t, storetest.SQLite(t), Config{})
+	for _, what := range []string{"plan", "appendix"} {
+		r := c.expect(c.do("POST", "/api/v1/render?doc="+what+"&format=pdf&pdfa=true", fixtureJSON(t, "lai-chau-2024")), 200)
+		pdfatest.Check(t, r.body)
+	}
+	r := c.expect(c.do("POST", "/api/v1/render?doc=plan&pdfa=yes", fixtureJSON(t, "lai-chau-2024")), 422)
+	if !strings.Contains(string(r.body), `"pdfa"`) {
+		t.Errorf("%s", r.body)
+	}
+	if r := c.expect(c.do("POST", "/api/v1/render?doc=plan", fixtureJSON(t, "lai-chau-2024")), 200); bytes.Contains(r.body, []byte("/OutputIntents")) {
+		t.Error("a plain render is PDF/A")
+	}
+}
+
+func sum(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
+
+// pdfsigValid has poppler check the signatures.
+func pdfsigValid(t *testing.T, data []byte, n int) {
+	t.Helper()
+	if _, err := exec.LookPath("pdfsig"); err != nil {
+		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
+			t.Fatal("pdfsig is required (poppler-utils)")
+		}
+		return
+	}
+	p := filepath.Join(t.TempDir(), "s.pdf")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := exec.Command("pdfsig", "-nocert", p).CombinedOutput()
+	if got := strings.Count(string(out), "Signature Validation: Signature is Valid."); got != n {
+		t.Errorf("pdfsig: %d valid signatures, want %d:\n%s", got, n, out)
+	}
+}

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The stages of a document's signatures, in the order Decree 30 sets
+// (art. 32.2: the organisation signs only over the competent person's
+// signature).
+const (
+	StagePerson       = "person"
+	StageOrganisation = "organisation"
+)
+
+// ErrOrder refuses a signature out of Decree 30's order: the
+// organisation's before the person's, or a stage signed twice.
+var ErrOrder = errors.New("signature out of order")
+
+// SignedFile is a signed file of an issued document (migration 00010),
+// frozen with its SHA-256 and the SHA-256 of the file it signs over.
+type SignedFile struct {
+	ID         int64     `json:"id"`
+	DocKind    string    `json:"doc_kind"`
+	DocID      int64     `json:"doc_id"`
+	Stage      string    `json:"stage"`
+	PDF        []byte    `json:"-"`
+	SHA256     string    `json:"sha256"`
+	OverSHA256 string    `json:"over_sha256"`
+	Signer     string    `json:"signer"`
+	SignedAt   time.Time `json:"signed_at"`
+	CreatedBy  string    `json:"created_by"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+type signedFileRow struct {
+	ID         int64
+	DocKind    string
+	DocID      int64
+	Stage      string
+	PDF        []byte `gorm:"column:pdf"`
+	SHA256     string `gorm:"column:sha256"`
+	OverSHA256 string `gorm:"column:over_sha256"`
+	Signer     string
+	SignedAt   time.Time
+	CreatedBy  string
+	CreatedAt  time.Time
+}
+
+func (signedFileRow) TableName() string { return "signed_files" }
+
+func (r signedFileRow) file() SignedFile { return SignedFile(r) }
+
+// SignedFiles returns a document's signed files in the order signed
+// (without their bytes unless withPDF).
+func (s *Store) SignedFiles(ctx context.Context, kind string, id int64, withPDF bool) ([]SignedFile, error) {
+	var rows []signedFileRow
+	q := s.read(ctx).Where("doc_kind = ? AND doc_id = ?", kind, id).Order("id")
+	if !withPDF {
+		q = q.Omit("pdf")
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, mapErr(err, "signed files")
+	}
+	out := make([]SignedFile, len(rows))
+	for i, r := range rows {
+		out[i] = r.file()
+	}
+	return out, nil
+}
+
+// AddSignedFile stores a signed file of a stage, in Decree 30's order: a
+// person's over nothing signed yet, the organisation's over the person's
+// (whose SHA-256 f.OverSHA256 must be); else ErrOrder. Its SHA-256 and
+// times are set here.
+func (s *Store) AddSignedFile(ctx context.Context, f SignedFile) (SignedFile, error) {
+	sum := sha256.Sum256(f.PDF)
+	f.SHA256 = hex.EncodeToString(sum[:])
+	f.CreatedAt = time.Now().UTC()
+	f.SignedAt = f.SignedAt.UTC()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var have []signedFileRow
+		if err := tx.Omit("pdf").Where("doc_kind = ? AND doc_id = ?", f.DocKind, f.DocID).Order("id").Find(&have).Error; err != nil {
+			return err
+		}
+		switch {
+		case f.Stage == StagePerson && len(have) == 0:
+		case f.Stage == StageOrganisation && len(have) == 1 && have[0].Stage == StagePerson:
+			if have[0].SHA256 != f.OverSHA256 {
+				return fmt.Errorf("%w: the organisation's signature is not over the person's signed file", ErrOrder)
+			}
+		case f.Stage == StageOrganisation && len(have) == 0:
+			return fmt.Errorf("%w: the organisation signs only after the competent person (Decree 30, art. 32.2)", ErrOrder)
+		case f.Stage != StagePerson && f.Stage != StageOrganisation:
+			return fmt.Errorf("%w: stage %q", ErrInvalid, f.Stage)
+		default:
+			return fmt.Errorf("%w: the document already has the %s signature", ErrOrder, have[len(have)-1].Stage)
+		}
+		row := signedFileRow(f)
+		row.ID = 0
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		f.ID = row.ID
+		return nil
+	})
+	if errors.Is(err, ErrOrder) || errors.Is(err, ErrInvalid) {
+		return SignedFile{}, err
+	}
+	if err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return SignedFile{}, fmt.Errorf("signed file: %w: signed meanwhile", ErrOrder)
+		}
+		return SignedFile{}, mapErr(err, "signed file")
+	}
+	return f, nil
+}
+
+// IssuedMatch is a document baocao issued or signed, found by the
+// SHA-256 of its file.
+type IssuedMatch struct {
+	DocKind string `json:"doc_kind"`
+	DocID   int64  `json:"doc_id"`
+	PlanID  int64  `json:"plan_id,omitempty"`
+	Period  string `json:"period,omitempty"`
+	Number  int    `json:"number,omitempty"`
+	// Stage is "issued", or the signed file's stage.
+	Stage string `json:"stage"`
+}
+
+// FindBySHA256 finds the issued reports and signed files with one of the
+// SHA-256s given.
+func (s *Store) FindBySHA256(ctx context.Context, sums []string) ([]IssuedMatch, error) {
+	if len(sums) == 0 {
+		return nil, nil
+	}
+	var reps []reportRow
+	if err := s.read(ctx).Select("id", "plan_id", "period", "number", "pdf_sha256").
+		Where("pdf_sha256 IN ? AND status <> ?", sums, ReportDraft).Find(&reps).Error; err != nil {
+		return nil, mapErr(err, "reports")
+	}
+	var out []IssuedMatch
+	for _, r := range reps {
+		out = append(out, IssuedMatch{DocKind: "report", DocID: r.ID, PlanID: r.PlanID, Period: r.Period, Number: r.Number, Stage: "issued"})
+	}
+	var files []signedFileRow
+	if err := s.read(ctx).Omit("pdf").Where("sha256 IN ?", sums).Order("id").Find(&files).Error; err != nil {
+		return nil, mapErr(err, "signed files")
+	}
+	for _, f := range files {
+		out = append(out, IssuedMatch{DocKind: f.DocKind, DocID: f.DocID, Stage: f.Stage})
+	}
+	return out, nil
+}

@@ -1,0 +1,339 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"baocao/api/store"
+	"baocao/reports/doc"
+	"baocao/reports/pdf"
+	"baocao/signing"
+)
+
+// Digital signatures of issued documents, in the order Decree 30/2020/NĐ-CP
+// sets (art. 5, 13.7, 17.2, 32.2; Appendix I, II.7–8):
+//
+//  1. The issued file already holds an empty signature field between the
+//     signer's title line and name (Issue adds it). The competent person
+//     downloads it (ToSign), signs it with their own token outside
+//     baocao, and uploads it (SubmitPersonSigned): baocao keeps it only if
+//     it starts with exactly the issued bytes, every signature added over
+//     them is valid PAdES, chains to the trust list and the last covers
+//     the whole file.
+//  2. The văn thư has baocao apply the organisation's signature over it
+//     (SignAsOrganisation), with the seal image at its real size covering
+//     the left third of the person's signature image, from the key in a
+//     PKCS#12 file or a PKCS#11 token; never before the person's (art.
+//     32.2).
+//
+// Signed files are frozen with their SHA-256 (store.SignedFile); the
+// document's download then serves the last signed file (Current).
+//
+// The workflows work on "an issued document" (DocRef: a kind and an id):
+// each kind of document plugs in an IssuedDocuments that finds its issued
+// file (ReportDocuments for periodic reports; plans and reminder letters
+// add theirs to SignService.Docs).
+
+// DocKind is a kind of issued document that can be signed.
+type DocKind string
+
+// The kinds of signable documents.
+const DocReport DocKind = "report"
+
+// DocRef names an issued document: its kind, its id and (for reports) its
+// plan.
+type DocRef struct {
+	Kind   DocKind
+	ID     int64
+	PlanID int64
+}
+
+// IssuedDocument is an issued document as signing sees it.
+type IssuedDocument struct {
+	Ref DocRef
+	// Reference is its number and symbol, "01/BC-UBND"; Agency the issuing
+	// agency (which signs as the organisation); Signer the competent person
+	// its signature block names.
+	Reference, Agency, Signer string
+	// PDF is the issued file, SHA256 its hash.
+	PDF    []byte
+	SHA256 string
+}
+
+// IssuedDocuments finds the issued documents of one kind.
+type IssuedDocuments interface {
+	IssuedDocument(ctx context.Context, ref DocRef) (IssuedDocument, error)
+}
+
+// Signatures stores signed files; *store.Store implements it.
+type Signatures interface {
+	SignedFiles(ctx context.Context, kind string, id int64, withPDF bool) ([]store.SignedFile, error)
+	AddSignedFile(ctx context.Context, f store.SignedFile) (store.SignedFile, error)
+	FindBySHA256(ctx context.Context, sums []string) ([]store.IssuedMatch, error)
+}
+
+var _ Signatures = (*store.Store)(nil)
+
+// SigningConfig is how baocao checks and makes signatures.
+type SigningConfig struct {
+	// Trust is the trust list signatures must chain to.
+	Trust *signing.Trust
+	// OrgKey opens the organisation's key (PKCS#12 or PKCS#11); nil: the
+	// organisation's signature cannot be applied.
+	OrgKey func() (*signing.Key, io.Closer, error)
+	// Seal is the seal image (PNG, transparent background) and SealMM its
+	// real diameter in mm (0: 36).
+	Seal   []byte
+	SealMM float64
+	// TSA, when set, timestamps the organisation's signature.
+	TSA *signing.TSA
+}
+
+// ErrSigningOff refuses signing when baocao has no trust list or key.
+var ErrSigningOff = errors.New("digital signatures are not configured")
+
+// SignService runs the signing workflows.
+type SignService struct {
+	Docs   map[DocKind]IssuedDocuments
+	Store  Signatures
+	Config *SigningConfig
+	Now    func() time.Time
+}
+
+func (w *SignService) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+func (w *SignService) issued(ctx context.Context, ref DocRef) (IssuedDocument, error) {
+	src, ok := w.Docs[ref.Kind]
+	if !ok {
+		return IssuedDocument{}, &NotFoundError{What: fmt.Sprintf("a signable document of kind %q", ref.Kind)}
+	}
+	return src.IssuedDocument(ctx, ref)
+}
+
+// ToSign is the issued file the competent person signs (with its empty
+// signature field); the secretariat and the admin download it.
+func (w *SignService) ToSign(ctx context.Context, actor Actor, ref DocRef) (IssuedDocument, error) {
+	if err := actor.may("download documents to sign", editors...); err != nil {
+		return IssuedDocument{}, err
+	}
+	return w.issued(ctx, ref)
+}
+
+// Current is the file a document's download serves: the last signed file,
+// else the issued one; stage says which ("issued", "person",
+// "organisation").
+func (w *SignService) Current(ctx context.Context, ref DocRef, issued []byte) (data []byte, stage string, err error) {
+	files, err := w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, true)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(files) == 0 {
+		return issued, "issued", nil
+	}
+	last := files[len(files)-1]
+	return last.PDF, last.Stage, nil
+}
+
+// SignedFiles lists a document's signed files, without their bytes.
+func (w *SignService) SignedFiles(ctx context.Context, ref DocRef) ([]store.SignedFile, error) {
+	return w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, false)
+}
+
+// fileProblem is a refusal of an uploaded file (422 naming "file").
+func fileProblem(problem string) error {
+	return invalid(doc.FieldError{Field: "file", Problem: problem})
+}
+
+// SubmitPersonSigned keeps the competent person's signed file if it is the
+// issued document signed: it starts with exactly the issued bytes, every
+// signature over them is valid, chains to the trust list, and the last
+// covers the whole file.
+func (w *SignService) SubmitPersonSigned(ctx context.Context, actor Actor, ref DocRef, data []byte) (store.SignedFile, *signing.Report, error) {
+	if err := actor.may("upload signed documents", editors...); err != nil {
+		return store.SignedFile{}, nil, err
+	}
+	if w.Config == nil || w.Config.Trust == nil {
+		return store.SignedFile{}, nil, ErrSigningOff
+	}
+	d, err := w.issued(ctx, ref)
+	if err != nil {
+		return store.SignedFile{}, nil, err
+	}
+	rep, err := signing.Verify(data, w.Config.Trust, w.now())
+	if err != nil {
+		return store.SignedFile{}, nil, fileProblem("không đọc được tệp PDF / " + err.Error())
+	}
+	if !bytes.HasPrefix(data, d.PDF) {
+		return store.SignedFile{}, rep, fileProblem(fmt.Sprintf("phiên bản đầu của tệp không phải là văn bản %s đã ban hành (SHA-256 %s) / "+
+			"the file's first revision is not the issued document %s (SHA-256 %s): sign the file downloaded for signing, without changing it",
+			d.Reference, d.SHA256, d.Reference, d.SHA256))
+	}
+	var added []signing.Signature
+	for _, s := range rep.Signatures {
+		if s.Covered > int64(len(d.PDF)) {
+			added = append(added, s)
+		}
+	}
+	if len(added) == 0 {
+		return store.SignedFile{}, rep, fileProblem("tệp không có chữ ký số nào trên văn bản đã ban hành / the file has no signature over the issued document")
+	}
+	for _, s := range added {
+		if !s.Valid || !s.Trusted {
+			return store.SignedFile{}, rep, fileProblem(fmt.Sprintf("chữ ký của %q không được chấp nhận / the signature of %q is refused: %v", s.Signer, s.Signer, s.Problems))
+		}
+	}
+	last := added[len(added)-1]
+	if !last.WholeFile {
+		return store.SignedFile{}, rep, fileProblem(fmt.Sprintf("tệp đã bị thay đổi sau khi ký: chữ ký chỉ bao gồm %d/%d byte / the file was changed after signing: the signature covers %d of %d bytes",
+			last.Covered, rep.Size, last.Covered, rep.Size))
+	}
+	f, err := w.Store.AddSignedFile(ctx, store.SignedFile{DocKind: string(ref.Kind), DocID: ref.ID, Stage: store.StagePerson, PDF: data,
+		OverSHA256: d.SHA256, Signer: last.Signer, SignedAt: last.Time, CreatedBy: actor.Name})
+	return f, rep, err
+}
+
+// SignAsOrganisation applies the organisation's signature, with the seal,
+// over the competent person's signed file (art. 32.2: never before it).
+func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref DocRef) (store.SignedFile, error) {
+	if err := actor.may("apply the organisation's signature", editors...); err != nil {
+		return store.SignedFile{}, err
+	}
+	if w.Config == nil || w.Config.Trust == nil || w.Config.OrgKey == nil {
+		return store.SignedFile{}, ErrSigningOff
+	}
+	d, err := w.issued(ctx, ref)
+	if err != nil {
+		return store.SignedFile{}, err
+	}
+	files, err := w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, true)
+	if err != nil {
+		return store.SignedFile{}, err
+	}
+	if len(files) == 0 {
+		return store.SignedFile{}, fmt.Errorf("%s: %w: the organisation signs only after the competent person (Decree 30, art. 32.2)", d.Reference, store.ErrOrder)
+	}
+	person := files[len(files)-1]
+	if person.Stage != store.StagePerson {
+		return store.SignedFile{}, fmt.Errorf("%s: %w: the document already has the organisation's signature", d.Reference, store.ErrOrder)
+	}
+	rep, err := signing.Verify(person.PDF, w.Config.Trust, w.now())
+	if err != nil || len(rep.Signatures) == 0 {
+		return store.SignedFile{}, fmt.Errorf("the person's signed file of %s cannot be read again: %v", d.Reference, err)
+	}
+	ps := rep.Signatures[len(rep.Signatures)-1]
+	key, closer, err := w.Config.OrgKey()
+	if err != nil {
+		return store.SignedFile{}, fmt.Errorf("the organisation's key: %w", err)
+	}
+	defer closer.Close()
+	opt := signing.Options{Name: d.Agency, Reason: "Ký số của cơ quan, tổ chức ban hành văn bản " + d.Reference, Time: w.now(), TSA: w.Config.TSA}
+	if ps.Page > 0 && ps.Rect.Width() > 0 && len(w.Config.Seal) > 0 {
+		mm := w.Config.SealMM
+		if mm <= 0 {
+			mm = 36
+		}
+		opt.Appearance = &signing.Appearance{Page: ps.Page, Rect: signing.SealRect(ps.Rect, mm*72/25.4), Image: w.Config.Seal}
+	}
+	out, err := signing.Sign(person.PDF, key, opt)
+	if err != nil {
+		return store.SignedFile{}, err
+	}
+	check, err := signing.Verify(out, w.Config.Trust, w.now())
+	if err != nil || len(check.Signatures) == 0 || !check.Signatures[len(check.Signatures)-1].OK() {
+		var problems []string
+		if err == nil && len(check.Signatures) > 0 {
+			problems = check.Signatures[len(check.Signatures)-1].Problems
+		}
+		return store.SignedFile{}, fmt.Errorf("the organisation's signature does not verify (is its certificate in the trust list?): %v %v", err, problems)
+	}
+	return w.Store.AddSignedFile(ctx, store.SignedFile{DocKind: string(ref.Kind), DocID: ref.ID, Stage: store.StageOrganisation, PDF: out,
+		OverSHA256: person.SHA256, Signer: key.Certificate().Subject.CommonName, SignedAt: opt.Time, CreatedBy: actor.Name})
+}
+
+// Verified is what baocao says of any PDF (art. 21.2: the receiver checks
+// authenticity and integrity): its signatures, and the documents of this
+// baocao it is, or is signed over.
+type Verified struct {
+	*signing.Report
+	Issued []store.IssuedMatch
+}
+
+// Verify checks any PDF; every logged-in role may (not a render-only
+// key). A file that cannot be read is a 422 naming "file".
+func (w *SignService) Verify(ctx context.Context, actor Actor, data []byte) (Verified, error) {
+	if err := actor.may("verify documents", RoleAdmin, RoleSecretariat, RoleReporter, RoleAuditor); err != nil {
+		return Verified{}, err
+	}
+	var trust *signing.Trust
+	if w.Config != nil {
+		trust = w.Config.Trust
+	}
+	rep, err := signing.Verify(data, trust, w.now())
+	if err != nil {
+		return Verified{}, fileProblem("không đọc được tệp PDF / " + err.Error())
+	}
+	sums := append([]string{rep.SHA256}, rep.RevisionSHA256...)
+	matches, err := w.Store.FindBySHA256(ctx, sums)
+	if err != nil {
+		return Verified{}, err
+	}
+	return Verified{Report: rep, Issued: matches}, nil
+}
+
+// withSignatureField adds to an issued PDF the empty field the competent
+// person signs into (none when the document has no signature block).
+func withSignatureField(file []byte, f *pdf.SignatureField) ([]byte, error) {
+	if f == nil {
+		return file, nil
+	}
+	out, err := signing.AddField(file, signing.Appearance{Page: f.Page, Rect: signing.Rect{f.Left, f.Bottom, f.Right, f.Top}})
+	if err != nil {
+		return nil, fmt.Errorf("the signature field: %w", err)
+	}
+	return out, nil
+}
+
+// ReportDocuments finds issued periodic reports.
+type ReportDocuments struct {
+	Store interface {
+		GetPlan(ctx context.Context, id int64) (store.Plan, error)
+		GetReportByID(ctx context.Context, planID, id int64) (store.Report, error)
+		ReportFileByID(ctx context.Context, planID, id int64, format string) ([]byte, error)
+	}
+}
+
+// IssuedDocument is the issued report ref names.
+func (r ReportDocuments) IssuedDocument(ctx context.Context, ref DocRef) (IssuedDocument, error) {
+	rec, err := r.Store.GetReportByID(ctx, ref.PlanID, ref.ID)
+	if err != nil {
+		return IssuedDocument{}, err
+	}
+	if StatusOf(rec) != StatusIssued {
+		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("report %s is %s: only an issued report is signed", rec.Period, rec.Status)}
+	}
+	plan, err := r.Store.GetPlan(ctx, ref.PlanID)
+	if err != nil {
+		return IssuedDocument{}, err
+	}
+	data, err := r.Store.ReportFileByID(ctx, ref.PlanID, ref.ID, string(FormatPDF))
+	if err != nil {
+		return IssuedDocument{}, err
+	}
+	sum := sha256.Sum256(data)
+	d := IssuedDocument{Ref: ref, Reference: Reference(rec, plan), Agency: plan.Doc.Agency.Name, PDF: data, SHA256: hex.EncodeToString(sum[:])}
+	if s := plan.Doc.Signature; s != nil {
+		d.Signer = s.Signer
+	}
+	return d, nil
+}
