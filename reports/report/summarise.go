@@ -66,7 +66,9 @@ func AgencyLine(name string, due int, counts map[string]int) string {
 
 // OtherAgencies names the line that adds up the agencies a summarised
 // report does not list one by one: "Các cơ quan khác (12 cơ quan)".
-func OtherAgencies(n int) string { return fmt.Sprintf("Các cơ quan khác (%s cơ quan)", vn.Count(n)) }
+func OtherAgencies(n int) string {
+	return fmt.Sprintf("Các cơ quan khác (%s cơ quan)", vn.Count(n))
+}
 
 // summaryResults is section I.2 by lead agency, in Phụ lục II's order: the
 // first summaryAgencies agencies one by one, the others added up.
