@@ -16,7 +16,8 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && (os.Args[1] == "render" || os.Args[1] == "report") && os.Getenv("GOGC") == "" {
+	oneShot = len(os.Args) > 1 && (os.Args[1] == "render" || os.Args[1] == "report")
+	if oneShot && os.Getenv("GOGC") == "" {
 		// A one-shot render allocates some megabytes (parsed fonts, the
 		// document) into a heap that starts from nothing: collecting at
 		// every doubling costs more than the work (cutting the font

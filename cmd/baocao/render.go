@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"baocao/fonts"
@@ -136,7 +137,26 @@ func decodeLimited(r io.Reader, limit int64) (*doc.Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read document: %w", err)
 	}
+	boundHeap(len(data))
 	return doc.DecodeBytes(data)
+}
+
+// oneShot is set by main for the render and report commands, whose
+// process renders one document and exits (tests call run directly).
+var oneShot bool
+
+// boundHeap gives a one-shot render a soft memory limit (unless GOMEMLIMIT
+// is set) of 64 MiB plus twice its input: a render keeps the document,
+// the rows being drawn and the file written (pages are deflated and
+// written as they are finished, see reports/pdf), about twice the input,
+// so the limit only makes the collector work harder than GOGC (see main)
+// asks on a document long enough to need it, and bounds the process to
+// about three times its output plus a constant (README: "Benchmarks").
+func boundHeap(input int) {
+	if !oneShot || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(64<<20 + 2*int64(input))
 }
 
 // checkMaxInput refuses a --max-input that is not positive and an

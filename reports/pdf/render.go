@@ -69,7 +69,7 @@ func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
 		}
 		for i, row := range t.Rows {
 			for j := range row {
-				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) {
+				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) && row[j].Blocks != nil {
 					row[j].Blocks = richtext.Parse(row[j].Source)
 				}
 			}
@@ -108,7 +108,7 @@ func (r *Renderer) Document(ctx context.Context, d *doc.Document) (out []byte, e
 	}
 	w.document(d)
 	for i := range d.Appendices {
-		w.appendix(table.FromAppendix(d, i))
+		w.appendix(table.Outline(d, i), true)
 	}
 	return w.finish()
 }
@@ -131,11 +131,11 @@ func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) (out []byte, e
 	w := newWriter(ctx, r.fam, c.faces(), created(d))
 	defer w.recoverStop(&err)
 	for i := range d.Appendices {
-		t := table.FromAppendix(d, i)
+		t := table.Outline(d, i)
 		if i == 0 {
 			t.Stamp = table.FileStamp(d)
 		}
-		w.appendix(t)
+		w.appendix(t, true)
 	}
 	return w.finish()
 }
@@ -158,7 +158,7 @@ func (r *Renderer) Report(ctx context.Context, d *doc.Document, tables []*table.
 	defer w.recoverStop(&err)
 	w.document(d)
 	for _, t := range tables {
-		w.appendix(t)
+		w.appendix(t, false)
 	}
 	return w.finish()
 }
@@ -176,7 +176,7 @@ func (r *Renderer) Tables(ctx context.Context, tables []*table.Table, at time.Ti
 	w := newWriter(ctx, r.fam, c.faces(), at)
 	defer w.recoverStop(&err)
 	for _, t := range tables {
-		w.appendix(t)
+		w.appendix(t, false)
 	}
 	return w.finish()
 }

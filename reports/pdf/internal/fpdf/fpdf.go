@@ -753,8 +753,8 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 		return
 	}
 	f.page++
-	// baocao: room for a page of text from the start.
-	f.pages = append(f.pages, bytes.NewBuffer(make([]byte, 0, 16<<10)))
+	// baocao: room for a page of text from the start (a recycled buffer).
+	f.pages = append(f.pages, getPageBuffer())
 	f.state = 2
 	f.x = f.lMargin
 	f.y = f.tMargin
@@ -786,6 +786,13 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 
 func (f *Fpdf) endpage() {
 	f.state = 1
+	// baocao: a finished page is deflated at once, in the background, and
+	// its text let go (see pageZips).
+	if f.compress && f.page > 0 && f.pages[f.page] != nil {
+		f.zips.add(f.pages[f.page])
+		f.pages[f.page] = nil
+		f.flushPages(false)
+	}
 }
 
 // Escape special characters in strings
@@ -887,41 +894,19 @@ func (f *Fpdf) putpages() {
 		wPt = f.defPageSize.Ht * f.k
 		hPt = f.defPageSize.Wd * f.k
 	}
-	pagesObjectNumbers := make([]int, nb+1) // 1-based
-	var compressed [][]byte
 	if f.compress {
-		compressed = compressPages(f.pages[1 : nb+1])
-		// baocao: room for the pages and, roughly, the fonts.
-		size := 16<<10 + len(f.fonts)*12<<10
-		for _, c := range compressed {
-			size += len(c) + 256
+		// baocao: the pages were deflated as they were finished, and most
+		// are written already (see flushPages).
+		f.flushPages(true)
+		if f.err != nil {
+			return
 		}
-		f.buffer.Grow(size)
+	} else {
+		for n := 1; n <= nb; n++ {
+			f.putpage(n, f.pages[n].Bytes(), false)
+		}
 	}
-	for n := 1; n <= nb; n++ {
-		// Page
-		f.newobj()
-		pagesObjectNumbers[n] = f.n // save for /Kids
-		f.out("<</Type /Page")
-		f.out("/Parent 1 0 R")
-		if pageSize, ok := f.pageSizes[n]; ok {
-			f.outf("/MediaBox [0 0 %.2f %.2f]", pageSize.Wd, pageSize.Ht)
-		}
-		f.out("/Resources 2 0 R")
-		f.outf("/Contents %d 0 R>>", f.n+1)
-		f.out("endobj")
-		// Page content
-		f.newobj()
-		if f.compress {
-			data := compressed[n-1]
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
-			f.putstream(data)
-		} else {
-			f.outf("<</Length %d>>", f.pages[n].Len())
-			f.putstream(f.pages[n].Bytes())
-		}
-		f.out("endobj")
-	}
+	pagesObjectNumbers := f.pageObjs
 	// Pages root
 	f.offsets[1] = f.buffer.Len()
 	f.out("1 0 obj")
@@ -929,13 +914,42 @@ func (f *Fpdf) putpages() {
 	var kids fmtBuffer
 	kids.printf("/Kids [")
 	for i := 1; i <= nb; i++ {
-		kids.printf("%d 0 R ", pagesObjectNumbers[i])
+		kids.printf("%d 0 R ", pagesObjectNumbers[i-1])
 	}
 	kids.printf("]")
 	f.out(kids.String())
 	f.outf("/Count %d", nb)
 	f.outf("/MediaBox [0 0 %.2f %.2f]", wPt, hPt)
 	f.out(">>")
+	f.out("endobj")
+}
+
+// putpage writes page n's objects: the page and its content. baocao:
+// upstream's loop body of putpages, which flushPages also calls as pages
+// are finished.
+func (f *Fpdf) putpage(n int, data []byte, compressed bool) {
+	if f.buffer.Len() == 0 {
+		f.putheader()
+	}
+	// Page
+	f.newobj()
+	f.pageObjs = append(f.pageObjs, f.n) // save for /Kids
+	f.out("<</Type /Page")
+	f.out("/Parent 1 0 R")
+	if pageSize, ok := f.pageSizes[n]; ok {
+		f.outf("/MediaBox [0 0 %.2f %.2f]", pageSize.Wd, pageSize.Ht)
+	}
+	f.out("/Resources 2 0 R")
+	f.outf("/Contents %d 0 R>>", f.n+1)
+	f.out("endobj")
+	// Page content
+	f.newobj()
+	if compressed {
+		f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
+	} else {
+		f.outf("<</Length %d>>", len(data))
+	}
+	f.putstream(data)
 	f.out("endobj")
 }
 
@@ -1123,7 +1137,9 @@ func (f *Fpdf) enddoc() {
 	if f.err != nil {
 		return
 	}
-	f.putheader()
+	if f.buffer.Len() == 0 { // baocao: else written with the first page
+		f.putheader()
+	}
 	f.putpages()
 	f.putresources()
 	// 	Info
