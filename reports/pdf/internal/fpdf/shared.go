@@ -6,7 +6,10 @@ package fpdf
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -362,4 +365,67 @@ func (b *outBuffer) Bytes() []byte {
 	out = append(out, b.cur...)
 	b.full, b.cur = nil, out
 	return out
+}
+
+// TextJustified draws words justified to w at (x, y) as
+// CellFormat(w, 0, strings.Join(words, " "), "", 0, "J", false, 0, "")
+// after SetXY(x, y) does, the same bytes, but appended straight to the
+// page from the words as the caller typeset them: no joined string split
+// again, no intermediate buffers.
+func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
+	if f.err != nil {
+		return
+	}
+	if f.currentFont.Name == "" {
+		f.err = fmt.Errorf("font has not been set; unable to render text")
+		return
+	}
+	plain := len(words) > 1
+	for _, word := range words {
+		plain = plain && strings.IndexByte(word, ' ') < 0
+	}
+	if !plain { // a space inside a word stretches too: upstream's way
+		f.SetXY(x, y)
+		f.CellFormat(w, 0, strings.Join(words, " "), "", 0, "J", false, 0, "")
+		return
+	}
+	f.SetXY(x, y)
+	k := f.k
+	strSize := 0
+	for _, word := range words {
+		f.currentFont.useRunes(word)
+		strSize += f.GetStringSymbolWidth(word)
+	}
+	f.currentFont.useRunes(" ")
+	strSize += (len(words) - 1) * f.GetStringSymbolWidth(" ")
+	wmax := int(math.Ceil((w - 2*f.cMargin) * 1000 / f.fontSize))
+	shift := float64(wmax-strSize) / float64(len(words)-1)
+	buf := f.pages[f.page]
+	b := buf.AvailableBuffer()
+	if f.colorFlag {
+		b = append(b, "q "...)
+		b = append(b, f.color.text.str...)
+		b = append(b, ' ')
+	}
+	b = append(b, "BT 0 Tw "...)
+	b = strconv.AppendFloat(b, (f.x+f.cMargin)*k, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, (f.h-(f.y+.5*0+.3*f.fontSize))*k, 'f', 2, 64)
+	b = append(b, " Td ["...)
+	for i, word := range words {
+		b = append(b, '(')
+		b = appendUTF16Escaped(b, word)
+		b = append(b, ") "...)
+		if i+1 < len(words) {
+			b = strconv.AppendFloat(b, -shift, 'f', 3, 64)
+			b = append(b, "(\x00 ) "...)
+		}
+	}
+	b = append(b, "] TJ ET"...)
+	if f.colorFlag {
+		b = append(b, " Q"...)
+	}
+	b = append(b, '\n')
+	must(buf.Write(b))
+	f.x += w
 }
