@@ -497,7 +497,7 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 	f.fontSize = size / f.k
 	f.currentFont = f.fonts[fontKey]
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.putFontOp() // baocao: was outf("BT /F%s %.2f Tf ET", …), the same bytes
 	}
 }
 
@@ -507,7 +507,7 @@ func (f *Fpdf) SetFontSize(size float64) {
 	f.fontSizePt = size
 	f.fontSize = size / f.k
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.putFontOp() // baocao: was outf("BT /F%s %.2f Tf ET", …), the same bytes
 	}
 }
 
@@ -855,7 +855,30 @@ func (f *Fpdf) outf(fmtStr string, args ...any) {
 }
 
 func (f *Fpdf) putF64(v float64, prec int) {
+	// baocao: appended to the page directly (upstream made a string of
+	// each number), the same bytes.
+	if f.state == 2 {
+		buf := f.pages[f.page]
+		must(buf.Write(strconv.AppendFloat(buf.AvailableBuffer(), v, 'f', prec, 64)))
+		return
+	}
 	f.put(f.fmtF64(v, prec))
+}
+
+// putFontOp writes the font selection "BT /F<i> <size> Tf ET" as
+// outf("BT /F%s %.2f Tf ET", …) did, without fmt. baocao: new.
+func (f *Fpdf) putFontOp() {
+	if f.state != 2 {
+		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		return
+	}
+	buf := f.pages[f.page]
+	b := append(buf.AvailableBuffer(), "BT /F"...)
+	b = append(b, f.currentFont.i...)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, f.fontSizePt, 'f', 2, 64)
+	b = append(b, " Tf ET\n"...)
+	must(buf.Write(b))
 }
 
 // fmtF64 converts the floating-point number f to a string with precision prec.
