@@ -130,13 +130,7 @@ func figure(f progress.Figure) string {
 func joinAgencies(names []string) string {
 	n := append([]string(nil), names...)
 	sortVietnamese(n)
-	switch len(n) {
-	case 0:
-		return ""
-	case 1:
-		return n[0]
-	}
-	return strings.Join(n[:len(n)-1], ", ") + " và " + n[len(n)-1]
+	return joinPlain(n)
 }
 
 // sortVietnamese sorts names in Vietnamese order.

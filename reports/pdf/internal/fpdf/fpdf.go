@@ -525,12 +525,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 	f.currentFont.useRunes(txtStr) // baocao: was a map assignment per rune
 	// baocao: appended directly (upstream: sprintf), the same bytes.
 	buf := f.pages[f.page]
-	b := buf.AvailableBuffer()
-	if f.colorFlag {
-		b = append(b, "q "...)
-		b = append(b, f.color.text.str...)
-		b = append(b, ' ')
-	}
+	b := f.openText(buf.AvailableBuffer())
 	b = append(b, "BT "...)
 	b = strconv.AppendFloat(b, x*f.k, 'f', 2, 64)
 	b = append(b, ' ')
@@ -538,11 +533,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 	b = append(b, " Td ("...)
 	b = appendUTF16Escaped(b, txtStr)
 	b = append(b, ") Tj ET"...)
-	if f.colorFlag {
-		b = append(b, " Q"...)
-	}
-	b = append(b, '\n')
-	must(buf.Write(b))
+	must(buf.Write(f.closeText(b)))
 }
 
 // CellFormat prints a rectangular cell with optional borders, background color

@@ -314,21 +314,11 @@ const (
 
 func (b *outBuffer) Len() int { return b.n }
 
-func (b *outBuffer) WriteString(s string) (int, error) {
-	n := len(s)
-	for len(s) > 0 {
-		if len(b.cur) == cap(b.cur) {
-			b.next()
-		}
-		k := copy(b.cur[len(b.cur):cap(b.cur)], s)
-		b.cur = b.cur[:len(b.cur)+k]
-		s = s[k:]
-	}
-	b.n += n
-	return n, nil
-}
+func (b *outBuffer) WriteString(s string) (int, error) { return writeChunks(b, s) }
 
-func (b *outBuffer) Write(p []byte) (int, error) {
+func (b *outBuffer) Write(p []byte) (int, error) { return writeChunks(b, p) }
+
+func writeChunks[T string | []byte](b *outBuffer, p T) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
 		if len(b.cur) == cap(b.cur) {
@@ -401,12 +391,7 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	wmax := int(math.Ceil((w - 2*f.cMargin) * 1000 / f.fontSize))
 	shift := float64(wmax-strSize) / float64(len(words)-1)
 	buf := f.pages[f.page]
-	b := buf.AvailableBuffer()
-	if f.colorFlag {
-		b = append(b, "q "...)
-		b = append(b, f.color.text.str...)
-		b = append(b, ' ')
-	}
+	b := f.openText(buf.AvailableBuffer())
 	b = append(b, "BT 0 Tw "...)
 	b = strconv.AppendFloat(b, (f.x+f.cMargin)*k, 'f', 2, 64)
 	b = append(b, ' ')
@@ -422,10 +407,25 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 		}
 	}
 	b = append(b, "] TJ ET"...)
+	must(buf.Write(f.closeText(b)))
+	f.x += w
+}
+
+// openText and closeText put a text object in the text colour when it is
+// not the fill colour (upstream's "q <colour> … Q"); closeText ends the
+// line.
+func (f *Fpdf) openText(b []byte) []byte {
+	if f.colorFlag {
+		b = append(b, "q "...)
+		b = append(b, f.color.text.str...)
+		b = append(b, ' ')
+	}
+	return b
+}
+
+func (f *Fpdf) closeText(b []byte) []byte {
 	if f.colorFlag {
 		b = append(b, " Q"...)
 	}
-	b = append(b, '\n')
-	must(buf.Write(b))
-	f.x += w
+	return append(b, '\n')
 }
