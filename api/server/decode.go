@@ -33,10 +33,14 @@ func readJSON(c echo.Context, limit int64) ([]byte, error) {
 	return readBody(c, limit)
 }
 
+// readBody reads a body of at most limit bytes into one buffer sized from
+// its Content-Length (no copies as it grows); a Content-Length over the
+// limit is refused before anything is read.
 func readBody(c echo.Context, limit int64) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
+	req := c.Request()
+	body, err := doc.ReadSized(http.MaxBytesReader(c.Response(), req.Body, limit), req.ContentLength, limit)
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	if errors.As(err, &mbe) || errors.Is(err, doc.ErrTooLarge) {
 		return nil, problem(http.StatusRequestEntityTooLarge, "too-large", "Dữ liệu quá lớn / Request too large",
 			fmt.Sprintf("the body is larger than the limit of %d bytes", limit))
 	}

@@ -17,7 +17,8 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && (os.Args[1] == "render" || os.Args[1] == "report") && os.Getenv("GOGC") == "" {
+	oneShot = len(os.Args) > 1 && (os.Args[1] == "render" || os.Args[1] == "report")
+	if oneShot && os.Getenv("GOGC") == "" {
 		// A one-shot render allocates some megabytes (parsed fonts, the
 		// document) into a heap that starts from nothing: collecting at
 		// every doubling costs more than the work (cutting the font
@@ -38,8 +39,8 @@ const usage = `baocao: Vietnamese official documents as PDF and Excel
 Usage:
   baocao serve [--addr 127.0.0.1:8080] [--db baocao.db | --database-url postgres://…] [--migrate] [flags]
   baocao migrate [--db FILE | --database-url URL]
-  baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx|docx] [--out FILE|-] [--fonts DIR]
-  baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx|docx] --out FILE
+  baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx|docx] [--out FILE|-] [--fonts DIR] [--max-input BYTES]
+  baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx|docx] --out FILE [--max-input BYTES]
   baocao user add --username NAME --role admin|secretariat|reporter|auditor [--agency NAME] [--name "Full name"] [--password-stdin]
   baocao user passwd|disable|enable --username NAME;  baocao user list
   baocao key create --name NAME --scope render|admin|secretariat|reporter|auditor [--agency NAME] [--expires 2160h]

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"baocao/fonts"
@@ -26,12 +27,18 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output file; - for standard output (default: the input name with the format's extension)")
 	fontDir := fs.String("fonts", os.Getenv("BAOCAO_FONTS"), "directory with another TrueType family (Regular, Bold, Italic, BoldItalic); default: the embedded Liberation Serif")
 	pdfa := fs.Bool("pdfa", false, "write the PDF as PDF/A-2b (the archive's format)")
+	ev := &envReader{}
+	maxInput := addMaxInput(fs, ev)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usageError{err.Error()}
 	}
+	if err := checkMaxInput("render", *maxInput, ev); err != nil {
+		return err
+	}
+	decode := func(r io.Reader) (*doc.Document, error) { return decodeLimited(r, *maxInput) }
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("render: unexpected argument %q", fs.Arg(0))}
 	}
@@ -58,7 +65,7 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var d *doc.Document
 	var err error
 	if *in == "-" {
-		d, err = doc.Decode(stdin)
+		d, err = decode(stdin)
 		if err != nil {
 			var ve *doc.ValidationError
 			if errors.As(err, &ve) {
@@ -66,7 +73,7 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			}
 			return fmt.Errorf("render: %w", err)
 		}
-	} else if d, err = decodeFile(*in, doc.Decode); err != nil {
+	} else if d, err = decodeFile(*in, decode); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	fam, err := loadFonts(*fontDir)
@@ -120,6 +127,58 @@ func cmdRender(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 	}
 	return writeOutput(dest, data, stdout, stderr)
+}
+
+// addMaxInput adds --max-input (env BAOCAO_MAX_INPUT): the largest
+// document read, in bytes, 8 MiB by default, as the server's
+// --max-body-bytes.
+func addMaxInput(fs *flag.FlagSet, ev *envReader) *int64 {
+	return fs.Int64("max-input", ev.Int("BAOCAO_MAX_INPUT", doc.MaxDocumentBytes),
+		"largest input document in bytes (env BAOCAO_MAX_INPUT)")
+}
+
+// decodeLimited decodes a document of at most limit bytes; a larger one
+// is refused with the way to raise the limit.
+func decodeLimited(r io.Reader, limit int64) (*doc.Document, error) {
+	data, err := doc.ReadInput(r, limit)
+	if errors.Is(err, doc.ErrTooLarge) {
+		return nil, fmt.Errorf("the document is larger than %d bytes (raise the limit with --max-input or BAOCAO_MAX_INPUT)", limit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read document: %w", err)
+	}
+	boundHeap(len(data))
+	return doc.DecodeBytes(data)
+}
+
+// oneShot is set by main for the render and report commands, whose
+// process renders one document and exits (tests call run directly).
+var oneShot bool
+
+// boundHeap gives a one-shot render a soft memory limit (unless GOMEMLIMIT
+// is set) of 64 MiB plus twice its input: a render keeps the document,
+// the rows being drawn and the file written (pages are deflated and
+// written as they are finished, see reports/pdf), about twice the input,
+// so the limit only makes the collector work harder than GOGC (see main)
+// asks on a document long enough to need it, and bounds the process to
+// about three times its output plus a constant (README: "Benchmarks").
+func boundHeap(input int) {
+	if !oneShot || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(64<<20 + 2*int64(input))
+}
+
+// checkMaxInput refuses a --max-input that is not positive and an
+// unreadable BAOCAO_MAX_INPUT.
+func checkMaxInput(cmd string, v int64, ev *envReader) error {
+	if len(ev.errs) > 0 {
+		return usageError{cmd + ": " + strings.Join(ev.errs, "; ")}
+	}
+	if v <= 0 {
+		return usageError{fmt.Sprintf("%s: --max-input must be a positive number of bytes, not %d", cmd, v)}
+	}
+	return nil
 }
 
 // fieldList lists validation problems one per line.

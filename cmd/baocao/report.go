@@ -32,7 +32,12 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	asOf := fs.String("as-of", "", "day the board is computed for (YYYY-MM-DD); default: the period's due date")
 	tplDir := fs.String("templates", os.Getenv("BAOCAO_TEMPLATES"), "directory overriding the report templates (env BAOCAO_TEMPLATES)")
 	fontDir := fs.String("fonts", os.Getenv("BAOCAO_FONTS"), "directory with another TrueType family")
+	ev := &envReader{}
+	maxInput := addMaxInput(fs, ev)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkMaxInput("report", *maxInput, ev); err != nil {
 		return err
 	}
 	switch {
@@ -45,7 +50,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{"report: --period: " + err.Error()}
 	}
-	d, err := decodeFile(*in, doc.Decode)
+	d, err := decodeFile(*in, func(r io.Reader) (*doc.Document, error) { return decodeLimited(r, *maxInput) })
 	if err != nil {
 		return err
 	}

@@ -39,22 +39,36 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-// MaxDocumentBytes bounds a document read by Decode.
+// MaxDocumentBytes bounds a document read by Decode; DecodeLimit takes
+// another bound (the command line's --max-input).
 const MaxDocumentBytes = 8 << 20
 
 // Decode reads one document from JSON, strictly (see DecodeJSON): unknown,
 // duplicated and miscased fields, wrong types, trailing data and
 // impossible dates are errors naming the field.
 // The result is normalised to NFC and validated.
-func Decode(r io.Reader) (*Document, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentBytes+1))
+func Decode(r io.Reader) (*Document, error) { return DecodeLimit(r, MaxDocumentBytes) }
+
+// DecodeLimit is Decode of a document of at most limit bytes
+// (MaxDocumentBytes when limit is not positive); a larger one is a
+// ValidationError of the whole input ("$").
+func DecodeLimit(r io.Reader, limit int64) (*Document, error) {
+	if limit <= 0 {
+		limit = MaxDocumentBytes
+	}
+	data, err := ReadInput(r, limit)
 	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, &ValidationError{Fields: []FieldError{{Field: strictjson.Root, Problem: fmt.Sprintf(
+				"tài liệu lớn hơn %d byte / document larger than %d bytes", limit, limit)}}}
+		}
 		return nil, fmt.Errorf("read document: %w", err)
 	}
-	if len(data) > MaxDocumentBytes {
-		return nil, &ValidationError{Fields: []FieldError{{Field: strictjson.Root, Problem: fmt.Sprintf(
-			"tài liệu lớn hơn %d byte / document larger than %d bytes", MaxDocumentBytes, MaxDocumentBytes)}}}
-	}
+	return DecodeBytes(data)
+}
+
+// DecodeBytes is Decode of a document already read.
+func DecodeBytes(data []byte) (*Document, error) {
 	var d Document
 	if err := DecodeJSON(data, &d); err != nil {
 		return nil, err
@@ -64,6 +78,57 @@ func Decode(r io.Reader) (*Document, error) {
 		return nil, err
 	}
 	return &d, nil
+}
+
+// ErrTooLarge is ReadInput's error for an input over its limit.
+var ErrTooLarge = errors.New("input larger than its limit")
+
+// ReadInput reads all of r, at most limit bytes (else ErrTooLarge). When
+// r knows its size (a file, a bytes or strings reader) the buffer is made
+// that size once, so the input is read without the copies io.ReadAll
+// makes as its buffer grows.
+func ReadInput(r io.Reader, limit int64) ([]byte, error) {
+	size := int64(-1)
+	switch v := r.(type) {
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	case interface{ Len() int }:
+		size = int64(v.Len())
+	}
+	return ReadSized(r, size, limit)
+}
+
+// ReadSized reads all of r, at most limit bytes (else ErrTooLarge),
+// into a buffer of size bytes (plus one, to see the end) when size is
+// known (not negative; a request's Content-Length), so that it is read
+// without intermediate copies; a size that proves wrong only costs the
+// copies it would have saved.
+func ReadSized(r io.Reader, size, limit int64) ([]byte, error) {
+	if size > limit {
+		return nil, ErrTooLarge
+	}
+	if size < 0 {
+		size = min(limit, 512)
+	}
+	buf := make([]byte, 0, size+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, ErrTooLarge
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // DecodeJSON decodes one JSON value strictly into v with baocao's one

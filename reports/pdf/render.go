@@ -69,8 +69,8 @@ func (r *Renderer) Document(ctx context.Context, d *doc.Document) (out []byte, e
 		w.document(p)
 	}
 	w.document(d)
-	for _, t := range table.Appendices(d, false) {
-		w.appendix(t)
+	for _, t := range table.AppendixOutlines(d, false) {
+		w.appendix(t, true)
 	}
 	return w.finish()
 }
@@ -94,8 +94,8 @@ func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) (out []byte, e
 	a.Title = strings.TrimSpace("Phụ lục kèm theo " + a.Title)
 	w := r.newWriter(ctx, c.faces(), created(d), a)
 	defer w.recoverStop(&err)
-	for _, t := range table.Appendices(d, true) {
-		w.appendix(t)
+	for _, t := range table.AppendixOutlines(d, true) {
+		w.appendix(t, true)
 	}
 	return w.finish()
 }
@@ -118,7 +118,7 @@ func (r *Renderer) Report(ctx context.Context, d *doc.Document, tables []*table.
 	defer w.recoverStop(&err)
 	w.document(d)
 	for _, t := range tables {
-		w.appendix(t)
+		w.appendix(t, false)
 	}
 	return w.finish()
 }
@@ -140,7 +140,7 @@ func (r *Renderer) Tables(ctx context.Context, tables []*table.Table, at time.Ti
 	w := r.newWriter(ctx, c.faces(), at, a)
 	defer w.recoverStop(&err)
 	for _, t := range tables {
-		w.appendix(t)
+		w.appendix(t, false)
 	}
 	return w.finish()
 }

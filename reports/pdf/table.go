@@ -3,6 +3,7 @@ package pdf
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"baocao/fonts"
 	"baocao/reports/layout"
@@ -36,8 +37,10 @@ func cellStyle(a table.Align, bold bool) pstyle {
 	return st
 }
 
-// appendix lays out one appendix from a new page: its title block and table.
-func (w *writer) appendix(t *table.Table) {
+// appendix lays out one appendix from a new page: its title block and
+// table. A table the render owns (made from the document) lets each row
+// go once it is typeset.
+func (w *writer) appendix(t *table.Table, owned bool) {
 	w.newPage(t.Landscape, true)
 	tw := w.textWidth()
 	if t.Stamp != "" {
@@ -59,7 +62,7 @@ func (w *writer) appendix(t *table.Table) {
 	w.y += layout.TitleRuleGap
 	w.rule(w.left+(tw-ruleW)/2, w.left+(tw+ruleW)/2, w.y)
 	w.y += layout.AppendixAfter
-	w.table(t)
+	w.table(t, owned)
 }
 
 // table draws a table: the header row on every page, rows never cut
@@ -68,7 +71,12 @@ func (w *writer) appendix(t *table.Table) {
 // two lines at the foot of a page and two at the head of the next (see
 // splitRow); it moves whole to the next page only when it cannot start
 // there at all.
-func (w *writer) table(t *table.Table) {
+//
+// Rows stream through: they are typeset a batch at a time (the next batch
+// while this one is drawn), drawn, and let go, and each page is deflated
+// as soon as it is full (internal/fpdf), so a table of any length takes
+// memory for a few batches of rows and the file being written.
+func (w *writer) table(t *table.Table, owned bool) {
 	widths := w.colWidths(t)
 	headCells := make([][]tline, len(t.Columns))
 	for i, c := range t.Columns {
@@ -79,35 +87,89 @@ func (w *writer) table(t *table.Table) {
 		w.drawRow(headCells, widths, w.y, headH, true)
 		w.y += headH
 	}
-	rows := w.typesetRows(t, widths)
-	w.stop() // the workers return early when the render is cancelled
-	// Keep the header with the start of the first row.
-	first := 2 * cellPadV
-	if len(rows) > 0 {
-		first = startHeight(rows[0])
-	}
-	w.ensure(headH + first)
-	drawHead()
-	for r, cells := range rows {
-		if r%checkEvery == 0 {
-			w.stop()
+	batches, done := w.streamRows(t, widths, owned)
+	defer done()
+	first := true
+	for rows := range batches {
+		w.stop() // the typesetter stops early when the render is cancelled
+		if first {
+			// Keep the header with the start of the first row.
+			w.ensure(headH + startHeight(rows[0]))
+			drawHead()
+			first = false
 		}
-		h := rowHeight(cells)
+		for r, cells := range rows {
+			if r%checkEvery == 0 {
+				w.stop()
+			}
+			w.tableRow(cells, widths, drawHead)
+			rows[r] = nil // drawn: let it go
+		}
+	}
+	w.stop()
+	if first { // no row
+		w.ensure(headH + 2*cellPadV)
+		drawHead()
+	}
+}
+
+// tableRow draws one typeset row: where it is if it fits, else on the next
+// page, else split across pages.
+func (w *writer) tableRow(cells [][]tline, widths []float64, drawHead func()) {
+	h := rowHeight(cells)
+	if w.y+h <= w.limit()+1e-6 {
+		w.drawRow(cells, widths, w.y, h, false)
+		w.y += h
+		return
+	}
+	if w.y+startHeight(cells) > w.limit()+1e-6 {
+		w.newPage(w.landscape, false)
+		drawHead()
 		if w.y+h <= w.limit()+1e-6 {
 			w.drawRow(cells, widths, w.y, h, false)
 			w.y += h
-			continue
+			return
 		}
-		if w.y+startHeight(cells) > w.limit()+1e-6 {
-			w.newPage(w.landscape, false)
-			drawHead()
-			if w.y+h <= w.limit()+1e-6 {
-				w.drawRow(cells, widths, w.y, h, false)
-				w.y += h
-				continue
+	}
+	w.splitRow(cells, widths, drawHead)
+}
+
+// rowBatch is how many rows are typeset together: enough to share among
+// the processors, few enough to keep little in memory.
+const rowBatch = 256
+
+// streamRows typesets the rows of t in batches, in order, in the
+// background: the next batch is set while the caller draws this one.
+// done ends the typesetting early (the caller stopped); it must be called.
+// With release set, each row of t is let go (set to nil) once typeset.
+func (w *writer) streamRows(t *table.Table, widths []float64, release bool) (batches <-chan [][][]tline, done func()) {
+	out := make(chan [][][]tline, 1)
+	quit := make(chan struct{})
+	go func() {
+		defer close(out)
+		for start := 0; start < len(t.Rows); start += rowBatch {
+			if w.cancelled() {
+				return
+			}
+			end := min(start+rowBatch, len(t.Rows))
+			rows := w.typesetRows(t, widths, start, end)
+			if release {
+				clear(t.Rows[start:end])
+			}
+			select {
+			case out <- rows:
+			case <-quit:
+				return
 			}
 		}
-		w.splitRow(cells, widths, drawHead)
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() {
+			close(quit)
+			for range out { // let the typesetter finish its batch
+			}
+		})
 	}
 }
 
@@ -170,43 +232,38 @@ func take(lines []tline, avail float64) int {
 	return n
 }
 
-// typesetRows breaks every cell into lines. Typesetting reads only the
-// font metrics, so rows are set in parallel, one worker per processor:
-// it is most of the work of a long table.
-func (w *writer) typesetRows(t *table.Table, widths []float64) [][][]tline {
-	out := make([][][]tline, len(t.Rows))
+// typesetRows breaks every cell of rows [from, to) into lines.
+// Typesetting reads only the font metrics, so rows are set in parallel,
+// one worker per processor: it is most of the work of a long table.
+func (w *writer) typesetRows(t *table.Table, widths []float64, from, to int) [][][]tline {
+	out := make([][][]tline, to-from)
 	set := func(r int) {
 		if r%checkEvery == 0 && w.cancelled() {
 			return // the caller stops the render
 		}
-		row := t.Rows[r]
+		row := t.Rows[from+r]
 		cells := make([][]tline, len(row))
 		for i, c := range row {
-			cells[i] = w.typeset(c.Blocks, widths[i]-2*cellPadH, cellStyle(t.Columns[i].Align, false))
+			cells[i] = w.typeset(c.Parsed(), widths[i]-2*cellPadH, cellStyle(t.Columns[i].Align, false))
 		}
 		out[r] = cells
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(t.Rows)/50+1)
+	n := to - from
+	workers := min(runtime.GOMAXPROCS(0), n/50+1)
 	if workers <= 1 {
-		for r := range t.Rows {
+		for r := range n {
 			set(r)
 		}
 		return out
 	}
 	var wg sync.WaitGroup
-	next := make(chan int, len(t.Rows))
-	for r := range t.Rows {
-		next <- r
-	}
-	close(next)
+	var next atomic.Int64
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range next {
+		wg.Go(func() {
+			for r := int(next.Add(1) - 1); r < n; r = int(next.Add(1) - 1) {
 				set(r)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	return out

@@ -48,6 +48,7 @@ type writer struct {
 	archival *Archival
 	onSign   func(SignatureField)
 	signed   bool
+	runWords []string // drawLine's scratch: the words of a run
 }
 
 func newWriter(ctx context.Context, fam *fonts.Family, faces *faceSet, created time.Time) *writer {
@@ -263,22 +264,23 @@ func (w *writer) drawLine(l tline, x, y float64) {
 		for j < len(l.boxes) && len(l.boxes[j].pieces) == 1 && l.boxes[j].pieces[0].style == st {
 			j++
 		}
-		words := make([]string, 0, j-i)
+		words := w.runWords[:0]
 		width := 0.0
 		for _, bb := range l.boxes[i:j] {
 			words = append(words, bb.pieces[0].text)
 			width += bb.pieces[0].w
 		}
+		w.runWords = words
 		width += float64(j-i-1) * l.space
-		text := strings.Join(words, " ")
 		if extra > 0 && j-i > 1 {
+			// Straight from the typeset words (fpdf's CellFormat joined
+			// them, split them again and wrote through buffers).
 			target := width + float64(j-i-1)*extra
 			w.setFont(st, l.size)
-			w.f.SetXY(cx, base-0.3*l.size*ptToMM)
-			w.f.CellFormat(target, 0, text, "", 0, "J", false, 0, "")
+			w.f.TextJustified(cx, base-0.3*l.size*ptToMM, target, words)
 			width = target
 		} else {
-			w.text(text, st, l.size, cx, base)
+			w.text(strings.Join(words, " "), st, l.size, cx, base)
 		}
 		cx += width
 		i = j

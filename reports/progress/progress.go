@@ -287,13 +287,25 @@ func Compute(in Input) *Board {
 			latestRev[k] = s
 		}
 	}
+	// What each deadline means, read once per text: a plan repeats its
+	// deadlines ("Thường xuyên", "Quý II"), and reading one is most of the
+	// work of a large board. The meanings are only read.
+	meanings := map[string]doc.Meaning{}
+	meaning := func(dl doc.Deadline) doc.Meaning {
+		m, ok := meanings[dl.Text]
+		if !ok {
+			m = dl.Meaning(d.Date.Year)
+			meanings[dl.Text] = m
+		}
+		return m
+	}
 	agencies := map[string]*AgencySummary{}
 	notReported := map[string]bool{}
 	n := 0
 	for ai := range d.Appendices {
 		for _, t := range d.Appendices[ai].Tasks {
 			n++
-			m := t.Deadline.Meaning(d.Date.Year)
+			m := meaning(t.Deadline)
 			if !period.Due(m, p) {
 				continue
 			}
@@ -366,7 +378,7 @@ func Compute(in Input) *Board {
 		b.NotReported = append(b.NotReported, a)
 	}
 	sort.Slice(b.NotReported, func(i, j int) bool { return col.CompareString(b.NotReported[i], b.NotReported[j]) < 0 })
-	b.upcoming(in, p)
+	b.upcoming(in, p, meaning)
 	return b
 }
 
@@ -644,7 +656,7 @@ func combine(row *Row) {
 // upcoming lists the tasks due in the period after p that are not done:
 // the next quarter after a quarter, the rest of the year after a
 // cumulative period.
-func (b *Board) upcoming(in Input, p period.Period) {
+func (b *Board) upcoming(in Input, p period.Period, meaning func(doc.Deadline) doc.Meaning) {
 	var next []period.Period
 	switch {
 	case p.LastMonth() == 12:
@@ -675,7 +687,7 @@ func (b *Board) upcoming(in Input, p period.Period) {
 	for ai := range d.Appendices {
 		for _, t := range d.Appendices[ai].Tasks {
 			n++
-			m := t.Deadline.Meaning(d.Date.Year)
+			m := meaning(t.Deadline)
 			due := false
 			for _, q := range next {
 				due = due || period.Due(m, q)

@@ -5,9 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"baocao/reports/doc"
 	"baocao/reports/progress"
 	"baocao/reports/table"
@@ -62,8 +59,14 @@ type view struct {
 	Replaces string // the sentence naming the report replaced, or ""
 }
 
-// Drafted are the parts of a report, from the data.
-func Drafted(b *progress.Board) Narrative {
+// Drafted are the parts of a report, from the data: task by task up to
+// DetailedUpTo tasks due, summarised beyond.
+func Drafted(b *progress.Board) Narrative { return drafted(b, 0) }
+
+func drafted(b *progress.Board, upTo int) Narrative {
+	if summarised(len(b.Rows), upTo) {
+		return draftSummary(b)
+	}
 	return Narrative{
 		Results:      results(b),
 		Shortcomings: shortcomings(b),
@@ -77,15 +80,16 @@ func Drafted(b *progress.Board) Narrative {
 func Build(set *templates.Set, in Input) (*doc.Document, []*table.Table, error) {
 	b := in.Board
 	nar := in.Narrative
-	drafted := Drafted(b)
-	for _, f := range []struct{ own, def *string }{{&nar.Results, &drafted.Results}, {&nar.Shortcomings, &drafted.Shortcomings},
-		{&nar.Causes, &drafted.Causes}, {&nar.Directions, &drafted.Directions}, {&nar.Proposals, &drafted.Proposals}} {
+	def := drafted(b, in.DetailedUpTo)
+	for _, f := range []struct{ own, def *string }{{&nar.Results, &def.Results}, {&nar.Shortcomings, &def.Shortcomings},
+		{&nar.Causes, &def.Causes}, {&nar.Directions, &def.Directions}, {&nar.Proposals, &def.Proposals}} {
 		if strings.TrimSpace(*f.own) == "" {
 			*f.own = *f.def
 		}
 	}
 	v := view{Plan: in.Plan, Period: in.Period.Name(), Agency: in.Plan.IssuerName(), AsOf: in.AsOf, Board: b,
-		Narrative: nar, PlanRef: PlanReference(in.Plan), Summary: Summary(b, in.Period.Name()), Reported: reportedLine(b, in.AsOf)}
+		Narrative: nar, PlanRef: PlanReference(in.Plan), Summary: Summary(b, in.Period.Name()),
+		Reported: reportedLine(b, in.AsOf, summarised(len(b.Rows), in.DetailedUpTo))}
 	if r := in.Replaces; r != nil {
 		v.Replaces = fmt.Sprintf("Báo cáo này thay thế Báo cáo số %s %s của %s.", r.Reference(),
 			vn.DateWords(r.Date.Year, r.Date.Month, r.Date.Day), in.Plan.IssuerName())
@@ -229,7 +233,8 @@ func Summary(b *progress.Board, periodName string) string {
 
 // reportedLine names the agencies that have not reported for the latest
 // quarter, or says that all have.
-func reportedLine(b *progress.Board, asOf time.Time) string {
+// A summarised report names only the first few.
+func reportedLine(b *progress.Board, asOf time.Time, summary bool) string {
 	day := vn.DateWords(asOf.Year(), int(asOf.Month()), asOf.Day())
 	if len(b.NotReported) == 0 {
 		if b.Due == 0 {
@@ -237,8 +242,12 @@ func reportedLine(b *progress.Board, asOf time.Time) string {
 		}
 		return fmt.Sprintf("Đến %s, tất cả các cơ quan chủ trì đã báo cáo kết quả %s.", day, b.LatestName)
 	}
+	names := joinAgencies(b.NotReported)
+	if summary {
+		names = someAgencies(b.NotReported)
+	}
 	return fmt.Sprintf("Đến %s, còn %s cơ quan chưa báo cáo kết quả %s: %s.", day, vn.Count(len(b.NotReported)),
-		b.LatestName, joinAgencies(b.NotReported))
+		b.LatestName, names)
 }
 
 // results drafts section I.2: by lead agency, each task with its status
@@ -286,7 +295,7 @@ func results(b *progress.Board) string {
 	for n := range by {
 		names = append(names, n)
 	}
-	collate.New(language.Vietnamese).SortStrings(names)
+	sortVietnamese(names)
 	var out []string
 	for i, n := range names {
 		out = append(out, fmt.Sprintf("**%c) %s**", 'a'+rune(i%26), escapeMD(n)))

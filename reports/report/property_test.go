@@ -124,6 +124,16 @@ func TestProperties(t *testing.T) {
 				if !strings.Contains(rd.Body, summary) {
 					t.Fatalf("%s: the body lacks the counts sentence", name)
 				}
+				// The same board summarised (as a large plan's is): the
+				// counts sentence, and agency lines that agree with Phụ lục II.
+				sd, st, err := Build(set, Input{Plan: d, Period: p, Board: b, AsOf: asOf, DetailedUpTo: -1})
+				if err != nil {
+					t.Fatalf("%s: summarised: %v", name, err)
+				}
+				if !strings.Contains(sd.Body, summary) {
+					t.Fatalf("%s: the summarised body lacks the counts sentence", name)
+				}
+				checkSummary(t, name+" summarised", sd.Body, st[1], b)
 				got := map[string]int{}
 				for _, m := range countRe.FindAllStringSubmatch(summary, -1) {
 					st, ok := phrase[m[2]]

@@ -57,6 +57,10 @@ type Input struct {
 	// Replaces names the issued report this one replaces (Decree 30 art.
 	// 18), nil for none.
 	Replaces *Replaced
+	// DetailedUpTo is the most tasks due the drafted sections go through
+	// one by one; beyond it they summarise. 0 means the package's
+	// DetailedUpTo, a negative value always summarises.
+	DetailedUpTo int
 }
 
 // Replaced is an issued report that a new one replaces.
@@ -127,15 +131,12 @@ func figure(f progress.Figure) string {
 // joinAgencies lists names in Vietnamese order: "A, B và C".
 func joinAgencies(names []string) string {
 	n := append([]string(nil), names...)
-	collate.New(language.Vietnamese).SortStrings(n)
-	switch len(n) {
-	case 0:
-		return ""
-	case 1:
-		return n[0]
-	}
-	return strings.Join(n[:len(n)-1], ", ") + " và " + n[len(n)-1]
+	sortVietnamese(n)
+	return joinPlain(n)
 }
+
+// sortVietnamese sorts names in Vietnamese order.
+func sortVietnamese(names []string) { collate.New(language.Vietnamese).SortStrings(names) }
 
 var spaces = regexp.MustCompile(`\s+`)
 

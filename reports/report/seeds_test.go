@@ -146,28 +146,47 @@ func TestEverySeed(t *testing.T) {
 
 func words(n int) string { return Funcs()["words"].(func(int) string)(n) }
 
-// BenchmarkReport1000 renders the report of a 1,000-task plan with
-// progress, PDF and XLSX together.
-func BenchmarkReport1000(b *testing.B) {
-	d := sample.Plan(1000)
-	progress.TaskIDs(d)
-	p := period.Period{Year: 2024, Kind: period.Q2}
-	_, end := p.Window()
+// BenchmarkReport renders the report of a plan of 100 to 10,000 tasks
+// with progress: the board and the document (build), the PDF and the
+// XLSX, each on its own, so that each can be seen to grow linearly.
+func BenchmarkReport(b *testing.B) {
 	set, _ := templates.Load("", Funcs())
 	fam, _ := fonts.Default()
-	subs := generated(d, p)
-	b.ReportAllocs()
-	for b.Loop() {
+	for _, n := range []int{100, 1000, 3000, 10000} {
+		d := sample.Plan(n)
+		progress.TaskIDs(d)
+		p := period.Period{Year: 2024, Kind: period.Q2}
+		_, end := p.Window()
+		subs := generated(d, p)
 		board := progress.Build(d, p, subs, end)
 		rd, tables, err := Build(set, Input{Plan: d, Period: p, Board: board, AsOf: end})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := pdf.New(fam).Report(context.Background(), rd, tables); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := xlsx.Report(board, xlsx.ReportInfo{Title: rd.Title}); err != nil {
-			b.Fatal(err)
-		}
+		b.Run(fmt.Sprintf("tasks=%d/build", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				board := progress.Build(d, p, subs, end)
+				if _, _, err := Build(set, Input{Plan: d, Period: p, Board: board, AsOf: end}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("tasks=%d/pdf", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := pdf.New(fam).Report(context.Background(), rd, tables); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("tasks=%d/xlsx", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := xlsx.Report(board, xlsx.ReportInfo{Title: rd.Title}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

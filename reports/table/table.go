@@ -36,16 +36,29 @@ type Column struct {
 	Numeric bool
 }
 
-// Cell is one cell: its Markdown source and the blocks parsed from it.
+// Cell is one cell: its Markdown source and the blocks parsed from it
+// (nil in a table from Outline, which parses as it draws: see Parsed).
 type Cell struct {
 	Source string
 	Blocks []richtext.Block
 }
 
+// Parsed is the cell's blocks: Blocks, or parsed from Source now when a
+// table left them out (Outline). A renderer that draws a table row by
+// row calls it, so that a long table is parsed as it is drawn and not
+// held parsed whole.
+func (c Cell) Parsed() []richtext.Block {
+	if c.Blocks != nil || c.Source == "" {
+		return c.Blocks
+	}
+	return richtext.Parse(c.Source)
+}
+
 // Text is the cell's plain text, one block per line.
 func (c Cell) Text() string {
-	lines := make([]string, len(c.Blocks))
-	for i, b := range c.Blocks {
+	blocks := c.Parsed()
+	lines := make([]string, len(blocks))
+	for i, b := range blocks {
 		lines[i] = b.Text()
 	}
 	return strings.Join(lines, "\n")
@@ -74,8 +87,21 @@ var aligns = map[string]Align{
 	doc.FieldOutput: Left, doc.FieldDeadline: Center, doc.FieldNote: Left,
 }
 
-// FromAppendix builds the table of appendix i of a document.
+// FromAppendix builds the table of appendix i of a document, its cells
+// parsed.
 func FromAppendix(d *doc.Document, i int) *Table {
+	t := Outline(d, i)
+	for _, row := range t.Rows {
+		for c := range row {
+			row[c].Blocks = richtext.Parse(row[c].Source)
+		}
+	}
+	return t
+}
+
+// Outline is FromAppendix with the cells' Markdown not parsed yet (see
+// Cell.Parsed): for a renderer that streams the rows.
+func Outline(d *doc.Document, i int) *Table {
 	a := &d.Appendices[i]
 	t := &Table{
 		Heading:   d.AppendixHeading(i),
@@ -94,8 +120,7 @@ func FromAppendix(d *doc.Document, i int) *Table {
 	for r := range a.Tasks {
 		row := make([]Cell, len(t.Columns))
 		for c, col := range t.Columns {
-			src := a.CellMarkdown(r, col.Field)
-			row[c] = Cell{Source: src, Blocks: richtext.Parse(src)}
+			row[c] = Cell{Source: a.CellMarkdown(r, col.Field)}
 		}
 		t.Rows[r] = row
 	}
@@ -106,9 +131,23 @@ func FromAppendix(d *doc.Document, i int) *Table {
 // d.Printed()); as a separate file (file), the first carries the
 // document's number and date (FileStamp). Every renderer prints these.
 func Appendices(d *doc.Document, file bool) []*Table {
+	out := AppendixOutlines(d, file)
+	for _, t := range out {
+		for _, row := range t.Rows {
+			for c := range row {
+				row[c].Blocks = richtext.Parse(row[c].Source)
+			}
+		}
+	}
+	return out
+}
+
+// AppendixOutlines is Appendices with the cells' Markdown not parsed yet
+// (see Cell.Parsed): for a renderer that streams the rows.
+func AppendixOutlines(d *doc.Document, file bool) []*Table {
 	out := make([]*Table, len(d.Appendices))
 	for i := range d.Appendices {
-		out[i] = FromAppendix(d, i)
+		out[i] = Outline(d, i)
 	}
 	if file && len(out) > 0 {
 		out[0].Stamp = FileStamp(d)
@@ -185,7 +224,9 @@ func Repair(fam *fonts.Family, d *doc.Document, tables []*Table) []doc.Replaced 
 		}
 		for i, row := range t.Rows {
 			for j := range row {
-				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) {
+				// A cell not parsed yet (Outline) is parsed from its
+				// repaired source when drawn.
+				if fix(&row[j].Source, at(fmt.Sprintf("row %d, column %d", i+1, j+1))) && row[j].Blocks != nil {
 					row[j].Blocks = richtext.Parse(row[j].Source)
 				}
 			}

@@ -80,7 +80,10 @@ func isClean(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			return cleanRunes(s[i:]) && norm.NFC.IsNormalString(s)
+			// QuickSpanString answers most NFC text without allocating
+			// (IsNormalString allocates each time); it may stop short
+			// of the end of normal text, which IsNormalString settles.
+			return cleanRunes(s[i:]) && (norm.NFC.QuickSpanString(s) == len(s) || norm.NFC.IsNormalString(s))
 		}
 		if c < 0x20 && c != '\n' {
 			return false

@@ -141,6 +141,10 @@ func Appendices(d *doc.Document, opt Options) ([]byte, error) {
 	for i := range d.Appendices {
 		tables[i] = table.FromAppendix(d, i)
 	}
+	// The workbook is the appendix as a file of its own: its first sheet
+	// carries the document's number and date at the top right, as the
+	// PDF's first page does (Decree 30, App. I, Part II).
+	tables[0].Stamp = table.FileStamp(d)
 	return Tables(tables, opt)
 }
 

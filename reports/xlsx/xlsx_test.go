@@ -140,17 +140,20 @@ func TestAppendix(t *testing.T) {
 	last, _ := excelize.ColumnNumberToName(ncol)
 
 	// Title block.
+	// The workbook is the appendix as a file of its own: the document's
+	// number and date at the top right first (table.FileStamp).
 	want := map[string]string{
-		"A1": "Phụ lục",
-		"A2": "CÁC NHIỆM VỤ TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2024",
-		"A3": "(Kèm theo Kế hoạch số 15/KH-UBND ngày 05 tháng 01 năm 2024 của UBND tỉnh Lai Châu)",
+		"A1": "15/KH-UBND ngày 05 tháng 01 năm 2024",
+		"A2": "Phụ lục",
+		"A3": "CÁC NHIỆM VỤ TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2024",
+		"A4": "(Kèm theo Kế hoạch số 15/KH-UBND ngày 05 tháng 01 năm 2024 của UBND tỉnh Lai Châu)",
 	}
 	for c, w := range want {
 		if got, _ := f.GetCellValue(sheet, c); got != w {
 			t.Errorf("%s = %q, want %q", c, got, w)
 		}
 	}
-	if tab.Attached != want["A3"] {
+	if tab.Attached != want["A4"] {
 		t.Errorf("the table's attached line is %q", tab.Attached)
 	}
 	merges, err := f.GetMergeCells(sheet)
@@ -161,7 +164,7 @@ func TestAppendix(t *testing.T) {
 	for _, m := range merges {
 		refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if w := []string{"A1:" + last + "1", "A2:" + last + "2", "A3:" + last + "3"}; strings.Join(refs, " ") != strings.Join(w, " ") {
+	if w := []string{"A1:" + last + "1", "A2:" + last + "2", "A3:" + last + "3", "A4:" + last + "4"}; strings.Join(refs, " ") != strings.Join(w, " ") {
 		t.Errorf("merges %q, want %q", refs, w)
 	}
 	checkStyle := func(c string, size float64, bold, italic bool) {
@@ -181,12 +184,18 @@ func TestAppendix(t *testing.T) {
 			t.Errorf("%s is not wrapped: %+v", c, st.Alignment)
 		}
 	}
-	checkStyle("A1", 14, true, false)
+	checkStyle("A1", 12, false, false)
 	checkStyle("A2", 14, true, false)
-	checkStyle("A3", 14, false, true)
+	checkStyle("A3", 14, true, false)
+	checkStyle("A4", 14, false, true)
+	if id, _ := f.GetCellStyle(sheet, "A1"); true {
+		if st, _ := f.GetStyle(id); st.Alignment == nil || st.Alignment.Horizontal != "right" {
+			t.Errorf("the number and date are not at the right: %+v", st.Alignment)
+		}
+	}
 
-	// Header row 5 (row 4 is the gap).
-	const header = 5
+	// Header row 6 (row 5 is the gap).
+	const header = 6
 	for i, c := range tab.Columns {
 		ref := cell(i+1, header)
 		if got, _ := f.GetCellValue(sheet, ref); got != c.Label {
@@ -232,15 +241,15 @@ func TestAppendix(t *testing.T) {
 		}
 	}
 	// The agencies, one per line.
-	if got, _ := f.GetCellValue(sheet, "C7"); got != "- Sở Tư pháp;\n- Sở Tài chính." {
+	if got, _ := f.GetCellValue(sheet, "C8"); got != "- Sở Tư pháp;\n- Sở Tài chính." {
 		t.Errorf("lead agencies %q", got)
 	}
-	if got, _ := f.GetCellValue(sheet, "D6"); got != "- Văn phòng UBND tỉnh;\n- Sở Thông tin và Truyền thông;\n- UBND các huyện, thành phố." {
+	if got, _ := f.GetCellValue(sheet, "D7"); got != "- Văn phòng UBND tỉnh;\n- Sở Thông tin và Truyền thông;\n- UBND các huyện, thành phố." {
 		t.Errorf("cooperating agencies %q", got)
 	}
 
 	// Rich text: italics and bold where the Markdown has them.
-	runs, err := f.GetCellRichText(sheet, "B6")
+	runs, err := f.GetCellRichText(sheet, "B7")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,9 +271,9 @@ func TestAppendix(t *testing.T) {
 		t.Errorf("bold run: %v %v in %+v", s, ok, runs)
 	}
 	// A line break inside a paragraph and a nested list.
-	got, _ := f.GetCellValue(sheet, "B8")
+	got, _ := f.GetCellValue(sheet, "B9")
 	if want := "Rà soát thủ tục hành chính\nthuộc thẩm quyền giải quyết của tỉnh:\n- Cấp tỉnh:\n   + Sở Kế hoạch và Đầu tư;\n   + Sở Xây dựng.\n- Cấp huyện."; got != want {
-		t.Errorf("B8 = %q, want %q", got, want)
+		t.Errorf("B9 = %q, want %q", got, want)
 	}
 
 	// STT: numbers; "=1+1": a string, not a formula.
@@ -278,11 +287,11 @@ func TestAppendix(t *testing.T) {
 			t.Errorf("STT %s is not the number %d", ref, r+1)
 		}
 	}
-	if got, _ := f.GetCellValue(sheet, "B7"); got != "=1+1 không phải là công thức" {
-		t.Errorf("B7 = %q", got)
+	if got, _ := f.GetCellValue(sheet, "B8"); got != "=1+1 không phải là công thức" {
+		t.Errorf("B8 = %q", got)
 	}
-	if typ, _ := f.GetCellType(sheet, "B7"); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
-		t.Errorf("B7 has type %v", typ)
+	if typ, _ := f.GetCellType(sheet, "B8"); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+		t.Errorf("B8 has type %v", typ)
 	}
 	if strings.Contains(sheetXML, "<f>") || strings.Contains(sheetXML, `t="str"`) {
 		t.Error("the sheet holds a formula")
@@ -293,11 +302,11 @@ func TestAppendix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !panes.Freeze || panes.YSplit != header || panes.XSplit != 0 || panes.TopLeftCell != "A6" {
+	if !panes.Freeze || panes.YSplit != header || panes.XSplit != 0 || panes.TopLeftCell != "A7" {
 		t.Errorf("panes %+v", panes)
 	}
 	lastRow := header + len(tab.Rows)
-	// excelize writes the range with dollars ("$A$5:$F$8").
+	// excelize writes the range with dollars ("$A$6:$F$9").
 	filter := regexp.MustCompile(`<autoFilter ref="([^"]*)"`).FindStringSubmatch(sheetXML)
 	if want := fmt.Sprintf("A%d:%s%d", header, last, lastRow); filter == nil || strings.ReplaceAll(filter[1], "$", "") != want {
 		t.Errorf("autofilter %q, want %s", filter, want)
@@ -336,7 +345,7 @@ func TestAppendix(t *testing.T) {
 			titles = dn.RefersTo
 		}
 	}
-	if titles != "'Phụ lục'!$5:$5" {
+	if titles != "'Phụ lục'!$6:$6" {
 		t.Errorf("print titles %q", titles)
 	}
 
@@ -413,8 +422,12 @@ func TestDeterministic(t *testing.T) {
 			names[dn.Scope] = dn.RefersTo
 		}
 	}
-	for _, s := range f.GetSheetList() {
-		if names[s] != "'"+s+"'!$5:$5" {
+	for i, s := range f.GetSheetList() {
+		want := "'" + s + "'!$5:$5"
+		if i == 0 { // the first sheet carries the number and date
+			want = "'" + s + "'!$6:$6"
+		}
+		if names[s] != want {
 			t.Errorf("print titles of %s: %q", s, names[s])
 		}
 	}
@@ -569,10 +582,10 @@ func TestLarge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5+1000 {
+	if len(rows) != 6+1000 {
 		t.Fatalf("%d rows", len(rows))
 	}
-	if got := rows[5+999][0]; got != "1000" {
+	if got := rows[6+999][0]; got != "1000" {
 		t.Errorf("last STT %q", got)
 	}
 }
@@ -610,7 +623,7 @@ func TestImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Header != 5 || len(res.Errors) > 0 {
+	if res.Header != 6 || len(res.Errors) > 0 {
 		t.Fatalf("header row %d, errors %v", res.Header, res.Errors)
 	}
 	tasks := d.Appendices[0].Tasks
@@ -644,21 +657,21 @@ func TestTallRow(t *testing.T) {
 	d.Appendices[0].Tasks[0].Content = strings.Join(items, "\n")
 	f := open(t, render(t, d))
 	const sheet = "Phụ lục"
-	if h, _ := f.GetRowHeight(sheet, 6); h != 409 {
+	if h, _ := f.GetRowHeight(sheet, 7); h != 409 {
 		t.Errorf("tall row: %v pt", h)
 	}
-	for _, c := range []string{"B6", "C6"} {
+	for _, c := range []string{"B7", "C7"} {
 		id, _ := f.GetCellStyle(sheet, c)
 		st, _ := f.GetStyle(id)
 		if st.Alignment == nil || st.Alignment.Vertical != "top" || !st.Alignment.WrapText {
 			t.Errorf("%s alignment %+v", c, st.Alignment)
 		}
 	}
-	id, _ := f.GetCellStyle(sheet, "B7")
+	id, _ := f.GetCellStyle(sheet, "B8")
 	if st, _ := f.GetStyle(id); st.Alignment.Vertical != "center" {
-		t.Errorf("B7 alignment %+v", st.Alignment)
+		t.Errorf("B8 alignment %+v", st.Alignment)
 	}
-	if got, _ := f.GetCellValue(sheet, "B6"); got != strings.Join(items, "\n") {
-		t.Errorf("B6 = %q", got)
+	if got, _ := f.GetCellValue(sheet, "B7"); got != strings.Join(items, "\n") {
+		t.Errorf("B7 = %q", got)
 	}
 }

@@ -7,7 +7,6 @@ package fpdf
 // byte for byte as before.
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"time"
@@ -67,7 +66,11 @@ func (f *Fpdf) putarchive() {
 	f.out("endobj")
 	f.newobj()
 	f.archiveObjs[1] = f.n
-	icc := compressPages([]*bytes.Buffer{bytes.NewBuffer(a.ICC)})[0]
+	icc, err := deflatePage(a.ICC)
+	if err != nil {
+		f.err = err
+		return
+	}
 	f.outf("<</N 3 /Filter /FlateDecode /Length %d>>", len(icc))
 	f.putstream(icc)
 	f.out("endobj")

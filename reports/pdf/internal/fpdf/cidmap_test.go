@@ -233,7 +233,7 @@ func TestWidthsAsUpstream(t *testing.T) {
 			f.state = 1
 			def := fontDefType{Cw: font.file.CharWidths, usedRunes: used}
 			f.upstreamCIDFontMap(&def, last)
-			want := widthsOf(t, f.buffer.String())
+			want := widthsOf(t, string(f.buffer.Bytes()))
 			got := widthsOf(t, string(appendWidths(nil, font.file.CharWidths, last, used)))
 			if len(got) != len(want) {
 				t.Fatalf("%d codes, upstream %d", len(got), len(want))

@@ -64,10 +64,12 @@ type Fpdf struct {
 	page           int                    // current page number
 	n              int                    // current object number
 	offsets        []int                  // array of object offsets
-	buffer         fmtBuffer              // buffer holding in-memory PDF
+	buffer         outBuffer              // buffer holding in-memory PDF (baocao: in chunks)
 	pages          []*bytes.Buffer        // slice[page] of page content; 1-based
 	state          int                    // current document state
 	compress       bool                   // compression flag
+	zips           pageZips               // baocao: pages deflated as they are finished
+	pageObjs       []int                  // baocao: object number of each page, for /Kids
 	k              float64                // scale factor (number of points in user unit)
 	defOrientation string                 // default orientation
 	curOrientation string                 // current orientation

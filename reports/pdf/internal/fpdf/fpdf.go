@@ -497,7 +497,7 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 	f.fontSize = size / f.k
 	f.currentFont = f.fonts[fontKey]
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.putFontOp() // baocao: was outf("BT /F%s %.2f Tf ET", …), the same bytes
 	}
 }
 
@@ -507,7 +507,7 @@ func (f *Fpdf) SetFontSize(size float64) {
 	f.fontSizePt = size
 	f.fontSize = size / f.k
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.putFontOp() // baocao: was outf("BT /F%s %.2f Tf ET", …), the same bytes
 	}
 }
 
@@ -525,12 +525,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 	f.currentFont.useRunes(txtStr) // baocao: was a map assignment per rune
 	// baocao: appended directly (upstream: sprintf), the same bytes.
 	buf := f.pages[f.page]
-	b := buf.AvailableBuffer()
-	if f.colorFlag {
-		b = append(b, "q "...)
-		b = append(b, f.color.text.str...)
-		b = append(b, ' ')
-	}
+	b := f.openText(buf.AvailableBuffer())
 	b = append(b, "BT "...)
 	b = strconv.AppendFloat(b, x*f.k, 'f', 2, 64)
 	b = append(b, ' ')
@@ -538,11 +533,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 	b = append(b, " Td ("...)
 	b = appendUTF16Escaped(b, txtStr)
 	b = append(b, ") Tj ET"...)
-	if f.colorFlag {
-		b = append(b, " Q"...)
-	}
-	b = append(b, '\n')
-	must(buf.Write(b))
+	must(buf.Write(f.closeText(b)))
 }
 
 // CellFormat prints a rectangular cell with optional borders, background color
@@ -753,8 +744,8 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 		return
 	}
 	f.page++
-	// baocao: room for a page of text from the start.
-	f.pages = append(f.pages, bytes.NewBuffer(make([]byte, 0, 16<<10)))
+	// baocao: room for a page of text from the start (a recycled buffer).
+	f.pages = append(f.pages, getPageBuffer())
 	f.state = 2
 	f.x = f.lMargin
 	f.y = f.tMargin
@@ -786,6 +777,13 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 
 func (f *Fpdf) endpage() {
 	f.state = 1
+	// baocao: a finished page is deflated at once, in the background, and
+	// its text let go (see pageZips).
+	if f.compress && f.page > 0 && f.pages[f.page] != nil {
+		f.zips.add(f.pages[f.page])
+		f.pages[f.page] = nil
+		f.flushPages(false)
+	}
 }
 
 // Escape special characters in strings
@@ -848,7 +846,30 @@ func (f *Fpdf) outf(fmtStr string, args ...any) {
 }
 
 func (f *Fpdf) putF64(v float64, prec int) {
+	// baocao: appended to the page directly (upstream made a string of
+	// each number), the same bytes.
+	if f.state == 2 {
+		buf := f.pages[f.page]
+		must(buf.Write(strconv.AppendFloat(buf.AvailableBuffer(), v, 'f', prec, 64)))
+		return
+	}
 	f.put(f.fmtF64(v, prec))
+}
+
+// putFontOp writes the font selection "BT /F<i> <size> Tf ET" as
+// outf("BT /F%s %.2f Tf ET", …) did, without fmt. baocao: new.
+func (f *Fpdf) putFontOp() {
+	if f.state != 2 {
+		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		return
+	}
+	buf := f.pages[f.page]
+	b := append(buf.AvailableBuffer(), "BT /F"...)
+	b = append(b, f.currentFont.i...)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, f.fontSizePt, 'f', 2, 64)
+	b = append(b, " Tf ET\n"...)
+	must(buf.Write(b))
 }
 
 // fmtF64 converts the floating-point number f to a string with precision prec.
@@ -887,41 +908,19 @@ func (f *Fpdf) putpages() {
 		wPt = f.defPageSize.Ht * f.k
 		hPt = f.defPageSize.Wd * f.k
 	}
-	pagesObjectNumbers := make([]int, nb+1) // 1-based
-	var compressed [][]byte
 	if f.compress {
-		compressed = compressPages(f.pages[1 : nb+1])
-		// baocao: room for the pages and, roughly, the fonts.
-		size := 16<<10 + len(f.fonts)*12<<10
-		for _, c := range compressed {
-			size += len(c) + 256
+		// baocao: the pages were deflated as they were finished, and most
+		// are written already (see flushPages).
+		f.flushPages(true)
+		if f.err != nil {
+			return
 		}
-		f.buffer.Grow(size)
+	} else {
+		for n := 1; n <= nb; n++ {
+			f.putpage(n, f.pages[n].Bytes(), false)
+		}
 	}
-	for n := 1; n <= nb; n++ {
-		// Page
-		f.newobj()
-		pagesObjectNumbers[n] = f.n // save for /Kids
-		f.out("<</Type /Page")
-		f.out("/Parent 1 0 R")
-		if pageSize, ok := f.pageSizes[n]; ok {
-			f.outf("/MediaBox [0 0 %.2f %.2f]", pageSize.Wd, pageSize.Ht)
-		}
-		f.out("/Resources 2 0 R")
-		f.outf("/Contents %d 0 R>>", f.n+1)
-		f.out("endobj")
-		// Page content
-		f.newobj()
-		if f.compress {
-			data := compressed[n-1]
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
-			f.putstream(data)
-		} else {
-			f.outf("<</Length %d>>", f.pages[n].Len())
-			f.putstream(f.pages[n].Bytes())
-		}
-		f.out("endobj")
-	}
+	pagesObjectNumbers := f.pageObjs
 	// Pages root
 	f.offsets[1] = f.buffer.Len()
 	f.out("1 0 obj")
@@ -929,13 +928,42 @@ func (f *Fpdf) putpages() {
 	var kids fmtBuffer
 	kids.printf("/Kids [")
 	for i := 1; i <= nb; i++ {
-		kids.printf("%d 0 R ", pagesObjectNumbers[i])
+		kids.printf("%d 0 R ", pagesObjectNumbers[i-1])
 	}
 	kids.printf("]")
 	f.out(kids.String())
 	f.outf("/Count %d", nb)
 	f.outf("/MediaBox [0 0 %.2f %.2f]", wPt, hPt)
 	f.out(">>")
+	f.out("endobj")
+}
+
+// putpage writes page n's objects: the page and its content. baocao:
+// upstream's loop body of putpages, which flushPages also calls as pages
+// are finished.
+func (f *Fpdf) putpage(n int, data []byte, compressed bool) {
+	if f.buffer.Len() == 0 {
+		f.putheader()
+	}
+	// Page
+	f.newobj()
+	f.pageObjs = append(f.pageObjs, f.n) // save for /Kids
+	f.out("<</Type /Page")
+	f.out("/Parent 1 0 R")
+	if pageSize, ok := f.pageSizes[n]; ok {
+		f.outf("/MediaBox [0 0 %.2f %.2f]", pageSize.Wd, pageSize.Ht)
+	}
+	f.out("/Resources 2 0 R")
+	f.outf("/Contents %d 0 R>>", f.n+1)
+	f.out("endobj")
+	// Page content
+	f.newobj()
+	if compressed {
+		f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
+	} else {
+		f.outf("<</Length %d>>", len(data))
+	}
+	f.putstream(data)
 	f.out("endobj")
 }
 
@@ -1139,7 +1167,9 @@ func (f *Fpdf) enddoc() {
 	if f.err != nil {
 		return
 	}
-	f.putheader()
+	if f.buffer.Len() == 0 { // baocao: else written with the first page
+		f.putheader()
+	}
 	f.putpages()
 	f.putresources()
 	if f.archive != nil {

@@ -6,7 +6,10 @@ package fpdf
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -118,49 +121,99 @@ func (f *Fpdf) Bytes() ([]byte, error) {
 	return f.buffer.Bytes(), f.err
 }
 
-// compressPages deflates the page contents, in parallel for a long
-// document: for a long table they are most of the file. Each stream is compressed as upstream does
-// (zlib, best speed), with pooled writers.
-func compressPages(pages []*bytes.Buffer) [][]byte {
-	out := make([][]byte, len(pages))
-	var next sync.Mutex
-	i := 0
-	work := func() {
-		zw := zwPool.Get()
-		defer zwPool.Put(zw)
-		for {
-			next.Lock()
-			n := i
-			i++
-			next.Unlock()
-			if n >= len(pages) {
+// pageZips deflates each page's content as soon as the page is finished,
+// beside the layout, and lets the page's text go: a long document holds
+// its pages deflated (about a fifth of their text) rather than all of
+// their text until the end. At most GOMAXPROCS pages are deflated at
+// once; the layout waits for a free slot (and so never runs far ahead of
+// the deflating). Each stream is compressed as upstream does (zlib, best
+// speed), with pooled writers, so the bytes are those upstream writes.
+// baocao: upstream deflated every page at the end, in putpages.
+type pageZips struct {
+	pages   []*zippedPage // by page number - 1
+	written int           // pages written into the output (flushPages)
+	wg      sync.WaitGroup
+	slots   chan struct{}
+}
+
+type zippedPage struct {
+	done chan struct{} // closed when data or err is set
+	data []byte
+	err  error
+}
+
+// add deflates page n's content in the background and recycles its
+// buffer.
+func (z *pageZips) add(buf *bytes.Buffer) {
+	if z.slots == nil {
+		z.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+	}
+	zp := &zippedPage{done: make(chan struct{})}
+	z.pages = append(z.pages, zp)
+	z.slots <- struct{}{}
+	z.wg.Go(func() {
+		defer func() { <-z.slots }()
+		zp.data, zp.err = deflatePage(buf.Bytes())
+		putPageBuffer(buf)
+		close(zp.done)
+	})
+}
+
+// flushPages writes the deflated pages into the output, in order, as far
+// as they are done (all of them, waiting, when wait is set), and lets
+// their streams go: the pages are the first objects of the file, so a
+// long document holds its finished pages once, in the output, rather
+// than deflated and then copied at the end. Called only between pages.
+func (f *Fpdf) flushPages(wait bool) {
+	z := &f.zips
+	for z.written < len(z.pages) {
+		zp := z.pages[z.written]
+		if wait {
+			<-zp.done
+		} else {
+			select {
+			case <-zp.done:
+			default:
 				return
 			}
-			var z bytes.Buffer
-			z.Grow(pages[n].Len()/3 + 64)
-			zw.Reset(&z)
-			must(zw.Write(pages[n].Bytes()))
-			if err := zw.Close(); err != nil {
-				panic(err)
-			}
-			out[n] = z.Bytes()
 		}
+		if zp.err != nil {
+			f.SetError(zp.err)
+			z.wg.Wait()
+			return
+		}
+		z.written++
+		f.putpage(z.written, zp.data, true)
+		zp.data = nil
 	}
-	// In parallel only when there is enough to share: a short document is
-	// done before a goroutine would start (and a server renders several
-	// documents at once anyway).
-	total := 0
-	for _, p := range pages {
-		total += p.Len()
+}
+
+func deflatePage(page []byte) ([]byte, error) {
+	zw := zwPool.Get()
+	defer zwPool.Put(zw)
+	var z bytes.Buffer
+	z.Grow(len(page)/3 + 64)
+	zw.Reset(&z)
+	if _, err := zw.Write(page); err != nil {
+		return nil, fmt.Errorf("deflate page: %w", err)
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(pages), total/(128<<10)+1)
-	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Go(work)
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("deflate page: %w", err)
 	}
-	work()
-	wg.Wait()
-	return out
+	return z.Bytes(), nil
+}
+
+// pageBuffers recycles the buffers of page content once deflated.
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+
+func getPageBuffer() *bytes.Buffer { return pageBuffers.Get().(*bytes.Buffer) }
+
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // an exceptional page: let it go
+	}
+	b.Reset()
+	pageBuffers.Put(b)
 }
 
 var toUnicodeZ = sync.OnceValue(func() []byte {
@@ -240,4 +293,139 @@ func (l *freeList[T]) Put(v T) {
 	case l.free <- v:
 	default:
 	}
+}
+
+// outBuffer holds the file being written, in chunks that grow from 64 KB
+// to 1 MB: a long document's output is not copied again each time a
+// single buffer would double (a bytes.Buffer ends up to twice the file's
+// size, and holds both while it grows). Bytes joins the chunks once, into
+// a slice of exactly the file's size. baocao: upstream wrote into a
+// bytes.Buffer.
+type outBuffer struct {
+	full [][]byte // chunks filled
+	cur  []byte   // the chunk being filled
+	n    int
+}
+
+const (
+	firstChunk = 64 << 10
+	maxChunk   = 1 << 20
+)
+
+func (b *outBuffer) Len() int { return b.n }
+
+func (b *outBuffer) WriteString(s string) (int, error) { return writeChunks(b, s) }
+
+func (b *outBuffer) Write(p []byte) (int, error) { return writeChunks(b, p) }
+
+func writeChunks[T string | []byte](b *outBuffer, p T) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(b.cur) == cap(b.cur) {
+			b.next()
+		}
+		k := copy(b.cur[len(b.cur):cap(b.cur)], p)
+		b.cur = b.cur[:len(b.cur)+k]
+		p = p[k:]
+	}
+	b.n += n
+	return n, nil
+}
+
+// next starts a chunk twice the last one's size, at most maxChunk.
+func (b *outBuffer) next() {
+	size := firstChunk
+	if c := cap(b.cur); c > 0 {
+		b.full = append(b.full, b.cur)
+		size = min(2*c, maxChunk)
+	}
+	b.cur = make([]byte, 0, size)
+}
+
+// Bytes is the whole file, in one slice of its size.
+func (b *outBuffer) Bytes() []byte {
+	if len(b.full) == 0 {
+		return b.cur
+	}
+	out := make([]byte, 0, b.n)
+	for i, c := range b.full {
+		out = append(out, c...)
+		b.full[i] = nil // copied: let it go
+	}
+	out = append(out, b.cur...)
+	b.full, b.cur = nil, out
+	return out
+}
+
+// TextJustified draws words justified to w at (x, y) as
+// CellFormat(w, 0, strings.Join(words, " "), "", 0, "J", false, 0, "")
+// after SetXY(x, y) does, the same bytes, but appended straight to the
+// page from the words as the caller typeset them: no joined string split
+// again, no intermediate buffers.
+func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
+	if f.err != nil {
+		return
+	}
+	if f.currentFont.Name == "" {
+		f.err = fmt.Errorf("font has not been set; unable to render text")
+		return
+	}
+	plain := len(words) > 1
+	for _, word := range words {
+		plain = plain && strings.IndexByte(word, ' ') < 0
+	}
+	if !plain { // a space inside a word stretches too: upstream's way
+		f.SetXY(x, y)
+		f.CellFormat(w, 0, strings.Join(words, " "), "", 0, "J", false, 0, "")
+		return
+	}
+	f.SetXY(x, y)
+	k := f.k
+	strSize := 0
+	for _, word := range words {
+		f.currentFont.useRunes(word)
+		strSize += f.GetStringSymbolWidth(word)
+	}
+	f.currentFont.useRunes(" ")
+	strSize += (len(words) - 1) * f.GetStringSymbolWidth(" ")
+	wmax := int(math.Ceil((w - 2*f.cMargin) * 1000 / f.fontSize))
+	shift := float64(wmax-strSize) / float64(len(words)-1)
+	buf := f.pages[f.page]
+	b := f.openText(buf.AvailableBuffer())
+	b = append(b, "BT 0 Tw "...)
+	b = strconv.AppendFloat(b, (f.x+f.cMargin)*k, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, (f.h-(f.y+.5*0+.3*f.fontSize))*k, 'f', 2, 64)
+	b = append(b, " Td ["...)
+	for i, word := range words {
+		b = append(b, '(')
+		b = appendUTF16Escaped(b, word)
+		b = append(b, ") "...)
+		if i+1 < len(words) {
+			b = strconv.AppendFloat(b, -shift, 'f', 3, 64)
+			b = append(b, "(\x00 ) "...)
+		}
+	}
+	b = append(b, "] TJ ET"...)
+	must(buf.Write(f.closeText(b)))
+	f.x += w
+}
+
+// openText and closeText put a text object in the text colour when it is
+// not the fill colour (upstream's "q <colour> … Q"); closeText ends the
+// line.
+func (f *Fpdf) openText(b []byte) []byte {
+	if f.colorFlag {
+		b = append(b, "q "...)
+		b = append(b, f.color.text.str...)
+		b = append(b, ' ')
+	}
+	return b
+}
+
+func (f *Fpdf) closeText(b []byte) []byte {
+	if f.colorFlag {
+		b = append(b, " Q"...)
+	}
+	return append(b, '\n')
 }
