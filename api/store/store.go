@@ -82,6 +82,7 @@ type Store struct {
 	rdb     *gorm.DB
 	rsqlDB  *sql.DB
 	dialect goose.Dialect
+	url     string // the PostgreSQL URL; "" for SQLite
 	// numbering serialises issuing per numbering key (see Issue).
 	numbering keyLocks
 	now       func() time.Time
@@ -113,7 +114,7 @@ func Open(cfg Config) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(cmp.Or(cfg.ConnMaxLifetime, DefaultConnMaxLifetime))
 		sqlDB.SetConnMaxIdleTime(cmp.Or(cfg.ConnMaxIdleTime, DefaultConnMaxIdleTime))
 		wrapPool(db, sqlDB)
-		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres}
+		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres, url: cfg.DatabaseURL}
 		st.SetClock(time.Now)
 		return st, nil
 	}

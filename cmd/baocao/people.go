@@ -139,6 +139,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		name := fs.String("name", "", "the user's full name, e.g. \"Nguyễn Thị Hoa\"")
 		agencyID := fs.Int64("agency-id", 0, "a reporter's agency, by id")
 		agency := fs.String("agency", "", "a reporter's agency, by name")
+		email := fs.String("email", "", "the user's e-mail address, for reminders and notices (optional)")
 		pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin; default: make one and print it")
 		return withStore(fs, db, args[1:], func(ctx context.Context, st *store.Store) error {
 			aid, err := agencyFlag(ctx, st, *agencyID, *agency)
@@ -158,7 +159,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			if err := undrawable("user add", errs); err != nil {
 				return err
 			}
-			u, err := st.CreateUser(ctx, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw})
+			u, err := st.CreateUser(ctx, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw, Email: *email})
 			if err != nil {
 				return fieldErrors(err)
 			}
