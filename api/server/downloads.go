@@ -21,7 +21,7 @@ import (
 
 	"baocao/fonts"
 	"baocao/reports/doc"
-	"baocao/reports/xlsx"
+	"baocao/workflow"
 )
 
 // Content types of the rendered formats.
@@ -124,16 +124,7 @@ func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format st
 // renderIn renders in the slot the caller holds.
 func (s *Server) renderIn(ctx context.Context, d *doc.Document, what, format string) ([]byte, error) {
 	start := time.Now()
-	var data []byte
-	var err error
-	switch {
-	case format == "xlsx":
-		data, err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName(), Family: s.cfg.Fonts, Context: ctx})
-	case what == "appendix":
-		data, err = s.pdf.Appendix(ctx, d)
-	default:
-		data, err = s.pdf.Document(ctx, d)
-	}
+	data, err := workflow.Renderers{PDF: s.pdf, Fonts: s.cfg.Fonts}.Document(ctx, d, what, workflow.Format(format))
 	if err != nil {
 		return nil, renderError(err)
 	}

@@ -13,6 +13,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"baocao/api/auth"
 )
 
 // ValidEmail accepts one plain address ("ten@donvi.gov.vn"): no display
@@ -97,6 +99,46 @@ func (s *Store) JobResultMeta(ctx context.Context, jobID int64) (r JobResult, ok
 	return r, true, nil
 }
 
+// jobInput is a document waiting for a background render: kept apart
+// from the job's arguments, which every list of jobs reads.
+type jobInput struct {
+	Token     string `gorm:"primaryKey"`
+	Data      []byte
+	CreatedAt time.Time
+}
+
+func (jobInput) TableName() string { return "job_inputs" }
+
+// SaveJobInput stores the input of a job and returns its token.
+func (s *Store) SaveJobInput(ctx context.Context, data []byte) (string, error) {
+	r := jobInput{Token: auth.Token(18), Data: data, CreatedAt: s.now()}
+	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
+		return "", fmt.Errorf("save job input: %w", err)
+	}
+	return r.Token, nil
+}
+
+// JobInput reads the input of a job; ErrNotFound once deleted.
+func (s *Store) JobInput(ctx context.Context, token string) ([]byte, error) {
+	var r jobInput
+	err := s.read(ctx).Where("token = ?", token).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("job input: %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("job input: %w", err)
+	}
+	return r.Data, nil
+}
+
+// DeleteJobInput deletes the input of a job that is done with it.
+func (s *Store) DeleteJobInput(ctx context.Context, token string) error {
+	if err := s.db.WithContext(ctx).Where("token = ?", token).Delete(&jobInput{}).Error; err != nil {
+		return fmt.Errorf("delete job input: %w", err)
+	}
+	return nil
+}
+
 // jobMark records scheduled work done once.
 type jobMark struct {
 	Kind    string `gorm:"primaryKey"`
@@ -127,10 +169,11 @@ func (s *Store) Mark(ctx context.Context, kind, subject string) error {
 }
 
 // Swept counts what DeleteExpired removed.
-type Swept struct{ Sessions, Results int64 }
+type Swept struct{ Sessions, Results, Inputs int64 }
 
-// DeleteExpired removes the sessions and job results that have expired.
-func (s *Store) DeleteExpired(ctx context.Context) (Swept, error) {
+// DeleteExpired removes the sessions and job results that have expired,
+// and the job inputs stored before inputsBefore (a job that never ran).
+func (s *Store) DeleteExpired(ctx context.Context, inputsBefore time.Time) (Swept, error) {
 	var sw Swept
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -140,7 +183,12 @@ func (s *Store) DeleteExpired(ctx context.Context) (Swept, error) {
 		}
 		sw.Sessions = r.RowsAffected
 		r = tx.Where("expires_at < ?", now).Delete(&JobResult{})
+		if r.Error != nil {
+			return r.Error
+		}
 		sw.Results = r.RowsAffected
+		r = tx.Where("created_at < ?", inputsBefore.UTC()).Delete(&jobInput{})
+		sw.Inputs = r.RowsAffected
 		return r.Error
 	})
 	if err != nil {
