@@ -140,10 +140,11 @@ type Filter struct {
 
 // List lists jobs, newest first.
 func (s *Service) List(ctx context.Context, f Filter) ([]Job, error) {
-	p := river.NewJobListParams().OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(min(500, max(f.Limit, 0)))
-	if f.Limit <= 0 {
-		p = p.First(50)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
 	}
+	p := river.NewJobListParams().OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(min(limit, 500))
 	if f.Kind != "" {
 		p = p.Kinds(f.Kind)
 	}
