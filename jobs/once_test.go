@@ -3,6 +3,8 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -110,6 +112,7 @@ func (w *hangWorker) Work(ctx context.Context, job *river.Job[hangArgs]) error {
 // child is the worker process TestKilledWorker kills: it works the queue
 // of the database named in its environment.
 func child() int {
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx := context.Background()
 	cfg := store.Config{DatabaseURL: os.Getenv("BAOCAO_JOBS_TEST_URL"), SQLitePath: os.Getenv("BAOCAO_JOBS_TEST_DB")}
 	st, err := store.Open(cfg)
@@ -151,8 +154,8 @@ func TestKilledWorker(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer ins.Close()
 			res, err := ins.q.Insert(ctx, hangArgs{Signal: signal}, &river.InsertOpts{MaxAttempts: 3})
-			ins.Close()
 			if err != nil {
 				t.Fatal(err)
 			}
