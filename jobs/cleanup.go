@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"baocao/api/store"
 )
 
 // CleanupArgs removes what has expired (periodic): sessions, job results
@@ -26,21 +28,28 @@ type cleanupWorker struct {
 
 func (w *cleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) error {
 	start := time.Now()
-	return w.s.worked(job.JobRow, start, w.s.Cleanup(ctx))
+	_, err := w.s.Cleanup(ctx)
+	return w.s.worked(job.JobRow, start, err)
 }
 
 // tempPrefixes are the names of baocao's temporary files (an export
 // being written, an output file being replaced).
 var tempPrefixes = []string{"baocao-export-", ".baocao-"}
 
+// Cleaned counts what Cleanup removed.
+type Cleaned struct {
+	store.Swept
+	Files int
+}
+
 // Cleanup removes the expired sessions and job results, job inputs
 // older than the result time (a job that never ran), and baocao's
 // temporary files older than TempMaxAge (left by a process that died).
-func (s *Service) Cleanup(ctx context.Context) error {
+func (s *Service) Cleanup(ctx context.Context) (Cleaned, error) {
 	now := s.now()
 	sw, err := s.st.DeleteExpired(ctx, now.Add(-s.cfg.ResultTTL))
 	if err != nil {
-		return err
+		return Cleaned{}, err
 	}
 	files := 0
 	entries, err := os.ReadDir(s.cfg.TempDir)
@@ -52,7 +61,7 @@ func (s *Service) Cleanup(ctx context.Context) error {
 			continue
 		}
 		info, err := e.Info()
-		if err != nil || now.Sub(info.ModTime()) < s.cfg.TempMaxAge {
+		if err != nil || time.Since(info.ModTime()) < s.cfg.TempMaxAge { // files age by the wall clock
 			continue
 		}
 		if err := os.Remove(filepath.Join(s.cfg.TempDir, e.Name())); err == nil {
@@ -66,7 +75,7 @@ func (s *Service) Cleanup(ctx context.Context) error {
 	if sw.Sessions+sw.Results+sw.Inputs > 0 || files > 0 {
 		s.log.Info("cleaned up", "sessions", sw.Sessions, "results", sw.Results, "inputs", sw.Inputs, "files", files)
 	}
-	return nil
+	return Cleaned{Swept: sw, Files: files}, nil
 }
 
 func hasPrefix(name string, prefixes []string) bool {

@@ -285,7 +285,7 @@ func TestAsyncRender(t *testing.T) {
 		if g, _ := s.Get(ctx, j.ID); g.Result != nil {
 			t.Errorf("expired result still shown: %+v", g.Result)
 		}
-		if err := s.Cleanup(ctx); err != nil {
+		if _, err := s.Cleanup(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if _, ok, _ := st.JobResultMeta(ctx, j.ID); ok {

@@ -173,8 +173,9 @@ type Reminder struct {
 }
 
 // Reminders drafts the reminders of a plan's period as of now: one per
-// lead agency with tasks due and not done (by its own status), to its
-// reporters that have an e-mail address (none: To is empty).
+// lead agency with tasks due not reported or not done (by its own status), to its
+// reporters that have an e-mail address (none: To is empty); see
+// remindOf.
 func (s *Service) Reminders(ctx context.Context, a RemindArgs) ([]Reminder, error) {
 	plan, p, err := s.planPeriod(ctx, a.PlanID, a.Period)
 	if err != nil {
@@ -188,7 +189,7 @@ func (s *Service) Reminders(ctx context.Context, a RemindArgs) ([]Reminder, erro
 	var agencies []string
 	for _, row := range board.Rows {
 		for _, l := range row.Agencies {
-			if progress.IsDone(l.Status) {
+			if !remindOf(l.Status) {
 				continue
 			}
 			if _, ok := byAgency[l.Agency]; !ok {
@@ -218,6 +219,14 @@ func (s *Service) Reminders(ctx context.Context, a RemindArgs) ([]Reminder, erro
 		out = append(out, Reminder{Agency: ag, Tasks: byAgency[ag], Message: m})
 	}
 	return out, nil
+}
+
+// remindOf reports whether a lead's status on a task is one to remind
+// of: not reported for the period, or reported not done (in time or
+// overdue). Done, carried out and ongoing tasks (a regular task reported
+// in progress) are not.
+func remindOf(status string) bool {
+	return status == progress.NotReported || status == progress.InTime || status == progress.Overdue
 }
 
 // Remind sends the reminders of a plan's period, each agency's once.

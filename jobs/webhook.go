@@ -110,7 +110,7 @@ var nonPublic = []netip.Prefix{
 	netip.MustParsePrefix("198.18.0.0/15"),
 	netip.MustParsePrefix("198.51.100.0/24"),
 	netip.MustParsePrefix("203.0.113.0/24"),
-	netip.MustParsePrefix("240.0.0.0/4"), // reserved, broadcast
+	netip.MustParsePrefix("240.0.0.0/4"),  // reserved, broadcast
 	netip.MustParsePrefix("64:ff9b::/96"), // NAT64: any IPv4 address, private ones too
 	netip.MustParsePrefix("64:ff9b:1::/48"),
 	netip.MustParsePrefix("2001:db8::/32"),
