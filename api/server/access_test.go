@@ -54,6 +54,9 @@ var routeTable = map[string]string{
 	"GET /api/v1/plans/:id/appendix.pdf":                  "ASRU",
 	"GET /api/v1/plans/:id/appendix.xlsx":                 "ASRU",
 	"POST /api/v1/render":                                 "ASRUK",
+	"GET /api/v1/jobs":                                    "A",
+	"GET /api/v1/jobs/:id":                                "ASRUK",
+	"GET /api/v1/jobs/:id/result":                         "ASRUK",
 	"GET /api/v1/exports/progress.csv":                    "ASU",
 	"GET /api/v1/exports/progress.xlsx":                   "ASU",
 	"GET /api/v1/audit":                                   "AU",
@@ -79,6 +82,7 @@ var routeTable = map[string]string{
 	"POST /plans/:id/reports/:period/replace":             "AS",
 	"GET /exports":                                        "ASU",
 	"GET /audit":                                          "AU",
+	"GET /jobs":                                           "A",
 }
 
 var roleLetters = map[byte]string{'A': auth.RoleAdmin, 'S': auth.RoleSecretariat, 'R': auth.RoleReporter,
@@ -90,7 +94,7 @@ var roleLetters = map[byte]string{'A': auth.RoleAdmin, 'S': auth.RoleSecretariat
 // refused ones get 403, anonymous ones 401 (the API) or the login page.
 func TestRoleByRoute(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		admin := newClient(t, st, Config{})
+		admin := newClient(t, st, Config{Jobs: testJobs(t, st, false, nil)})
 		var plan planJSON
 		admin.expect(admin.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &plan)
 		task := plan.Document.Appendices[0].Tasks[0]

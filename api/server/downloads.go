@@ -295,6 +295,13 @@ func (s *Server) render(c echo.Context) error {
 	if format == "xlsx" && what == "plan" {
 		return validation(doc.FieldError{Field: "doc", Problem: "Excel holds appendix tables: use doc=appendix with format=xlsx"})
 	}
+	async, err := asyncParam(c)
+	if err != nil {
+		return err
+	}
+	if async {
+		return s.renderAsync(c, what, format)
+	}
 	// The slot is taken before the body is read: a request refused as busy
 	// costs no memory. The render timeout counts from here, reading the
 	// body included.

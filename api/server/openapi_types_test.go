@@ -11,6 +11,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/jobs"
 	"baocao/reports/doc"
 	"baocao/reports/progress"
 	"baocao/reports/strictjson"
@@ -55,6 +56,9 @@ var schemaTypes = []struct {
 	{"APIKey", reflect.TypeFor[store.APIKey](), false, nil},
 	{"AuditEntry", reflect.TypeFor[store.AuditEntry](), false, nil},
 	{"TaskWithProgress", reflect.TypeFor[store.TaskRef](), false, nil},
+	{"Job", reflect.TypeFor[jobs.Job](), false, nil},
+	{"JobError", reflect.TypeFor[jobs.JobError](), false, nil},
+	{"JobResult", reflect.TypeFor[jobs.Result](), false, nil},
 }
 
 // TestOpenAPISchemasMatchTypes walks each schema beside its Go type, field

@@ -88,6 +88,7 @@ type view struct {
 type userView struct {
 	Name, RoleName, AgencyName          string
 	CanExport, CanAudit, CanEditReports bool
+	CanJobs                             bool // the background jobs page
 }
 
 func viewOf(p *Principal) *userView {
@@ -96,7 +97,7 @@ func viewOf(p *Principal) *userView {
 	}
 	return &userView{Name: p.Name, RoleName: auth.RoleName(p.Role), AgencyName: p.AgencyName,
 		CanExport: slices.Contains(auditors, p.Role), CanAudit: slices.Contains(trail, p.Role),
-		CanEditReports: slices.Contains(editors, p.Role)}
+		CanEditReports: slices.Contains(editors, p.Role), CanJobs: slices.Contains(admins, p.Role)}
 }
 
 const flashCookie = "baocao_flash"
@@ -204,6 +205,7 @@ func (s *Server) pageRoutes() {
 	h(post, "/plans/:id/reports/:period/replace", s.reportReplacePost, editors, "report.replace")
 	h(get, "/exports", s.exportsPage, auditors, "")
 	h(get, "/audit", s.auditPage, trail, "")
+	h(get, "/jobs", s.jobsPage, admins, "")
 }
 
 // Login: a double-submit cookie guards the login form against cross-site

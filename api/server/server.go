@@ -20,6 +20,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/fonts"
+	"baocao/jobs"
 	"baocao/reports/pdf"
 	"baocao/reports/report"
 	"baocao/templates"
@@ -50,6 +51,9 @@ type Config struct {
 	// TLSCert and TLSKey are PEM files: when set, baocao serves HTTPS
 	// itself (and the session cookie is Secure).
 	TLSCert, TLSKey string
+	// Jobs is the background job queue (renders in the background, the
+	// jobs' routes and page, their metrics); nil: those answer 503.
+	Jobs *jobs.Service
 }
 
 // Defaults fills unset fields.
@@ -122,6 +126,9 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
 	s.wf = &workflow.Service{Store: st, Templates: set, Fonts: cfg.Fonts}
+	if cfg.Jobs != nil {
+		s.metrics.registry.MustRegister(cfg.Jobs.Metrics())
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -199,6 +206,9 @@ func (s *Server) routes() {
 	h(get, v1+"/plans/:id/appendix.pdf", s.downloadAppendixPDF, readers, "")
 	h(get, v1+"/plans/:id/appendix.xlsx", s.downloadAppendixXLSX, readers, "")
 	h(post, v1+"/render", s.render, everyone, "")
+	h(get, v1+"/jobs", s.listJobs, admins, "")
+	h(get, v1+"/jobs/:id", s.getJob, everyone, "")
+	h(get, v1+"/jobs/:id/result", s.jobResult, everyone, "")
 
 	// Exports record themselves in the trail before they stream (see stream).
 	h(get, v1+"/exports/progress.csv", s.exportProgressCSV, auditors, "")
