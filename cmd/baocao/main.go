@@ -3,6 +3,7 @@
 //
 //	baocao serve    the HTTP API and downloads (README: "Configuration")
 //	baocao migrate  apply database migrations
+//	baocao worker   work the background jobs (README: "Background jobs")
 //	baocao render --in PLAN.json --doc plan|appendix --format pdf|xlsx --out FILE
 package main
 
@@ -37,6 +38,7 @@ const usage = `baocao: Vietnamese official documents as PDF and Excel
 Usage:
   baocao serve [--addr 127.0.0.1:8080] [--db baocao.db | --database-url postgres://…] [flags]
   baocao migrate [--db FILE | --database-url URL]
+  baocao worker [--db FILE | --database-url URL] [flags]   (background jobs without HTTP; see serve --workers)
   baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx] [--out FILE|-] [--fonts DIR]
   baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx] --out FILE
   baocao user add --username NAME --role admin|secretariat|reporter|auditor [--agency NAME] [--name "Full name"] [--password-stdin]
@@ -63,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdServe(args[1:], stderr)
 	case "migrate":
 		err = cmdMigrate(args[1:], stderr)
+	case "worker":
+		err = cmdWorker(args[1:], stderr)
 	case "report":
 		err = cmdReport(args[1:], stdout, stderr)
 	case "user":

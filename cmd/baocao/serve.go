@@ -18,6 +18,7 @@ import (
 	"baocao/api/server"
 	"baocao/api/store"
 	"baocao/fonts"
+	"baocao/jobs"
 )
 
 // env returns an environment variable or a default.
@@ -111,6 +112,9 @@ func cmdMigrate(args []string, stderr io.Writer) error {
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
+	if err := jobs.Migrate(ctx, st); err != nil { // River's tables
+		return err
+	}
 	fmt.Fprintln(stderr, "baocao: the database schema is up to date")
 	return nil
 }
@@ -136,6 +140,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	sessionTTL := fs.Duration("session-ttl", ev.Duration("BAOCAO_SESSION_TTL", 12*time.Hour), "how long a login lasts (env BAOCAO_SESSION_TTL)")
 	logFormat := fs.String("log-format", env("BAOCAO_LOG_FORMAT", "text"), "text or json (env BAOCAO_LOG_FORMAT)")
 	pool := addPoolFlags(fs, ev)
+	jf := addJobFlags(fs, ev, true)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -150,6 +155,10 @@ func cmdServe(args []string, stderr io.Writer) error {
 	}
 	if err := pool.check(); err != nil {
 		return err
+	}
+	jcfg, err := jf.config(*addr, *tlsCert != "")
+	if err != nil {
+		return usageError{"serve: " + err.Error()}
 	}
 	switch *logFormat {
 	case "json":
@@ -195,6 +204,9 @@ func cmdServe(args []string, stderr io.Writer) error {
 		}
 		return err
 	}
+	if err := riverSchema(ctx, st); err != nil {
+		return err
+	}
 	if st.Embedded() && *withDemo {
 		if err := demo.Load(ctx, st); err != nil {
 			return err
@@ -207,6 +219,12 @@ func cmdServe(args []string, stderr io.Writer) error {
 	if err := firstAccounts(ctx, st, *withDemo && st.Embedded(), base, stderr); err != nil {
 		return err
 	}
+	svc, stopJobs, err := startJobs(ctx, st, jcfg, cfg.Fonts, *tplDir)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
+	cfg.Jobs = svc
 	srv, err := server.New(cfg, st)
 	if err != nil {
 		return err
