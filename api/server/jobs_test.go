@@ -147,3 +147,21 @@ func TestNoJobs(t *testing.T) {
 	}
 	c.expect(c.do("GET", "/api/v1/jobs", nil), http.StatusServiceUnavailable)
 }
+
+// TestUserEmail: a user is created with an e-mail address (reminders and
+// notices), shown back; a bad one is refused naming the field.
+func TestUserEmail(t *testing.T) {
+	c := newClient(t, storetest.SQLite(t), Config{})
+	var u store.User
+	c.expect(c.do("POST", "/api/v1/users", map[string]any{"username": "hoa", "role": "secretariat", "password": "mật khẩu dài đủ 12",
+		"email": " hoa.nt@laichau.gov.vn "}), 201).json(t, &u)
+	if u.Email != "hoa.nt@laichau.gov.vn" {
+		t.Errorf("email %q", u.Email)
+	}
+	for _, bad := range []string{"hoa", "Hoa <hoa@laichau.gov.vn>", "a@b.vn, c@d.vn", "hoa@localhost", strings.Repeat("a", 250) + "@x.vn"} {
+		p := c.expect(c.do("POST", "/api/v1/users", map[string]any{"username": "x", "role": "auditor", "password": "mật khẩu dài đủ 12", "email": bad}), 422).problem(t)
+		if !hasField(p, "email") {
+			t.Errorf("%q: %+v", bad, p)
+		}
+	}
+}
