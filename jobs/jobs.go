@@ -268,7 +268,7 @@ func New(ctx context.Context, st *store.Store, wf *workflow.Service, r workflow.
 	rc := &river.Config{
 		ID:                          cfg.ID,
 		Workers:                     workers,
-		Logger:                      slog.Default().With("component", "river"),
+		Logger:                      slog.New(warnings{slog.Default().Handler()}).With("component", "river"),
 		FetchPollInterval:           cfg.PollInterval,
 		FetchCooldown:               min(cfg.PollInterval, river.FetchCooldownDefault),
 		JobTimeout:                  cfg.JobTimeout,
@@ -364,3 +364,15 @@ func (s *Service) worked(job *rivertype.JobRow, start time.Time, err error) erro
 	}
 	return err
 }
+
+// warnings passes River's warnings and errors to the log, not its
+// periodic information (queue counts every few seconds).
+type warnings struct{ slog.Handler }
+
+func (w warnings) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
+
+func (w warnings) WithAttrs(a []slog.Attr) slog.Handler { return warnings{w.Handler.WithAttrs(a)} }
+
+func (w warnings) WithGroup(name string) slog.Handler { return warnings{w.Handler.WithGroup(name)} }

@@ -294,8 +294,8 @@ func TestAsyncRender(t *testing.T) {
 	})
 }
 
-// TestAsyncRenderBadFont: a document the font cannot draw is given up at
-// once (not retried) and the webhook says so.
+// TestAsyncRenderFails: a stored document that does not decode is given
+// up at once (cancelled, not tried again) and the webhook says so.
 func TestAsyncRenderFails(t *testing.T) {
 	st := storetest.SQLite(t)
 	s := newService(t, st, Config{WebhookSecret: secret, WebhookAllow: loopback})
