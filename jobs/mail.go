@@ -1,8 +1,12 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -19,6 +23,22 @@ type MailConfig struct {
 	Username, Password string // SMTP AUTH (PLAIN over TLS), when set
 	From               string // the sender, "Văn phòng UBND tỉnh <baocao@laichau.gov.vn>"
 	Timeout            time.Duration
+	// RootCAs are the authorities the server's certificate is checked
+	// against (an intranet server's own CA); nil: the system's.
+	RootCAs *x509.CertPool
+}
+
+// LoadCAs reads PEM certificates for MailConfig.RootCAs.
+func LoadCAs(file string) (*x509.CertPool, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("SMTP CA file: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("SMTP CA file %s: no PEM certificate in it", file)
+	}
+	return pool, nil
 }
 
 // Message is one e-mail.
@@ -63,12 +83,11 @@ func CheckMail(c MailConfig) error {
 
 func (m *smtpMailer) client() (*mail.Client, error) {
 	c := m.cfg
-	opts := []mail.Option{mail.WithTimeout(max(c.Timeout, 30*time.Second))}
+	opts := []mail.Option{mail.WithTimeout(cmp.Or(c.Timeout, 30*time.Second))}
 	port := c.Port
 	switch c.TLS {
 	case "tls":
 		opts = append(opts, mail.WithSSL())
-		port = max(port, 0)
 		if port == 0 {
 			port = 465
 		}
@@ -83,7 +102,8 @@ func (m *smtpMailer) client() (*mail.Client, error) {
 			port = 587
 		}
 	}
-	opts = append(opts, mail.WithPort(port))
+	opts = append(opts, mail.WithPort(port),
+		mail.WithTLSConfig(&tls.Config{ServerName: c.Host, RootCAs: c.RootCAs, MinVersion: tls.VersionTLS12}))
 	if c.Username != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthPlain), mail.WithUsername(c.Username), mail.WithPassword(c.Password))
 	}

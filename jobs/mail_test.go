@@ -2,9 +2,17 @@ package jobs
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"math/big"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -33,9 +41,11 @@ type smtpSink struct {
 	dir  string
 }
 
-// startSMTP starts testdata/smtp_sink.py; without aiosmtpd the test is
-// skipped, unless BAOCAO_REQUIRE_TOOLS=1 (CI), where it fails.
-func startSMTP(t *testing.T) *smtpSink {
+// startSMTP starts testdata/smtp_sink.py (plain; with tlsFiles, a
+// certificate and its key, STARTTLS and a login required); without
+// aiosmtpd the test is skipped, unless BAOCAO_REQUIRE_TOOLS=1 (CI), where
+// it fails.
+func startSMTP(t *testing.T, tlsFiles ...string) *smtpSink {
 	t.Helper()
 	if err := exec.Command("/usr/bin/python3", "-c", "import aiosmtpd").Run(); err != nil {
 		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
@@ -50,7 +60,7 @@ func startSMTP(t *testing.T) *smtpSink {
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	dir := t.TempDir()
-	cmd := exec.Command("/usr/bin/python3", "testdata/smtp_sink.py", itoa(int64(port)), dir)
+	cmd := exec.Command("/usr/bin/python3", append([]string{"testdata/smtp_sink.py", itoa(int64(port)), dir}, tlsFiles...)...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -59,11 +69,18 @@ func startSMTP(t *testing.T) *smtpSink {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = os.Stderr
+	var errs bytes.Buffer // the server's complaints, shown when the test fails
+	cmd.Stderr = &errs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { stdin.Close(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		stdin.Close()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("SMTP server:\n%s", errs.String())
+		}
+	})
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil || strings.TrimSpace(line) != "ready" {
 		t.Fatalf("SMTP server: %q %v", line, err)
@@ -78,6 +95,8 @@ func (s *smtpSink) config() MailConfig {
 // received is one message as the server got it, decoded.
 type received struct {
 	To      []string // the envelope's recipients
+	TLS     bool     // the session was encrypted (STARTTLS)
+	Auth    bool     // and logged in
 	Header  mail.Header
 	Subject string
 	Body    string
@@ -97,7 +116,10 @@ func (s *smtpSink) messages(t *testing.T) []received {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var env struct{ To []string }
+		var env struct {
+			To        []string
+			TLS, Auth bool
+		}
 		data, err := os.ReadFile(strings.TrimSuffix(n, ".eml") + ".json")
 		if err != nil || json.Unmarshal(data, &env) != nil {
 			t.Fatalf("envelope of %s: %v", n, err)
@@ -116,7 +138,7 @@ func (s *smtpSink) messages(t *testing.T) []received {
 			t.Fatal(err)
 		}
 		slices.Sort(env.To)
-		out = append(out, received{To: env.To, Header: m.Header, Subject: subj, Body: strings.ReplaceAll(string(b), "\r\n", "\n")})
+		out = append(out, received{To: env.To, TLS: env.TLS, Auth: env.Auth, Header: m.Header, Subject: subj, Body: strings.ReplaceAll(string(b), "\r\n", "\n")})
 	}
 	return out
 }
@@ -429,4 +451,72 @@ func TestCleanup(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestMailSTARTTLS: with STARTTLS required (the default), mail goes over
+// TLS to a server whose certificate the configured CA signed, logged in;
+// a server whose certificate is not trusted gets nothing.
+func TestMailSTARTTLS(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := selfSigned(t, dir)
+	sink := startSMTP(t, cert, key)
+	pool, err := LoadCAs(cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := MailConfig{Host: "127.0.0.1", Port: sink.port, From: "baocao@laichau.gov.vn", Username: "baocao", Password: "smtp-mat-khau", RootCAs: pool,
+		Timeout: 5 * time.Second}
+	msg := Message{To: []string{"hoa.nt@laichau.gov.vn"}, Subject: "Nhắc báo cáo Quý I năm 2024", Body: "Kính gửi: Văn phòng UBND tỉnh\n"}
+	ctx := context.Background()
+	if err := newSMTP(cfg).Send(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	got := sink.messages(t)
+	if len(got) != 1 || !got[0].TLS || !got[0].Auth || got[0].Subject != msg.Subject || got[0].Body != msg.Body {
+		t.Fatalf("received %+v", got)
+	}
+	cfg.RootCAs = nil // the system's authorities do not know the test's
+	if err := newSMTP(cfg).Send(ctx, msg); err == nil {
+		t.Error("sent to a server with an untrusted certificate")
+	}
+	cfg.RootCAs, cfg.Password = pool, "sai"
+	if err := newSMTP(cfg).Send(ctx, msg); err == nil {
+		t.Error("sent with a wrong password")
+	}
+	cfg.TLS, cfg.Password = "none", "smtp-mat-khau"
+	if err := newSMTP(cfg).Send(ctx, msg); err == nil {
+		t.Error("sent in the clear to a server that requires STARTTLS")
+	}
+	if n := len(sink.messages(t)); n != 1 {
+		t.Errorf("%d messages, want 1", n)
+	}
+}
+
+// selfSigned writes a certificate for 127.0.0.1 and its key.
+func selfSigned(t *testing.T, dir string) (cert, key string) {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cert, key
 }

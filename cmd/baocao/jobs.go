@@ -36,7 +36,7 @@ type jobFlags struct {
 	resultTTL, backoff, before    *time.Duration
 	baseURL, secret, allow        *string
 	smtpHost, smtpTLS, smtpUser   *string
-	from, notify                  *string
+	from, notify, smtpCA          *string
 }
 
 func addJobFlags(fs *flag.FlagSet, ev *envReader, serve bool) jobFlags {
@@ -51,6 +51,7 @@ func addJobFlags(fs *flag.FlagSet, ev *envReader, serve bool) jobFlags {
 		smtpHost:      fs.String("smtp-host", env("BAOCAO_SMTP_HOST", ""), "SMTP server for reminders and notices (env BAOCAO_SMTP_HOST); none: no e-mail"),
 		port:          fs.Int("smtp-port", int(ev.Int("BAOCAO_SMTP_PORT", 0)), "SMTP port (env BAOCAO_SMTP_PORT); default 587, 465 with --smtp-tls tls, 25 with none"),
 		smtpTLS:       fs.String("smtp-tls", env("BAOCAO_SMTP_TLS", "starttls"), "starttls (required), tls (SMTPS) or none (env BAOCAO_SMTP_TLS)"),
+		smtpCA:        fs.String("smtp-ca", env("BAOCAO_SMTP_CA", ""), "PEM file of the authorities the SMTP server's certificate is checked against (env BAOCAO_SMTP_CA); default: the system's"),
 		smtpUser:      fs.String("smtp-user", env("BAOCAO_SMTP_USER", ""), "SMTP user (env BAOCAO_SMTP_USER); the password only from the environment: BAOCAO_SMTP_PASSWORD"),
 		from:          fs.String("mail-from", env("BAOCAO_MAIL_FROM", ""), "the sender, e.g. \"Văn phòng UBND tỉnh <baocao@laichau.gov.vn>\" (env BAOCAO_MAIL_FROM)"),
 		notify:        fs.String("notify", env("BAOCAO_NOTIFY", ""), "comma-separated addresses told of the period's drafts besides the secretariat's accounts (env BAOCAO_NOTIFY)"),
@@ -97,6 +98,13 @@ func (f jobFlags) config(addr string, tls bool) (jobs.Config, error) {
 			}
 			c.NotifyTo = append(c.NotifyTo, a)
 		}
+	}
+	if *f.smtpCA != "" {
+		pool, err := jobs.LoadCAs(*f.smtpCA)
+		if err != nil {
+			return c, usageError{"--smtp-ca: " + err.Error()}
+		}
+		c.Mail.RootCAs = pool
 	}
 	if err := jobs.CheckMail(c.Mail); err != nil {
 		return c, usageError{"--smtp-…: " + err.Error()}
