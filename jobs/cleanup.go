@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"baocao/api/store"
 )
 
@@ -20,17 +18,6 @@ type CleanupArgs struct{}
 
 // Kind is the job's kind.
 func (CleanupArgs) Kind() string { return kindCleanup }
-
-type cleanupWorker struct {
-	river.WorkerDefaults[CleanupArgs]
-	s *Service
-}
-
-func (w *cleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) error {
-	start := time.Now()
-	_, err := w.s.Cleanup(ctx)
-	return w.s.worked(job.JobRow, start, err)
-}
 
 // tempPrefixes are the names of baocao's temporary files (an export
 // being written, an output file being replaced).

@@ -31,6 +31,8 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"baocao/api/store"
+	"baocao/fonts"
+	"baocao/reports/pdf"
 	"baocao/workflow"
 )
 
@@ -98,6 +100,10 @@ type Config struct {
 	Now func() time.Time
 	// ID names this process among River's clients (default host-pid).
 	ID string
+	// Fonts are the documents' type family (nil: the embedded one);
+	// TemplatesDir overrides the report templates ("": the embedded ones).
+	Fonts        *fonts.Family
+	TemplatesDir string
 
 	// extra registers more workers (tests).
 	extra func(*river.Workers)
@@ -244,24 +250,30 @@ func CheckSchema(ctx context.Context, st *store.Store) error {
 	return b.validate(ctx)
 }
 
-// New makes the job service over st; Start starts its workers (when
-// cfg.Work). Close it when done.
-func New(ctx context.Context, st *store.Store, wf *workflow.Service, r workflow.Renderers, cfg Config) (*Service, error) {
+// New makes the job service over st, with the workflows and renderers
+// of its jobs; Start starts its workers (when cfg.Work). Close it when
+// done.
+func New(ctx context.Context, st *store.Store, cfg Config) (*Service, error) {
 	cfg.defaults()
+	wf, err := workflow.NewService(st, cfg.Fonts, cfg.TemplatesDir)
+	if err != nil {
+		return nil, err
+	}
+	wf.Now = cfg.Now
 	b, err := newBackend(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, st: st, wf: wf, render: r, pool: b.pool, metrics: newMetrics(st, b.pool),
-		log: slog.Default().With("component", "jobs")}
+	s := &Service{cfg: cfg, st: st, pool: b.pool, metrics: newMetrics(st, b.pool), log: slog.Default().With("component", "jobs"),
+		wf: wf, render: workflow.Renderers{PDF: pdf.New(wf.Fonts), Fonts: wf.Fonts}}
 	s.mail = newSMTP(cfg.Mail)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &renderWorker{s: s})
 	river.AddWorker(workers, &webhookWorker{s: s, client: webhookClient(cfg.WebhookAllow, cfg.WebhookTimeout)})
-	river.AddWorker(workers, &scanWorker{s: s})
-	river.AddWorker(workers, &remindWorker{s: s})
-	river.AddWorker(workers, &prepareWorker{s: s})
-	river.AddWorker(workers, &cleanupWorker{s: s})
+	river.AddWorker(workers, &worker[ScanArgs]{s: s, fn: func(ctx context.Context, _ ScanArgs) error { _, err := s.Scan(ctx); return err }})
+	river.AddWorker(workers, &worker[RemindArgs]{s: s, fn: s.Remind})
+	river.AddWorker(workers, &worker[PrepareArgs]{s: s, fn: s.Prepare})
+	river.AddWorker(workers, &worker[CleanupArgs]{s: s, fn: func(ctx context.Context, _ CleanupArgs) error { _, err := s.Cleanup(ctx); return err }})
 	if cfg.extra != nil {
 		cfg.extra(workers)
 	}
@@ -348,6 +360,18 @@ func outcome(job *rivertype.JobRow, err error) string {
 		return "discarded"
 	}
 	return "retried"
+}
+
+// worker runs fn for a job, counted and logged (see worked).
+type worker[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	s  *Service
+	fn func(context.Context, T) error
+}
+
+func (w *worker[T]) Work(ctx context.Context, job *river.Job[T]) error {
+	start := time.Now()
+	return w.s.worked(job.JobRow, start, w.fn(ctx, job.Args))
 }
 
 // worked counts and logs one attempt of a job.

@@ -22,11 +22,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
-	"baocao/fonts"
 	"baocao/reports/doc"
-	"baocao/reports/pdf"
-	"baocao/reports/report"
-	"baocao/templates"
 	"baocao/workflow"
 )
 
@@ -60,20 +56,6 @@ func (c *clock) Set(t time.Time) {
 	c.mu.Unlock()
 }
 
-// deps are what a Service is made of, as serve makes them.
-func deps(t testing.TB, st *store.Store, now func() time.Time) (*workflow.Service, workflow.Renderers) {
-	t.Helper()
-	fam, err := fonts.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := templates.Load("", report.Funcs())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &workflow.Service{Store: st, Templates: set, Fonts: fam, Now: now}, workflow.Renderers{PDF: pdf.New(fam), Fonts: fam}
-}
-
 // newService migrates River's tables and starts a working service on
 // st, stopped at the end of the test.
 func newService(t testing.TB, st *store.Store, cfg Config) *Service {
@@ -89,8 +71,7 @@ func newService(t testing.TB, st *store.Store, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	wf, r := deps(t, st, cfg.Now)
-	s, err := New(ctx, st, wf, r, cfg)
+	s, err := New(ctx, st, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,8 +222,7 @@ func TestAsyncRender(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, r := deps(t, st, clk.Now)
-		want, err := r.Document(ctx, seedDoc(t, "thanh-tri-2022"), "plan", workflow.FormatPDF)
+		want, err := s.render.Document(ctx, seedDoc(t, "thanh-tri-2022"), "plan", workflow.FormatPDF)
 		if err != nil {
 			t.Fatal(err)
 		}

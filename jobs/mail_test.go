@@ -233,8 +233,7 @@ func TestReminderMail(t *testing.T) {
 			t.Fatalf("due on 13/06/2024: %+v", due)
 		}
 		// What the Văn phòng UBND tỉnh must still report, from the board.
-		wf, _ := deps(t, st, clk.Now)
-		board, err := wf.Board(ctx, plan, period.Period{Year: 2024, Kind: period.Half}, period.Day(clk.Now()))
+		board, err := s.wf.Board(ctx, plan, period.Period{Year: 2024, Kind: period.Half}, period.Day(clk.Now()))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -91,25 +90,22 @@ func (m *Metrics) countStates(ctx context.Context, counts map[string]float64) er
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var s string
-			var n int64
-			if err := rows.Scan(&s, &n); err != nil {
-				return err
-			}
-			counts[s] = float64(n)
-		}
-		return rows.Err()
+		return scanCounts(rows, counts)
 	}
-	return scanCounts(ctx, m.st.Writer(), counts)
-}
-
-func scanCounts(ctx context.Context, db *sql.DB, counts map[string]float64) error {
-	rows, err := db.QueryContext(ctx, countByState)
+	rows, err := m.st.Writer().QueryContext(ctx, countByState)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	return scanCounts(rows, counts)
+}
+
+// scanCounts reads state and count rows (pgx's or database/sql's).
+func scanCounts(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}, counts map[string]float64) error {
 	for rows.Next() {
 		var s string
 		var n int64

@@ -120,8 +120,7 @@ func child() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	wf, r := deps(&testing.T{}, st, time.Now)
-	s, err := New(ctx, st, wf, r, Config{Work: true, ID: "child", PollInterval: 100 * time.Millisecond,
+	s, err := New(ctx, st, Config{Work: true, ID: "child", PollInterval: 100 * time.Millisecond,
 		extra: func(w *river.Workers) { river.AddWorker(w, &hangWorker{}) }})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -149,8 +148,7 @@ func TestKilledWorker(t *testing.T) {
 			}
 			signal := filepath.Join(t.TempDir(), "started")
 			// The job is inserted before any worker runs.
-			wf, r := deps(t, st, time.Now)
-			ins, err := New(ctx, st, wf, r, Config{extra: func(w *river.Workers) { river.AddWorker(w, &hangWorker{}) }})
+			ins, err := New(ctx, st, Config{extra: func(w *river.Workers) { river.AddWorker(w, &hangWorker{}) }})
 			if err != nil {
 				t.Fatal(err)
 			}

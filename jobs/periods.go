@@ -144,27 +144,6 @@ func (s *Service) dueFor(plan store.Plan, today time.Time) []Due {
 	return out
 }
 
-type scanWorker struct {
-	river.WorkerDefaults[ScanArgs]
-	s *Service
-}
-
-func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
-	start := time.Now()
-	_, err := w.s.Scan(ctx)
-	return w.s.worked(job.JobRow, start, err)
-}
-
-type remindWorker struct {
-	river.WorkerDefaults[RemindArgs]
-	s *Service
-}
-
-func (w *remindWorker) Work(ctx context.Context, job *river.Job[RemindArgs]) error {
-	start := time.Now()
-	return w.s.worked(job.JobRow, start, w.s.Remind(ctx, job.Args))
-}
-
 // Reminder is the e-mail to one lead agency's reporters.
 type Reminder struct {
 	Agency string
@@ -327,16 +306,6 @@ func reminderMail(plan store.Plan, p period.Period, due time.Time, when, agency 
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-type prepareWorker struct {
-	river.WorkerDefaults[PrepareArgs]
-	s *Service
-}
-
-func (w *prepareWorker) Work(ctx context.Context, job *river.Job[PrepareArgs]) error {
-	start := time.Now()
-	return w.s.worked(job.JobRow, start, w.s.Prepare(ctx, job.Args))
-}
 
 // systemActor is who drafts the period's reports: the secretariat's
 // role, named as the background work.

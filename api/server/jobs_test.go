@@ -10,12 +10,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
-	"baocao/fonts"
 	"baocao/jobs"
-	"baocao/reports/pdf"
-	"baocao/reports/report"
-	"baocao/templates"
-	"baocao/workflow"
 )
 
 // testJobs makes a job service on st (River's tables migrated); work
@@ -26,17 +21,7 @@ func testJobs(t *testing.T, st *store.Store, work bool, now func() time.Time) *j
 	if err := jobs.Migrate(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	fam, err := fonts.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := templates.Load("", report.Funcs())
-	if err != nil {
-		t.Fatal(err)
-	}
-	wf := &workflow.Service{Store: st, Templates: set, Fonts: fam}
-	j, err := jobs.New(ctx, st, wf, workflow.Renderers{PDF: pdf.New(fam), Fonts: fam},
-		jobs.Config{Work: work, PollInterval: 100 * time.Millisecond, WebhookSecret: "s", Now: now})
+	j, err := jobs.New(ctx, st, jobs.Config{Work: work, PollInterval: 100 * time.Millisecond, WebhookSecret: "s", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,6 @@ import (
 	"baocao/fonts"
 	"baocao/jobs"
 	"baocao/reports/pdf"
-	"baocao/reports/report"
 	"baocao/templates"
 	"baocao/workflow"
 )
@@ -112,20 +111,13 @@ type Server struct {
 // New builds the server and its routes.
 func New(cfg Config, st *store.Store) (*Server, error) {
 	cfg.Defaults()
-	if cfg.Fonts == nil {
-		fam, err := fonts.Default()
-		if err != nil {
-			return nil, err
-		}
-		cfg.Fonts = fam
-	}
-	set, err := templates.Load(cfg.TemplatesDir, report.Funcs())
+	wf, err := workflow.NewService(st, cfg.Fonts, cfg.TemplatesDir)
 	if err != nil {
 		return nil, err
 	}
+	cfg.Fonts = wf.Fonts
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
-		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
-	s.wf = &workflow.Service{Store: st, Templates: set, Fonts: cfg.Fonts}
+		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: wf.Templates, wf: wf}
 	if cfg.Jobs != nil {
 		s.metrics.registry.MustRegister(cfg.Jobs.Metrics())
 	}

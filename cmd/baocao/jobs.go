@@ -22,10 +22,6 @@ import (
 	"baocao/api/store"
 	"baocao/fonts"
 	"baocao/jobs"
-	"baocao/reports/pdf"
-	"baocao/reports/report"
-	"baocao/templates"
-	"baocao/workflow"
 )
 
 // jobFlags configure the background jobs (README: "Background jobs"),
@@ -115,18 +111,8 @@ func (f jobFlags) config(addr string, tls bool) (jobs.Config, error) {
 // startJobs makes the job service over st and starts its workers; stop
 // stops them (jobs in progress get 30 s to finish) and closes it.
 func startJobs(ctx context.Context, st *store.Store, cfg jobs.Config, fam *fonts.Family, tplDir string) (svc *jobs.Service, stop func(), err error) {
-	if fam == nil {
-		if fam, err = fonts.Default(); err != nil {
-			return nil, nil, err
-		}
-	}
-	set, err := templates.Load(tplDir, report.Funcs())
-	if err != nil {
-		return nil, nil, err
-	}
-	wf := &workflow.Service{Store: st, Templates: set, Fonts: fam}
-	svc, err = jobs.New(ctx, st, wf, workflow.Renderers{PDF: pdf.New(fam), Fonts: fam}, cfg)
-	if err != nil {
+	cfg.Fonts, cfg.TemplatesDir = fam, tplDir
+	if svc, err = jobs.New(ctx, st, cfg); err != nil {
 		return nil, nil, err
 	}
 	if err := svc.Start(ctx); err != nil {
