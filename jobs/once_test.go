@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -197,4 +198,24 @@ func TestKilledWorker(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCheckSchema: River's tables missing are a schema behind (serve
+// refuses PostgreSQL then); migrated, they pass.
+func TestCheckSchema(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if err := CheckSchema(ctx, st); !errors.Is(err, store.ErrBehind) {
+			t.Errorf("before River's migrations: %v", err)
+		}
+		if err := Migrate(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		if err := Migrate(ctx, st); err != nil {
+			t.Fatalf("migrating again: %v", err)
+		}
+		if err := CheckSchema(ctx, st); err != nil {
+			t.Errorf("after: %v", err)
+		}
+	})
 }
