@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"baocao/api/store"
+
+	"github.com/riverqueue/river"
 )
 
 // CleanupArgs removes what has expired (periodic): sessions, job results
@@ -18,6 +20,10 @@ type CleanupArgs struct{}
 
 // Kind is the job's kind.
 func (CleanupArgs) Kind() string { return kindCleanup }
+
+// InsertOpts: a failed clean-up is tried twice more; the next hour's
+// comes anyway.
+func (CleanupArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
 
 // tempPrefixes are the names of baocao's temporary files (an export
 // being written, an output file being replaced).

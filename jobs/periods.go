@@ -38,6 +38,10 @@ type ScanArgs struct{}
 // Kind is the job's kind.
 func (ScanArgs) Kind() string { return kindScan }
 
+// InsertOpts: a failed scan is tried twice more; the next hour's scan
+// comes anyway.
+func (ScanArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
+
 // RemindArgs e-mails the reporters of every lead agency with tasks due in
 // a plan's period.
 type RemindArgs struct {
@@ -49,9 +53,11 @@ type RemindArgs struct {
 // Kind is the job's kind.
 func (RemindArgs) Kind() string { return kindRemind }
 
-// InsertOpts makes a reminder unique while it is queued, running or done.
+// InsertOpts makes a reminder unique while it is queued, running or
+// done, tried 10 times (River's waits, attempt⁴ seconds: about 7 hours in
+// all, e.g. while the SMTP server is down).
 func (RemindArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // PrepareArgs drafts a plan's report for a period that has ended and
@@ -64,9 +70,10 @@ type PrepareArgs struct {
 // Kind is the job's kind.
 func (PrepareArgs) Kind() string { return kindPrepare }
 
-// InsertOpts makes a period's drafting unique while queued, running or done.
+// InsertOpts makes a period's drafting unique while queued, running or
+// done, tried 10 times (as RemindArgs).
 func (PrepareArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // Due is one piece of scheduled work found by Scan.
