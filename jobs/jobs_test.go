@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -417,3 +418,29 @@ func TestNextRetry(t *testing.T) {
 
 // The child process of TestKilledWorker (see child).
 const childEnv = "BAOCAO_JOBS_TEST_CHILD"
+
+// TestStoredDocumentRoundTrip: the document a background render stores
+// (json.Marshal of the decoded document) decodes back, strictly, to the
+// same document, for every seed plan.
+func TestStoredDocumentRoundTrip(t *testing.T) {
+	names, err := filepath.Glob("../testdata/plans/*.json")
+	if err != nil || len(names) < 5 {
+		t.Fatalf("seed plans: %v %v", names, err)
+	}
+	for _, n := range names {
+		d := seedDoc(t, strings.TrimSuffix(filepath.Base(n), ".json"))
+		data, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := doc.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+			continue
+		}
+		again, _ := json.Marshal(back)
+		if !bytes.Equal(data, again) {
+			t.Errorf("%s: the stored document changes when read back", n)
+		}
+	}
+}
