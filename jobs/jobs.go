@@ -49,6 +49,9 @@ type Config struct {
 	// ResultTTL is how long a rendered result can be downloaded
 	// (default 24 hours).
 	ResultTTL time.Duration
+	// MaxQueued is the most renders waiting or running at once, across
+	// instances (default 100); more are refused (ErrQueueFull).
+	MaxQueued int
 	// BaseURL is the service's public address, for the links in
 	// webhooks and e-mails ("https://baocao.laichau.gov.vn"); default
 	// "http://127.0.0.1:8080".
@@ -113,6 +116,7 @@ func (c *Config) defaults() {
 	c.RenderWorkers = cmp.Or(c.RenderWorkers, 2)
 	c.RenderTimeout = cmp.Or(c.RenderTimeout, 2*time.Minute)
 	c.ResultTTL = cmp.Or(c.ResultTTL, 24*time.Hour)
+	c.MaxQueued = cmp.Or(c.MaxQueued, 100)
 	c.BaseURL = cmp.Or(c.BaseURL, "http://127.0.0.1:8080")
 	c.WebhookAttempts = cmp.Or(c.WebhookAttempts, 8)
 	c.WebhookBackoff = cmp.Or(c.WebhookBackoff, 30*time.Second)

@@ -444,3 +444,31 @@ func TestStoredDocumentRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueFull: past MaxQueued renders waiting, more are refused and
+// nothing is stored for them.
+func TestQueueFull(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx := context.Background()
+	if err := Migrate(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(ctx, st, Config{MaxQueued: 2}) // enqueues only: nothing is worked
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	req := RenderRequest{Doc: seedDoc(t, "thanh-tri-2022"), What: "plan", Format: workflow.FormatPDF, Name: "KH.pdf", ContentType: "application/pdf"}
+	for i := range 2 {
+		if _, err := s.EnqueueRender(ctx, req); err != nil {
+			t.Fatalf("render %d: %v", i+1, err)
+		}
+	}
+	if _, err := s.EnqueueRender(ctx, req); !errors.Is(err, ErrQueueFull) {
+		t.Errorf("a third render: %v, want ErrQueueFull", err)
+	}
+	list, err := s.List(ctx, Filter{Kind: kindRender})
+	if err != nil || len(list) != 2 {
+		t.Errorf("queued %d renders (%v), want 2", len(list), err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"baocao/api/store"
 	"baocao/fonts"
@@ -61,12 +62,24 @@ type RenderRequest struct {
 	Webhook string
 }
 
-// EnqueueRender stores the document and enqueues its render.
+// ErrQueueFull: MaxQueued renders are waiting or running already.
+var ErrQueueFull = errors.New("too many renders are queued")
+
+// EnqueueRender stores the document and enqueues its render, unless
+// MaxQueued renders wait or run already (ErrQueueFull).
 func (s *Service) EnqueueRender(ctx context.Context, r RenderRequest) (Job, error) {
 	if r.Webhook != "" {
 		if err := s.CheckWebhook(r.Webhook); err != nil {
 			return Job{}, err
 		}
+	}
+	queued, err := s.q.JobList(ctx, river.NewJobListParams().Kinds(kindRender).First(s.cfg.MaxQueued).
+		States(rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled))
+	if err != nil {
+		return Job{}, fmt.Errorf("count queued renders: %w", err)
+	}
+	if len(queued.Jobs) >= s.cfg.MaxQueued {
+		return Job{}, ErrQueueFull
 	}
 	data, err := json.Marshal(r.Doc)
 	if err != nil {

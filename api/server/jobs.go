@@ -79,6 +79,13 @@ func (s *Server) renderAsync(c echo.Context, what, format string) error {
 	j, err := s.cfg.Jobs.EnqueueRender(c.Request().Context(), jobs.RenderRequest{Doc: &in.Document, What: what,
 		Format: workflow.Format(format), Name: fileName(&in.Document, what, format), ContentType: ct,
 		Owner: ownerOf(c), Webhook: c.QueryParam("webhook")})
+	if errors.Is(err, jobs.ErrQueueFull) {
+		s.metrics.busy.Inc()
+		p := problem(http.StatusServiceUnavailable, "busy", "Máy chủ đang bận / Server busy",
+			"too many documents are waiting to be rendered in the background; try again later")
+		p.retryAfter = 30
+		return p
+	}
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ import (
 type jobFlags struct {
 	work                          *bool
 	renderWorkers, attempts, port *int
+	maxQueued                     *int
 	resultTTL, backoff, before    *time.Duration
 	baseURL, secret, allow        *string
 	smtpHost, smtpTLS, smtpUser   *string
@@ -38,6 +39,7 @@ type jobFlags struct {
 func addJobFlags(fs *flag.FlagSet, ev *envReader, serve bool) jobFlags {
 	f := jobFlags{
 		renderWorkers: fs.Int("render-workers", int(ev.Int("BAOCAO_RENDER_WORKERS", 2)), "background renders at once (env BAOCAO_RENDER_WORKERS)"),
+		maxQueued:     fs.Int("max-queued-renders", int(ev.Int("BAOCAO_MAX_QUEUED_RENDERS", 100)), "background renders waiting or running at once, all instances; more get 503 (env BAOCAO_MAX_QUEUED_RENDERS)"),
 		resultTTL:     fs.Duration("result-ttl", ev.Duration("BAOCAO_RESULT_TTL", 24*time.Hour), "how long a background render's file is kept (env BAOCAO_RESULT_TTL)"),
 		baseURL:       fs.String("base-url", env("BAOCAO_BASE_URL", ""), "the service's public address, for links in webhooks and e-mails (env BAOCAO_BASE_URL); default http://ADDR"),
 		secret:        fs.String("webhook-secret", env("BAOCAO_WEBHOOK_SECRET", ""), "key of the webhooks' HMAC-SHA256 signature (env BAOCAO_WEBHOOK_SECRET); none: webhooks are refused"),
@@ -62,7 +64,7 @@ func addJobFlags(fs *flag.FlagSet, ev *envReader, serve bool) jobFlags {
 // config checks the flags and makes the jobs' configuration; the base
 // URL defaults to the listen address (https with tls).
 func (f jobFlags) config(addr string, tls bool) (jobs.Config, error) {
-	c := jobs.Config{Work: f.work == nil || *f.work, RenderWorkers: *f.renderWorkers, ResultTTL: *f.resultTTL,
+	c := jobs.Config{Work: f.work == nil || *f.work, RenderWorkers: *f.renderWorkers, ResultTTL: *f.resultTTL, MaxQueued: *f.maxQueued,
 		BaseURL: strings.TrimRight(*f.baseURL, "/"), WebhookSecret: *f.secret, WebhookAttempts: *f.attempts, WebhookBackoff: *f.backoff,
 		RemindBefore: *f.before,
 		Mail: jobs.MailConfig{Host: *f.smtpHost, Port: *f.port, TLS: *f.smtpTLS, Username: *f.smtpUser,
@@ -74,8 +76,8 @@ func (f jobFlags) config(addr string, tls bool) (jobs.Config, error) {
 	default:
 		c.BaseURL = "http://" + addr
 	}
-	if *f.renderWorkers <= 0 || *f.resultTTL <= 0 || *f.attempts <= 0 || *f.backoff <= 0 || *f.before <= 0 || *f.port < 0 {
-		return c, usageError{"--render-workers, --result-ttl, --webhook-attempts, --webhook-backoff and --remind-before must be positive"}
+	if *f.renderWorkers <= 0 || *f.maxQueued <= 0 || *f.resultTTL <= 0 || *f.attempts <= 0 || *f.backoff <= 0 || *f.before <= 0 || *f.port < 0 {
+		return c, usageError{"--render-workers, --max-queued-renders, --result-ttl, --webhook-attempts, --webhook-backoff and --remind-before must be positive"}
 	}
 	for _, p := range strings.Split(*f.allow, ",") {
 		if p = strings.TrimSpace(p); p == "" {
