@@ -41,7 +41,7 @@ Usage:
   baocao worker [--db FILE | --database-url URL] [flags]   (background jobs without HTTP; see serve --workers)
   baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx] [--out FILE|-] [--fonts DIR]
   baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx] --out FILE
-  baocao user add --username NAME --role admin|secretariat|reporter|auditor [--agency NAME] [--name "Full name"] [--password-stdin]
+  baocao user add --username NAME --role admin|secretariat|reporter|auditor [--agency NAME] [--name "Full name"] [--email ADDRESS] [--password-stdin]
   baocao user passwd|disable|enable --username NAME;  baocao user list
   baocao key create --name NAME --scope render|admin|secretariat|reporter|auditor [--agency NAME] [--expires 2160h]
   baocao key list;  baocao key revoke ID

@@ -205,9 +205,9 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 				return err
 			}
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "USERNAME\tROLE\tAGENCY\tNAME\tDISABLED")
+			fmt.Fprintln(tw, "USERNAME\tROLE\tAGENCY\tNAME\tDISABLED\tEMAIL")
 			for _, u := range us {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", u.Username, u.Role, u.AgencyName, u.DisplayName, u.Disabled)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\n", u.Username, u.Role, u.AgencyName, u.DisplayName, u.Disabled, u.Email)
 			}
 			return tw.Flush()
 		})

@@ -69,7 +69,7 @@ func TestUserAndKeyCommands(t *testing.T) {
 		}
 	}
 	code, out, _ = runCLI(t, "", "user", "list", "--db", db)
-	if code != 0 || strings.Count(out, "\n") != 3 || !strings.Contains(out, "sonoivu") {
+	if code != 0 || strings.Count(out, "\n") != 3 || !strings.Contains(out, "sonoivu") || !strings.Contains(out, "hoa.nt@laichau.gov.vn") {
 		t.Errorf("user list: %s", out)
 	}
 	// Log in works with the printed password; keys work once and not after revoking.
