@@ -192,3 +192,25 @@ func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, erro
 	}
 	return nil, fmt.Errorf("no renderer for the format %q", f)
 }
+
+// Document renders a plan (what "plan") or its appendices (what
+// "appendix") in format f: the PDF of either, the workbook of the
+// appendices (the stateless render, at once or in the background).
+func (r Renderers) Document(ctx context.Context, d *doc.Document, what string, f Format) ([]byte, error) {
+	switch {
+	case f == FormatXLSX:
+		return xlsx.Appendices(d, xlsx.Options{FontName: r.Fonts.SpreadsheetName(), Family: r.Fonts, Context: ctx})
+	case f == FormatDOCX:
+		dx := r.DOCX
+		if dx == nil {
+			dx = docx.New(r.Fonts)
+		}
+		if what == "appendix" {
+			return dx.Appendix(ctx, d)
+		}
+		return dx.Document(ctx, d)
+	case what == "appendix":
+		return r.PDF.Appendix(ctx, d)
+	}
+	return r.PDF.Document(ctx, d)
+}

@@ -191,6 +191,23 @@ type Service struct {
 	Now func() time.Time
 }
 
+// NewService makes the workflows over st with the family fam (nil: the
+// embedded one) and the report templates (the embedded ones, overridden
+// by those in tplDir when it is not "").
+func NewService(st Store, fam *fonts.Family, tplDir string) (*Service, error) {
+	if fam == nil {
+		var err error
+		if fam, err = fonts.Default(); err != nil {
+			return nil, err
+		}
+	}
+	set, err := templates.Load(tplDir, report.Funcs())
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Store: st, Templates: set, Fonts: fam}, nil
+}
+
 func (w *Service) now() time.Time {
 	if w.Now != nil {
 		return w.Now()

@@ -131,6 +131,10 @@ var routeTable = map[string]string{
 	"POST /plans/:id/reports/:period/organisation-signature":        "AS",
 	"GET /verify":                                                   "ASRU",
 	"POST /verify":                                                  "ASRU",
+	"GET /api/v1/jobs":                                              "A",
+	"GET /api/v1/jobs/:id":                                          "ASRUK",
+	"GET /api/v1/jobs/:id/result":                                   "ASRUK",
+	"GET /jobs":                                                     "A",
 }
 
 var roleLetters = map[byte]string{'A': auth.RoleAdmin, 'S': auth.RoleSecretariat, 'R': auth.RoleReporter,
@@ -142,7 +146,7 @@ var roleLetters = map[byte]string{'A': auth.RoleAdmin, 'S': auth.RoleSecretariat
 // refused ones get 403, anonymous ones 401 (the API) or the login page.
 func TestRoleByRoute(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		admin := newClient(t, st, Config{})
+		admin := newClient(t, st, Config{Jobs: testJobs(t, st, false, nil)})
 		var plan planJSON
 		admin.expect(admin.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &plan)
 		task := plan.Document.Appendices[0].Tasks[0]

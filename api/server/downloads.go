@@ -22,7 +22,7 @@ import (
 	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/docx"
-	"baocao/reports/xlsx"
+	"baocao/workflow"
 )
 
 // Content types of the rendered formats.
@@ -137,20 +137,7 @@ func (s *Server) renderDoc(ctx context.Context, d *doc.Document, what, format st
 // renderIn renders in the slot the caller holds.
 func (s *Server) renderIn(ctx context.Context, d *doc.Document, what, format string) ([]byte, error) {
 	start := time.Now()
-	var data []byte
-	var err error
-	switch {
-	case format == "xlsx":
-		data, err = xlsx.Appendices(d, xlsx.Options{FontName: s.cfg.Fonts.SpreadsheetName(), Family: s.cfg.Fonts, Context: ctx})
-	case format == "docx" && what == "appendix":
-		data, err = s.docx.Appendix(ctx, d)
-	case format == "docx":
-		data, err = s.docx.Document(ctx, d)
-	case what == "appendix":
-		data, err = s.pdf.Appendix(ctx, d)
-	default:
-		data, err = s.pdf.Document(ctx, d)
-	}
+	data, err := workflow.Renderers{PDF: s.pdf, DOCX: s.docx, Fonts: s.cfg.Fonts}.Document(ctx, d, what, workflow.Format(format))
 	if err != nil {
 		return nil, renderError(err)
 	}
@@ -345,6 +332,16 @@ func (s *Server) render(c echo.Context) error {
 		pdfa = format == "pdf"
 	default:
 		return validation(doc.FieldError{Field: "pdfa", Problem: fmt.Sprintf("must be true or false, not %q", v)})
+	}
+	async, err := asyncParam(c)
+	if err != nil {
+		return err
+	}
+	if async && pdfa {
+		return validation(doc.FieldError{Field: "pdfa", Problem: "a background render (async=true) makes no PDF/A yet: render in the request"})
+	}
+	if async {
+		return s.renderAsync(c, what, format)
 	}
 	// The slot is taken before the body is read: a request refused as busy
 	// costs no memory. The render timeout counts from here, reading the

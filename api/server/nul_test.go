@@ -22,7 +22,8 @@ var routeParams = map[string][]string{
 	"GET /api/v1/plans/:id/progress":    {"period"},
 	"GET /api/v1/plans/:id/status":      {"period", "as_of"},
 	"POST /api/v1/plans/:id/import":     {"mode", "appendix", "dry_run"},
-	"POST /api/v1/render":               {"doc", "format"},
+	"POST /api/v1/render":               {"doc", "format", "async", "webhook"},
+	"GET /api/v1/jobs":                  {"kind", "state", "limit"},
 	"GET /api/v1/exports/progress.csv":  {"year", "period", "plan", "agency", "status"},
 	"GET /api/v1/exports/progress.xlsx": {"year", "period", "plan", "agency", "status"},
 	"GET /api/v1/audit":                 {"actor", "action", "from", "to", "page"},
@@ -30,6 +31,7 @@ var routeParams = map[string][]string{
 	"GET /plans":                        {"q", "page"},
 	"GET /plans/:id":                    {"period"},
 	"GET /audit":                        {"actor", "action", "from", "to", "page"},
+	"GET /jobs":                         {"kind", "state"},
 	"GET /login":                        {"next"},
 }
 
@@ -115,6 +117,9 @@ func TestNULEverywhere(t *testing.T) {
 			web.login("vanphong", testPassword)
 			audWeb := newWebClient(t, admin.base)
 			audWeb.login("kiemtra", testPassword)
+			mustUser(t, st, "quantri", auth.RoleAdmin, 0)
+			admWeb := newWebClient(t, admin.base)
+			admWeb.login("quantri", testPassword)
 			csrf := web.csrf("/plans")
 			rep := newWebClient(t, admin.base)
 			rep.login("coquan", testPassword)
@@ -150,6 +155,8 @@ func TestNULEverywhere(t *testing.T) {
 							r = adminWeb.post(target, url.Values{"csrf": {adminCSRF}})
 						case method == "GET" && path == "/audit":
 							r = audWeb.get(target)
+						case method == "GET" && path == "/jobs":
+							r = admWeb.get(target)
 						case method == "GET":
 							r = web.get(target)
 						case route == "POST /plans/:id/tasks/:task/progress":

@@ -11,6 +11,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/jobs"
 	"baocao/reports/doc"
 	"baocao/reports/progress"
 	"baocao/reports/strictjson"
@@ -61,6 +62,9 @@ var schemaTypes = []struct {
 	{"VerifyResult", reflect.TypeFor[verifiedJSON](), false, nil},
 	{"VerifiedSignature", reflect.TypeFor[verifiedSignature](), false, nil},
 	{"IssuedMatch", reflect.TypeFor[store.IssuedMatch](), false, nil},
+	{"Job", reflect.TypeFor[jobs.Job](), false, nil},
+	{"JobError", reflect.TypeFor[jobs.JobError](), false, nil},
+	{"JobResult", reflect.TypeFor[jobs.Result](), false, nil},
 }
 
 // TestOpenAPISchemasMatchTypes walks each schema beside its Go type, field

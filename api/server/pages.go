@@ -91,6 +91,7 @@ type userView struct {
 	CanExport, CanAudit, CanEditReports bool
 	// CanAdmin manages accounts and keys; IsUser changes its password.
 	CanAdmin, IsUser bool
+	CanJobs          bool // the background jobs page
 }
 
 func viewOf(p *Principal) *userView {
@@ -99,7 +100,8 @@ func viewOf(p *Principal) *userView {
 	}
 	return &userView{Name: p.Name, RoleName: auth.RoleName(p.Role), AgencyName: p.AgencyName,
 		CanExport: slices.Contains(auditors, p.Role), CanAudit: slices.Contains(trail, p.Role),
-		CanEditReports: slices.Contains(editors, p.Role), CanAdmin: slices.Contains(admins, p.Role), IsUser: p.Kind == "user"}
+		CanEditReports: slices.Contains(editors, p.Role), CanAdmin: slices.Contains(admins, p.Role), IsUser: p.Kind == "user",
+		CanJobs: slices.Contains(admins, p.Role)}
 }
 
 const flashCookie = "baocao_flash"
@@ -216,6 +218,7 @@ func (s *Server) pageRoutes() {
 	h(post, "/plans/:id/reports/:period/organisation-signature", s.reportOrgSignPost, editors, "report.sign.organisation")
 	h(get, "/verify", s.verifyPage, readers, "")
 	h(post, "/verify", s.verifyPost, readers, "")
+	h(get, "/jobs", s.jobsPage, admins, "")
 }
 
 // Login: a double-submit cookie guards the login form against cross-site

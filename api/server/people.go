@@ -35,6 +35,7 @@ type userInput struct {
 	Role        string `json:"role"`
 	AgencyID    int64  `json:"agency_id"`
 	Password    string `json:"password"`
+	Email       string `json:"email"`
 }
 
 func (s *Server) createUser(c echo.Context) error {

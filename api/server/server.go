@@ -20,9 +20,9 @@ import (
 
 	"baocao/api/store"
 	"baocao/fonts"
+	"baocao/jobs"
 	"baocao/reports/docx"
 	"baocao/reports/pdf"
-	"baocao/reports/report"
 	"baocao/templates"
 	"baocao/workflow"
 )
@@ -59,6 +59,9 @@ type Config struct {
 	// organisation's key, seal, TSA); nil: verification without a trust
 	// list, and no signing.
 	Signing *workflow.SigningConfig
+	// Jobs is the background job queue (renders in the background, the
+	// jobs' routes and page, their metrics); nil: those answer 503.
+	Jobs *jobs.Service
 }
 
 // Defaults fills unset fields.
@@ -120,23 +123,19 @@ type Server struct {
 // New builds the server and its routes.
 func New(cfg Config, st *store.Store) (*Server, error) {
 	cfg.Defaults()
-	if cfg.Fonts == nil {
-		fam, err := fonts.Default()
-		if err != nil {
-			return nil, err
-		}
-		cfg.Fonts = fam
-	}
-	set, err := templates.Load(cfg.TemplatesDir, report.Funcs())
+	wf, err := workflow.NewService(st, cfg.Fonts, cfg.TemplatesDir)
 	if err != nil {
 		return nil, err
 	}
+	cfg.Fonts = wf.Fonts
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), docx: docx.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
-		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: set}
+		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: wf.Templates, wf: wf}
 	s.keys.ttl = cfg.KeyCacheTTL
-	s.wf = &workflow.Service{Store: st, Templates: set, Fonts: cfg.Fonts}
 	s.signer = &workflow.SignService{Store: st, Config: cfg.Signing,
 		Docs: map[workflow.DocKind]workflow.IssuedDocuments{workflow.DocReport: workflow.ReportDocuments{Store: st}}}
+	if cfg.Jobs != nil {
+		s.metrics.registry.MustRegister(cfg.Jobs.Metrics())
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -227,6 +226,9 @@ func (s *Server) routes() {
 	h(get, v1+"/plans/:id/appendix.xlsx", s.downloadAppendixXLSX, readers, "")
 	h(get, v1+"/plans/:id/appendix.docx", s.downloadAppendixDOCX, readers, "")
 	h(post, v1+"/render", s.render, everyone, "")
+	h(get, v1+"/jobs", s.listJobs, admins, "")
+	h(get, v1+"/jobs/:id", s.getJob, everyone, "")
+	h(get, v1+"/jobs/:id/result", s.jobResult, everyone, "")
 
 	// Exports record themselves in the trail before they stream (see stream).
 	h(get, v1+"/exports/progress.csv", s.exportProgressCSV, auditors, "")

@@ -76,7 +76,7 @@ func (s *Store) WatchKeys(ctx context.Context, changed func(id int64), ready fun
 // fails or ctx ends.
 func (s *Store) listen(ctx context.Context, changed func(int64), ready func()) error {
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	conn, err := pgx.Connect(cctx, s.dsn)
+	conn, err := pgx.Connect(cctx, s.url)
 	cancel()
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)

@@ -83,13 +83,12 @@ type Store struct {
 	rdb     *gorm.DB
 	rsqlDB  *sql.DB
 	dialect goose.Dialect
+	url     string // the PostgreSQL URL; "" for SQLite
 	// numbering serialises issuing per numbering key (see Issue).
 	numbering keyLocks
 	now       func() time.Time
 	// idemSweep is when expired idempotency keys were last deleted (Unix s).
 	idemSweep atomic.Int64
-	// dsn reaches PostgreSQL (WatchKeys' own connection).
-	dsn string
 	// limitSweep is when full login buckets were last deleted (Unix s).
 	limitSweep atomic.Int64
 }
@@ -118,7 +117,7 @@ func Open(cfg Config) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(cmp.Or(cfg.ConnMaxLifetime, DefaultConnMaxLifetime))
 		sqlDB.SetConnMaxIdleTime(cmp.Or(cfg.ConnMaxIdleTime, DefaultConnMaxIdleTime))
 		wrapPool(db, sqlDB)
-		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres, dsn: cfg.DatabaseURL}
+		st := &Store{db: db, sqlDB: sqlDB, rdb: db, rsqlDB: sqlDB, dialect: goose.DialectPostgres, url: cfg.DatabaseURL}
 		st.SetClock(time.Now)
 		return st, nil
 	}

@@ -27,6 +27,7 @@ type User struct {
 	Role        string    `json:"role"`
 	AgencyID    int64     `json:"agency_id,omitempty"`
 	AgencyName  string    `json:"agency_name,omitempty"`
+	Email       string    `json:"email,omitempty"` // reminders and notices (migration 00015); empty: none
 	Disabled    bool      `json:"disabled"`
 	CreatedAt   time.Time `json:"created_at"`
 }
@@ -46,6 +47,7 @@ type userRow struct {
 	Role         string
 	AgencyID     sql.NullInt64
 	PasswordHash string
+	Email        string
 	Disabled     bool
 	Version      int64
 	CreatedAt    time.Time
@@ -61,6 +63,7 @@ type UserInput struct {
 	Role        string
 	AgencyID    int64 // a reporter's agency
 	Password    string
+	Email       string // optional: reminders and notices (ValidEmail)
 }
 
 // ValidateUser checks a new user's fields.
@@ -91,6 +94,12 @@ func ValidateUser(in *UserInput) []doc.FieldError {
 	if len([]rune(in.DisplayName)) > 200 {
 		add("display_name", "is longer than 200 characters")
 	}
+	in.Email = strings.TrimSpace(in.Email)
+	if in.Email != "" {
+		if err := ValidEmail(in.Email); err != nil {
+			add("email", err.Error())
+		}
+	}
 	return errs
 }
 
@@ -107,7 +116,7 @@ func (s *Store) CreateUser(ctx context.Context, in UserInput) (User, error) {
 	}
 	now := s.now()
 	r := userRow{Username: in.Username, DisplayName: strings.TrimSpace(in.DisplayName), Role: in.Role,
-		AgencyID: nullID(in.AgencyID), PasswordHash: hash, Version: 1, CreatedAt: now, UpdatedAt: now}
+		AgencyID: nullID(in.AgencyID), PasswordHash: hash, Email: in.Email, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if in.AgencyID != 0 {
 			if err := mustExist(tx, &agencyRow{}, in.AgencyID, "agency"); err != nil {
@@ -172,11 +181,12 @@ func (s *Store) users(ctx context.Context, where string, args ...any) ([]User, e
 		Role        string
 		AgencyID    sql.NullInt64
 		AgencyName  sql.NullString
+		Email       string
 		Disabled    bool
 		CreatedAt   time.Time
 	}
 	q := s.read(ctx).Table("users").Joins("LEFT JOIN agencies ON agencies.id = users.agency_id").
-		Select("users.id, users.username, users.display_name, users.role, users.agency_id, agencies.name AS agency_name, users.disabled, users.created_at")
+		Select("users.id, users.username, users.display_name, users.role, users.agency_id, agencies.name AS agency_name, users.email, users.disabled, users.created_at")
 	if where != "" {
 		q = q.Where(where, args...)
 	}
@@ -186,7 +196,7 @@ func (s *Store) users(ctx context.Context, where string, args ...any) ([]User, e
 	out := make([]User, len(rows))
 	for i, r := range rows {
 		out[i] = User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: r.Role, AgencyID: r.AgencyID.Int64,
-			AgencyName: r.AgencyName.String, Disabled: r.Disabled, CreatedAt: r.CreatedAt.UTC()}
+			AgencyName: r.AgencyName.String, Email: r.Email, Disabled: r.Disabled, CreatedAt: r.CreatedAt.UTC()}
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@
 //	baocao serve    the HTTP API and downloads (README: "Configuration")
 //	baocao migrate  apply database migrations
 //	baocao version  the build's version
+//	baocao worker   work the background jobs (README: "Background jobs")
 //	baocao render --in PLAN.json --doc plan|appendix --format pdf|xlsx|docx --out FILE
 package main
 
@@ -39,9 +40,10 @@ const usage = `baocao: Vietnamese official documents as PDF and Excel
 Usage:
   baocao serve [--addr 127.0.0.1:8080] [--db baocao.db | --database-url postgres://…] [--migrate] [flags]
   baocao migrate [--db FILE | --database-url URL]
+  baocao worker [--db FILE | --database-url URL] [flags]   (background jobs without HTTP; see serve --workers)
   baocao render --in PLAN.json [--doc plan|appendix] [--format pdf|xlsx|docx] [--out FILE|-] [--fonts DIR] [--max-input BYTES]
   baocao report --in PLAN.json --progress PROGRESS.json --period 2024-Q1 [--format pdf|xlsx|docx] --out FILE [--max-input BYTES]
-  baocao user add --username NAME --role admin|secretariat|reporter|auditor [--agency NAME] [--name "Full name"] [--password-stdin]
+  baocao user add --username NAME --role admin|secretariat|reporter|auditor [--agency NAME] [--name "Full name"] [--email ADDRESS] [--password-stdin]
   baocao user passwd|disable|enable --username NAME;  baocao user list
   baocao key create --name NAME --scope render|admin|secretariat|reporter|auditor [--agency NAME] [--expires 2160h]
   baocao key list;  baocao key revoke ID
@@ -67,6 +69,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdServe(args[1:], stderr)
 	case "migrate":
 		err = cmdMigrate(args[1:], stderr)
+	case "worker":
+		err = cmdWorker(args[1:], stderr)
 	case "report":
 		err = cmdReport(args[1:], stdout, stderr)
 	case "user":

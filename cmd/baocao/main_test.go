@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"baocao/api/store/storetest"
+	"baocao/jobs"
 )
 
 const fixture = "../../testdata/plans/lai-chau-2024.json"
@@ -144,5 +146,48 @@ func TestEnvBool(t *testing.T) {
 	code, _, errOut := runCLI(t, "", "serve", "--db", t.TempDir()+"/x.db")
 	if code != 2 || !strings.Contains(errOut, `BAOCAO_SECURE_COOKIES="oui"`) {
 		t.Errorf("a bad boolean: %d %s", code, errOut)
+	}
+}
+
+// TestServeRefusesRiverBehind: baocao's schema current but River's tables
+// missing: serve refuses and says to migrate; migrate adds them.
+func TestServeRefusesRiverBehind(t *testing.T) {
+	cfg := storetest.PostgresConfig(t)
+	st := storetest.Open(t, cfg) // baocao's migrations only
+	code, _, stderr := runCLI(t, "", "serve", "--database-url", cfg.DatabaseURL, "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(stderr, "River") || !strings.Contains(stderr, `run "baocao migrate"`) {
+		t.Fatalf("serve without River's tables: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "migrate", "--database-url", cfg.DatabaseURL); code != 0 {
+		t.Fatalf("migrate: exit %d, %s", code, stderr)
+	}
+	if err := jobs.CheckSchema(context.Background(), st); err != nil {
+		t.Errorf("after migrate: %v", err)
+	}
+}
+
+// TestJobFlags: bad background-job settings stop serve and worker with
+// exit 2, naming the flag.
+func TestJobFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"serve", "--db", db, "--webhook-allow", "10.0.0.0/33"}, "--webhook-allow"},
+		{[]string{"serve", "--db", db, "--smtp-host", "mail.example.vn"}, "sender"},
+		{[]string{"serve", "--db", db, "--smtp-host", "mail.example.vn", "--mail-from", "a@b.vn", "--smtp-tls", "maybe"}, "starttls, tls or none"},
+		{[]string{"serve", "--db", db, "--notify", "vanphong"}, "--notify"},
+		{[]string{"serve", "--db", db, "--smtp-ca", db + ".missing"}, "--smtp-ca"},
+		{[]string{"worker", "--db", db, "--render-workers", "0"}, "must be positive"},
+		{[]string{"worker", "--db", db, "--workers=false"}, "flag provided but not defined"},
+	} {
+		code, _, errOut := runCLI(t, "", c.args...)
+		if code != 2 || !strings.Contains(errOut, c.msg) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, errOut, c.msg)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Error("a refused start created the database")
 	}
 }

@@ -148,6 +148,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		name := fs.String("name", "", "the user's full name, e.g. \"Nguyễn Thị Hoa\"")
 		agencyID := fs.Int64("agency-id", 0, "a reporter's agency, by id")
 		agency := fs.String("agency", "", "a reporter's agency, by name")
+		email := fs.String("email", "", "the user's e-mail address, for reminders and notices (optional)")
 		pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin; default: make one and print it")
 		return withStore(fs, db, args[1:], func(ctx context.Context, st *store.Store) error {
 			aid, err := agencyFlag(ctx, st, *agencyID, *agency)
@@ -167,7 +168,7 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			if err := undrawable("user add", errs); err != nil {
 				return err
 			}
-			u, err := people(st, fam).CreateUser(ctx, workflow.CLI, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw})
+			u, err := people(st, fam).CreateUser(ctx, workflow.CLI, store.UserInput{Username: *username, DisplayName: *name, Role: *role, AgencyID: aid, Password: pw, Email: *email})
 			if err != nil {
 				return fieldErrors(err)
 			}
@@ -213,9 +214,9 @@ func cmdUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 				return err
 			}
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "USERNAME\tROLE\tAGENCY\tNAME\tDISABLED")
+			fmt.Fprintln(tw, "USERNAME\tROLE\tAGENCY\tNAME\tDISABLED\tEMAIL")
 			for _, u := range us {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", u.Username, u.Role, u.AgencyName, u.DisplayName, u.Disabled)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\n", u.Username, u.Role, u.AgencyName, u.DisplayName, u.Disabled, u.Email)
 			}
 			return tw.Flush()
 		})

@@ -28,7 +28,8 @@ func TestUserAndKeyCommands(t *testing.T) {
 	}
 	st.Close()
 
-	code, out, errOut := runCLI(t, "", "user", "add", "--db", db, "--username", "Hoa.NT", "--role", "secretariat", "--name", "Nguyễn Thị Hoa")
+	code, out, errOut := runCLI(t, "", "user", "add", "--db", db, "--username", "Hoa.NT", "--role", "secretariat", "--name", "Nguyễn Thị Hoa",
+		"--email", "hoa.nt@laichau.gov.vn")
 	if code != 0 || !strings.Contains(out, "user hoa.nt created") {
 		t.Fatalf("user add: %d %s %s", code, out, errOut)
 	}
@@ -59,6 +60,7 @@ func TestUserAndKeyCommands(t *testing.T) {
 		{[]string{"user", "add", "--db", db, "--username", "hoa.nt", "--role", "auditor"}, 1, "taken"},
 		{[]string{"key", "create", "--db", db, "--name", "app", "--scope", "root"}, 2, "--scope must be render"},
 		{[]string{"key", "revoke", "abc", "--db", db}, 2, "is not a key id"},
+		{[]string{"user", "add", "--db", db, "--username", "w", "--role", "auditor", "--email", "Hoa <a@b.vn>"}, 2, "--email must be one e-mail address"},
 		{[]string{"user", "frobnicate"}, 2, "unknown command"},
 	} {
 		code, _, errOut := runCLI(t, "", c.args...)
@@ -67,7 +69,7 @@ func TestUserAndKeyCommands(t *testing.T) {
 		}
 	}
 	code, out, _ = runCLI(t, "", "user", "list", "--db", db)
-	if code != 0 || strings.Count(out, "\n") != 3 || !strings.Contains(out, "sonoivu") {
+	if code != 0 || strings.Count(out, "\n") != 3 || !strings.Contains(out, "sonoivu") || !strings.Contains(out, "hoa.nt@laichau.gov.vn") {
 		t.Errorf("user list: %s", out)
 	}
 	// Log in works with the printed password; keys work once and not after revoking.
@@ -76,8 +78,8 @@ func TestUserAndKeyCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.Authenticate(ctx, "hoa.nt", pw[1]); err != nil {
-		t.Errorf("printed password: %v", err)
+	if u, err := st.Authenticate(ctx, "hoa.nt", pw[1]); err != nil || u.Email != "hoa.nt@laichau.gov.vn" {
+		t.Errorf("printed password: %v; e-mail %q", err, u.Email)
 	}
 	code, out, errOut = runCLI(t, "", "key", "create", "--db", db, "--name", "cổng thông tin", "--scope", "render", "--expires", "2160h")
 	if code != 0 {

@@ -18,6 +18,7 @@ import (
 	"baocao/api/server"
 	"baocao/api/store"
 	"baocao/fonts"
+	"baocao/jobs"
 )
 
 // env returns an environment variable or a default.
@@ -111,6 +112,9 @@ func cmdMigrate(args []string, stderr io.Writer) error {
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
+	if err := jobs.Migrate(ctx, st); err != nil { // River's tables
+		return err
+	}
 	fmt.Fprintln(stderr, "baocao: the database schema is up to date")
 	return nil
 }
@@ -138,6 +142,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	pool := addPoolFlags(fs, ev)
 	migrate := fs.Bool("migrate", ev.Bool("BAOCAO_MIGRATE", false), "PostgreSQL: apply pending migrations before serving, under goose's lock (env BAOCAO_MIGRATE); the embedded database is always migrated")
 	sign := addSignFlags(fs, ev)
+	jf := addJobFlags(fs, ev, true)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -152,6 +157,10 @@ func cmdServe(args []string, stderr io.Writer) error {
 	}
 	if err := pool.check(); err != nil {
 		return err
+	}
+	jcfg, err := jf.config(*addr, *tlsCert != "")
+	if err != nil {
+		return usageError{"serve: " + err.Error()}
 	}
 	switch *logFormat {
 	case "json":
@@ -202,6 +211,9 @@ func cmdServe(args []string, stderr io.Writer) error {
 		}
 		return err
 	}
+	if err := riverSchema(ctx, st); err != nil {
+		return err
+	}
 	if st.Embedded() && *withDemo {
 		if err := demo.Load(ctx, st); err != nil {
 			return err
@@ -214,6 +226,12 @@ func cmdServe(args []string, stderr io.Writer) error {
 	if err := firstAccounts(ctx, st, *withDemo && st.Embedded(), base, stderr); err != nil {
 		return err
 	}
+	svc, stopJobs, err := startJobs(ctx, st, jcfg, cfg.Fonts, *tplDir)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
+	cfg.Jobs = svc
 	srv, err := server.New(cfg, st)
 	if err != nil {
 		return err

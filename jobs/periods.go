@@ -1,0 +1,409 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"baocao/api/auth"
+	"baocao/api/store"
+	"baocao/reports/period"
+	"baocao/reports/progress"
+	"baocao/reports/vn"
+	"baocao/workflow"
+)
+
+// The reminders.
+const (
+	WhenBefore  = "before"  // before the due date
+	WhenOverdue = "overdue" // once the due date has passed
+)
+
+// ReportingPeriods are the periods whose reports fall due in year: the
+// reports of Decree 09/2019/NĐ-CP, Art. 12 (Quý I, 6 tháng, 9 tháng,
+// năm), one per due date; each covers the quarter that ends then.
+func ReportingPeriods(year int) []period.Period {
+	return []period.Period{{Year: year, Kind: period.Q1}, {Year: year, Kind: period.Half},
+		{Year: year, Kind: period.Nine}, {Year: year, Kind: period.Whole}}
+}
+
+// ScanArgs looks at every plan's due dates (periodic).
+type ScanArgs struct{}
+
+// Kind is the job's kind.
+func (ScanArgs) Kind() string { return kindScan }
+
+// InsertOpts: a failed scan is tried twice more; the next hour's scan
+// comes anyway.
+func (ScanArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
+
+// RemindArgs e-mails the reporters of every lead agency with tasks due in
+// a plan's period.
+type RemindArgs struct {
+	PlanID int64  `json:"plan_id"`
+	Period string `json:"period"`
+	When   string `json:"when"` // WhenBefore or WhenOverdue
+}
+
+// Kind is the job's kind.
+func (RemindArgs) Kind() string { return kindRemind }
+
+// InsertOpts makes a reminder unique while it is queued, running or
+// done, tried 10 times (River's waits, attempt⁴ seconds: about 7 hours in
+// all, e.g. while the SMTP server is down).
+func (RemindArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// PrepareArgs drafts a plan's report for a period that has ended and
+// tells the secretariat.
+type PrepareArgs struct {
+	PlanID int64  `json:"plan_id"`
+	Period string `json:"period"`
+}
+
+// Kind is the job's kind.
+func (PrepareArgs) Kind() string { return kindPrepare }
+
+// InsertOpts makes a period's drafting unique while queued, running or
+// done, tried 10 times (as RemindArgs).
+func (PrepareArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// Due is one piece of scheduled work found by Scan.
+type Due struct {
+	Args river.JobArgs
+	Mark string // its kind of mark
+	Key  string // its subject
+}
+
+// Scan lists the reminders and drafts due at now for every plan and
+// enqueues those not done yet; it returns what it enqueued.
+func (s *Service) Scan(ctx context.Context) ([]Due, error) {
+	today := period.Day(s.now())
+	var out []Due
+	for offset := 0; ; offset += 100 {
+		list, _, err := s.st.ListPlans(ctx, store.PlanFilter{Limit: 100, Offset: offset})
+		if err != nil {
+			return out, err
+		}
+		for _, ps := range list {
+			plan, err := s.st.GetPlan(ctx, ps.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return out, err
+			}
+			for _, d := range s.dueFor(plan, today) {
+				done, err := s.st.Marked(ctx, d.Mark, d.Key)
+				if err != nil {
+					return out, err
+				}
+				if done {
+					continue
+				}
+				res, err := s.q.Insert(ctx, d.Args, nil)
+				if err != nil {
+					return out, fmt.Errorf("enqueue %s: %w", d.Args.Kind(), err)
+				}
+				if !res.UniqueSkippedAsDuplicate {
+					s.metrics.enqueued.WithLabelValues(d.Args.Kind()).Inc()
+					out = append(out, d)
+				}
+			}
+		}
+		if len(list) < 100 {
+			return out, nil
+		}
+	}
+}
+
+// dueFor is the work due on day today for a plan: a reminder from
+// RemindBefore before each period's due date to that date, and once the
+// date has passed (up to CatchUp later) a reminder of what is still
+// missing and the period's draft.
+func (s *Service) dueFor(plan store.Plan, today time.Time) []Due {
+	first, last, ok := period.PlanYears(plan.Doc)
+	if !ok {
+		return nil
+	}
+	var out []Due
+	for y := first; y <= last; y++ {
+		for _, p := range ReportingPeriods(y) {
+			due := p.Due(plan.Doc.ReportDueDay)
+			key := fmt.Sprintf("%d/%s", plan.ID, p.Code())
+			if !today.Before(due.Add(-s.cfg.RemindBefore)) && !today.After(due) {
+				out = append(out, Due{RemindArgs{PlanID: plan.ID, Period: p.Code(), When: WhenBefore}, "remind-" + WhenBefore, key})
+			}
+			if today.After(due) && !today.After(due.Add(s.cfg.CatchUp)) {
+				out = append(out, Due{RemindArgs{PlanID: plan.ID, Period: p.Code(), When: WhenOverdue}, "remind-" + WhenOverdue, key},
+					Due{PrepareArgs{PlanID: plan.ID, Period: p.Code()}, "prepare", key})
+			}
+		}
+	}
+	return out
+}
+
+// Reminder is the e-mail to one lead agency's reporters.
+type Reminder struct {
+	Agency string
+	Tasks  []progress.Row // the agency's tasks due and not done
+	Message
+}
+
+// Reminders drafts the reminders of a plan's period as of now: one per
+// lead agency with tasks due not reported or not done (by its own status), to its
+// reporters that have an e-mail address (none: To is empty); see
+// remindOf.
+func (s *Service) Reminders(ctx context.Context, a RemindArgs) ([]Reminder, error) {
+	plan, p, err := s.planPeriod(ctx, a.PlanID, a.Period)
+	if err != nil {
+		return nil, err
+	}
+	board, err := s.wf.Board(ctx, plan, p, period.Day(s.now()))
+	if err != nil {
+		return nil, err
+	}
+	byAgency := map[string][]progress.Row{}
+	var agencies []string
+	for _, row := range board.Rows {
+		for _, l := range row.Agencies {
+			if !remindOf(l.Status) {
+				continue
+			}
+			if _, ok := byAgency[l.Agency]; !ok {
+				agencies = append(agencies, l.Agency)
+			}
+			r := row
+			r.Status, r.StatusName = l.Status, l.StatusName
+			byAgency[l.Agency] = append(byAgency[l.Agency], r)
+		}
+	}
+	slices.Sort(agencies)
+	users, err := s.st.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	due := p.Due(plan.Doc.ReportDueDay)
+	var out []Reminder
+	for _, ag := range agencies {
+		var to []string
+		for _, u := range users {
+			if u.Role == auth.RoleReporter && !u.Disabled && u.Email != "" && u.AgencyName == ag {
+				to = append(to, u.Email)
+			}
+		}
+		m := reminderMail(plan, p, due, a.When, ag, byAgency[ag], s.cfg.BaseURL)
+		m.To = to
+		out = append(out, Reminder{Agency: ag, Tasks: byAgency[ag], Message: m})
+	}
+	return out, nil
+}
+
+// remindOf reports whether a lead's status on a task is one to remind
+// of: not reported for the period, or reported not done (in time or
+// overdue). Done, carried out and ongoing tasks (a regular task reported
+// in progress) are not.
+func remindOf(status string) bool {
+	return status == progress.NotReported || status == progress.InTime || status == progress.Overdue
+}
+
+// Remind sends the reminders of a plan's period, each agency's once.
+func (s *Service) Remind(ctx context.Context, a RemindArgs) error {
+	mark, key := "remind-"+a.When, fmt.Sprintf("%d/%s", a.PlanID, a.Period)
+	if done, err := s.st.Marked(ctx, mark, key); err != nil || done {
+		return err
+	}
+	if !s.mail.Enabled() {
+		s.log.Warn("no SMTP server configured: reminders not sent", "plan", a.PlanID, "period", a.Period, "when", a.When)
+		return nil
+	}
+	rems, err := s.Reminders(ctx, a)
+	if err != nil {
+		return err
+	}
+	for _, r := range rems {
+		sub := key + "/" + r.Agency
+		if done, err := s.st.Marked(ctx, mark, sub); err != nil {
+			return err
+		} else if done {
+			continue
+		}
+		if len(r.To) == 0 {
+			s.metrics.mails.WithLabelValues(kindRemind, "no_recipient").Inc()
+			s.log.Warn("no reporter with an e-mail address: reminder not sent", "agency", r.Agency, "plan", a.PlanID, "period", a.Period)
+			continue
+		}
+		if err := s.mail.Send(ctx, r.Message); err != nil {
+			s.metrics.mails.WithLabelValues(kindRemind, "error").Inc()
+			return err
+		}
+		s.metrics.mails.WithLabelValues(kindRemind, "sent").Inc()
+		if err := s.st.Mark(ctx, mark, sub); err != nil {
+			return err
+		}
+	}
+	return s.st.Mark(ctx, mark, key)
+}
+
+func (s *Service) planPeriod(ctx context.Context, planID int64, code string) (store.Plan, period.Period, error) {
+	p, err := period.Parse(code)
+	if err != nil {
+		return store.Plan{}, p, river.JobCancel(err)
+	}
+	plan, err := s.st.GetPlan(ctx, planID)
+	if errors.Is(err, store.ErrNotFound) {
+		return plan, p, river.JobCancel(err)
+	}
+	return plan, p, err
+}
+
+// planRef cites a plan: "Kế hoạch số 12/KH-UBND ngày 05/01/2024 về …".
+func planRef(plan store.Plan) string {
+	d := plan.Doc
+	ref := d.KindName()
+	if d.Number > 0 {
+		ref += " số " + strings.TrimSpace(d.NumberAndSymbol())
+	}
+	if d.Date.Day > 0 {
+		ref += " ngày " + fmt.Sprintf("%02d/%02d/%d", d.Date.Day, d.Date.Month, d.Date.Year)
+	}
+	return ref + " " + lowerFirst(strings.TrimSpace(d.Title))
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] == 'K' && strings.HasPrefix(s, "Kế hoạch") || r[0] == 'V' && strings.HasPrefix(s, "Về") {
+		r[0] = []rune(strings.ToLower(string(r[0])))[0]
+	}
+	return string(r)
+}
+
+func dmy(t time.Time) string { return t.Format("02/01/2006") }
+
+// reminderMail is the reminder to one agency, in Vietnamese.
+func reminderMail(plan store.Plan, p period.Period, due time.Time, when, agency string, rows []progress.Row, base string) Message {
+	var subj string
+	var b strings.Builder
+	fmt.Fprintf(&b, "Kính gửi: %s\n\n", agency)
+	if when == WhenOverdue {
+		subj = fmt.Sprintf("Quá hạn báo cáo %s (hạn ngày %s)", p.Name(), dmy(due))
+		fmt.Fprintf(&b, "Đã quá hạn báo cáo %s theo %s (hạn ngày %s). ", p.Name(), planRef(plan), dmy(due))
+	} else {
+		subj = fmt.Sprintf("Nhắc báo cáo %s: hạn ngày %s", p.Name(), dmy(due))
+		fmt.Fprintf(&b, "Hạn báo cáo %s theo %s là ngày %s. ", p.Name(), planRef(plan), dmy(due))
+	}
+	fmt.Fprintf(&b, "Đơn vị còn %s nhiệm vụ đến hạn chưa báo cáo hoặc chưa hoàn thành:\n\n", vn.Count(len(rows)))
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%d. %s\n   Thời hạn: %s. Tình trạng: %s.\n", r.Number, oneLine(progress.Plain(r.Content)), r.Deadline, r.StatusName)
+	}
+	fmt.Fprintf(&b, "\nĐề nghị đơn vị cập nhật tiến độ tại %s/plans/%d.\n\n", strings.TrimRight(base, "/"), plan.ID)
+	b.WriteString("Trân trọng.\n\n-- \nThư gửi tự động từ hệ thống baocao; xin đừng trả lời thư này.\n")
+	return Message{Subject: subj, Body: b.String()}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// systemActor is who drafts the period's reports: the secretariat's
+// role, named as the background work.
+var systemActor = workflow.Actor{Kind: workflow.ActorUser, Name: "baocao (tự động)", Role: workflow.RoleSecretariat}
+
+// Prepare drafts a plan's report for an ended period when it has none
+// (through workflow.SaveDraft: the drafted parts come from the data) and
+// tells the secretariat, once.
+func (s *Service) Prepare(ctx context.Context, a PrepareArgs) error {
+	key := fmt.Sprintf("%d/%s", a.PlanID, a.Period)
+	if done, err := s.st.Marked(ctx, "prepare", key); err != nil || done {
+		return err
+	}
+	plan, p, err := s.planPeriod(ctx, a.PlanID, a.Period)
+	if err != nil {
+		return err
+	}
+	rec, err := s.st.GetReport(ctx, plan.ID, p.Code())
+	created := false
+	if errors.Is(err, store.ErrNotFound) {
+		rec, err = s.wf.SaveDraft(ctx, systemActor, workflow.DraftInput{PlanID: plan.ID, Period: p})
+		if err != nil {
+			return fmt.Errorf("draft %s: %w", key, err)
+		}
+		created = true
+		_ = s.st.Audit(ctx, store.AuditEntry{Actor: systemActor.Name, Role: string(systemActor.Role), Action: "report.save",
+			Resource: fmt.Sprintf("plan/%d/reports/%s", plan.ID, p.Code()), Detail: "drafted at the end of the period"})
+	} else if err != nil {
+		return err
+	}
+	if workflow.StatusOf(rec) != workflow.StatusDraft {
+		return s.st.Mark(ctx, "prepare", key)
+	}
+	asOf, _ := workflow.ReportAsOf(plan, p, rec, s.now())
+	board, err := s.wf.Board(ctx, plan, p, asOf)
+	if err != nil {
+		return err
+	}
+	to, err := s.secretariat(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case !s.mail.Enabled():
+		s.log.Warn("no SMTP server configured: the secretariat is not told of the draft", "plan", plan.ID, "period", p.Code())
+	case len(to) == 0:
+		s.metrics.mails.WithLabelValues(kindPrepare, "no_recipient").Inc()
+		s.log.Warn("no secretariat account with an e-mail address: the draft is not announced", "plan", plan.ID, "period", p.Code())
+	default:
+		m := noticeMail(plan, p, board, created, s.cfg.BaseURL)
+		m.To = to
+		if err := s.mail.Send(ctx, m); err != nil {
+			s.metrics.mails.WithLabelValues(kindPrepare, "error").Inc()
+			return err
+		}
+		s.metrics.mails.WithLabelValues(kindPrepare, "sent").Inc()
+	}
+	return s.st.Mark(ctx, "prepare", key)
+}
+
+// secretariat are the addresses told of the drafts.
+func (s *Service) secretariat(ctx context.Context) ([]string, error) {
+	users, err := s.st.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	to := slices.Clone(s.cfg.NotifyTo)
+	for _, u := range users {
+		if u.Role == auth.RoleSecretariat && !u.Disabled && u.Email != "" && !slices.Contains(to, u.Email) {
+			to = append(to, u.Email)
+		}
+	}
+	return to, nil
+}
+
+// noticeMail tells the secretariat a period's draft is ready.
+func noticeMail(plan store.Plan, p period.Period, board *progress.Board, created bool, base string) Message {
+	var b strings.Builder
+	b.WriteString("Kính gửi: Văn phòng (thường trực)\n\n")
+	if created {
+		fmt.Fprintf(&b, "Kỳ báo cáo %s đã kết thúc. Hệ thống đã lập dự thảo báo cáo theo %s từ số liệu các cơ quan đã báo cáo.\n\n", p.Name(), planRef(plan))
+	} else {
+		fmt.Fprintf(&b, "Kỳ báo cáo %s đã kết thúc. Dự thảo báo cáo theo %s đang chờ hoàn thiện.\n\n", p.Name(), planRef(plan))
+	}
+	fmt.Fprintf(&b, "Số liệu đến ngày %s: %s nhiệm vụ đến hạn; hoàn thành %s; quá hạn %s; chưa báo cáo %s.\n",
+		board.AsOf, vn.Count(board.Due), vn.Count(board.Counts[progress.DoneOnTime]+board.Counts[progress.DoneLate]+board.Counts[progress.CarriedOut]),
+		vn.Count(board.Counts[progress.Overdue]), vn.Count(board.Counts[progress.NotReported]))
+	if len(board.NotReported) > 0 {
+		fmt.Fprintf(&b, "Cơ quan chưa báo cáo: %s.\n", strings.Join(board.NotReported, "; "))
+	}
+	fmt.Fprintf(&b, "\nXem và hoàn thiện dự thảo tại %s/plans/%d/reports/%s.\n\n", strings.TrimRight(base, "/"), plan.ID, p.Code())
+	b.WriteString("-- \nThư gửi tự động từ hệ thống baocao; xin đừng trả lời thư này.\n")
+	return Message{Subject: fmt.Sprintf("Dự thảo báo cáo %s: %s", p.Name(), oneLine(plan.Doc.Title)), Body: b.String()}
+}
