@@ -88,6 +88,7 @@ type view struct {
 type userView struct {
 	Name, RoleName, AgencyName          string
 	CanExport, CanAudit, CanEditReports bool
+	Reporter                            bool
 }
 
 func viewOf(p *Principal) *userView {
@@ -96,7 +97,7 @@ func viewOf(p *Principal) *userView {
 	}
 	return &userView{Name: p.Name, RoleName: auth.RoleName(p.Role), AgencyName: p.AgencyName,
 		CanExport: slices.Contains(auditors, p.Role), CanAudit: slices.Contains(trail, p.Role),
-		CanEditReports: slices.Contains(editors, p.Role)}
+		CanEditReports: slices.Contains(editors, p.Role), Reporter: p.Role == auth.RoleReporter}
 }
 
 const flashCookie = "baocao_flash"
@@ -197,6 +198,10 @@ func (s *Server) pageRoutes() {
 	h(get, "/plans/:id", s.planPage, readers, "")
 	h(get, "/plans/:id/tasks/:task/progress", s.progressPage, readers, "")
 	h(post, "/plans/:id/tasks/:task/progress", s.progressPost, []string{auth.RoleReporter}, "progress.submit")
+	h(post, "/plans/:id/tasks/:task/progress/:submission/return", s.sendBackPost, editors, "progress.return")
+	h(get, "/dashboard", s.dashboardPage, readers, "")
+	h(get, "/dashboard/tasks", s.dashboardTasksPage, readers, "")
+	h(get, "/my-tasks", s.myTasksPage, []string{auth.RoleReporter}, "")
 	h(get, "/plans/:id/reports/:period", s.reportPage, auditors, "")
 	h(post, "/plans/:id/reports/:period", s.reportPost, editors, "report.save")
 	h(post, "/plans/:id/reports/:period/issue", s.reportIssuePost, editors, "report.issue")

@@ -69,6 +69,24 @@ func summary(md string, limit int) string {
 	return s
 }
 
+// plainText is a task's Markdown as a person reads it, line by line:
+// the emphasis marks and escapes dropped, list items kept on their lines.
+func plainText(md string) string {
+	r := strings.NewReplacer("**", "", "__", "", "\\", "")
+	var out []string
+	for _, l := range strings.Split(r.Replace(md), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "* ") {
+			l = "- " + l[2:]
+		}
+		l = strings.ReplaceAll(l, "*", "")
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 type periodOption struct {
 	Code, Name string
 	Selected   bool
@@ -116,6 +134,7 @@ type taskView struct {
 	ID                 int64
 	Number             int
 	Summary            string
+	Text               string // the whole task, line by line
 	Leads              []string
 	Deadline           string
 	Due                bool
@@ -134,12 +153,7 @@ var boardStatuses = progress.Statuses
 
 // reference names a plan briefly: "Số 15/KH-UBND", or its year when it
 // has no number.
-func reference(plan store.Plan) string {
-	if plan.Doc.Number != 0 {
-		return "Số " + strings.TrimSpace(strings.TrimPrefix(plan.Doc.NumberAndSymbol(), "Số:"))
-	}
-	return fmt.Sprintf("%s %s năm %d", plan.Doc.KindName(), plan.Doc.Agency.Symbol, plan.Doc.Date.Year)
-}
+func reference(plan store.Plan) string { return workflow.PlanReference(plan) }
 
 // planTasks lists a plan's tasks with their state in the period.
 func (s *Server) planTasks(c echo.Context, plan store.Plan, b *progress.Board) ([]taskView, error) {
@@ -161,7 +175,7 @@ func (s *Server) planTasks(c echo.Context, plan store.Plan, b *progress.Board) (
 		for _, t := range a.Tasks {
 			n++
 			r, due := rows[t.ID]
-			out = append(out, taskView{ID: t.ID, Number: n, Summary: summary(t.Content, 240), Leads: t.Lead,
+			out = append(out, taskView{ID: t.ID, Number: n, Summary: summary(t.Content, 240), Text: plainText(t.Content), Leads: t.Lead,
 				Deadline: t.Deadline.Text, Due: due, Status: r.Status, StatusName: progress.StatusNames[r.Status],
 				Reported: r.Reported, CanReport: led[t.ID], CanView: p.Role != auth.RoleReporter || led[t.ID]})
 		}

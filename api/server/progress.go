@@ -81,7 +81,12 @@ func (s *Server) listProgress(c echo.Context) error {
 		}
 		subs = own
 	}
-	return c.JSON(http.StatusOK, map[string]any{"period": p.Code(), "period_name": p.Name(), "items": subs})
+	returns, err := s.store.Returns(c.Request().Context(), id, workflow.PeriodCodes(p)...)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"period": p.Code(), "period_name": p.Name(), "items": subs,
+		"returns": ownReturns(c, returns)})
 }
 
 // board aggregates a plan's progress for a period, as of a day: as_of,

@@ -26,6 +26,7 @@ var actionNames = map[string]string{
 	"task.reorder":    "Sắp xếp lại nhiệm vụ",
 	"task.import":     "Nhập nhiệm vụ từ Excel",
 	"progress.submit": "Báo cáo tiến độ",
+	"progress.return": "Yêu cầu bổ sung báo cáo tiến độ",
 	"report.save":     "Lưu dự thảo báo cáo",
 	"report.issue":    "Ban hành báo cáo",
 	"report.reopen":   "Mở lại kỳ báo cáo",
