@@ -190,4 +190,3 @@ func TestDashboardAndSendBack(t *testing.T) {
 		}
 	})
 }
-

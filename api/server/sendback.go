@@ -111,4 +111,3 @@ func (s *Server) agencyOfReturn(c echo.Context, r store.Return) string {
 	}
 	return "cơ quan"
 }
-
