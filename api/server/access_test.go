@@ -80,6 +80,7 @@ var routeTable = map[string]string{
 	"GET /plans/:id/reports/:period":                          "ASU",
 	"POST /plans/:id/reports/:period":                         "AS",
 	"POST /plans/:id/reports/:period/issue":                   "AS",
+	"POST /plans/:id/reports/:period/preview":                 "AS",
 	"POST /plans/:id/reports/:period/reopen":                  "AS",
 	"POST /plans/:id/reports/:period/replace":                 "AS",
 	"GET /exports":                                            "ASU",

@@ -205,6 +205,7 @@ func (s *Server) pageRoutes() {
 	h(get, "/plans/:id/reports/:period", s.reportPage, auditors, "")
 	h(post, "/plans/:id/reports/:period", s.reportPost, editors, "report.save")
 	h(post, "/plans/:id/reports/:period/issue", s.reportIssuePost, editors, "report.issue")
+	h(post, "/plans/:id/reports/:period/preview", s.reportPreviewPost, editors, "")
 	h(post, "/plans/:id/reports/:period/reopen", s.reportReopenPost, editors, "report.reopen")
 	h(post, "/plans/:id/reports/:period/replace", s.reportReplacePost, editors, "report.replace")
 	h(get, "/exports", s.exportsPage, auditors, "")

@@ -16,6 +16,7 @@ import (
 	"baocao/reports/period"
 	"baocao/reports/report"
 	textrule "baocao/reports/text"
+	"baocao/reports/vn"
 	"baocao/workflow"
 )
 
@@ -99,7 +100,20 @@ func (s *Server) reportPage(c echo.Context) error {
 // reportForm is what the report page's forms hold besides the
 // narrative: the as-of date typed and the errors of the dates.
 type reportForm struct {
-	AsOf, AsOfError, DateError string
+	AsOf, AsOfError, Date, DateError string
+}
+
+// isoDate turns a date typed dd/mm/yyyy (or yyyy-mm-dd) into yyyy-mm-dd;
+// "" stays ""; bad reports a text that is no day.
+func isoDate(v string) (iso string, bad bool) {
+	if strings.TrimSpace(v) == "" {
+		return "", false
+	}
+	t, err := vn.ParseDate(v)
+	if err != nil {
+		return "", true
+	}
+	return t.Format(time.DateOnly), false
 }
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
@@ -122,12 +136,15 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		fields = withDrafted(fields, d)
 	}
 	if form.AsOf == "" && form.AsOfError == "" && rec.Status == store.ReportDraft {
-		form.AsOf = rec.AsOf
+		form.AsOf = dmyOf(rec.AsOf)
+	}
+	if form.Date == "" {
+		form.Date = time.Now().In(period.Vietnam).Format(vn.DateLayout)
 	}
 	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
 		"Issued": rec.Status == store.ReportIssued, "Reference": reportRef(rec, plan), "IssuedOn": dmyOf(rec.IssuedOn), "Version": rec.Version,
 		"Fields": fields, "DateError": form.DateError, "ConfirmError": strings.Join(confirmErr, ""),
-		"Today": time.Now().In(period.Vietnam).Format(time.DateOnly),
+		"Today": form.Date,
 		"AsOf":  form.AsOf, "AsOfError": form.AsOfError, "AsOfShown": asOf.Format("02/01/2006"), "AsOfDefault": def,
 		"DefaultAsOf": period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()).Format("02/01/2006"),
 		"CutOff":      p.CutOff(plan.Doc.ReportDueDay).Format("02/01/2006"),
@@ -214,7 +231,11 @@ func (s *Server) reportPost(c echo.Context) error {
 	title := c.FormValue("title")
 	fields := draftFields(title, nar)
 	form := reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}
-	asOf := form.AsOf
+	asOf, bad := isoDate(form.AsOf)
+	if bad {
+		form.AsOfError = "Ngày lấy số liệu phải có dạng ngày/tháng/năm, ví dụ 15/03/2024."
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, form, "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.")
+	}
 	_, err = s.saveDraft(c, plan.ID, p, title, nar, &asOf, formVersion(c))
 	pe := answerOf(err)
 	switch {
@@ -241,6 +262,53 @@ func (s *Server) reportPost(c echo.Context) error {
 	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), "Đã lưu dự thảo báo cáo.")
 }
 
+// reportPreviewPost renders what is in the boxes of the report page as a
+// PDF (or, with do=xlsx, a workbook), without saving it.
+func (s *Server) reportPreviewPost(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	nar := report.Narrative{Assessment: c.FormValue("assessment"), Results: c.FormValue("results"),
+		Shortcomings: c.FormValue("shortcomings"), Causes: c.FormValue("causes"), Directions: c.FormValue("directions"),
+		Proposals: c.FormValue("proposals"), Addressees: lines(c.FormValue("addressees")), Recipients: lines(c.FormValue("recipients"))}
+	title := c.FormValue("title")
+	asOf, bad := isoDate(c.FormValue("as_of"))
+	if bad {
+		form := reportForm{AsOf: c.FormValue("as_of"), AsOfError: "Ngày lấy số liệu phải có dạng ngày/tháng/năm, ví dụ 15/03/2024."}
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, draftFields(title, nar), form, "Chưa xem trước được: hãy sửa các ô được đánh dấu.")
+	}
+	built, err := s.wf.PreviewDraft(c.Request().Context(), actorOf(c), s.renderer(c), plan, rec,
+		workflow.DraftInput{PlanID: plan.ID, Period: p, Title: title, Narrative: nar, AsOf: &asOf})
+	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity {
+		form := reportForm{AsOf: c.FormValue("as_of")}
+		fields := draftFields(title, nar)
+		for _, fe := range pe.Errors {
+			if fe.Field == "as_of" {
+				form.AsOfError = vietnamesePart(fe.Problem)
+			}
+			for i := range fields {
+				if strings.TrimPrefix(fe.Field, "narrative.") == fields[i].Name && fields[i].Error == "" {
+					fields[i].Error = "Nội dung dài quá 50.000 ký tự."
+					if r, ok := runeOf(fe); ok {
+						fields[i].Error = textrule.ProblemVI(r)
+					}
+				}
+			}
+		}
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, form, "Chưa xem trước được: hãy sửa các ô được đánh dấu.")
+	}
+	if err != nil {
+		return err
+	}
+	format := workflow.FormatPDF
+	if c.FormValue("do") == "xlsx" {
+		format = workflow.FormatXLSX
+	}
+	name := fmt.Sprintf("Xem trước báo cáo %s %s.%s", p.Name(), plan.Doc.Agency.Symbol, format)
+	return sendFile(c, built.Files[format], contentType(string(format)), name)
+}
+
 func (s *Server) reportIssuePost(c echo.Context) error {
 	plan, p, rec, err := s.reportTargetPage(c)
 	if err != nil {
@@ -255,10 +323,12 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{}, "Báo cáo chưa được ban hành.",
 			"Hãy đánh dấu ô xác nhận ban hành.")
 	}
-	date, derr := doc.ParseDate(c.FormValue("date"))
-	if derr != nil || !date.Complete() {
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: "Ngày ban hành không hợp lệ."}, "Báo cáo chưa được ban hành.")
+	day, derr := vn.ParseDate(c.FormValue("date"))
+	if derr != nil {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields,
+			reportForm{DateError: "Ngày ban hành phải có dạng ngày/tháng/năm, ví dụ 20/03/2024.", Date: c.FormValue("date")}, "Báo cáo chưa được ban hành.")
 	}
+	date := doc.Date{Year: day.Year(), Month: int(day.Month()), Day: day.Day()}
 	version := formVersion(c)
 	if rec.ID == 0 && version == 0 {
 		// Issuing from a first visit: the report as drafted from the data,
@@ -274,7 +344,8 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 	}
 	issued, err := s.issue(c, plan.ID, p, version, date)
 	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity && len(pe.Errors) > 0 {
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: vietnamesePart(pe.Errors[0].Problem)}, "Báo cáo chưa được ban hành.")
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields,
+			reportForm{DateError: vietnamesePart(pe.Errors[0].Problem), Date: c.FormValue("date")}, "Báo cáo chưa được ban hành.")
 	}
 	if msg := alertFor(err); msg != "" {
 		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, reportForm{}, msg)

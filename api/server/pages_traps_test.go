@@ -1,0 +1,49 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"baocao/api/store/storetest"
+)
+
+// TestPreviewWhatIsInTheBoxes: the report page's preview renders the
+// text typed, not the saved draft, and saves nothing; a date typed
+// dd/mm/yyyy is read, one that is no day is refused in Vietnamese.
+func TestPreviewWhatIsInTheBoxes(t *testing.T) {
+	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	sec := newWebClient(t, f.admin.base)
+	sec.login("vanphong", testPassword)
+	page := fmt.Sprintf("/plans/%d/reports/2024-Q1", f.plan.ID)
+	csrf := sec.csrf(page)
+	typed := url.Values{"csrf": {csrf}, "version": {"0"}, "as_of": {"01/03/2024"},
+		"assessment": {"Đoạn đánh giá chỉ có trong ô, chưa lưu."}}
+	r := sec.post(page+"/preview", typed)
+	if r.status != http.StatusOK || !strings.HasPrefix(string(r.body), "%PDF-") {
+		t.Fatalf("preview: %d %.200s", r.status, r.body)
+	}
+	if txt := strings.Join(strings.Fields(pdfText(t, r.body)), " "); !strings.Contains(txt, "Đoạn đánh giá chỉ có trong ô, chưa lưu.") ||
+		!strings.Contains(txt, "đến ngày 01 tháng 3 năm 2024") {
+		t.Errorf("the preview does not show what was typed: %.600s", txt)
+	}
+	// Nothing saved.
+	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/reports/2024-Q1", f.plan.ID), nil), 404)
+	typed.Set("do", "xlsx")
+	if r := sec.post(page+"/preview", typed); r.status != 200 || !strings.HasPrefix(string(r.body), "PK") {
+		t.Errorf("workbook preview: %d", r.status)
+	}
+	typed.Set("as_of", "31/02/2024")
+	if r := sec.post(page+"/preview", typed); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(string(r.body), "Ngày lấy số liệu phải có dạng ngày/tháng/năm") || !strings.Contains(string(r.body), "Đoạn đánh giá chỉ có trong ô") {
+		t.Errorf("a date that is no day: %d %s", r.status, r.body)
+	}
+	// An auditor may not preview (nor save).
+	aud := newWebClient(t, f.admin.base)
+	aud.login("kiemtra", testPassword)
+	if r := aud.post(page+"/preview", url.Values{"csrf": {aud.csrf(page)}}); r.status != http.StatusForbidden {
+		t.Errorf("auditor preview: %d", r.status)
+	}
+}
