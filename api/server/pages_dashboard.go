@@ -151,7 +151,7 @@ func (s *Server) dashboardPage(c echo.Context) error {
 	}
 	for _, a := range d.Agencies {
 		agencies = append(agencies, dashboardLine{Name: a.Label, counts: a.Counts, Missing: a.Missing, Reported: a.Reported,
-			Cells: cells(a.Counts, func(k string) string { return tasksURL("agency", a.Key, k) })})
+			Cells: cells(a.Counts, func(k string) string { return tasksURL("lead", a.Key, k) })})
 	}
 	sortLines(plans, key, desc)
 	sortLines(agencies, key, desc)
@@ -222,8 +222,8 @@ func (s *Server) dashboardTasksPage(c echo.Context) error {
 	var items []workflow.DashboardItem
 	what := "Tất cả kế hoạch"
 	switch {
-	case c.QueryParam("agency") != "":
-		key := c.QueryParam("agency")
+	case c.QueryParam("lead") != "":
+		key := c.QueryParam("lead")
 		what = "Cơ quan chưa có nhiệm vụ trong kỳ"
 		for _, a := range d.Agencies {
 			if a.Key == key {

@@ -440,6 +440,15 @@ func (s *Server) exportsPage(c echo.Context) error {
 
 func (s *Server) auditPage(c echo.Context) error {
 	f, err := auditFilter(c)
+	errs := map[string]string{}
+	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity {
+		// A date that is no day: said beside its field, what was typed kept.
+		for _, fe := range pe.Errors {
+			errs[fe.Field] = vietnamesePart(fe.Problem)
+		}
+		data := map[string]any{"Filter": f, "From": c.QueryParam("from"), "To": c.QueryParam("to"), "Errors": errs}
+		return s.page(c, http.StatusUnprocessableEntity, "audit", "Nhật ký hoạt động", view{Data: data, Alert: "Chưa lọc được: hãy sửa ngày."})
+	}
 	if err != nil {
 		return err
 	}
@@ -460,7 +469,7 @@ func (s *Server) auditPage(c echo.Context) error {
 		rows[i] = row{e.At.In(period.Vietnam).Format("02/01/2006 15:04:05"), e.Actor, auth.RoleName(e.Role),
 			store.ActionName(e.Action), e.Action, e.Resource, e.Detail, e.IP}
 	}
-	data := map[string]any{"Items": rows, "Total": total, "Filter": f, "From": c.QueryParam("from"), "To": c.QueryParam("to"),
+	data := map[string]any{"Items": rows, "Total": total, "Filter": f, "From": c.QueryParam("from"), "To": c.QueryParam("to"), "Errors": errs,
 		"Pages": pageLinks(c, total, f.Limit, f.Offset)}
 	return s.page(c, http.StatusOK, "audit", "Nhật ký hoạt động", view{Data: data})
 }

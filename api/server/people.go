@@ -11,6 +11,7 @@ import (
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
+	"baocao/reports/vn"
 )
 
 // me answers who the caller is and what the role may do.
@@ -120,11 +121,13 @@ func auditFilter(c echo.Context) (store.AuditFilter, error) {
 		add  int
 	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
 		if v := c.QueryParam(d.name); v != "" {
-			t, err := time.ParseInLocation(time.DateOnly, v, period.Vietnam) // days as the office counts them
+			t, err := vn.ParseDate(v) // dd/mm/yyyy or YYYY-MM-DD
 			if err != nil {
-				return f, validation(doc.FieldError{Field: d.name, Problem: "must be a date YYYY-MM-DD"})
+				return f, validation(doc.FieldError{Field: d.name,
+					Problem: "phải là một ngày dạng ngày/tháng/năm, ví dụ 15/03/2024 / must be a date dd/mm/yyyy or YYYY-MM-DD"})
 			}
-			*d.into = t.AddDate(0, 0, d.add)
+			// Days as the office counts them.
+			*d.into = time.Date(t.Year(), t.Month(), t.Day()+d.add, 0, 0, 0, 0, period.Vietnam)
 		}
 	}
 	return f, nil
