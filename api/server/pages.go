@@ -173,6 +173,12 @@ func (s *Server) errorPage(c echo.Context, p *Problem) {
 				parts = append(parts, fieldVI(f.Field)+": "+textrule.ProblemVI(r))
 				continue
 			}
+			if _, _, ok := strings.Cut(f.Problem, " / "); ok {
+				// Said in Vietnamese first: the Vietnamese half, with the
+				// field's Vietnamese name.
+				parts = append(parts, queryFieldVI(f.Field)+": "+strings.TrimSuffix(vietnamesePart(f.Problem), "."))
+				continue
+			}
 			parts = append(parts, f.Field+": "+f.Problem)
 		}
 		if len(parts) > 0 {
@@ -184,6 +190,17 @@ func (s *Server) errorPage(c echo.Context, p *Problem) {
 		slog.Error("error page failed", "error", err)
 		_ = c.String(p.Status, heading)
 	}
+}
+
+// queryFieldVI names a page's query or form field in Vietnamese, with its
+// code: "Kỳ báo cáo — period".
+func queryFieldVI(field string) string {
+	if n, ok := map[string]string{"period": "Kỳ báo cáo", "from": "Từ ngày", "to": "Đến ngày", "count": "Loại số liệu",
+		"page": "Trang", "per_page": "Số dòng mỗi trang", "as_of": "Ngày lấy số liệu", "date": "Ngày",
+		"id": "Mã kế hoạch", "task": "Mã nhiệm vụ", "submission": "Mã lần báo cáo"}[field]; ok {
+		return n + " — " + field
+	}
+	return field
 }
 
 func (s *Server) pageRoutes() {
@@ -276,7 +293,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	ck, err := c.Cookie(loginCookie)
 	if err != nil || ck.Value == "" || !auth.SameToken(ck.Value, c.FormValue("csrf")) {
-		s.audit(c, anon, "denied", "/login", "login form without its CSRF token", http.StatusForbidden)
+		s.audit(c, anon, "denied", "/login", "biểu mẫu đăng nhập thiếu mã bảo mật (CSRF)", http.StatusForbidden)
 		return s.showLogin(c, http.StatusForbidden, username, "Phiên đăng nhập đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy đăng nhập lại.")
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), username, c.FormValue("password"))

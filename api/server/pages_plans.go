@@ -112,7 +112,7 @@ func (s *Server) pagePeriod(c echo.Context, plan store.Plan) (period.Period, err
 	if v := c.QueryParam("period"); v != "" {
 		p, err := period.Parse(v)
 		if err != nil {
-			return p, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+			return p, validation(doc.FieldError{Field: "period", Problem: "kỳ báo cáo không hợp lệ, ví dụ 2024-Q1 / " + err.Error()})
 		}
 		return p, nil
 	}

@@ -287,7 +287,7 @@ func (s *Server) progressPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Set(auditDetailKey, fmt.Sprintf("task %d period %s revision %d", sub.TaskID, sub.Period, sub.Revision))
+	c.Set(auditDetailKey, progressDetail(sub))
 	msg := fmt.Sprintf("Đã gửi báo cáo lần %d cho nhiệm vụ %d (%s).", sub.Revision, task.Number, p.Name())
 	if sub.Late {
 		msg += " Báo cáo được ghi nhận là gửi muộn."

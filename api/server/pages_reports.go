@@ -72,7 +72,7 @@ func (s *Server) reportTargetPage(c echo.Context) (store.Plan, period.Period, st
 	}
 	p, err := period.Parse(c.Param("period"))
 	if err != nil {
-		return store.Plan{}, p, store.Report{}, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+		return store.Plan{}, p, store.Report{}, validation(doc.FieldError{Field: "period", Problem: "kỳ báo cáo không hợp lệ, ví dụ 2024-Q1 / " + err.Error()})
 	}
 	plan, err := s.store.GetPlan(c.Request().Context(), id)
 	if err != nil {

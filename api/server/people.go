@@ -50,7 +50,7 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/users/"+itoa64(u.ID))
-	c.Set(auditDetailKey, "role "+u.Role+suffixAgency(u.AgencyName))
+	c.Set(auditDetailKey, "vai trò "+auth.RoleName(u.Role)+suffixAgency(u.AgencyName))
 	return c.JSON(http.StatusCreated, u)
 }
 
@@ -93,7 +93,7 @@ func (s *Server) createKey(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/keys/"+itoa64(k.ID))
-	c.Set(auditDetailKey, "key "+k.Prefix+" scope "+k.Scope)
+	c.Set(auditDetailKey, "khoá "+k.Prefix+", phạm vi "+auth.RoleName(k.Scope))
 	c.Response().Header().Set("Cache-Control", "no-store") // the secret
 	return c.JSON(http.StatusCreated, map[string]any{"key": k, "secret": secret,
 		"note": "the secret is shown only now; send it as Authorization: Bearer <secret>"})

@@ -29,7 +29,7 @@ func (s *Server) submitProgress(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Set(auditDetailKey, fmt.Sprintf("task %d period %s revision %d", sub.TaskID, sub.Period, sub.Revision))
+	c.Set(auditDetailKey, progressDetail(sub))
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/plans/%d/progress?period=%s", id, sub.Period))
 	return c.JSON(http.StatusCreated, sub)
 }
@@ -37,6 +37,12 @@ func (s *Server) submitProgress(c echo.Context) error {
 // submit stores a submission as the caller (workflow.Submit).
 func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (store.Submission, error) {
 	return s.wf.Submit(c.Request().Context(), actorOf(c), planID, in)
+}
+
+// progressDetail is a submission's detail in the audit trail:
+// "nhiệm vụ 3, Quý I năm 2024, lần 2".
+func progressDetail(sub store.Submission) string {
+	return fmt.Sprintf("nhiệm vụ %d, %s, lần %d", sub.TaskID, periodName(sub.Period), sub.Revision)
 }
 
 // periodParam reads the required ?period= code.
