@@ -43,12 +43,19 @@ func atWidth(w width) chromedp.Action[chromedp.Void] {
 // fitsScreen reports whether the page needs no sideways scrolling.
 const fitsScreen = `document.documentElement.scrollWidth <= window.innerWidth + 1`
 
+// q1Board is the Lai Châu plan's status board of Quý I 2024, and the
+// lead agency of its first task (the demo reporter's).
+func q1Board(t *testing.T, f *peopleFixture) (progress.Board, string) {
+	t.Helper()
+	var board progress.Board
+	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/status?period=2024-Q1", f.plan.ID), nil), 200).json(t, &board)
+	return board, f.plan.Document.Appendices[0].Tasks[0].Lead[0]
+}
+
 func TestBrowserDashboard(t *testing.T) {
 	f := newDemoFixture(t)
 	base := f.admin.base
-	var board progress.Board
-	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/status?period=2024-Q1", f.plan.ID), nil), 200).json(t, &board)
-	lead := f.plan.Document.Appendices[0].Tasks[0].Lead[0]
+	board, lead := q1Board(t, f)
 	for _, user := range []string{"vanphong", "kiemtra", "coquan"} {
 		for _, w := range widths {
 			t.Run(user+"/"+w.name, func(t *testing.T) {
@@ -126,9 +133,7 @@ func TestBrowserDashboard(t *testing.T) {
 func TestBrowserMyTasks(t *testing.T) {
 	f := newDemoFixture(t)
 	base := f.admin.base
-	var board progress.Board
-	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/status?period=2024-Q1", f.plan.ID), nil), 200).json(t, &board)
-	lead := f.plan.Document.Appendices[0].Tasks[0].Lead[0]
+	board, lead := q1Board(t, f)
 	due := 0
 	for _, a := range board.Agencies {
 		if a.Agency == lead {

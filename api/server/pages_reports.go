@@ -220,42 +220,71 @@ func alertFor(err error) string {
 	return ""
 }
 
+// draftForm is what the report page's draft form holds: the title, the
+// narrative, the as-of date as typed and, read back, as yyyy-mm-dd.
+type draftForm struct {
+	title  string
+	nar    report.Narrative
+	fields []draftField
+	form   reportForm
+	asOf   string
+}
+
+// readDraftForm reads the draft form; a date that is no day is marked on
+// its field (ok false).
+func readDraftForm(c echo.Context) (d draftForm, ok bool) {
+	d.nar = report.Narrative{Assessment: c.FormValue("assessment"), Results: c.FormValue("results"),
+		Shortcomings: c.FormValue("shortcomings"), Causes: c.FormValue("causes"), Directions: c.FormValue("directions"),
+		Proposals: c.FormValue("proposals"), Addressees: lines(c.FormValue("addressees")), Recipients: lines(c.FormValue("recipients"))}
+	d.title = c.FormValue("title")
+	d.fields = draftFields(d.title, d.nar)
+	d.form = reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}
+	asOf, bad := isoDate(d.form.AsOf)
+	if bad {
+		d.form.AsOfError = "Ngày lấy số liệu phải có dạng ngày/tháng/năm, ví dụ 15/03/2024."
+	}
+	d.asOf = asOf
+	return d, !bad
+}
+
+// markErrors puts a refused draft's field errors, in Vietnamese, beside
+// their fields; it reports whether pe was such a refusal.
+func (d *draftForm) markErrors(pe *Problem) bool {
+	if pe == nil || pe.Status != http.StatusUnprocessableEntity {
+		return false
+	}
+	for _, fe := range pe.Errors {
+		if fe.Field == "as_of" {
+			d.form.AsOfError = vietnamesePart(fe.Problem)
+		}
+		for i := range d.fields {
+			if strings.TrimPrefix(fe.Field, "narrative.") == d.fields[i].Name && d.fields[i].Error == "" {
+				d.fields[i].Error = "Nội dung dài quá 50.000 ký tự."
+				if r, ok := runeOf(fe); ok {
+					d.fields[i].Error = textrule.ProblemVI(r)
+				}
+			}
+		}
+	}
+	return true
+}
+
 func (s *Server) reportPost(c echo.Context) error {
 	plan, p, rec, err := s.reportTargetPage(c)
 	if err != nil {
 		return err
 	}
-	nar := report.Narrative{Assessment: c.FormValue("assessment"), Results: c.FormValue("results"),
-		Shortcomings: c.FormValue("shortcomings"), Causes: c.FormValue("causes"), Directions: c.FormValue("directions"),
-		Proposals: c.FormValue("proposals"), Addressees: lines(c.FormValue("addressees")), Recipients: lines(c.FormValue("recipients"))}
-	title := c.FormValue("title")
-	fields := draftFields(title, nar)
-	form := reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}
-	asOf, bad := isoDate(form.AsOf)
-	if bad {
-		form.AsOfError = "Ngày lấy số liệu phải có dạng ngày/tháng/năm, ví dụ 15/03/2024."
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, form, "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.")
+	const refused = "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu."
+	d, ok := readDraftForm(c)
+	if !ok {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, d.fields, d.form, refused)
 	}
-	_, err = s.saveDraft(c, plan.ID, p, title, nar, &asOf, formVersion(c))
-	pe := answerOf(err)
+	_, err = s.saveDraft(c, plan.ID, p, d.title, d.nar, &d.asOf, formVersion(c))
 	switch {
-	case pe != nil && pe.Status == http.StatusUnprocessableEntity:
-		for _, fe := range pe.Errors {
-			if fe.Field == "as_of" {
-				form.AsOfError = vietnamesePart(fe.Problem)
-			}
-			for i := range fields {
-				if strings.TrimPrefix(fe.Field, "narrative.") == fields[i].Name && fields[i].Error == "" {
-					fields[i].Error = "Nội dung dài quá 50.000 ký tự."
-					if r, ok := runeOf(fe); ok {
-						fields[i].Error = textrule.ProblemVI(r)
-					}
-				}
-			}
-		}
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, form, "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.")
+	case d.markErrors(answerOf(err)):
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, d.fields, d.form, refused)
 	case alertFor(err) != "":
-		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, form, alertFor(err))
+		return s.showReport(c, http.StatusConflict, plan, p, rec, d.fields, d.form, alertFor(err))
 	case err != nil:
 		return err
 	}
@@ -269,34 +298,15 @@ func (s *Server) reportPreviewPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	nar := report.Narrative{Assessment: c.FormValue("assessment"), Results: c.FormValue("results"),
-		Shortcomings: c.FormValue("shortcomings"), Causes: c.FormValue("causes"), Directions: c.FormValue("directions"),
-		Proposals: c.FormValue("proposals"), Addressees: lines(c.FormValue("addressees")), Recipients: lines(c.FormValue("recipients"))}
-	title := c.FormValue("title")
-	asOf, bad := isoDate(c.FormValue("as_of"))
-	if bad {
-		form := reportForm{AsOf: c.FormValue("as_of"), AsOfError: "Ngày lấy số liệu phải có dạng ngày/tháng/năm, ví dụ 15/03/2024."}
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, draftFields(title, nar), form, "Chưa xem trước được: hãy sửa các ô được đánh dấu.")
+	const refused = "Chưa xem trước được: hãy sửa các ô được đánh dấu."
+	d, ok := readDraftForm(c)
+	if !ok {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, d.fields, d.form, refused)
 	}
 	built, err := s.wf.PreviewDraft(c.Request().Context(), actorOf(c), s.renderer(c), plan, rec,
-		workflow.DraftInput{PlanID: plan.ID, Period: p, Title: title, Narrative: nar, AsOf: &asOf})
-	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity {
-		form := reportForm{AsOf: c.FormValue("as_of")}
-		fields := draftFields(title, nar)
-		for _, fe := range pe.Errors {
-			if fe.Field == "as_of" {
-				form.AsOfError = vietnamesePart(fe.Problem)
-			}
-			for i := range fields {
-				if strings.TrimPrefix(fe.Field, "narrative.") == fields[i].Name && fields[i].Error == "" {
-					fields[i].Error = "Nội dung dài quá 50.000 ký tự."
-					if r, ok := runeOf(fe); ok {
-						fields[i].Error = textrule.ProblemVI(r)
-					}
-				}
-			}
-		}
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, form, "Chưa xem trước được: hãy sửa các ô được đánh dấu.")
+		workflow.DraftInput{PlanID: plan.ID, Period: p, Title: d.title, Narrative: d.nar, AsOf: &d.asOf})
+	if d.markErrors(answerOf(err)) {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, d.fields, d.form, refused)
 	}
 	if err != nil {
 		return err
