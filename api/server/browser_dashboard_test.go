@@ -197,6 +197,15 @@ func TestBrowserMyTasks(t *testing.T) {
 			if !eval[bool](t, ctx, fitsScreen) && w.name == "phone" {
 				t.Error("the progress form needs sideways scrolling on a phone")
 			}
+			// The plan page shows every task's lead agency and deadline, on a phone too.
+			do(t, ctx, "plan page", chromedp.Navigate(fmt.Sprintf("%s/plans/%d?period=2024-Q1", base, f.plan.ID)), chromedp.WaitVisible(chromedp.ID("tasks")))
+			if !eval[bool](t, ctx, `[...document.querySelectorAll("#tasks tbody tr")].every(tr =>
+				tr.querySelector('td[data-label="Chủ trì"]').offsetWidth > 0 && tr.querySelector('td[data-label="Thời hạn"]').offsetWidth > 0)`) {
+				t.Error("the plan page hides a lead agency or a deadline")
+			}
+			if !eval[bool](t, ctx, fitsScreen) {
+				t.Error("the plan page needs sideways scrolling")
+			}
 		})
 	}
 }
