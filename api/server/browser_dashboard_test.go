@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"baocao/reports/progress"
@@ -84,6 +85,18 @@ func TestBrowserDashboard(t *testing.T) {
 				}
 				if user == "vanphong" && w.name == "laptop" {
 					screenshot(t, ctx, "web-dashboard.png")
+					// Printed: the figures, without the menu, the form and the buttons.
+					if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+						t.Fatal(err)
+					}
+					if !eval[bool](t, ctx, `getComputedStyle(document.querySelector("header.top")).display == "none" &&
+						getComputedStyle(document.querySelector("form.noprint")).display == "none" &&
+						document.getElementById("plans").offsetWidth > 0 && document.getElementById("agencies").offsetWidth > 0`) {
+						t.Error("the printed dashboard shows the menu or the form, or not the tables")
+					}
+					if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+						t.Fatal(err)
+					}
 				}
 				if w.name == "phone" && user == "vanphong" {
 					screenshot(t, ctx, "web-dashboard-phone.png")
