@@ -238,7 +238,7 @@ func (s *Server) planPage(c echo.Context) error {
 	var reports []map[string]any
 	for _, r := range list {
 		rp, _ := period.Parse(r.Period)
-		item := map[string]any{"Period": r.Period, "PeriodName": rp.Name(), "Status": r.Status,
+		item := map[string]any{"Period": r.Period, "PeriodName": rp.Name(), "Status": r.Status, "Due": rp.Due(plan.Doc.ReportDueDay).Format(vn.DateLayout),
 			"Reference": reportRef(r, plan), "IssuedOn": dmyOf(r.IssuedOn), "Current": isCurrent(r, list)}
 		if r.Status == store.ReportReplaced {
 			item["Note"] = replacedNote(byID[r.ReplacedBy], plan)

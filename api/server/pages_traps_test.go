@@ -47,3 +47,28 @@ func TestPreviewWhatIsInTheBoxes(t *testing.T) {
 		t.Errorf("auditor preview: %d", r.status)
 	}
 }
+
+// TestReportListInReportingOrder: the plan page lists its reports by
+// period in reporting order (Quý I before 6 tháng), with their due dates.
+func TestReportListInReportingOrder(t *testing.T) {
+	f := newPeopleFixture(t, storetest.SQLite(t), Config{})
+	sec := newWebClient(t, f.admin.base)
+	sec.login("vanphong", testPassword)
+	for _, code := range []string{"2024-H1", "2024-Q2", "2024-Q1"} {
+		page := fmt.Sprintf("/plans/%d/reports/%s", f.plan.ID, code)
+		if r := sec.post(page, url.Values{"csrf": {sec.csrf(page)}, "version": {"0"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("draft %s: %d", code, r.status)
+		}
+	}
+	body := string(sec.get(fmt.Sprintf("/plans/%d?period=2024-Q1", f.plan.ID)).body)
+	i := strings.Index(body, "<h2>Các báo cáo định kỳ</h2>")
+	if i < 0 {
+		t.Fatal("no list of reports")
+	}
+	list := body[i:]
+	q1, q2, h1 := strings.Index(list, "<td>Quý I năm 2024</td><td>15/03/2024</td>"), strings.Index(list, "<td>Quý II năm 2024</td><td>15/06/2024</td>"),
+		strings.Index(list, "<td>6 tháng đầu năm 2024</td><td>15/06/2024</td>")
+	if q1 < 0 || q2 < 0 || h1 < 0 || !(q1 < q2 && q2 < h1) {
+		t.Errorf("reports not in reporting order with their due dates (%d %d %d): %s", q1, q2, h1, list)
+	}
+}
