@@ -14,6 +14,7 @@ import (
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
+	"baocao/reports/progress"
 	"baocao/workflow"
 )
 
@@ -187,6 +188,9 @@ func itemViews(items []workflow.DashboardItem, p period.Period, today time.Time)
 func daysLeft(it workflow.DashboardItem, today time.Time) (string, bool) {
 	if it.Ongoing {
 		return "Thường xuyên", false
+	}
+	if progress.IsDone(it.Status) {
+		return "Đã hoàn thành", false
 	}
 	due, err := time.Parse(time.DateOnly, it.Due)
 	if err != nil {

@@ -6,8 +6,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"baocao/api/store/storetest"
+	"baocao/reports/period"
+	"baocao/reports/progress"
+	"baocao/workflow"
 )
 
 // TestPreviewWhatIsInTheBoxes: the report page's preview renders the
@@ -70,5 +74,24 @@ func TestReportListInReportingOrder(t *testing.T) {
 		strings.Index(list, "<td>6 tháng đầu năm 2024</td><td>15/06/2024</td>")
 	if q1 < 0 || q2 < 0 || h1 < 0 || !(q1 < q2 && q2 < h1) {
 		t.Errorf("reports not in reporting order with their due dates (%d %d %d): %s", q1, q2, h1, list)
+	}
+}
+
+func TestDaysLeft(t *testing.T) {
+	today := time.Date(2024, 3, 10, 9, 0, 0, 0, period.Vietnam)
+	for _, c := range []struct {
+		it   workflow.DashboardItem
+		want string
+		late bool
+	}{
+		{workflow.DashboardItem{Due: "2024-03-15", Status: progress.InTime}, "Còn 5 ngày", false},
+		{workflow.DashboardItem{Due: "2024-03-10", Status: progress.NotReported}, "Hết hạn hôm nay", false},
+		{workflow.DashboardItem{Due: "2024-03-07", Status: progress.Overdue}, "Quá hạn 3 ngày", true},
+		{workflow.DashboardItem{Due: "2024-03-07", Status: progress.DoneOnTime}, "Đã hoàn thành", false},
+		{workflow.DashboardItem{Ongoing: true, Status: progress.Ongoing}, "Thường xuyên", false},
+	} {
+		if got, late := daysLeft(c.it, today); got != c.want || late != c.late {
+			t.Errorf("daysLeft(%+v) = %q %v, want %q %v", c.it, got, late, c.want, c.late)
+		}
 	}
 }
