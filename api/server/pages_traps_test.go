@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"baocao/api/store"
 	"baocao/api/store/storetest"
 	"baocao/reports/period"
 	"baocao/reports/progress"
@@ -94,4 +95,33 @@ func TestDaysLeft(t *testing.T) {
 			t.Errorf("daysLeft(%+v) = %q %v, want %q %v", c.it, got, late, c.want, c.late)
 		}
 	}
+}
+
+// TestAgencyLabelsAndSearchByNumber: two provinces' plans of one year name
+// agencies alike; the dashboard tells them apart by province, in
+// Vietnamese order. The plans page finds a plan by number and symbol.
+func TestAgencyLabelsAndSearchByNumber(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newPeopleFixture(t, st, Config{})
+		other := strings.NewReplacer("Ủy ban nhân dân tỉnh Lai Châu", "Ủy ban nhân dân tỉnh Điện Biên", "TỈNH LAI CHÂU", "TỈNH ĐIỆN BIÊN",
+			"UBND tỉnh Lai Châu", "UBND tỉnh Điện Biên", `"place": "Lai Châu"`, `"place": "Điện Biên"`).Replace(string(fixtureJSON(t, "lai-chau-2024")))
+		f.admin.expect(f.admin.do("POST", "/api/v1/plans", other), 201)
+		f.admin.expect(f.admin.do("POST", "/api/v1/plans", fixtureJSON(t, "tay-son-2023")), 201)
+		sec := newWebClient(t, f.admin.base)
+		sec.login("vanphong", testPassword)
+		body := string(sec.get("/dashboard?period=2024-Q1").body)
+		db, lc := strings.Index(body, "<strong>Sở Nội vụ (Ủy ban nhân dân tỉnh Điện Biên)</strong>"), strings.Index(body, "<strong>Sở Nội vụ (Ủy ban nhân dân tỉnh Lai Châu)</strong>")
+		if db < 0 || lc < 0 || db > lc {
+			t.Errorf("the two Sở Nội vụ not told apart in Vietnamese order (%d, %d): %s", db, lc, body)
+		}
+		if strings.Contains(body, "<strong>Sở Nội vụ</strong>") {
+			t.Error("a Sở Nội vụ without its province")
+		}
+		for _, q := range []string{"20/KH-UBND", "số 20/kh-ubnd", "Số: 20"} {
+			r := sec.get("/plans?q=" + url.QueryEscape(q))
+			if !strings.Contains(string(r.body), "Tây Sơn") || strings.Contains(string(r.body), "Lai Châu năm 2024") {
+				t.Errorf("search %q: %s", q, r.body)
+			}
+		}
+	})
 }
