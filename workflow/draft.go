@@ -43,6 +43,22 @@ func (w *Service) SaveDraft(ctx context.Context, actor Actor, in DraftInput) (st
 	if err := actor.may("write report drafts", editors...); err != nil {
 		return store.Report{}, err
 	}
+	title, nar, asOf, err := w.checkDraft(in)
+	if err != nil {
+		return store.Report{}, err
+	}
+	if _, err := w.Store.GetPlan(ctx, in.PlanID); err != nil {
+		return store.Report{}, err
+	}
+	data, _ := json.Marshal(nar)
+	return w.Store.SaveReportDraft(ctx, store.Draft{PlanID: in.PlanID, Period: in.Period.Code(), Title: title,
+		Narrative: string(data), AsOf: asOf, Version: in.Version})
+}
+
+// checkDraft applies SaveDraft's rules to a draft: the text rule at the
+// door, blank addressees and recipients dropped, the limits, the as-of
+// date.
+func (w *Service) checkDraft(in DraftInput) (string, report.Narrative, *string, error) {
 	title, nar, asOf := in.Title, in.Narrative, in.AsOf
 	fields := []TextField{{"title", &title}, {"narrative.assessment", &nar.Assessment}, {"narrative.results", &nar.Results},
 		{"narrative.shortcomings", &nar.Shortcomings}, {"narrative.causes", &nar.Causes},
@@ -84,14 +100,9 @@ func (w *Service) SaveDraft(ctx context.Context, actor Actor, in DraftInput) (st
 		}
 	}
 	if len(errs) > 0 {
-		return store.Report{}, invalid(errs...)
+		return "", nar, nil, invalid(errs...)
 	}
-	if _, err := w.Store.GetPlan(ctx, in.PlanID); err != nil {
-		return store.Report{}, err
-	}
-	data, _ := json.Marshal(nar)
-	return w.Store.SaveReportDraft(ctx, store.Draft{PlanID: in.PlanID, Period: in.Period.Code(), Title: title,
-		Narrative: string(data), AsOf: asOf, Version: in.Version})
+	return title, nar, asOf, nil
 }
 
 // checkAsOf reads a draft's as-of date: "" (the default) or a day from

@@ -58,5 +58,5 @@ func (w *Service) MergeAgency(ctx context.Context, actor Actor, id, into, versio
 	case err != nil:
 		return Merged{}, err
 	}
-	return Merged{Agency: a, From: from, Detail: fmt.Sprintf("agency %d (%s) merged into %d (%s)", id, from.Name, a.ID, a.Name)}, nil
+	return Merged{Agency: a, From: from, Detail: fmt.Sprintf("gộp cơ quan %d (%s) vào %d (%s)", id, from.Name, a.ID, a.Name)}, nil
 }

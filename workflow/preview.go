@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"encoding/json"
 
 	"baocao/api/store"
 	"baocao/reports/doc"
@@ -42,6 +43,31 @@ func (w *Service) Preview(ctx context.Context, actor Actor, r Renderer, plan sto
 	}
 	return BuildReport(ctx, nil, r, w.Templates, w.Fonts, BuildInput{PlanID: plan.ID, Plan: plan.Doc, Period: p, AsOf: asOf,
 		Board: board, Title: rec.Title, Narrative: nar, Date: doc.Date{Year: asOf.Year()}, Replaces: replaces, Formats: formats})
+}
+
+// PreviewDraft renders what the secretariat has typed on the report page
+// without storing it: the text checked as SaveDraft checks it, laid over
+// the period's draft (rec; zero for none), previewed as Preview does.
+func (w *Service) PreviewDraft(ctx context.Context, actor Actor, r Renderer, plan store.Plan, rec store.Report, in DraftInput) (*Built, error) {
+	if err := actor.may("preview report drafts", editors...); err != nil {
+		return nil, err
+	}
+	title, nar, asOf, err := w.checkDraft(in)
+	if err != nil {
+		return nil, err
+	}
+	if StatusOf(rec) != StatusDraft && rec.ID != 0 {
+		return nil, &ConflictError{Detail: "the report is issued; only a draft is previewed"}
+	}
+	data, err := json.Marshal(nar)
+	if err != nil {
+		return nil, err
+	}
+	rec.Status, rec.Title, rec.Narrative = store.ReportDraft, title, string(data)
+	if asOf != nil {
+		rec.AsOf = *asOf
+	}
+	return w.Preview(ctx, actor, r, plan, in.Period, rec)
 }
 
 // Drafted are the parts of a draft written from the data as of its date:

@@ -26,5 +26,5 @@ func (w *Service) Reopen(ctx context.Context, actor Actor, plan store.Plan, p pe
 	if err != nil {
 		return Changed{}, err
 	}
-	return Changed{Report: rec, Detail: fmt.Sprintf("%s, số %s", p.Code(), Reference(rec, plan))}, nil
+	return Changed{Report: rec, Detail: fmt.Sprintf("%s, số %s", p.Name(), Reference(rec, plan))}, nil
 }

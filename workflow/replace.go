@@ -20,5 +20,5 @@ func (w *Service) Replace(ctx context.Context, actor Actor, plan store.Plan, p p
 		return Changed{}, err
 	}
 	old, _ := w.Store.GetReportByID(ctx, plan.ID, rec.Replaces)
-	return Changed{Report: rec, Detail: fmt.Sprintf("%s, dự thảo thay thế số %s", p.Code(), Reference(old, plan))}, nil
+	return Changed{Report: rec, Detail: fmt.Sprintf("%s, dự thảo thay thế số %s", p.Name(), Reference(old, plan))}, nil
 }

@@ -127,6 +127,8 @@ const KindReport Kind = report.Kind
 // Store is the storage the workflows use; *store.Store implements it.
 type Store interface {
 	Plans
+	PlanLister
+	Returns
 	Progress
 	Reports
 	Submitter

@@ -135,6 +135,12 @@ var routeTable = map[string]string{
 	"GET /api/v1/jobs/:id":                                          "ASRUK",
 	"GET /api/v1/jobs/:id/result":                                   "ASRUK",
 	"GET /jobs":                                                     "A",
+	"POST /api/v1/plans/:id/progress/:submission/return":            "AS",
+	"POST /plans/:id/tasks/:task/progress/:submission/return":       "AS",
+	"GET /dashboard":                                                "ASRU",
+	"GET /dashboard/tasks":                                          "ASRU",
+	"GET /my-tasks":                                                 "R",
+	"POST /plans/:id/reports/:period/preview":                       "AS",
 }
 
 var roleLetters = map[byte]string{'A': auth.RoleAdmin, 'S': auth.RoleSecretariat, 'R': auth.RoleReporter,
@@ -181,7 +187,7 @@ func TestRoleByRoute(t *testing.T) {
 			del := strings.HasPrefix(route, "DELETE ")
 			p := strings.SplitN(route, " ", 2)[1]
 			r := strings.NewReplacer(":id", fmt.Sprint(plan.ID), ":task", fmt.Sprint(task.ID), ":name", "2024-Q1",
-				":period", "2024-Q1", "*", "style.css")
+				":period", "2024-Q1", ":submission", "999999", "*", "style.css")
 			if del { // deletes aim at nothing, so that allowed ones change nothing
 				r = strings.NewReplacer(":id", fmt.Sprint(plan.ID), ":task", "999999", "agencies/:id", "agencies/999999", "keys/:id", "keys/999999")
 				if route == "DELETE /api/v1/plans/:id" {

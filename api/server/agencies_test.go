@@ -128,7 +128,7 @@ func TestAgencyAliasesAndMerge(t *testing.T) {
 		}
 		var trail struct{ Items []store.AuditEntry }
 		c.expect(c.do("GET", "/api/v1/audit?action=agency.merge", nil), 200).json(t, &trail)
-		if len(trail.Items) != 1 || trail.Items[0].Resource != merge || !strings.Contains(trail.Items[0].Detail, "merged into") || trail.Items[0].Status != 200 {
+		if len(trail.Items) != 1 || trail.Items[0].Resource != merge || !strings.Contains(trail.Items[0].Detail, "gộp cơ quan") || trail.Items[0].Status != 200 {
 			t.Errorf("audit %+v", trail.Items)
 		}
 	})

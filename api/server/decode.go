@@ -63,7 +63,7 @@ func (s *Server) decodeStrict(c echo.Context, v any) error {
 func pathID(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, validation(doc.FieldError{Field: name, Problem: fmt.Sprintf("must be a positive integer, not %q", c.Param(name))})
+		return 0, validation(doc.FieldError{Field: name, Problem: fmt.Sprintf("phải là số nguyên dương, không phải %q / must be a positive integer, not %q", c.Param(name), c.Param(name))})
 	}
 	return id, nil
 }
@@ -100,7 +100,7 @@ func queryInt(c echo.Context, name string, def, min, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return 0, validation(doc.FieldError{Field: name, Problem: fmt.Sprintf("must be an integer from %d to %d, not %q", min, max, s)})
+		return 0, validation(doc.FieldError{Field: name, Problem: fmt.Sprintf("phải là số nguyên từ %d đến %d, không phải %q / must be an integer from %d to %d, not %q", min, max, s, min, max, s)})
 	}
 	return n, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/export"
@@ -121,7 +122,7 @@ func (s *Server) stream(c echo.Context, action, detail, ctype, name string, writ
 }
 
 func exportName(ext string) string {
-	return "Tiến độ " + time.Now().In(period.Vietnam).Format("2006-01-02") + ext
+	return "Tiến độ " + time.Now().In(period.Vietnam).Format("02-01-2006") + ext
 }
 
 func (s *Server) exportProgressCSV(c echo.Context) error {
@@ -161,18 +162,27 @@ func (s *Server) exportAuditCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	day := time.Now().In(period.Vietnam).Format("2006-01-02")
+	day := time.Now().In(period.Vietnam).Format("02-01-2006")
 	return s.stream(c, "export.audit", "csv "+describeAudit(f), "text/csv; charset=utf-8", "Nhật ký "+day+".csv", func(w io.Writer) error {
 		return export.Records(w, auditHeader, sep, func(yield func([]string, error) bool) {
 			for e, err := range s.store.EachAudit(c.Request().Context(), f) {
-				rec := []string{strconv.FormatInt(e.ID, 10), e.At.In(period.Vietnam).Format("2006-01-02 15:04:05"), e.Actor, e.Role,
-					e.Action, e.Resource, e.Detail, e.IP, e.RequestID, strconv.Itoa(e.Status)}
+				rec := []string{strconv.FormatInt(e.ID, 10), e.At.In(period.Vietnam).Format("02/01/2006 15:04:05"), e.Actor, auth.RoleName(e.Role),
+					actionCell(e.Action), e.Resource, e.Detail, e.IP, e.RequestID, strconv.Itoa(e.Status)}
 				if !yield(rec, err) {
 					return
 				}
 			}
 		})
 	})
+}
+
+// actionCell is an action in the trail's CSV: its Vietnamese name with its
+// code, "Ban hành báo cáo (report.issue)".
+func actionCell(code string) string {
+	if n := store.ActionName(code); n != code {
+		return n + " (" + code + ")"
+	}
+	return code
 }
 
 // describeAudit writes the trail's filters for the audit trail itself.

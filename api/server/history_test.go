@@ -67,7 +67,7 @@ func TestArchiveTasksAPI(t *testing.T) {
 			t.Errorf("export %q", rows)
 		}
 		trail, _, err := st.AuditLog(context.Background(), store.AuditFilter{Action: "task.delete", Limit: 10})
-		if err != nil || len(trail) != 2 || !strings.Contains(trail[0].Detail+trail[1].Detail, fmt.Sprintf("archived tasks %d", tasks[1].ID)) {
+		if err != nil || len(trail) != 2 || !strings.Contains(trail[0].Detail+trail[1].Detail, fmt.Sprintf("lưu trữ nhiệm vụ %d", tasks[1].ID)) {
 			t.Errorf("trail %+v %v", trail, err)
 		}
 		// The fixture with ?archive_tasks=true: the plan is the fixture again.

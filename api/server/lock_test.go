@@ -246,7 +246,7 @@ func TestLockPages(t *testing.T) {
 		t.Fatalf("save with an as-of date: %d %s", r.status, r.body)
 	}
 	r = sec.get(page)
-	if !strings.Contains(body(r), `name="as_of" value="2024-03-01"`) || !strings.Contains(body(r), "lấy số liệu đến ngày 01/03/2024") {
+	if !strings.Contains(body(r), `name="as_of" value="01/03/2024"`) || !strings.Contains(body(r), "lấy số liệu đến ngày 01/03/2024") {
 		t.Errorf("draft page without its as-of date: %s", r.body)
 	}
 	if r := sec.get(fmt.Sprintf("/plans/%d?period=2024-Q1", f.plan.ID)); !strings.Contains(body(r), "Số liệu tính đến ngày 01/03/2024") {

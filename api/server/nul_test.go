@@ -32,6 +32,9 @@ var routeParams = map[string][]string{
 	"GET /plans/:id":                    {"period"},
 	"GET /audit":                        {"actor", "action", "from", "to", "page"},
 	"GET /jobs":                         {"kind", "state"},
+	"GET /dashboard":                    {"period", "sort", "dir"},
+	"GET /dashboard/tasks":              {"period", "plan", "lead", "count"},
+	"GET /my-tasks":                     {"period"},
 	"GET /login":                        {"next"},
 }
 
@@ -134,7 +137,7 @@ func TestNULEverywhere(t *testing.T) {
 			}
 			sort.Strings(routes)
 			repl := strings.NewReplacer("/agencies/:id", fmt.Sprintf("/agencies/%d", ag.ID), "/keys/:id", fmt.Sprintf("/keys/%d", key.Key.ID),
-				":id", fmt.Sprint(f.plan.ID), ":task", fmt.Sprint(tasks[0].ID), ":name", "2024-Q1", ":period", "2024-Q1", ":file", "1.pdf", "*", "style.css")
+				":id", fmt.Sprint(f.plan.ID), ":task", fmt.Sprint(tasks[0].ID), ":name", "2024-Q1", ":period", "2024-Q1", ":file", "1.pdf", ":submission", "1", "*", "style.css")
 			for _, route := range routes {
 				method, path, _ := strings.Cut(route, " ")
 				if path == "/metrics" || path == "/healthz" || path == "/readyz" || path == "/static/*" || path == "/api/v1/openapi.json" || route == "POST /logout" {
@@ -157,6 +160,8 @@ func TestNULEverywhere(t *testing.T) {
 							r = audWeb.get(target)
 						case method == "GET" && path == "/jobs":
 							r = admWeb.get(target)
+						case method == "GET" && path == "/my-tasks":
+							r = rep.get(target)
 						case method == "GET":
 							r = web.get(target)
 						case route == "POST /plans/:id/tasks/:task/progress":

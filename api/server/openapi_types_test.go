@@ -40,6 +40,7 @@ var schemaTypes = []struct {
 	{"IssueInput", reflect.TypeFor[issueInput](), true, []string{"POST /api/v1/plans/{id}/reports/{period}/issue", "POST /api/v1/plans/{id}/letters/{letter}/issue"}},
 	{"LetterInput", reflect.TypeFor[letterInput](), true, []string{"POST /api/v1/plans/{id}/letters", "PUT /api/v1/plans/{id}/letters/{name}"}},
 	{"VersionInput", reflect.TypeFor[versionInput](), true, []string{"POST /api/v1/plans/{id}/reports/{period}/reopen", "POST /api/v1/plans/{id}/reports/{period}/replace"}},
+	{"ReturnInput", reflect.TypeFor[returnInput](), true, []string{"POST /api/v1/plans/{id}/progress/{submission}/return"}},
 	{"UserInput", reflect.TypeFor[userInput](), true, []string{"POST /api/v1/users"}},
 	{"KeyInput", reflect.TypeFor[keyInput](), true, []string{"POST /api/v1/keys"}},
 
@@ -50,6 +51,7 @@ var schemaTypes = []struct {
 	{"FieldError", reflect.TypeFor[doc.FieldError](), false, nil},
 	{"Problem", reflect.TypeFor[Problem](), false, nil},
 	{"Submission", reflect.TypeFor[store.Submission](), false, nil},
+	{"Return", reflect.TypeFor[store.Return](), false, nil},
 	{"Board", reflect.TypeFor[progress.Board](), false, nil},
 	{"Report", reflect.TypeFor[reportJSON](), false, nil},
 	{"ReportRef", reflect.TypeFor[otherReport](), false, nil},

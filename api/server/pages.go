@@ -92,6 +92,7 @@ type userView struct {
 	// CanAdmin manages accounts and keys; IsUser changes its password.
 	CanAdmin, IsUser bool
 	CanJobs          bool // the background jobs page
+	Reporter         bool
 }
 
 func viewOf(p *Principal) *userView {
@@ -101,7 +102,7 @@ func viewOf(p *Principal) *userView {
 	return &userView{Name: p.Name, RoleName: auth.RoleName(p.Role), AgencyName: p.AgencyName,
 		CanExport: slices.Contains(auditors, p.Role), CanAudit: slices.Contains(trail, p.Role),
 		CanEditReports: slices.Contains(editors, p.Role), CanAdmin: slices.Contains(admins, p.Role), IsUser: p.Kind == "user",
-		CanJobs: slices.Contains(admins, p.Role)}
+		CanJobs: slices.Contains(admins, p.Role), Reporter: p.Role == auth.RoleReporter}
 }
 
 const flashCookie = "baocao_flash"
@@ -177,6 +178,12 @@ func (s *Server) errorPage(c echo.Context, p *Problem) {
 				parts = append(parts, fieldVI(f.Field)+": "+textrule.ProblemVI(r))
 				continue
 			}
+			if _, _, ok := strings.Cut(f.Problem, " / "); ok {
+				// Said in Vietnamese first: the Vietnamese half, with the
+				// field's Vietnamese name.
+				parts = append(parts, queryFieldVI(f.Field)+": "+strings.TrimSuffix(vietnamesePart(f.Problem), "."))
+				continue
+			}
 			parts = append(parts, f.Field+": "+f.Problem)
 		}
 		if len(parts) > 0 {
@@ -188,6 +195,17 @@ func (s *Server) errorPage(c echo.Context, p *Problem) {
 		slog.Error("error page failed", "error", err)
 		_ = c.String(p.Status, heading)
 	}
+}
+
+// queryFieldVI names a page's query or form field in Vietnamese, with its
+// code: "Kỳ báo cáo — period".
+func queryFieldVI(field string) string {
+	if n, ok := map[string]string{"period": "Kỳ báo cáo", "from": "Từ ngày", "to": "Đến ngày", "count": "Loại số liệu",
+		"page": "Trang", "per_page": "Số dòng mỗi trang", "as_of": "Ngày lấy số liệu", "date": "Ngày",
+		"id": "Mã kế hoạch", "task": "Mã nhiệm vụ", "submission": "Mã lần báo cáo"}[field]; ok {
+		return n + " — " + field
+	}
+	return field
 }
 
 func (s *Server) pageRoutes() {
@@ -202,9 +220,14 @@ func (s *Server) pageRoutes() {
 	h(get, "/plans/:id", s.planPage, readers, "")
 	h(get, "/plans/:id/tasks/:task/progress", s.progressPage, readers, "")
 	h(post, "/plans/:id/tasks/:task/progress", s.progressPost, []string{auth.RoleReporter}, "progress.submit")
+	h(post, "/plans/:id/tasks/:task/progress/:submission/return", s.sendBackPost, editors, "progress.return")
+	h(get, "/dashboard", s.dashboardPage, readers, "")
+	h(get, "/dashboard/tasks", s.dashboardTasksPage, readers, "")
+	h(get, "/my-tasks", s.myTasksPage, []string{auth.RoleReporter}, "")
 	h(get, "/plans/:id/reports/:period", s.reportPage, auditors, "")
 	h(post, "/plans/:id/reports/:period", s.reportPost, editors, "report.save")
 	h(post, "/plans/:id/reports/:period/issue", s.reportIssuePost, editors, "report.issue")
+	h(post, "/plans/:id/reports/:period/preview", s.reportPreviewPost, editors, "")
 	h(post, "/plans/:id/reports/:period/reopen", s.reportReopenPost, editors, "report.reopen")
 	h(post, "/plans/:id/reports/:period/replace", s.reportReplacePost, editors, "report.replace")
 	h(post, "/plans/:id/letters", s.letterCreatePost, editors, "letter.create")
@@ -289,7 +312,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	ck, err := c.Cookie(loginCookie)
 	if err != nil || ck.Value == "" || !auth.SameToken(ck.Value, c.FormValue("csrf")) {
-		s.audit(c, anon, "denied", "/login", "login form without its CSRF token", http.StatusForbidden)
+		s.audit(c, anon, "denied", "/login", "biểu mẫu đăng nhập thiếu mã bảo mật (CSRF)", http.StatusForbidden)
 		return s.showLogin(c, http.StatusForbidden, username, "Phiên đăng nhập đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy đăng nhập lại.")
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), username, c.FormValue("password"))

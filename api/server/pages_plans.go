@@ -70,6 +70,24 @@ func summary(md string, limit int) string {
 	return s
 }
 
+// plainText is a task's Markdown as a person reads it, line by line:
+// the emphasis marks and escapes dropped, list items kept on their lines.
+func plainText(md string) string {
+	r := strings.NewReplacer("**", "", "__", "", "\\", "")
+	var out []string
+	for _, l := range strings.Split(r.Replace(md), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "* ") {
+			l = "- " + l[2:]
+		}
+		l = strings.ReplaceAll(l, "*", "")
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 type periodOption struct {
 	Code, Name string
 	Selected   bool
@@ -95,7 +113,7 @@ func (s *Server) pagePeriod(c echo.Context, plan store.Plan) (period.Period, err
 	if v := c.QueryParam("period"); v != "" {
 		p, err := period.Parse(v)
 		if err != nil {
-			return p, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+			return p, validation(doc.FieldError{Field: "period", Problem: "kỳ báo cáo không hợp lệ, ví dụ 2024-Q1 / " + err.Error()})
 		}
 		return p, nil
 	}
@@ -117,6 +135,7 @@ type taskView struct {
 	ID                 int64
 	Number             int
 	Summary            string
+	Text               string // the whole task, line by line
 	Leads              []string
 	Deadline           string
 	Due                bool
@@ -135,12 +154,7 @@ var boardStatuses = progress.Statuses
 
 // reference names a plan briefly: "Số 15/KH-UBND", or its year when it
 // has no number.
-func reference(plan store.Plan) string {
-	if plan.Doc.Number != 0 {
-		return "Số " + strings.TrimSpace(strings.TrimPrefix(plan.Doc.NumberAndSymbol(), "Số:"))
-	}
-	return fmt.Sprintf("%s %s năm %d", plan.Doc.KindName(), plan.Doc.Agency.Symbol, plan.Doc.Date.Year)
-}
+func reference(plan store.Plan) string { return workflow.PlanReference(plan) }
 
 // planTasks lists a plan's tasks with their state in the period.
 func (s *Server) planTasks(c echo.Context, plan store.Plan, b *progress.Board) ([]taskView, error) {
@@ -162,7 +176,7 @@ func (s *Server) planTasks(c echo.Context, plan store.Plan, b *progress.Board) (
 		for _, t := range a.Tasks {
 			n++
 			r, due := rows[t.ID]
-			out = append(out, taskView{ID: t.ID, Number: n, Summary: summary(t.Content, 240), Leads: t.Lead,
+			out = append(out, taskView{ID: t.ID, Number: n, Summary: summary(t.Content, 240), Text: plainText(t.Content), Leads: t.Lead,
 				Deadline: t.Deadline.Text, Due: due, Status: r.Status, StatusName: progress.StatusNames[r.Status],
 				Reported: r.Reported, CanReport: led[t.ID], CanView: p.Role != auth.RoleReporter || led[t.ID]})
 		}
@@ -225,7 +239,7 @@ func (s *Server) planPage(c echo.Context) error {
 	var reports []map[string]any
 	for _, r := range list {
 		rp, _ := period.Parse(r.Period)
-		item := map[string]any{"Period": r.Period, "PeriodName": rp.Name(), "Status": r.Status,
+		item := map[string]any{"Period": r.Period, "PeriodName": rp.Name(), "Status": r.Status, "Due": rp.Due(plan.Doc.ReportDueDay).Format(vn.DateLayout),
 			"Reference": reportRef(r, plan), "IssuedOn": dmyOf(r.IssuedOn), "Current": isCurrent(r, list)}
 		if r.Status == store.ReportReplaced {
 			item["Note"] = replacedNote(byID[r.ReplacedBy], plan)

@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
@@ -26,12 +29,26 @@ type progressForm struct {
 }
 
 type historyRow struct {
+	ID                                              int64
 	Revision                                        int
 	Period, Status, StatusName, CompletedOn, Result string
 	Figures                                         []string
 	Difficulties, Proposals, Agency, SubmittedBy    string
 	SubmittedAt                                     string
 	Late                                            bool
+	// Returned is the secretariat's request for more on this submission;
+	// CanSendBack offers the secretariat to make one (the latest revision
+	// of its agency and period, not sent back yet, the period open).
+	Returned    *returnView
+	CanSendBack bool
+}
+
+type returnView struct {
+	Comment, By, At string
+}
+
+func returnViewOf(r store.Return) *returnView {
+	return &returnView{Comment: r.Comment, By: r.ReturnedBy, At: r.ReturnedAt.In(period.Vietnam).Format("02/01/2006 15:04")}
 }
 
 // progressTarget reads the plan, the task (with its number) and the
@@ -89,20 +106,40 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 		return err
 	}
 	pr := principal(c)
+	returns, err := s.store.Returns(c.Request().Context(), plan.ID, workflow.PeriodCodes(p)...)
+	if err != nil {
+		return err
+	}
+	returned := map[int64]store.Return{}
+	for _, r := range returns {
+		returned[r.SubmissionID] = r
+	}
+	locked, err := s.lockedText(c, plan, p)
+	if err != nil {
+		return err
+	}
+	editor := slices.Contains(editors, pr.Role)
 	var history []historyRow
 	var last *store.Submission
+	newest := map[string]bool{} // agency and period whose latest revision is listed
 	for i := len(subs) - 1; i >= 0; i-- {
 		sb := subs[i]
-		if sb.TaskID != task.ID {
+		if sb.TaskID != task.ID || (pr.Role == auth.RoleReporter && sb.AgencyID != pr.AgencyID) {
 			continue
 		}
 		if last == nil && sb.AgencyID == pr.AgencyID && sb.Period == p.Code() {
 			last = &subs[i]
 		}
-		h := historyRow{Revision: sb.Revision, Period: periodName(sb.Period), Status: sb.Status, StatusName: progress.ReportedNames[sb.Status],
+		k := fmt.Sprint(sb.AgencyID, sb.Period)
+		_, wasReturned := returned[sb.ID]
+		h := historyRow{ID: sb.ID, CanSendBack: editor && !newest[k] && !wasReturned && locked == "", Revision: sb.Revision, Period: periodName(sb.Period), Status: sb.Status, StatusName: progress.ReportedNames[sb.Status],
 			CompletedOn: dmyOf(sb.CompletedOn), Result: sb.Result, Difficulties: sb.Difficulties, Proposals: sb.Proposals,
 			Agency: sb.Agency, SubmittedBy: sb.SubmittedBy, Late: sb.Late,
 			SubmittedAt: sb.SubmittedAt.In(period.Vietnam).Format("02/01/2006 15:04")}
+		newest[k] = true
+		if r, ok := returned[sb.ID]; ok {
+			h.Returned = returnViewOf(r)
+		}
 		for _, f := range sb.Figures {
 			h.Figures = append(h.Figures, strings.TrimSpace(fmt.Sprintf("%s: %s %s", f.Name, vn.Number(f.Value, 2), f.Unit)))
 		}
@@ -111,7 +148,7 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 	if form == nil {
 		form = &progressForm{Status: store.StatusInProgress}
 		if last != nil {
-			form = &progressForm{Status: last.Status, CompletedOn: last.CompletedOn, Result: last.Result,
+			form = &progressForm{Status: last.Status, CompletedOn: dmyOf(last.CompletedOn), Result: last.Result,
 				Difficulties: last.Difficulties, Proposals: last.Proposals}
 			for _, f := range last.Figures {
 				form.Figures = append(form.Figures, figureForm{Name: f.Name, Value: vn.Number(f.Value, 2), Unit: f.Unit})
@@ -121,14 +158,43 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 	for len(form.Figures) < 4 {
 		form.Figures = append(form.Figures, figureForm{})
 	}
-	locked, err := s.lockedText(c, plan, p)
+	var open *returnView
+	if last != nil {
+		if r, ok := returned[last.ID]; ok {
+			open = returnViewOf(r)
+		}
+	}
+	due, err := s.taskDue(c, plan, p, task.ID)
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Locked": locked, "PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
+	data := map[string]any{"Locked": locked, "Returned": open, "Due": due, "ReportDue": p.Due(plan.Doc.ReportDueDay).Format("02/01/2006"), "PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
 		"Task": task, "CanReport": task.CanReport, "Agency": pr.AgencyName, "Statuses": formStatuses,
 		"Form": form, "Errors": errs, "History": history}
 	return s.page(c, status, "progress", "Báo cáo tiến độ", view{Alert: alert, Data: data})
+}
+
+// taskDue words the last day a task may be done in the period, read off
+// the period's status board: "dd/mm/yyyy", "Thường xuyên", or "" when
+// the task is not due in the period.
+func (s *Server) taskDue(c echo.Context, plan store.Plan, p period.Period, taskID int64) (string, error) {
+	asOf, err := s.wf.PeriodAsOf(c.Request().Context(), plan, p)
+	if err != nil {
+		return "", err
+	}
+	b, err := s.wf.Board(c.Request().Context(), plan, p, asOf)
+	if err != nil {
+		return "", err
+	}
+	for _, r := range b.Rows {
+		if r.TaskID == taskID {
+			if r.Ongoing {
+				return "Thường xuyên (trong " + p.Name() + ")", nil
+			}
+			return dmyOf(r.Due), nil
+		}
+	}
+	return "", nil
 }
 
 // lockedText says why a period takes no progress, or "" when it does.
@@ -175,9 +241,16 @@ func (s *Server) progressPost(c echo.Context) error {
 		Difficulties: c.FormValue("difficulties"), Proposals: c.FormValue("proposals")}
 	names, values, units := formList(c, "figure_name"), formList(c, "figure_value"), formList(c, "figure_unit")
 	in := store.SubmitInput{TaskID: task.ID}
-	in.Period, in.Status, in.CompletedOn, in.Result = p.Code(), form.Status, form.CompletedOn, form.Result
+	in.Period, in.Status, in.Result = p.Code(), form.Status, form.Result
 	in.Difficulties, in.Proposals = form.Difficulties, form.Proposals
 	errs := map[string]string{}
+	if v := strings.TrimSpace(form.CompletedOn); v != "" {
+		day, err := vn.ParseDate(v)
+		if err != nil {
+			errs["completed_on"] = "Ngày hoàn thành phải có dạng ngày/tháng/năm, ví dụ 15/03/2024."
+		}
+		in.CompletedOn = day.Format(time.DateOnly)
+	}
 	for i := range names {
 		f := figureForm{Name: names[i], Value: at(values, i), Unit: at(units, i)}
 		form.Figures = append(form.Figures, f)
@@ -214,7 +287,7 @@ func (s *Server) progressPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Set(auditDetailKey, fmt.Sprintf("task %d period %s revision %d", sub.TaskID, sub.Period, sub.Revision))
+	c.Set(auditDetailKey, progressDetail(sub))
 	msg := fmt.Sprintf("Đã gửi báo cáo lần %d cho nhiệm vụ %d (%s).", sub.Revision, task.Number, p.Name())
 	if sub.Late {
 		msg += " Báo cáo được ghi nhận là gửi muộn."

@@ -16,6 +16,7 @@ import (
 	"baocao/reports/period"
 	"baocao/reports/report"
 	textrule "baocao/reports/text"
+	"baocao/reports/vn"
 	"baocao/workflow"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) reportTargetPage(c echo.Context) (store.Plan, period.Period, st
 	}
 	p, err := period.Parse(c.Param("period"))
 	if err != nil {
-		return store.Plan{}, p, store.Report{}, validation(doc.FieldError{Field: "period", Problem: err.Error()})
+		return store.Plan{}, p, store.Report{}, validation(doc.FieldError{Field: "period", Problem: "kỳ báo cáo không hợp lệ, ví dụ 2024-Q1 / " + err.Error()})
 	}
 	plan, err := s.store.GetPlan(c.Request().Context(), id)
 	if err != nil {
@@ -111,9 +112,22 @@ func (s *Server) reportOnPage(c echo.Context) (store.Plan, period.Period, store.
 // reportForm is what the report page's forms hold besides the
 // narrative: the as-of date typed and the errors of the dates.
 type reportForm struct {
-	AsOf, AsOfError, DateError string
+	AsOf, AsOfError, Date, DateError string
 	// SignError is why the signed file uploaded was refused.
 	SignError string
+}
+
+// isoDate turns a date typed dd/mm/yyyy (or yyyy-mm-dd) into yyyy-mm-dd;
+// "" stays ""; bad reports a text that is no day.
+func isoDate(v string) (iso string, bad bool) {
+	if strings.TrimSpace(v) == "" {
+		return "", false
+	}
+	t, err := vn.ParseDate(v)
+	if err != nil {
+		return "", true
+	}
+	return t.Format(time.DateOnly), false
 }
 
 func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
@@ -136,12 +150,15 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		fields = withDrafted(fields, d)
 	}
 	if form.AsOf == "" && form.AsOfError == "" && rec.Status == store.ReportDraft {
-		form.AsOf = rec.AsOf
+		form.AsOf = dmyOf(rec.AsOf)
+	}
+	if form.Date == "" {
+		form.Date = time.Now().In(period.Vietnam).Format(vn.DateLayout)
 	}
 	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
 		"Issued": rec.Status == store.ReportIssued, "Reference": reportRef(rec, plan), "IssuedOn": dmyOf(rec.IssuedOn), "Version": rec.Version,
 		"Fields": fields, "DateError": form.DateError, "ConfirmError": strings.Join(confirmErr, ""),
-		"Today": time.Now().In(period.Vietnam).Format(time.DateOnly),
+		"Today": form.Date,
 		"AsOf":  form.AsOf, "AsOfError": form.AsOfError, "AsOfShown": asOf.Format("02/01/2006"), "AsOfDefault": def,
 		"DefaultAsOf": period.DefaultAsOf(p, plan.Doc.ReportDueDay, time.Now()).Format("02/01/2006"),
 		"CutOff":      p.CutOff(plan.Doc.ReportDueDay).Format("02/01/2006"),
@@ -228,42 +245,103 @@ func alertFor(err error) string {
 	return ""
 }
 
+// draftForm is what the report page's draft form holds: the title, the
+// narrative, the as-of date as typed and, read back, as yyyy-mm-dd.
+type draftForm struct {
+	title  string
+	nar    report.Narrative
+	fields []draftField
+	form   reportForm
+	asOf   string
+}
+
+// readDraftForm reads the draft form; a date that is no day is marked on
+// its field (ok false).
+func readDraftForm(c echo.Context) (d draftForm, ok bool) {
+	d.nar = report.Narrative{Assessment: c.FormValue("assessment"), Results: c.FormValue("results"),
+		Shortcomings: c.FormValue("shortcomings"), Causes: c.FormValue("causes"), Directions: c.FormValue("directions"),
+		Proposals: c.FormValue("proposals"), Addressees: lines(c.FormValue("addressees")), Recipients: lines(c.FormValue("recipients"))}
+	d.title = c.FormValue("title")
+	d.fields = draftFields(d.title, d.nar)
+	d.form = reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}
+	asOf, bad := isoDate(d.form.AsOf)
+	if bad {
+		d.form.AsOfError = "Ngày lấy số liệu phải có dạng ngày/tháng/năm, ví dụ 15/03/2024."
+	}
+	d.asOf = asOf
+	return d, !bad
+}
+
+// markErrors puts a refused draft's field errors, in Vietnamese, beside
+// their fields; it reports whether pe was such a refusal.
+func (d *draftForm) markErrors(pe *Problem) bool {
+	if pe == nil || pe.Status != http.StatusUnprocessableEntity {
+		return false
+	}
+	for _, fe := range pe.Errors {
+		if fe.Field == "as_of" {
+			d.form.AsOfError = vietnamesePart(fe.Problem)
+		}
+		for i := range d.fields {
+			if strings.TrimPrefix(fe.Field, "narrative.") == d.fields[i].Name && d.fields[i].Error == "" {
+				d.fields[i].Error = "Nội dung dài quá 50.000 ký tự."
+				if r, ok := runeOf(fe); ok {
+					d.fields[i].Error = textrule.ProblemVI(r)
+				}
+			}
+		}
+	}
+	return true
+}
+
 func (s *Server) reportPost(c echo.Context) error {
 	plan, p, rec, err := s.reportTargetPage(c)
 	if err != nil {
 		return err
 	}
-	nar := report.Narrative{Assessment: c.FormValue("assessment"), Results: c.FormValue("results"),
-		Shortcomings: c.FormValue("shortcomings"), Causes: c.FormValue("causes"), Directions: c.FormValue("directions"),
-		Proposals: c.FormValue("proposals"), Addressees: lines(c.FormValue("addressees")), Recipients: lines(c.FormValue("recipients"))}
-	title := c.FormValue("title")
-	fields := draftFields(title, nar)
-	form := reportForm{AsOf: strings.TrimSpace(c.FormValue("as_of"))}
-	asOf := form.AsOf
-	_, err = s.saveDraft(c, plan.ID, p, title, nar, &asOf, formVersion(c))
-	pe := answerOf(err)
+	const refused = "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu."
+	d, ok := readDraftForm(c)
+	if !ok {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, d.fields, d.form, refused)
+	}
+	_, err = s.saveDraft(c, plan.ID, p, d.title, d.nar, &d.asOf, formVersion(c))
 	switch {
-	case pe != nil && pe.Status == http.StatusUnprocessableEntity:
-		for _, fe := range pe.Errors {
-			if fe.Field == "as_of" {
-				form.AsOfError = vietnamesePart(fe.Problem)
-			}
-			for i := range fields {
-				if strings.TrimPrefix(fe.Field, "narrative.") == fields[i].Name && fields[i].Error == "" {
-					fields[i].Error = "Nội dung dài quá 50.000 ký tự."
-					if r, ok := runeOf(fe); ok {
-						fields[i].Error = textrule.ProblemVI(r)
-					}
-				}
-			}
-		}
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, form, "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.")
+	case d.markErrors(answerOf(err)):
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, d.fields, d.form, refused)
 	case alertFor(err) != "":
-		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, form, alertFor(err))
+		return s.showReport(c, http.StatusConflict, plan, p, rec, d.fields, d.form, alertFor(err))
 	case err != nil:
 		return err
 	}
 	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), "Đã lưu dự thảo báo cáo.")
+}
+
+// reportPreviewPost renders what is in the boxes of the report page as a
+// PDF (or, with do=xlsx, a workbook), without saving it.
+func (s *Server) reportPreviewPost(c echo.Context) error {
+	plan, p, rec, err := s.reportTargetPage(c)
+	if err != nil {
+		return err
+	}
+	const refused = "Chưa xem trước được: hãy sửa các ô được đánh dấu."
+	d, ok := readDraftForm(c)
+	if !ok {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, d.fields, d.form, refused)
+	}
+	built, err := s.wf.PreviewDraft(c.Request().Context(), actorOf(c), s.renderer(c), plan, rec,
+		workflow.DraftInput{PlanID: plan.ID, Period: p, Title: d.title, Narrative: d.nar, AsOf: &d.asOf})
+	if d.markErrors(answerOf(err)) {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, d.fields, d.form, refused)
+	}
+	if err != nil {
+		return err
+	}
+	format := workflow.FormatPDF
+	if c.FormValue("do") == "xlsx" {
+		format = workflow.FormatXLSX
+	}
+	name := fmt.Sprintf("Xem trước báo cáo %s %s.%s", p.Name(), plan.Doc.Agency.Symbol, format)
+	return sendFile(c, built.Files[format], contentType(string(format)), name)
 }
 
 func (s *Server) reportIssuePost(c echo.Context) error {
@@ -280,10 +358,12 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{}, "Báo cáo chưa được ban hành.",
 			"Hãy đánh dấu ô xác nhận ban hành.")
 	}
-	date, derr := doc.ParseDate(c.FormValue("date"))
-	if derr != nil || !date.Complete() {
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: "Ngày ban hành không hợp lệ."}, "Báo cáo chưa được ban hành.")
+	day, derr := vn.ParseDate(c.FormValue("date"))
+	if derr != nil {
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields,
+			reportForm{DateError: "Ngày ban hành phải có dạng ngày/tháng/năm, ví dụ 20/03/2024.", Date: c.FormValue("date")}, "Báo cáo chưa được ban hành.")
 	}
+	date := doc.Date{Year: day.Year(), Month: int(day.Month()), Day: day.Day()}
 	version := formVersion(c)
 	if rec.ID == 0 && version == 0 {
 		// Issuing from a first visit: the report as drafted from the data,
@@ -299,7 +379,8 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 	}
 	issued, err := s.issue(c, plan.ID, p, version, date)
 	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity && len(pe.Errors) > 0 {
-		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields, reportForm{DateError: vietnamesePart(pe.Errors[0].Problem)}, "Báo cáo chưa được ban hành.")
+		return s.showReport(c, http.StatusUnprocessableEntity, plan, p, rec, fields,
+			reportForm{DateError: vietnamesePart(pe.Errors[0].Problem), Date: c.FormValue("date")}, "Báo cáo chưa được ban hành.")
 	}
 	if msg := alertFor(err); msg != "" {
 		return s.showReport(c, http.StatusConflict, plan, p, rec, fields, reportForm{}, msg)
@@ -394,6 +475,15 @@ func (s *Server) exportsPage(c echo.Context) error {
 
 func (s *Server) auditPage(c echo.Context) error {
 	f, err := auditFilter(c)
+	errs := map[string]string{}
+	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity {
+		// A date that is no day: said beside its field, what was typed kept.
+		for _, fe := range pe.Errors {
+			errs[fe.Field] = vietnamesePart(fe.Problem)
+		}
+		data := map[string]any{"Filter": f, "From": c.QueryParam("from"), "To": c.QueryParam("to"), "Errors": errs}
+		return s.page(c, http.StatusUnprocessableEntity, "audit", "Nhật ký hoạt động", view{Data: data, Alert: "Chưa lọc được: hãy sửa ngày."})
+	}
 	if err != nil {
 		return err
 	}
@@ -414,7 +504,7 @@ func (s *Server) auditPage(c echo.Context) error {
 		rows[i] = row{e.At.In(period.Vietnam).Format("02/01/2006 15:04:05"), e.Actor, auth.RoleName(e.Role),
 			store.ActionName(e.Action), e.Action, e.Resource, e.Detail, e.IP}
 	}
-	data := map[string]any{"Items": rows, "Total": total, "Filter": f, "From": c.QueryParam("from"), "To": c.QueryParam("to"),
+	data := map[string]any{"Items": rows, "Total": total, "Filter": f, "From": c.QueryParam("from"), "To": c.QueryParam("to"), "Errors": errs,
 		"Pages": pageLinks(c, total, f.Limit, f.Offset)}
 	return s.page(c, http.StatusOK, "audit", "Nhật ký hoạt động", view{Data: data})
 }

@@ -11,6 +11,7 @@ import (
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
+	"baocao/reports/vn"
 	"baocao/workflow"
 )
 
@@ -48,7 +49,7 @@ func (s *Server) createUser(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/users/"+itoa64(u.ID))
-	c.Set(auditDetailKey, "role "+u.Role+suffixAgency(u.AgencyName))
+	c.Set(auditDetailKey, "vai trò "+auth.RoleName(u.Role)+suffixAgency(u.AgencyName))
 	return c.JSON(http.StatusCreated, u)
 }
 
@@ -88,7 +89,7 @@ func (s *Server) createKey(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/keys/"+itoa64(k.ID))
-	c.Set(auditDetailKey, "key "+k.Prefix+" scope "+k.Scope)
+	c.Set(auditDetailKey, "khoá "+k.Prefix+", phạm vi "+auth.RoleName(k.Scope))
 	c.Response().Header().Set("Cache-Control", "no-store") // the secret
 	return c.JSON(http.StatusCreated, map[string]any{"key": k, "secret": secret,
 		"note": "the secret is shown only now; send it as Authorization: Bearer <secret>"})
@@ -116,11 +117,13 @@ func auditFilter(c echo.Context) (store.AuditFilter, error) {
 		add  int
 	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
 		if v := c.QueryParam(d.name); v != "" {
-			t, err := time.ParseInLocation(time.DateOnly, v, period.Vietnam) // days as the office counts them
+			t, err := vn.ParseDate(v) // dd/mm/yyyy or YYYY-MM-DD
 			if err != nil {
-				return f, validation(doc.FieldError{Field: d.name, Problem: "must be a date YYYY-MM-DD"})
+				return f, validation(doc.FieldError{Field: d.name,
+					Problem: "phải là một ngày dạng ngày/tháng/năm, ví dụ 15/03/2024 / must be a date dd/mm/yyyy or YYYY-MM-DD"})
 			}
-			*d.into = t.AddDate(0, 0, d.add)
+			// Days as the office counts them.
+			*d.into = time.Date(t.Year(), t.Month(), t.Day()+d.add, 0, 0, 0, 0, period.Vietnam)
 		}
 	}
 	return f, nil

@@ -149,9 +149,9 @@ func noteArchived(c echo.Context, archived []store.TaskRef) {
 	}
 	parts := make([]string, len(archived))
 	for i, t := range archived {
-		parts[i] = fmt.Sprintf("%d (appendices[%d] STT %d, %d submissions)", t.ID, t.Appendix, t.Number, t.Submissions)
+		parts[i] = fmt.Sprintf("%d (phụ lục %d, STT %d, %d lần báo cáo)", t.ID, t.Appendix+1, t.Number, t.Submissions)
 	}
-	c.Set(auditDetailKey, "archived tasks "+strings.Join(parts, ", "))
+	c.Set(auditDetailKey, "lưu trữ nhiệm vụ "+strings.Join(parts, ", "))
 }
 
 func (s *Server) deletePlan(c echo.Context) error {

@@ -29,7 +29,7 @@ func (s *Server) submitProgress(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Set(auditDetailKey, fmt.Sprintf("task %d period %s revision %d", sub.TaskID, sub.Period, sub.Revision))
+	c.Set(auditDetailKey, progressDetail(sub))
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/plans/%d/progress?period=%s", id, sub.Period))
 	return c.JSON(http.StatusCreated, sub)
 }
@@ -37,6 +37,12 @@ func (s *Server) submitProgress(c echo.Context) error {
 // submit stores a submission as the caller (workflow.Submit).
 func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (store.Submission, error) {
 	return s.wf.Submit(c.Request().Context(), actorOf(c), planID, in)
+}
+
+// progressDetail is a submission's detail in the audit trail:
+// "nhiệm vụ 3, Quý I năm 2024, lần 2".
+func progressDetail(sub store.Submission) string {
+	return fmt.Sprintf("nhiệm vụ %d, %s, lần %d", sub.TaskID, periodName(sub.Period), sub.Revision)
 }
 
 // periodParam reads the required ?period= code.
@@ -81,7 +87,12 @@ func (s *Server) listProgress(c echo.Context) error {
 		}
 		subs = own
 	}
-	return c.JSON(http.StatusOK, map[string]any{"period": p.Code(), "period_name": p.Name(), "items": subs})
+	returns, err := s.store.Returns(c.Request().Context(), id, workflow.PeriodCodes(p)...)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"period": p.Code(), "period_name": p.Name(), "items": subs,
+		"returns": ownReturns(c, returns)})
 }
 
 // board aggregates a plan's progress for a period, as of a day: as_of,

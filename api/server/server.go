@@ -200,6 +200,7 @@ func (s *Server) routes() {
 	h(post, v1+"/plans/:id/import", s.importTasks, editors, "task.import")
 	h(post, v1+"/plans/:id/progress", s.submitProgress, reporter, "progress.submit")
 	h(get, v1+"/plans/:id/progress", s.listProgress, readers, "")
+	h(post, v1+"/plans/:id/progress/:submission/return", s.returnProgress, editors, "progress.return")
 	h(get, v1+"/plans/:id/status", s.statusBoard, readers, "")
 	h(get, v1+"/plans/:id/reports", s.listReports, readers, "")
 	h(get, v1+"/plans/:id/reports/:name", s.getReport, readers, "")

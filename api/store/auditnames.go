@@ -44,6 +44,7 @@ var actionNames = map[string]string{
 	"report.sign.download":     "Tải báo cáo để ký số",
 	"report.sign.person":       "Nộp báo cáo đã ký số của người có thẩm quyền",
 	"report.sign.organisation": "Ký số của cơ quan, tổ chức",
+	"progress.return":          "Yêu cầu bổ sung báo cáo tiến độ",
 }
 
 // ActionName is an action's Vietnamese name: "Ban hành báo cáo"; a

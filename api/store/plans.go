@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -536,8 +538,17 @@ func (s *Store) ListPlans(ctx context.Context, f PlanFilter) ([]PlanSummary, int
 	if f.Involves != 0 {
 		q = q.Where(involvesSQL, f.Involves, f.Involves)
 	}
-	for _, w := range strings.Fields(Fold(f.Query)) {
-		q = q.Where("plans.title_key LIKE ? ESCAPE '\\'", "%"+likeEscape(w)+"%")
+	if n, sym, ok := ReferenceQuery(f.Query); ok {
+		// A number and symbol ("20/KH-UBND", "Số 20", "20/"): the plan so
+		// numbered.
+		q = q.Where("plans.number = ?", n)
+		if sym != "" {
+			q = q.Where("(CASE WHEN plans.symbol <> '' THEN plans.symbol ELSE plans.kind || '-' || agencies.symbol END) = ?", sym)
+		}
+	} else {
+		for _, w := range strings.Fields(Fold(f.Query)) {
+			q = q.Where("plans.title_key LIKE ? ESCAPE '\\'", "%"+likeEscape(w)+"%")
+		}
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
@@ -571,6 +582,25 @@ func (s *Store) ListPlans(ctx context.Context, f PlanFilter) ([]PlanSummary, int
 			Tasks: r.Tasks, Version: r.Version, UpdatedAt: r.UpdatedAt.UTC()}
 	}
 	return out, total, nil
+}
+
+var referenceRe = regexp.MustCompile(`^(?i:số)?\s*:?\s*0*(\d{1,6})\s*(/\s*(\S*))?$`)
+
+// ReferenceQuery reads a search for a document's number and symbol as a
+// clerk types it: "20/KH-UBND", "số 20/kh-ubnd", "Số: 20", "20/"; a bare
+// number is not one (it searches the titles). The symbol is answered in
+// capitals, as symbols are written.
+func ReferenceQuery(q string) (number int, symbol string, ok bool) {
+	q = strings.TrimSpace(q)
+	m := referenceRe.FindStringSubmatch(q)
+	if m == nil || (m[2] == "" && !strings.HasPrefix(strings.ToLower(q), "số")) {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil || n == 0 {
+		return 0, "", false
+	}
+	return n, strings.ToUpper(m[3]), true
 }
 
 func likeEscape(s string) string {

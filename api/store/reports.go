@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -161,6 +162,8 @@ func (s *Store) listReports(ctx context.Context, where string, args ...any) ([]R
 	if err := s.read(ctx).Select(reportColumns).Where(where, args...).Order("period, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
+	// In reporting order (Quý I, Quý II, 6 tháng …), not the codes' order.
+	slices.SortStableFunc(rows, func(a, b reportRow) int { return period.Order(a.Period, b.Period) })
 	out := make([]Report, len(rows))
 	for i, r := range rows {
 		out[i] = r.report()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"baocao/api/store"
@@ -136,6 +137,7 @@ func TestListAndSearch(t *testing.T) {
 		b.Title = "Kế hoạch kiểm tra công vụ năm 2023"
 		b.Date = doc.Date{Year: 2023, Month: 5, Day: 2}
 		b.Kind = "BC"
+		a.Number, b.Number = 20, 7
 		for _, d := range []*doc.Document{a, b} {
 			if _, err := s.CreatePlan(ctx, d); err != nil {
 				t.Fatal(err)
@@ -149,6 +151,12 @@ func TestListAndSearch(t *testing.T) {
 			{store.PlanFilter{Query: "TUYÊN TRUYỀN cải cách"}, 1},
 			{store.PlanFilter{Query: "kiem tra cong vu"}, 1},
 			{store.PlanFilter{Query: "100%"}, 0},
+			// By number and symbol, as a clerk types them (issue 14).
+			{store.PlanFilter{Query: "20/" + a.FullSymbol()}, 1},
+			{store.PlanFilter{Query: " số 20/" + strings.ToLower(a.FullSymbol())}, 1},
+			{store.PlanFilter{Query: "Số: 07"}, 1},
+			{store.PlanFilter{Query: "20/" + b.FullSymbol()}, 0},
+			{store.PlanFilter{Query: "7/"}, 1},
 			{store.PlanFilter{Year: 2023}, 1},
 			{store.PlanFilter{Kind: "KH"}, 1},
 			{store.PlanFilter{}, 2},

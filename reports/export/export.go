@@ -44,7 +44,7 @@ func (r Row) cells() []string {
 		late = "Có"
 	}
 	return []string{r.Plan, strconv.Itoa(r.TaskNumber), r.Task, r.Agency, r.Period, r.Status, r.Result, r.Figures,
-		r.SubmittedBy, r.SubmittedAt.In(period.Vietnam).Format("2006-01-02 15:04"), strconv.Itoa(r.Revision), late}
+		r.SubmittedBy, r.SubmittedAt.In(period.Vietnam).Format("02/01/2006 15:04"), strconv.Itoa(r.Revision), late}
 }
 
 // Inert makes a text that a spreadsheet would evaluate ("=…", "+…", "-…",

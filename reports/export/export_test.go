@@ -61,7 +61,7 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 11 || rows[2][6] != `'=HYPERLINK("http://x","bấm")` || rows[3][8] != "'@SUM(A1:A9)" || rows[1][9] != "2024-03-12 09:30" {
+	if len(rows) != 11 || rows[2][6] != `'=HYPERLINK("http://x","bấm")` || rows[3][8] != "'@SUM(A1:A9)" || rows[1][9] != "12/03/2024 09:30" {
 		t.Errorf("rows %q", rows[1:4])
 	}
 	// With ";" (Excel with Vietnamese regional settings): the same records.

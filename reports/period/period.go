@@ -144,6 +144,38 @@ func All(year int) []Period {
 	return []Period{{year, Q1}, {year, Q2}, {year, Half}, {year, Q3}, {year, Nine}, {year, Q4}, {year, Whole}}
 }
 
+// Order compares two period codes in reporting order: by year, then as
+// All lists them (Quý I, Quý II, 6 tháng, Quý III, 9 tháng, Quý IV, năm),
+// not as the codes sort ("2024-H1" before "2024-Q1"); a code that does
+// not parse comes last, by its text.
+func Order(a, b string) int {
+	pa, ea := Parse(a)
+	pb, eb := Parse(b)
+	switch {
+	case ea != nil || eb != nil:
+		if (ea == nil) != (eb == nil) {
+			if ea == nil {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	case pa.Year != pb.Year:
+		return pa.Year - pb.Year
+	}
+	return pa.rank() - pb.rank()
+}
+
+// rank is a period's place in All.
+func (p Period) rank() int {
+	for i, q := range All(p.Year) {
+		if q.Kind == p.Kind {
+			return i
+		}
+	}
+	return len(All(p.Year))
+}
+
 // Covers reports whether the period p includes the quarter or period q
 // (the same kinds of the same year, or a quarter inside a cumulative
 // period).

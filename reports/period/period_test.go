@@ -1,6 +1,7 @@
 package period
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -101,5 +102,14 @@ func TestDue(t *testing.T) {
 				t.Errorf("%q in %s: due=%v", c.deadline, p.Code(), got)
 			}
 		}
+	}
+}
+
+func TestOrder(t *testing.T) {
+	codes := []string{"2025-Q1", "2024-Y", "2024-H1", "2024-Q2", "x", "2024-Q1", "2024-9M", "2024-Q4", "2024-Q3"}
+	slices.SortFunc(codes, Order)
+	want := []string{"2024-Q1", "2024-Q2", "2024-H1", "2024-Q3", "2024-9M", "2024-Q4", "2024-Y", "2025-Q1", "x"}
+	if !slices.Equal(codes, want) {
+		t.Errorf("sorted %v, want %v", codes, want)
 	}
 }
