@@ -120,9 +120,6 @@ func TestNULEverywhere(t *testing.T) {
 			web.login("vanphong", testPassword)
 			audWeb := newWebClient(t, admin.base)
 			audWeb.login("kiemtra", testPassword)
-			mustUser(t, st, "quantri", auth.RoleAdmin, 0)
-			admWeb := newWebClient(t, admin.base)
-			admWeb.login("quantri", testPassword)
 			csrf := web.csrf("/plans")
 			rep := newWebClient(t, admin.base)
 			rep.login("coquan", testPassword)
@@ -159,7 +156,7 @@ func TestNULEverywhere(t *testing.T) {
 						case method == "GET" && path == "/audit":
 							r = audWeb.get(target)
 						case method == "GET" && path == "/jobs":
-							r = admWeb.get(target)
+							r = adminWeb.get(target)
 						case method == "GET" && path == "/my-tasks":
 							r = rep.get(target)
 						case method == "GET":

@@ -50,9 +50,9 @@ func problemVI(fe doc.FieldError) string {
 		return "Không gộp một cơ quan vào chính nó."
 	case strings.Contains(p, "descendant"):
 		return "Không gộp một cơ quan vào cơ quan trực thuộc nó."
-	case p == "is required" || strings.HasPrefix(p, "is required") || strings.HasPrefix(p, "needs at least one"):
+	case strings.HasPrefix(p, "is required") || strings.HasPrefix(p, "needs at least one"):
 		return "Bắt buộc nhập."
-	case strings.HasPrefix(p, "is longer than") || p == "is too long":
+	case strings.HasPrefix(p, "is longer than") || strings.HasPrefix(p, "is too long"):
 		return "Quá dài (" + p + ")."
 	case strings.HasPrefix(p, "has more than"):
 		return "Quá nhiều dòng (" + p + ")."

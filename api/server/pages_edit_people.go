@@ -115,7 +115,7 @@ func (s *Server) userFromPath(c echo.Context) (store.User, error) {
 		return u, err
 	}
 	if c.FormValue("username") != u.Username {
-		return u, validation(docField("username", "names another account than the path"))
+		return u, validation(docField("username", "không phải tài khoản của trang này / names another account than the path"))
 	}
 	return u, nil
 }
@@ -254,7 +254,7 @@ func (s *Server) keyRevokePost(c echo.Context) error {
 			continue
 		}
 		if c.FormValue("prefix") != k.Prefix {
-			return validation(docField("prefix", "names another key than the path"))
+			return validation(docField("prefix", "không phải khoá của trang này / names another key than the path"))
 		}
 		rk, err := s.wf.RevokeKey(c.Request().Context(), actorOf(c), id)
 		s.keys.forget(id)

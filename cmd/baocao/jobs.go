@@ -141,13 +141,14 @@ func prepareSchema(ctx context.Context, st *store.Store) error {
 	} else if err := st.CheckSchema(ctx); err != nil {
 		return behind(err)
 	}
-	return riverSchema(ctx, st)
+	return riverSchema(ctx, st, false)
 }
 
-// riverSchema applies River's migrations to the embedded database (after
-// baocao's), and refuses PostgreSQL tables of River's that are behind.
-func riverSchema(ctx context.Context, st *store.Store) error {
-	if st.Embedded() {
+// riverSchema applies River's migrations (after baocao's) to the embedded
+// database, or when told to migrate (serve --migrate), and else refuses
+// PostgreSQL tables of River's that are behind.
+func riverSchema(ctx context.Context, st *store.Store, migrate bool) error {
+	if st.Embedded() || migrate {
 		return jobs.Migrate(ctx, st)
 	}
 	return behind(jobs.CheckSchema(ctx, st))

@@ -211,7 +211,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 		}
 		return err
 	}
-	if err := riverSchema(ctx, st); err != nil {
+	if err := riverSchema(ctx, st, *migrate); err != nil {
 		return err
 	}
 	if st.Embedded() && *withDemo {
