@@ -131,17 +131,18 @@ func startJobs(ctx context.Context, st *store.Store, cfg jobs.Config, fam *fonts
 	}, nil
 }
 
-// prepareSchema migrates the embedded database (baocao's and River's
-// tables), and refuses a PostgreSQL schema that is behind.
-func prepareSchema(ctx context.Context, st *store.Store) error {
-	if st.Embedded() {
+// prepareSchema migrates the embedded database, or any when told to
+// (serve --migrate) — baocao's tables, then River's — and else refuses a
+// PostgreSQL schema that is behind.
+func prepareSchema(ctx context.Context, st *store.Store, migrate bool) error {
+	if st.Embedded() || migrate {
 		if err := st.Migrate(ctx); err != nil {
 			return err
 		}
 	} else if err := st.CheckSchema(ctx); err != nil {
 		return behind(err)
 	}
-	return riverSchema(ctx, st, false)
+	return riverSchema(ctx, st, migrate)
 }
 
 // riverSchema applies River's migrations (after baocao's) to the embedded
@@ -196,7 +197,7 @@ func cmdWorker(args []string, stderr io.Writer) error {
 	defer st.Close()
 	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
-	if err := prepareSchema(ctx, st); err != nil {
+	if err := prepareSchema(ctx, st, false); err != nil {
 		return err
 	}
 	svc, stop, err := startJobs(ctx, st, cfg, fam, *tplDir)

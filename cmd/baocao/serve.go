@@ -201,17 +201,10 @@ func cmdServe(args []string, stderr io.Writer) error {
 	defer st.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if st.Embedded() || *migrate {
-		if err := st.Migrate(ctx); err != nil {
-			return err
-		}
-	} else if err := st.CheckSchema(ctx); err != nil {
+	if err := prepareSchema(ctx, st, *migrate); err != nil {
 		if errors.Is(err, store.ErrBehind) {
-			return fmt.Errorf("%w; run \"baocao migrate\" (with the same DATABASE_URL) first, or start with --migrate", err)
+			return fmt.Errorf("%w, or start serve with --migrate", err)
 		}
-		return err
-	}
-	if err := riverSchema(ctx, st, *migrate); err != nil {
 		return err
 	}
 	if st.Embedded() && *withDemo {
