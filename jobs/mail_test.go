@@ -32,6 +32,7 @@ import (
 	"baocao/api/store/storetest"
 	"baocao/reports/period"
 	"baocao/reports/progress"
+	"baocao/workflow"
 )
 
 // smtpSink is a real SMTP server (aiosmtpd) writing what it receives to
@@ -379,13 +380,58 @@ func TestPeriodDraft(t *testing.T) {
 		if !strings.Contains(notice.Body, "Hệ thống đã lập dự thảo báo cáo") || !strings.Contains(notice.Body, "/plans/"+itoa(plan.ID)+"/reports/2024-H1") {
 			t.Errorf("notice:\n%s", notice.Body)
 		}
-		// Done once: a second run changes nothing.
+		// The reminder letter to the agencies late, drafted through the
+		// letters workflow as the system, named with its link.
+		letters, err := st.ListLetters(ctx, plan.ID)
+		if err != nil || len(letters) != 1 || letters[0].Period != "2024-H1" || letters[0].Status != store.ReportDraft ||
+			letters[0].CreatedBy != "baocao (tự động)" {
+			t.Fatalf("letters %+v %v", letters, err)
+		}
+		lt := letters[0]
+		if !strings.Contains(notice.Body, "Hệ thống đã lập dự thảo công văn đôn đốc") ||
+			!strings.Contains(notice.Body, "/plans/"+itoa(plan.ID)+"/letters/"+itoa(lt.ID)+".") ||
+			!strings.Contains(notice.Body, "Đài Phát thanh – Truyền hình tỉnh") || !strings.Contains(notice.Body, "Số liệu đến ngày 15/06/2024") {
+			t.Errorf("the notice does not name the letter %d:\n%s", lt.ID, notice.Body)
+		}
+		if marked, err := st.Marked(ctx, "letter", itoa(plan.ID)+"/2024-H1"); err != nil || !marked {
+			t.Errorf("the letter is not marked: %v %v", marked, err)
+		}
+		trail, _, err := st.AuditLog(ctx, store.AuditFilter{Action: "letter.create", Limit: 10})
+		if err != nil || len(trail) != 1 || trail[0].Actor != "baocao (tự động)" {
+			t.Errorf("trail %+v %v", trail, err)
+		}
+		// The letter is the one the secretariat would draft: it reminds
+		// the agencies late as of the due date's next days, and renders.
+		data, err := s.wf.PreviewLetter(ctx, systemActor, s.render, plan, lt, workflow.FormatPDF)
+		if err != nil || !bytes.HasPrefix(data, []byte("%PDF")) {
+			t.Errorf("the drafted letter does not render: %v", err)
+		}
+
+		// Done once: a second run changes nothing, nor a letter asked again.
 		if err := s.Prepare(ctx, PrepareArgs{PlanID: plan.ID, Period: "2024-H1"}); err != nil {
 			t.Fatal(err)
 		}
 		again, err := st.GetReport(ctx, plan.ID, "2024-H1")
 		if err != nil || again.ID != rec.ID || again.Version != rec.Version {
 			t.Errorf("drafted again: %+v", again)
+		}
+		if d, err := s.DraftLetter(ctx, plan, period.Period{Year: 2024, Kind: period.Half}); err != nil || d == nil || d.Letter.ID != lt.ID {
+			t.Errorf("the letter asked again: %+v %v", d, err)
+		}
+		clk.Set(vnDate(2024, time.June, 19))
+		if _, err := s.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if letters, err := st.ListLetters(ctx, plan.ID); err != nil || len(letters) != 1 {
+			t.Errorf("letters after a later scan: %+v %v", letters, err)
+		}
+		// A period nobody is late in (the plan has no task due in 2023):
+		// no letter, marked done.
+		if d, err := s.DraftLetter(ctx, plan, period.Period{Year: 2023, Kind: period.Q1}); err != nil || d != nil {
+			t.Errorf("a letter for 2023-Q1: %+v %v", d, err)
+		}
+		if marked, _ := st.Marked(ctx, "letter", itoa(plan.ID)+"/2023-Q1"); !marked {
+			t.Error("2023-Q1 not marked")
 		}
 	})
 }
