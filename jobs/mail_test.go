@@ -336,6 +336,66 @@ func TestReminderMail(t *testing.T) {
 	})
 }
 
+// TestReminderRecipients: a reminder reaches the lead agency's reporters
+// through the agency directory and the reporter's agency id, not by the
+// agency's name as written: a reporter whose account is on another record
+// of the Đài in the province, named by one of its aliases, gets the Đài's
+// reminder; a reporter of a same-named Đài in another province gets none.
+// On SQLite and PostgreSQL.
+func TestReminderRecipients(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		clk := &clock{t: vnDate(2024, time.June, 13)}
+		st.SetClock(clk.Now)
+		plan, agencyOf := mailFixture(t, st)
+		ctx := context.Background()
+		create := func(name string, parent int64) int64 {
+			t.Helper()
+			in := store.AgencyInput{AgencyFields: store.AgencyFields{Name: name}}
+			if parent != 0 {
+				in.ParentID = &parent
+			}
+			a, err := st.CreateAgency(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a.ID
+		}
+		reporter := func(user string, agency int64, email string) {
+			t.Helper()
+			if _, err := st.CreateUser(ctx, store.UserInput{Username: user, Role: auth.RoleReporter, AgencyID: agency, Password: "mật khẩu dài đủ 12", Email: email}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Another record of the Đài in Lai Châu (under the Văn phòng),
+		// named as the demo's alias writes it, with a different case.
+		reporter("dai2", create("Đài Phát thanh truyền hình tỉnh", agencyOf["Văn phòng UBND tỉnh"]), "dai2@laichau.gov.vn")
+		// The Đài of another province: the same name, another agency.
+		reporter("dbdai", create("Đài Phát thanh – Truyền hình tỉnh", create("Ủy ban nhân dân tỉnh Điện Biên", 0)), "dai@dienbien.gov.vn")
+
+		s := newService(t, st, Config{Now: clk.Now})
+		rems, err := s.Reminders(ctx, RemindArgs{PlanID: plan.ID, Period: "2024-H1", When: WhenBefore})
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := map[string][]string{}
+		for _, r := range rems {
+			slices.Sort(r.To)
+			to[r.Agency] = r.To
+		}
+		if got := to["Đài Phát thanh – Truyền hình tỉnh"]; !slices.Equal(got, []string{"dai2@laichau.gov.vn", "dai@laichau.gov.vn"}) {
+			t.Errorf("the Đài's reminder goes to %v", got)
+		}
+		if got := to["Văn phòng UBND tỉnh"]; !slices.Equal(got, []string{"hoa.nt@laichau.gov.vn", "minh.lv@laichau.gov.vn"}) {
+			t.Errorf("the Văn phòng's reminder goes to %v", got)
+		}
+		for ag, addrs := range to {
+			if slices.Contains(addrs, "dai@dienbien.gov.vn") {
+				t.Errorf("the Điện Biên Đài gets %s's reminder", ag)
+			}
+		}
+	})
+}
+
 // TestPeriodDraft: once the due date of a period has passed, its report
 // is drafted through the workflow and the secretariat told by e-mail,
 // once; a period with a report already is not drafted again.

@@ -12,6 +12,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/reports/agency"
 	"baocao/reports/doc"
 	"baocao/reports/letter"
 	"baocao/reports/period"
@@ -189,24 +190,90 @@ func (s *Service) Reminders(ctx context.Context, a RemindArgs) ([]Reminder, erro
 		}
 	}
 	slices.Sort(agencies)
-	users, err := s.st.ListUsers(ctx)
+	reporters, err := s.reporters(ctx, plan)
 	if err != nil {
 		return nil, err
 	}
 	due := p.Due(plan.Doc.ReportDueDay)
 	var out []Reminder
 	for _, ag := range agencies {
-		var to []string
-		for _, u := range users {
-			if u.Role == auth.RoleReporter && !u.Disabled && u.Email != "" && u.AgencyName == ag {
-				to = append(to, u.Email)
-			}
-		}
 		m := reminderMail(plan, p, due, a.When, ag, byAgency[ag], s.cfg.BaseURL)
-		m.To = to
+		m.To = reporters(ag)
 		out = append(out, Reminder{Agency: ag, Tasks: byAgency[ag], Message: m})
 	}
 	return out, nil
+}
+
+// reporters gives the addresses a lead agency of a plan's board reaches:
+// its reporters (enabled, with an address). A reporter is the agency's
+// when its account's agency is that agency, by id (the plan's lead
+// agencies by identity, store.LeadAgencyIDs), or is another record of
+// it within the plan's province or ministry (the agencies under the
+// plan's issuing agency's top agency): one whose name or alias is the
+// agency's name or one of its aliases, case and spacing aside (the
+// agency directory of the plan's lead agencies, agency.Directory). A
+// same-named agency of another province is another agency.
+func (s *Service) reporters(ctx context.Context, plan store.Plan) (func(agency string) []string, error) {
+	users, err := s.st.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	leads, err := s.st.LeadAgencyIDs(ctx, plan.ID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.st.ListAgencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]store.Agency{}
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	root := func(id int64) int64 {
+		for range 32 { // the store keeps parents free of cycles; this bounds it anyway
+			a, ok := byID[id]
+			if !ok || a.ParentID == nil {
+				return id
+			}
+			id = *a.ParentID
+		}
+		return id
+	}
+	top := root(plan.AgencyID)
+	var entries []agency.Entry
+	for _, a := range list { // in the store's order: the same directory every time
+		for _, ids := range leads {
+			if slices.Contains(ids, a.ID) {
+				entries = append(entries, agency.Entry{Name: a.Name, Aliases: a.Aliases})
+				break
+			}
+		}
+	}
+	dir, err := agency.NewDirectory(entries)
+	if err != nil {
+		// Two lead agencies share an alias: names are compared as they
+		// are (folded), ids still decide.
+		s.log.Warn("the plan's lead agencies share a name or alias", "plan", plan.ID, "error", err)
+		dir = nil
+	}
+	names := func(a store.Agency) []string { return append([]string{a.Name}, a.Aliases...) }
+	return func(ag string) []string {
+		var to []string
+		for _, u := range users {
+			if u.Role != auth.RoleReporter || u.Disabled || u.Email == "" || u.AgencyID == 0 {
+				continue
+			}
+			mine := slices.Contains(leads[ag], u.AgencyID)
+			if a, ok := byID[u.AgencyID]; !mine && ok && root(a.ID) == top {
+				mine = slices.ContainsFunc(names(a), func(n string) bool { return dir.Same(n, ag) })
+			}
+			if mine {
+				to = append(to, u.Email)
+			}
+		}
+		return to
+	}, nil
 }
 
 // remindOf reports whether a lead's status on a task is one to remind
