@@ -13,6 +13,7 @@ import (
 	"baocao/reports/demotest"
 	"baocao/reports/doc"
 	"baocao/reports/docx"
+	"baocao/reports/letter/lettertest"
 	"baocao/reports/pdf"
 )
 
@@ -336,7 +337,7 @@ func headerOf(page string) []string {
 // the rules it has no part for (demotest.NotForLetters).
 func letterJob(t *testing.T, dir string) docxJob {
 	t.Helper()
-	ld, _ := demotest.LetterQ1(t)
+	ld, _ := lettertest.LetterQ1(t)
 	fam, err := fonts.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"baocao/reports/demotest"
 	"baocao/reports/doc"
 	"baocao/reports/letter"
+	"baocao/reports/letter/lettertest"
 	"baocao/reports/pdf"
 	"baocao/reports/period"
 	"baocao/reports/progress"
@@ -29,7 +30,7 @@ import (
 // and XLSX, and the agencies it reminds.
 func letterQ1(t *testing.T) (*doc.Document, []byte, []byte, []letter.Late) {
 	t.Helper()
-	ld, board := demotest.LetterQ1(t)
+	ld, board := lettertest.LetterQ1(t)
 	fam, err := fonts.Default()
 	if err != nil {
 		t.Fatal(err)
