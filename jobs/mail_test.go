@@ -32,6 +32,7 @@ import (
 	"baocao/api/store/storetest"
 	"baocao/reports/period"
 	"baocao/reports/progress"
+	"baocao/workflow"
 )
 
 // smtpSink is a real SMTP server (aiosmtpd) writing what it receives to
@@ -335,6 +336,66 @@ func TestReminderMail(t *testing.T) {
 	})
 }
 
+// TestReminderRecipients: a reminder reaches the lead agency's reporters
+// through the agency directory and the reporter's agency id, not by the
+// agency's name as written: a reporter whose account is on another record
+// of the Đài in the province, named by one of its aliases, gets the Đài's
+// reminder; a reporter of a same-named Đài in another province gets none.
+// On SQLite and PostgreSQL.
+func TestReminderRecipients(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		clk := &clock{t: vnDate(2024, time.June, 13)}
+		st.SetClock(clk.Now)
+		plan, agencyOf := mailFixture(t, st)
+		ctx := context.Background()
+		create := func(name string, parent int64) int64 {
+			t.Helper()
+			in := store.AgencyInput{AgencyFields: store.AgencyFields{Name: name}}
+			if parent != 0 {
+				in.ParentID = &parent
+			}
+			a, err := st.CreateAgency(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a.ID
+		}
+		reporter := func(user string, agency int64, email string) {
+			t.Helper()
+			if _, err := st.CreateUser(ctx, store.UserInput{Username: user, Role: auth.RoleReporter, AgencyID: agency, Password: "mật khẩu dài đủ 12", Email: email}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Another record of the Đài in Lai Châu (under the Văn phòng),
+		// named as the demo's alias writes it, with a different case.
+		reporter("dai2", create("Đài Phát thanh truyền hình tỉnh", agencyOf["Văn phòng UBND tỉnh"]), "dai2@laichau.gov.vn")
+		// The Đài of another province: the same name, another agency.
+		reporter("dbdai", create("Đài Phát thanh – Truyền hình tỉnh", create("Ủy ban nhân dân tỉnh Điện Biên", 0)), "dai@dienbien.gov.vn")
+
+		s := newService(t, st, Config{Now: clk.Now})
+		rems, err := s.Reminders(ctx, RemindArgs{PlanID: plan.ID, Period: "2024-H1", When: WhenBefore})
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := map[string][]string{}
+		for _, r := range rems {
+			slices.Sort(r.To)
+			to[r.Agency] = r.To
+		}
+		if got := to["Đài Phát thanh – Truyền hình tỉnh"]; !slices.Equal(got, []string{"dai2@laichau.gov.vn", "dai@laichau.gov.vn"}) {
+			t.Errorf("the Đài's reminder goes to %v", got)
+		}
+		if got := to["Văn phòng UBND tỉnh"]; !slices.Equal(got, []string{"hoa.nt@laichau.gov.vn", "minh.lv@laichau.gov.vn"}) {
+			t.Errorf("the Văn phòng's reminder goes to %v", got)
+		}
+		for ag, addrs := range to {
+			if slices.Contains(addrs, "dai@dienbien.gov.vn") {
+				t.Errorf("the Điện Biên Đài gets %s's reminder", ag)
+			}
+		}
+	})
+}
+
 // TestPeriodDraft: once the due date of a period has passed, its report
 // is drafted through the workflow and the secretariat told by e-mail,
 // once; a period with a report already is not drafted again.
@@ -379,13 +440,58 @@ func TestPeriodDraft(t *testing.T) {
 		if !strings.Contains(notice.Body, "Hệ thống đã lập dự thảo báo cáo") || !strings.Contains(notice.Body, "/plans/"+itoa(plan.ID)+"/reports/2024-H1") {
 			t.Errorf("notice:\n%s", notice.Body)
 		}
-		// Done once: a second run changes nothing.
+		// The reminder letter to the agencies late, drafted through the
+		// letters workflow as the system, named with its link.
+		letters, err := st.ListLetters(ctx, plan.ID)
+		if err != nil || len(letters) != 1 || letters[0].Period != "2024-H1" || letters[0].Status != store.ReportDraft ||
+			letters[0].CreatedBy != "baocao (tự động)" {
+			t.Fatalf("letters %+v %v", letters, err)
+		}
+		lt := letters[0]
+		if !strings.Contains(notice.Body, "Hệ thống đã lập dự thảo công văn đôn đốc") ||
+			!strings.Contains(notice.Body, "/plans/"+itoa(plan.ID)+"/letters/"+itoa(lt.ID)+".") ||
+			!strings.Contains(notice.Body, "Đài Phát thanh – Truyền hình tỉnh") || !strings.Contains(notice.Body, "Số liệu đến ngày 15/06/2024") {
+			t.Errorf("the notice does not name the letter %d:\n%s", lt.ID, notice.Body)
+		}
+		if marked, err := st.Marked(ctx, "letter", itoa(plan.ID)+"/2024-H1"); err != nil || !marked {
+			t.Errorf("the letter is not marked: %v %v", marked, err)
+		}
+		trail, _, err := st.AuditLog(ctx, store.AuditFilter{Action: "letter.create", Limit: 10})
+		if err != nil || len(trail) != 1 || trail[0].Actor != "baocao (tự động)" {
+			t.Errorf("trail %+v %v", trail, err)
+		}
+		// The letter is the one the secretariat would draft: it reminds
+		// the agencies late as of the due date's next days, and renders.
+		data, err := s.wf.PreviewLetter(ctx, systemActor, s.render, plan, lt, workflow.FormatPDF)
+		if err != nil || !bytes.HasPrefix(data, []byte("%PDF")) {
+			t.Errorf("the drafted letter does not render: %v", err)
+		}
+
+		// Done once: a second run changes nothing, nor a letter asked again.
 		if err := s.Prepare(ctx, PrepareArgs{PlanID: plan.ID, Period: "2024-H1"}); err != nil {
 			t.Fatal(err)
 		}
 		again, err := st.GetReport(ctx, plan.ID, "2024-H1")
 		if err != nil || again.ID != rec.ID || again.Version != rec.Version {
 			t.Errorf("drafted again: %+v", again)
+		}
+		if d, err := s.DraftLetter(ctx, plan, period.Period{Year: 2024, Kind: period.Half}); err != nil || d == nil || d.Letter.ID != lt.ID {
+			t.Errorf("the letter asked again: %+v %v", d, err)
+		}
+		clk.Set(vnDate(2024, time.June, 19))
+		if _, err := s.Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if letters, err := st.ListLetters(ctx, plan.ID); err != nil || len(letters) != 1 {
+			t.Errorf("letters after a later scan: %+v %v", letters, err)
+		}
+		// A period nobody is late in (the plan has no task due in 2023):
+		// no letter, marked done.
+		if d, err := s.DraftLetter(ctx, plan, period.Period{Year: 2023, Kind: period.Q1}); err != nil || d != nil {
+			t.Errorf("a letter for 2023-Q1: %+v %v", d, err)
+		}
+		if marked, _ := st.Marked(ctx, "letter", itoa(plan.ID)+"/2023-Q1"); !marked {
+			t.Error("2023-Q1 not marked")
 		}
 	})
 }

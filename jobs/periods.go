@@ -12,6 +12,9 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/reports/agency"
+	"baocao/reports/doc"
+	"baocao/reports/letter"
 	"baocao/reports/period"
 	"baocao/reports/progress"
 	"baocao/reports/vn"
@@ -187,24 +190,90 @@ func (s *Service) Reminders(ctx context.Context, a RemindArgs) ([]Reminder, erro
 		}
 	}
 	slices.Sort(agencies)
-	users, err := s.st.ListUsers(ctx)
+	reporters, err := s.reporters(ctx, plan)
 	if err != nil {
 		return nil, err
 	}
 	due := p.Due(plan.Doc.ReportDueDay)
 	var out []Reminder
 	for _, ag := range agencies {
-		var to []string
-		for _, u := range users {
-			if u.Role == auth.RoleReporter && !u.Disabled && u.Email != "" && u.AgencyName == ag {
-				to = append(to, u.Email)
-			}
-		}
 		m := reminderMail(plan, p, due, a.When, ag, byAgency[ag], s.cfg.BaseURL)
-		m.To = to
+		m.To = reporters(ag)
 		out = append(out, Reminder{Agency: ag, Tasks: byAgency[ag], Message: m})
 	}
 	return out, nil
+}
+
+// reporters gives the addresses a lead agency of a plan's board reaches:
+// its reporters (enabled, with an address). A reporter is the agency's
+// when its account's agency is that agency, by id (the plan's lead
+// agencies by identity, store.LeadAgencyIDs), or is another record of
+// it within the plan's province or ministry (the agencies under the
+// plan's issuing agency's top agency): one whose name or alias is the
+// agency's name or one of its aliases, case and spacing aside (the
+// agency directory of the plan's lead agencies, agency.Directory). A
+// same-named agency of another province is another agency.
+func (s *Service) reporters(ctx context.Context, plan store.Plan) (func(agency string) []string, error) {
+	users, err := s.st.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	leads, err := s.st.LeadAgencyIDs(ctx, plan.ID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.st.ListAgencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]store.Agency{}
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	root := func(id int64) int64 {
+		for range 32 { // the store keeps parents free of cycles; this bounds it anyway
+			a, ok := byID[id]
+			if !ok || a.ParentID == nil {
+				return id
+			}
+			id = *a.ParentID
+		}
+		return id
+	}
+	top := root(plan.AgencyID)
+	var entries []agency.Entry
+	for _, a := range list { // in the store's order: the same directory every time
+		for _, ids := range leads {
+			if slices.Contains(ids, a.ID) {
+				entries = append(entries, agency.Entry{Name: a.Name, Aliases: a.Aliases})
+				break
+			}
+		}
+	}
+	dir, err := agency.NewDirectory(entries)
+	if err != nil {
+		// Two lead agencies share an alias: names are compared as they
+		// are (folded), ids still decide.
+		s.log.Warn("the plan's lead agencies share a name or alias", "plan", plan.ID, "error", err)
+		dir = nil
+	}
+	names := func(a store.Agency) []string { return append([]string{a.Name}, a.Aliases...) }
+	return func(ag string) []string {
+		var to []string
+		for _, u := range users {
+			if u.Role != auth.RoleReporter || u.Disabled || u.Email == "" || u.AgencyID == 0 {
+				continue
+			}
+			mine := slices.Contains(leads[ag], u.AgencyID)
+			if a, ok := byID[u.AgencyID]; !mine && ok && root(a.ID) == top {
+				mine = slices.ContainsFunc(names(a), func(n string) bool { return dir.Same(n, ag) })
+			}
+			if mine {
+				to = append(to, u.Email)
+			}
+		}
+		return to
+	}, nil
 }
 
 // remindOf reports whether a lead's status on a task is one to remind
@@ -291,6 +360,14 @@ func lowerFirst(s string) string {
 
 func dmy(t time.Time) string { return t.Format("02/01/2006") }
 
+// asOfDMY writes a board's as-of date ("2024-06-15") as dd/mm/yyyy.
+func asOfDMY(s string) string {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return dmy(t)
+	}
+	return s
+}
+
 // reminderMail is the reminder to one agency, in Vietnamese.
 func reminderMail(plan store.Plan, p period.Period, due time.Time, when, agency string, rows []progress.Row, base string) Message {
 	var subj string
@@ -319,14 +396,19 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 var systemActor = workflow.Actor{Kind: workflow.ActorUser, Name: "baocao (tự động)", Role: workflow.RoleSecretariat}
 
 // Prepare drafts a plan's report for an ended period when it has none
-// (through workflow.SaveDraft: the drafted parts come from the data) and
-// tells the secretariat, once.
+// (through workflow.SaveDraft: the drafted parts come from the data),
+// drafts the reminder letter to the agencies late (DraftLetter) and
+// tells the secretariat of both, once.
 func (s *Service) Prepare(ctx context.Context, a PrepareArgs) error {
 	key := fmt.Sprintf("%d/%s", a.PlanID, a.Period)
 	if done, err := s.st.Marked(ctx, "prepare", key); err != nil || done {
 		return err
 	}
 	plan, p, err := s.planPeriod(ctx, a.PlanID, a.Period)
+	if err != nil {
+		return err
+	}
+	lt, err := s.DraftLetter(ctx, plan, p)
 	if err != nil {
 		return err
 	}
@@ -343,7 +425,8 @@ func (s *Service) Prepare(ctx context.Context, a PrepareArgs) error {
 	} else if err != nil {
 		return err
 	}
-	if workflow.StatusOf(rec) != workflow.StatusDraft {
+	reportDraft := workflow.StatusOf(rec) == workflow.StatusDraft
+	if !reportDraft && lt == nil {
 		return s.st.Mark(ctx, "prepare", key)
 	}
 	asOf, _ := workflow.ReportAsOf(plan, p, rec, s.now())
@@ -362,7 +445,7 @@ func (s *Service) Prepare(ctx context.Context, a PrepareArgs) error {
 		s.metrics.mails.WithLabelValues(kindPrepare, "no_recipient").Inc()
 		s.log.Warn("no secretariat account with an e-mail address: the draft is not announced", "plan", plan.ID, "period", p.Code())
 	default:
-		m := noticeMail(plan, p, board, created, s.cfg.BaseURL)
+		m := noticeMail(plan, p, board, notice{created: created, reportDraft: reportDraft, letter: lt}, s.cfg.BaseURL)
 		m.To = to
 		if err := s.mail.Send(ctx, m); err != nil {
 			s.metrics.mails.WithLabelValues(kindPrepare, "error").Inc()
@@ -388,22 +471,113 @@ func (s *Service) secretariat(ctx context.Context) ([]string, error) {
 	return to, nil
 }
 
-// noticeMail tells the secretariat a period's draft is ready.
-func noticeMail(plan store.Plan, p period.Period, board *progress.Board, created bool, base string) Message {
+// notice is what the secretariat's notice tells of: the report's draft
+// (made now, or waiting) or an issued report, and the reminder letter
+// drafted (nil: none).
+type notice struct {
+	created, reportDraft bool
+	letter               *DraftedLetter
+}
+
+// noticeMail tells the secretariat a period's draft is ready, and the
+// reminder letter drafted, with their links.
+func noticeMail(plan store.Plan, p period.Period, board *progress.Board, n notice, base string) Message {
+	base = strings.TrimRight(base, "/")
 	var b strings.Builder
 	b.WriteString("Kính gửi: Văn phòng (thường trực)\n\n")
-	if created {
+	switch {
+	case !n.reportDraft:
+		fmt.Fprintf(&b, "Kỳ báo cáo %s đã kết thúc. Báo cáo theo %s đã ban hành.\n\n", p.Name(), planRef(plan))
+	case n.created:
 		fmt.Fprintf(&b, "Kỳ báo cáo %s đã kết thúc. Hệ thống đã lập dự thảo báo cáo theo %s từ số liệu các cơ quan đã báo cáo.\n\n", p.Name(), planRef(plan))
-	} else {
+	default:
 		fmt.Fprintf(&b, "Kỳ báo cáo %s đã kết thúc. Dự thảo báo cáo theo %s đang chờ hoàn thiện.\n\n", p.Name(), planRef(plan))
 	}
 	fmt.Fprintf(&b, "Số liệu đến ngày %s: %s nhiệm vụ đến hạn; hoàn thành %s; quá hạn %s; chưa báo cáo %s.\n",
-		board.AsOf, vn.Count(board.Due), vn.Count(board.Counts[progress.DoneOnTime]+board.Counts[progress.DoneLate]+board.Counts[progress.CarriedOut]),
+		asOfDMY(board.AsOf), vn.Count(board.Due), vn.Count(board.Counts[progress.DoneOnTime]+board.Counts[progress.DoneLate]+board.Counts[progress.CarriedOut]),
 		vn.Count(board.Counts[progress.Overdue]), vn.Count(board.Counts[progress.NotReported]))
 	if len(board.NotReported) > 0 {
 		fmt.Fprintf(&b, "Cơ quan chưa báo cáo: %s.\n", strings.Join(board.NotReported, "; "))
 	}
-	fmt.Fprintf(&b, "\nXem và hoàn thiện dự thảo tại %s/plans/%d/reports/%s.\n\n", strings.TrimRight(base, "/"), plan.ID, p.Code())
-	b.WriteString("-- \nThư gửi tự động từ hệ thống baocao; xin đừng trả lời thư này.\n")
-	return Message{Subject: fmt.Sprintf("Dự thảo báo cáo %s: %s", p.Name(), oneLine(plan.Doc.Title)), Body: b.String()}
+	if n.reportDraft {
+		fmt.Fprintf(&b, "\nXem và hoàn thiện dự thảo tại %s/plans/%d/reports/%s.\n", base, plan.ID, p.Code())
+	}
+	if l := n.letter; l != nil {
+		var names []string
+		for _, a := range l.Late {
+			names = append(names, a.Agency)
+		}
+		fmt.Fprintf(&b, "\nHệ thống đã lập dự thảo công văn đôn đốc %s cơ quan chưa báo cáo hoặc có nhiệm vụ quá hạn (%s). "+
+			"Xem, sửa và ban hành công văn tại %s/plans/%d/letters/%d.\n", vn.Count(len(l.Late)), strings.Join(names, "; "), base, plan.ID, l.Letter.ID)
+	}
+	b.WriteString("\n-- \nThư gửi tự động từ hệ thống baocao; xin đừng trả lời thư này.\n")
+	subject := fmt.Sprintf("Dự thảo báo cáo %s: %s", p.Name(), oneLine(plan.Doc.Title))
+	if !n.reportDraft {
+		subject = fmt.Sprintf("Dự thảo công văn đôn đốc báo cáo %s: %s", p.Name(), oneLine(plan.Doc.Title))
+	}
+	return Message{Subject: subject, Body: b.String()}
+}
+
+// DraftedLetter is the reminder letter the jobs drafted for a plan's
+// period, with the agencies it reminds as of the day it was drafted.
+type DraftedLetter struct {
+	Letter store.Letter
+	Late   []letter.Late
+}
+
+// DraftLetter drafts the reminder letter (công văn đôn đốc) of a plan's
+// period once its due date has passed, through the letters workflow as
+// the secretariat would (workflow.SaveLetter, acting as the system): to
+// the lead agencies late or not reported as of today. Nobody late: no
+// letter (nil). Never twice for a plan and period: the mark "letter"
+// records it, and a letter the system drafted for the period before a
+// crash kept it from being marked is taken as the one.
+func (s *Service) DraftLetter(ctx context.Context, plan store.Plan, p period.Period) (*DraftedLetter, error) {
+	key := fmt.Sprintf("%d/%s", plan.ID, p.Code())
+	marked, err := s.st.Marked(ctx, "letter", key)
+	if err != nil {
+		return nil, err
+	}
+	l, found, err := s.systemLetter(ctx, plan.ID, p)
+	if err != nil {
+		return nil, err
+	}
+	if marked && !found {
+		return nil, nil // nobody was late
+	}
+	if !found {
+		l, err = s.wf.SaveLetter(ctx, systemActor, workflow.LetterInput{PlanID: plan.ID, Period: p})
+		var nobody *workflow.NobodyLateError
+		switch {
+		case errors.As(err, &nobody):
+			return nil, s.st.Mark(ctx, "letter", key)
+		case err != nil:
+			return nil, fmt.Errorf("reminder letter %s: %w", key, err)
+		}
+		_ = s.st.Audit(ctx, store.AuditEntry{Actor: systemActor.Name, Role: string(systemActor.Role), Action: "letter.create",
+			Resource: fmt.Sprintf("plan/%d/letters/%d", plan.ID, l.ID), Detail: fmt.Sprintf("drafted when %s was due, %s", p.Code(), key)})
+	}
+	if err := s.st.Mark(ctx, "letter", key); err != nil {
+		return nil, err
+	}
+	asOf := s.wf.LetterAsOf(l)
+	c, err := s.wf.ComposeLetter(ctx, plan, l, asOf, l.Number, doc.Date{Year: asOf.Year()})
+	if err != nil {
+		return nil, err
+	}
+	return &DraftedLetter{Letter: l, Late: c.Late}, nil
+}
+
+// systemLetter finds the letter the system drafted for a plan's period.
+func (s *Service) systemLetter(ctx context.Context, planID int64, p period.Period) (store.Letter, bool, error) {
+	list, err := s.st.ListLetters(ctx, planID)
+	if err != nil {
+		return store.Letter{}, false, err
+	}
+	for _, l := range list {
+		if l.Period == p.Code() && l.CreatedBy == systemActor.Name {
+			return l, true, nil
+		}
+	}
+	return store.Letter{}, false, nil
 }

@@ -169,6 +169,14 @@ func (r Renderers) pdf(c *Composed) *pdf.Renderer {
 	return p
 }
 
+// docx is the DOCX renderer: the one given, else one on the fonts.
+func (r Renderers) docx() *docx.Renderer {
+	if r.DOCX == nil {
+		return docx.New(r.Fonts)
+	}
+	return r.DOCX
+}
+
 // One renders c in format f.
 func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, error) {
 	switch {
@@ -176,15 +184,14 @@ func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, erro
 		return r.pdf(c).Document(ctx, c.Doc)
 	case c.Letter && f == FormatXLSX:
 		return xlsx.Appendices(c.Doc, xlsx.Options{FontName: r.Fonts.SpreadsheetName(), Family: r.Fonts, Created: c.Sheet.Created, Context: ctx})
+	case c.Letter && f == FormatDOCX:
+		return r.docx().Document(ctx, c.Doc)
 	}
 	switch f {
 	case FormatPDF:
 		return r.pdf(c).Report(ctx, c.Doc, c.Tables)
 	case FormatDOCX:
-		if r.DOCX == nil {
-			return docx.New(r.Fonts).Report(ctx, c.Doc, c.Tables)
-		}
-		return r.DOCX.Report(ctx, c.Doc, c.Tables)
+		return r.docx().Report(ctx, c.Doc, c.Tables)
 	case FormatXLSX:
 		info := c.Sheet
 		info.FontName, info.Family = r.Fonts.SpreadsheetName(), r.Fonts
@@ -201,10 +208,7 @@ func (r Renderers) Document(ctx context.Context, d *doc.Document, what string, f
 	case f == FormatXLSX:
 		return xlsx.Appendices(d, xlsx.Options{FontName: r.Fonts.SpreadsheetName(), Family: r.Fonts, Context: ctx})
 	case f == FormatDOCX:
-		dx := r.DOCX
-		if dx == nil {
-			dx = docx.New(r.Fonts)
-		}
+		dx := r.docx()
 		if what == "appendix" {
 			return dx.Appendix(ctx, d)
 		}

@@ -42,6 +42,7 @@ func (s *Server) letterOut(c echo.Context, plan store.Plan, l store.Letter, full
 	out.Links = map[string]string{"self": base, "pdf": base + ".pdf", "xlsx": base + ".xlsx", "page": fmt.Sprintf("/plans/%d/letters/%d", l.PlanID, l.ID)}
 	if l.Status == store.ReportDraft {
 		out.Links["issue"] = base + "/issue"
+		out.Links["docx"] = base + ".docx" // a draft's working copy; an issued letter has none
 	}
 	if full {
 		asOf := s.wf.LetterAsOf(l)
@@ -61,7 +62,7 @@ func (s *Server) letterTarget(c echo.Context, param string) (store.Plan, store.L
 	lid, err := strconv.ParseInt(name, 10, 64)
 	if err != nil || lid <= 0 {
 		return store.Plan{}, store.Letter{}, "", validation(doc.FieldError{Field: param,
-			Problem: fmt.Sprintf("phải là mã công văn, có thể kèm .pdf hoặc .xlsx, như 3 hoặc 3.pdf / want a letter id, optionally with .pdf or .xlsx, such as 3 or 3.pdf, not %q", c.Param(param))})
+			Problem: fmt.Sprintf("phải là mã công văn, có thể kèm .pdf, .xlsx hoặc .docx, như 3 hoặc 3.pdf / want a letter id, optionally with .pdf, .xlsx or .docx, such as 3 or 3.pdf, not %q", c.Param(param))})
 	}
 	plan, err := s.pathPlan(c)
 	if err != nil {
@@ -139,7 +140,8 @@ func (s *Server) savedLetter(c echo.Context, status int) func(store.Letter, erro
 }
 
 // getLetter answers a letter's record, or its file: an issued letter's
-// frozen bytes, a draft rendered now with "DỰ THẢO".
+// frozen bytes (PDF, XLSX; no DOCX), a draft rendered now with "DỰ
+// THẢO" (also as DOCX, the clerk's working copy).
 func (s *Server) getLetter(c echo.Context) error {
 	plan, l, format, err := s.letterTarget(c, "name")
 	if err != nil {
@@ -155,6 +157,10 @@ func (s *Server) getLetter(c echo.Context) error {
 	}
 	p, _ := period.Parse(l.Period)
 	if l.Status == store.ReportIssued {
+		if format == string(workflow.FormatDOCX) {
+			return notFound(fmt.Sprintf("letter %s is issued: its frozen files are .pdf and .xlsx; a DOCX is made from a draft only; file",
+				workflow.LetterReference(l)))
+		}
 		data, err := s.store.LetterFile(c.Request().Context(), plan.ID, l.ID, format)
 		if err != nil {
 			return err

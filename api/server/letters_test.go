@@ -65,6 +65,26 @@ func TestLetters(t *testing.T) {
 		}
 		rep := c.as(auth.RoleReporter, l.Late[0].Tasks[0].TaskID)
 		rep.expect(rep.do("GET", self, nil), 403)
+		rep.expect(rep.do("GET", self+".docx", nil), 403)
+
+		// The draft as Word, for the clerk's edits: the same letter, with
+		// the secretariat's text, the V/v line and no kind name.
+		if l.Links["docx"] != self+".docx" {
+			t.Errorf("links %v", l.Links)
+		}
+		dx := c.expect(c.do("GET", self+".docx", nil), 200)
+		if ct := dx.header.Get("Content-Type"); ct != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+			t.Errorf("content type %q", ct)
+		}
+		word := string(docxText(t, dx.body))
+		for _, want := range []string{"DỰ THẢO", "/UBND-VX", "V/v đôn đốc báo cáo", "Kính gửi:", "trước ngày 27/3/2024./.", "Nơi nhận:", "Phụ lục"} {
+			if !strings.Contains(word, want) {
+				t.Errorf("the draft's DOCX lacks %q:\n%s", want, word)
+			}
+		}
+		if strings.Contains(word, "CÔNG VĂN") {
+			t.Errorf("the draft's DOCX prints a kind name:\n%s", word)
+		}
 
 		// Issued: 01/UBND-VX, its files frozen.
 		var issued letterJSON
@@ -99,6 +119,13 @@ func TestLetters(t *testing.T) {
 		xdata := c.expect(c.do("GET", self+".xlsx", nil), 200).body
 		if sum := sha256.Sum256(xdata); hex.EncodeToString(sum[:]) != issued.XLSXSHA256 {
 			t.Error("the workbook served is not the one frozen")
+		}
+		// An issued letter's files are its frozen PDF and XLSX: no DOCX.
+		if pr := c.expect(c.do("GET", self+".docx", nil), 404).problem(t); !strings.Contains(pr.Detail, "01/UBND-VX is issued") {
+			t.Errorf("an issued letter's DOCX: %+v", pr)
+		}
+		if _, ok := issued.Links["docx"]; ok {
+			t.Errorf("an issued letter links a DOCX: %v", issued.Links)
 		}
 		c.expect(c.do("PUT", self, map[string]any{"parts": parts}, "If-Match", `"v3"`), 409)
 		c.expect(c.do("POST", self+"/issue", nil, "If-Match", `"v3"`), 409)
@@ -156,6 +183,15 @@ func TestLetterPages(t *testing.T) {
 			t.Errorf("letter page lacks %q", want)
 		}
 	}
+	// The draft's Word file, linked from the page, downloads as the
+	// secretariat.
+	wordLink := "/api/v1" + page + ".docx"
+	if !strings.Contains(body, `id="letter-docx" href="`+wordLink+`"`) {
+		t.Errorf("the draft's page does not link its DOCX %s", wordLink)
+	}
+	if r := b.get(wordLink); r.status != 200 || !strings.Contains(string(docxText(t, r.body)), "V/v đôn đốc báo cáo") {
+		t.Errorf("the draft's DOCX from the page: %d", r.status)
+	}
 	r = b.post(page, url.Values{"csrf": {csrf}, "version": {"1"}, "unit": {"V X"}, "request": {"Đề nghị báo cáo ngay."}})
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "Ký hiệu chỉ gồm chữ cái") || !strings.Contains(string(r.body), "Đề nghị báo cáo ngay.") {
 		t.Fatalf("a bad unit: %d %s", r.status, r.body)
@@ -172,8 +208,8 @@ func TestLetterPages(t *testing.T) {
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("issue: %d %s", r.status, r.body)
 	}
-	if r = b.get(page); !strings.Contains(string(r.body), "Đã ban hành công văn số 01/UBND-VX") {
-		t.Errorf("issued page: %s", r.body)
+	if r = b.get(page); !strings.Contains(string(r.body), "Đã ban hành công văn số 01/UBND-VX") || strings.Contains(string(r.body), wordLink) {
+		t.Errorf("issued page (no DOCX link once issued): %s", r.body)
 	}
 	r = b.get(planPage)
 	if !strings.Contains(string(r.body), "Số 01/UBND-VX, ngày 20/03/2024") || !strings.Contains(string(r.body), page) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"gorm.io/gorm"
@@ -20,19 +21,9 @@ import (
 // tỉnh") are left out, and so are archived tasks. Aggregation groups by these names, which identify
 // agencies as Submission.Agency does.
 func (s *Store) LeadAgencies(ctx context.Context, planID int64) (map[int64][]string, error) {
-	var rows []struct {
-		TaskID   int64
-		AgencyID int64
-		Name     string
-	}
-	err := s.read(ctx).Table("task_agencies").
-		Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
-		Joins("JOIN agencies ON agencies.id = task_agencies.agency_id").
-		Where("tasks.plan_id = ? AND tasks.archived_at IS NULL AND task_agencies.role = ?", planID, roleLead).
-		Order("task_agencies.task_id, task_agencies.position").
-		Select("task_agencies.task_id, task_agencies.agency_id, agencies.name").Scan(&rows).Error
+	rows, err := s.leadRows(ctx, planID)
 	if err != nil {
-		return nil, fmt.Errorf("lead agencies of plan %d: %w", planID, err)
+		return nil, err
 	}
 	out := map[int64][]string{}
 	seen := map[[2]int64]bool{}
@@ -43,6 +34,46 @@ func (s *Store) LeadAgencies(ctx context.Context, planID int64) (map[int64][]str
 		}
 	}
 	return out, nil
+}
+
+// LeadAgencyIDs are the ids of a plan's lead agencies by the name a
+// status board shows them under (LeadAgencies' names): the agencies a
+// board's lead is, by identity.
+func (s *Store) LeadAgencyIDs(ctx context.Context, planID int64) (map[string][]int64, error) {
+	rows, err := s.leadRows(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]int64{}
+	for _, r := range rows {
+		if !slices.Contains(out[r.Name], r.AgencyID) {
+			out[r.Name] = append(out[r.Name], r.AgencyID)
+		}
+	}
+	return out, nil
+}
+
+// leadRow is a task's lead agency.
+type leadRow struct {
+	TaskID   int64
+	AgencyID int64
+	Name     string
+}
+
+// leadRows are the lead agencies of a plan's tasks not archived, in the
+// tasks' order and each task's.
+func (s *Store) leadRows(ctx context.Context, planID int64) ([]leadRow, error) {
+	var rows []leadRow
+	err := s.read(ctx).Table("task_agencies").
+		Joins("JOIN tasks ON tasks.id = task_agencies.task_id").
+		Joins("JOIN agencies ON agencies.id = task_agencies.agency_id").
+		Where("tasks.plan_id = ? AND tasks.archived_at IS NULL AND task_agencies.role = ?", planID, roleLead).
+		Order("task_agencies.task_id, task_agencies.position").
+		Select("task_agencies.task_id, task_agencies.agency_id, agencies.name").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("lead agencies of plan %d: %w", planID, err)
+	}
+	return rows, nil
 }
 
 // DeclareAgencies makes sure the agencies of entries exist in the scope of

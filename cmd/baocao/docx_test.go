@@ -9,7 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"baocao/fonts"
+	"baocao/reports/demotest"
 	"baocao/reports/doc"
+	"baocao/reports/docx"
+	"baocao/reports/letter/lettertest"
+	"baocao/reports/pdf"
 )
 
 // docxKnownFails are the checker's rules a DOCX converted by LibreOffice
@@ -86,7 +91,7 @@ func TestDOCXSeeds(t *testing.T) {
 			"--format", f, "--out", base+"."+f)
 	}
 	rep.pairs = [][2]string{{base + ".docx", base + ".pdf"}}
-	jobs = append(jobs, rep)
+	jobs = append(jobs, rep, letterJob(t, dir))
 
 	var docs []string
 	for _, j := range jobs {
@@ -324,4 +329,32 @@ func headerOf(page string) []string {
 		}
 	}
 	return nil
+}
+
+// letterJob is the Lai Châu demo's Quý I reminder letter (a công văn) as
+// DOCX and as PDF, from the renderers the server draws letters with
+// (the command line makes no letters); a công văn is measured but for
+// the rules it has no part for (demotest.NotForLetters).
+func letterJob(t *testing.T, dir string) docxJob {
+	t.Helper()
+	ld, _ := lettertest.LetterQ1(t)
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "lai-chau-letter-2024-Q1")
+	pdfFile, err := pdf.New(fam).Document(t.Context(), ld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docxFile, err := docx.New(fam).Document(t.Context(), ld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ext, data := range map[string][]byte{".pdf": pdfFile, ".docx": docxFile} {
+		if err := os.WriteFile(base+ext, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return docxJob{name: "lai-chau-letter-2024-Q1", known: demotest.NotForLetters, pairs: [][2]string{{base + ".docx", base + ".pdf"}}}
 }

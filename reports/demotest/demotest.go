@@ -100,3 +100,14 @@ func Decree30(t testing.TB, known map[string]string, pdfs ...string) {
 		t.Errorf("the checker reported %d rules:\n%s", rules, out)
 	}
 }
+
+// NotForLetters are the checker's rules a công văn does not meet by what
+// it is (Decree 30, App. III, Mẫu 1.1), with why: every renderer's letter
+// is measured with them left aside.
+var NotForLetters = map[string]string{
+	"kind line present":            "a công văn prints no kind name: its summary is the V/v line under the number",
+	"rule under the title present": "a công văn has no centred title, so no rule under it",
+	// The body is one page: page 2 is the appendix's first page, and each
+	// appendix is numbered on its own from its second page.
+	"page number centred in the top margin from page 2": "page 2 is the appendix's first page",
+}

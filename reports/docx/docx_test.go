@@ -17,6 +17,7 @@ import (
 	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/docx"
+	"baocao/reports/letter/lettertest"
 	"baocao/reports/sample"
 )
 
@@ -550,5 +551,86 @@ func TestText(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("no run %q in %s", want, all)
 		}
+	}
+}
+
+// paraText is a paragraph's text: its w:t, a line break and a no-break
+// space as a space.
+func paraText(p *node) string {
+	var s strings.Builder
+	p.walk(func(n *node) {
+		switch n.name.Local {
+		case "t":
+			s.WriteString(n.text.String())
+		case "br":
+			s.WriteString(" ")
+		}
+	})
+	return strings.ReplaceAll(s.String(), "\u00a0", " ")
+}
+
+// TestLetter: a công văn (the Lai Châu demo's Quý I reminder letter)
+// has its "V/v …" summary in the header table's agency column, on a row
+// under the number, 12 pt, and no kind line or centred title; then
+// "Kính gửi:" with the agencies, the body, the closing and its appendix
+// in a section of its own. The appendix's narrow agency column keeps a
+// glued run wider than itself breakable ("Phát thanh – Truyền").
+func TestLetter(t *testing.T) {
+	ld, _ := lettertest.LetterQ1(t)
+	data, err := renderer(t).Document(context.Background(), ld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, trees := checkPackage(t, data)
+	body := trees["word/document.xml"].child("body")
+	header := body.child("tbl")
+	var rows []*node
+	for _, c := range header.children {
+		if c.name.Local == "tr" {
+			rows = append(rows, c)
+		}
+	}
+	if len(rows) != 3 {
+		t.Fatalf("the header table has %d rows, want 3 (agencies, number and date, V/v)", len(rows))
+	}
+	var cells []*node
+	for _, c := range rows[2].children {
+		if c.name.Local == "tc" {
+			cells = append(cells, c)
+		}
+	}
+	subject := cells[0].child("p")
+	if got := paraText(subject); !strings.HasPrefix(got, "V/v đôn đốc báo cáo kết quả thực hiện") {
+		t.Errorf("the header's third row reads %q", got)
+	}
+	if sz := subject.child("pPr").child("rPr").child("sz"); sz == nil || sz.attr("val") != "24" {
+		t.Error("the V/v line is not 12 pt")
+	}
+	for _, c := range cells[1:] {
+		if got := paraText(c); got != "" {
+			t.Errorf("the V/v row's other cells hold %q", got)
+		}
+	}
+	var texts []string
+	var styles []string
+	for _, c := range body.children {
+		if c.name.Local == "p" {
+			texts = append(texts, paraText(c))
+			if ps := c.child("pPr").child("pStyle"); ps != nil {
+				styles = append(styles, ps.attr("val"))
+			}
+		}
+	}
+	all := strings.Join(texts, "\n")
+	if slices.Contains(styles, "Title") || strings.Contains(all, "CÔNG VĂN") {
+		t.Errorf("a công văn with a kind line or a title: styles %v", styles)
+	}
+	for _, want := range []string{"Kính gửi:", "- Sở Nội vụ.", "Thực hiện Kế hoạch", "Phụ lục"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the letter lacks %q", want)
+		}
+	}
+	if !strings.Contains(string(open(t, data).parts["word/document.xml"]), "Phát thanh – Truyền") {
+		t.Error("the Đài's name in the appendix's agency column is glued wider than the column")
 	}
 }

@@ -164,6 +164,10 @@ type para struct {
 	jc                  string
 	size                float64 // pt, every run's
 	tab                 int     // a left tab stop, twips from the margin
+	// fits says whether a run of glued words fits on one line (nil: any
+	// does); one that does not is left free to break, as the PDF
+	// typesetter sets it (a narrow table column).
+	fits func(string) bool
 }
 
 // run is text in one style, or a line break.
@@ -260,7 +264,7 @@ func writePara(b *strings.Builder, p para, runs []run) {
 		fmt.Fprintf(b, `<w:rPr>%s</w:rPr>`, sizeXML(p.size))
 	}
 	b.WriteString("</w:pPr>")
-	for _, r := range glued(runs) {
+	for _, r := range glued(runs, p.fits) {
 		writeRun(b, r, p.size)
 	}
 	b.WriteString("</w:p>")
@@ -362,7 +366,13 @@ func (w *writer) document(d *doc.Document) {
 	}
 	w.startSection(false, first)
 	w.headerBlock(d)
-	w.titleBlock(d)
+	if d.IsLetter() {
+		// A công văn has no kind name nor centred title: its summary is
+		// the "V/v …" line of the header; the body starts under it.
+		w.p(para{style: "Rule", line: twips(layout.HeaderAfter)}, nil)
+	} else {
+		w.titleBlock(d)
+	}
 	tw := textWidth(false)
 	if d.Authority != "" {
 		w.p(para{style: "Title", after: ptw(2 * layout.ParaSpacing), line: ptw(layout.SizeBody * layout.BodyLeading)}, plain(d.Authority, true, false))
@@ -484,6 +494,18 @@ func (w *writer) headerBlock(d *doc.Document) {
 			writePara(b, para{style: "HeaderBlock", before: before, line: ptw(layout.SizeDate * layout.HeaderLeading), size: layout.SizeDate},
 				plain(d.DateLine(), false, true))
 		})
+		w.b.WriteString("</w:tr>")
+	}
+	// A công văn's summary, "V/v …", upright, centred under the number
+	// (Mẫu 1.1): a row of its own, so that it reads after the date.
+	if v := d.SubjectLine(); v != "" {
+		w.b.WriteString("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+		w.cell(lw, false, func(b *strings.Builder) {
+			writePara(b, para{style: "HeaderBlock", before: twips(layout.SubjectGap), line: ptw(layout.SizeSubject * layout.HeaderLeading),
+				size: layout.SizeSubject}, lines(w.balance(v, fonts.Regular, layout.SizeSubject, lw), false, false))
+		})
+		w.cell(gap, false, func(*strings.Builder) {})
+		w.cell(rw, false, func(*strings.Builder) {})
 		w.b.WriteString("</w:tr>")
 	}
 	w.b.WriteString("</w:tbl>")
@@ -669,8 +691,10 @@ func (w *writer) table(t *table.Table, tw int) {
 		for i, c := range row {
 			align := t.Columns[i].Align
 			w.cell(widths[i], false, func(b *strings.Builder) {
+				room := float64(widths[i] - 2*padH)
+				fits := func(s string) bool { return w.measure(s, fonts.Regular, layout.SizeTable) <= room }
 				for k, blk := range c.Blocks {
-					p := para{style: "TableText", jc: cellAlign(align, blk)}
+					p := para{style: "TableText", jc: cellAlign(align, blk), fits: fits}
 					if k < len(c.Blocks)-1 {
 						p.after = gap
 					}
@@ -701,8 +725,10 @@ func cellAlign(a table.Align, b richtext.Block) string {
 // glued returns runs with the spaces a line may not break at (between
 // glued words, layout.Glue: around a dash between words, inside a date in
 // words) made no-break spaces, so that Word breaks lines where the PDF
-// renderer may.
-func glued(runs []run) []run {
+// renderer may; a run of glued words that fits (when given) says is wider
+// than a line keeps its spaces, as the PDF typesetter sets it word by
+// word.
+func glued(runs []run, fits func(string) bool) []run {
 	// The paragraph's text, a forced break as "\n", and its words.
 	var all strings.Builder
 	for _, r := range runs {
@@ -738,14 +764,27 @@ func glued(runs []run) []run {
 		}
 	}
 	nb := map[int]bool{} // offsets of the spaces to make no-break
+	glue := make([]bool, len(ws))
 	layout.Glue(len(ws), func(i int) bool { return !ws[i].brk }, func(i int) string { return text[ws[i].start:ws[i].end] },
 		func(i int) {
 			// One space only: the blanks of a draft's date ("ngày      tháng")
 			// stay spaces (Writer draws a run of no-break spaces wider).
 			if i > 0 && !ws[i-1].brk && ws[i].start-ws[i-1].end == 1 {
-				nb[ws[i-1].end] = true
+				glue[i] = true
 			}
 		})
+	for i := 0; i < len(ws); {
+		j := i + 1 // ws[i:j] is a run of glued words
+		for j < len(ws) && glue[j] {
+			j++
+		}
+		if j-i > 1 && (fits == nil || fits(text[ws[i].start:ws[j-1].end])) {
+			for k := i + 1; k < j; k++ {
+				nb[ws[k-1].end] = true
+			}
+		}
+		i = j
+	}
 	if len(nb) == 0 {
 		return runs
 	}

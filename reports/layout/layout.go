@@ -100,6 +100,11 @@ const (
 	TitleAfter     = 8.0 // what follows the rule under the title
 	AppendixAfter  = 6.0 // the appendix table, under its title block's rule
 	DraftMarkSpace = 4.0 // the draft mark's frame: this much wider than the words
+	// SubjectGap: a công văn's "V/v …" line, centred under the number in
+	// the agency column (Mẫu 1.1), this far under the number's line; the
+	// body then starts HeaderAfter under it, as a công văn has no kind
+	// line nor centred title (doc.Document.SubjectLine).
+	SubjectGap = 1.0
 )
 
 // Header columns as in Mẫu 1.4: the agency column centred at 18.6 % of the

@@ -18,6 +18,7 @@ import (
 	"baocao/reports/demotest"
 	"baocao/reports/doc"
 	"baocao/reports/letter"
+	"baocao/reports/letter/lettertest"
 	"baocao/reports/pdf"
 	"baocao/reports/period"
 	"baocao/reports/progress"
@@ -29,14 +30,7 @@ import (
 // and XLSX, and the agencies it reminds.
 func letterQ1(t *testing.T) (*doc.Document, []byte, []byte, []letter.Late) {
 	t.Helper()
-	d, subs, leads := demotest.LaiChau(t)
-	p, _ := period.Parse("2024-Q1")
-	asOf := time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC)
-	board := progress.Compute(progress.Input{Plan: d, Period: p, Submissions: subs, AsOf: asOf, Leads: leads})
-	ld, err := letter.Compose(letter.Input{Plan: d, Period: p, Board: board, Number: 12, Date: doc.Date{Year: 2024, Month: 3, Day: 20}, AsOf: asOf})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ld, board := lettertest.LetterQ1(t)
 	fam, err := fonts.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -154,16 +148,6 @@ func TestDrafted(t *testing.T) {
 	}
 }
 
-// notForLetters are the checker's rules a công văn does not meet by
-// what it is (Decree 30, App. III, Mẫu 1.1), with why.
-var notForLetters = map[string]string{
-	"kind line present":            "a công văn prints no kind name: its summary is the V/v line under the number",
-	"rule under the title present": "a công văn has no centred title, so no rule under it",
-	// The body is one page: page 2 is the appendix's first page, and each
-	// appendix is numbered on its own from its second page.
-	"page number centred in the top margin from page 2": "page 2 is the appendix's first page",
-}
-
 // TestLetterDecree30 measures the demo's Quý I letter with the
 // Decree-30 layout checker (testdata/tools/decree30_check.py): every rule
 // passes but those a công văn has no part for.
@@ -173,7 +157,7 @@ func TestLetterDecree30(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	demotest.Decree30(t, notForLetters, path)
+	demotest.Decree30(t, demotest.NotForLetters, path)
 }
 
 // TestLetterOpensInLibreOffice converts the letter's workbook with
