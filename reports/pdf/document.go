@@ -152,7 +152,7 @@ func (w *writer) header(d *doc.Document) {
 	// A công văn's summary, "V/v …", upright, centred under the number
 	// (Mẫu 1.1).
 	if v := d.SubjectLine(); v != "" {
-		y += 1
+		y += layout.SubjectGap
 		for _, part := range w.wrapPlain(v, fonts.Regular, sizeSubject, lw) {
 			w.centred(part, fonts.Regular, sizeSubject, lx, lw, y)
 			y += sizeSubject * 1.15 * ptToMM
