@@ -37,14 +37,18 @@ import (
 //
 // The workflows work on "an issued document" (DocRef: a kind and an id):
 // each kind of document plugs in an IssuedDocuments that finds its issued
-// file (ReportDocuments for periodic reports; plans and reminder letters
-// add theirs to SignService.Docs).
+// file (ReportDocuments for periodic reports, LetterDocuments for
+// reminder letters; SignableDocuments lists them all).
 
 // DocKind is a kind of issued document that can be signed.
 type DocKind string
 
-// The kinds of signable documents.
-const DocReport DocKind = "report"
+// The kinds of signable documents: periodic reports and reminder letters
+// (công văn đôn đốc).
+const (
+	DocReport DocKind = "report"
+	DocLetter DocKind = "letter"
+)
 
 // DocRef names an issued document: its kind, its id and (for reports) its
 // plan.
@@ -330,10 +334,50 @@ func (r ReportDocuments) IssuedDocument(ctx context.Context, ref DocRef) (Issued
 	if err != nil {
 		return IssuedDocument{}, err
 	}
+	return issuedDocument(ref, Reference(rec, plan), plan, data), nil
+}
+
+// issuedDocument is an issued file of plan's agency as signing sees it.
+func issuedDocument(ref DocRef, reference string, plan store.Plan, data []byte) IssuedDocument {
 	sum := sha256.Sum256(data)
-	d := IssuedDocument{Ref: ref, Reference: Reference(rec, plan), Agency: plan.Doc.Agency.Name, PDF: data, SHA256: hex.EncodeToString(sum[:])}
+	d := IssuedDocument{Ref: ref, Reference: reference, Agency: plan.Doc.Agency.Name, PDF: data, SHA256: hex.EncodeToString(sum[:])}
 	if s := plan.Doc.Signature; s != nil {
 		d.Signer = s.Signer
 	}
-	return d, nil
+	return d
+}
+
+// LetterDocuments finds issued reminder letters (công văn đôn đốc): their
+// frozen PDF carries the empty signature field (IssueLetter).
+type LetterDocuments struct {
+	Store interface {
+		GetPlan(ctx context.Context, id int64) (store.Plan, error)
+		GetLetter(ctx context.Context, planID, id int64) (store.Letter, error)
+		LetterFile(ctx context.Context, planID, id int64, format string) ([]byte, error)
+	}
+}
+
+// IssuedDocument is the issued letter ref names.
+func (r LetterDocuments) IssuedDocument(ctx context.Context, ref DocRef) (IssuedDocument, error) {
+	l, err := r.Store.GetLetter(ctx, ref.PlanID, ref.ID)
+	if err != nil {
+		return IssuedDocument{}, err
+	}
+	if l.Status != store.ReportIssued {
+		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("letter %d of %s is a draft: only an issued letter is signed", l.ID, l.Period)}
+	}
+	plan, err := r.Store.GetPlan(ctx, ref.PlanID)
+	if err != nil {
+		return IssuedDocument{}, err
+	}
+	data, err := r.Store.LetterFile(ctx, ref.PlanID, ref.ID, string(FormatPDF))
+	if err != nil {
+		return IssuedDocument{}, err
+	}
+	return issuedDocument(ref, LetterReference(l), plan, data), nil
+}
+
+// SignableDocuments are the finders of every signable kind, over st.
+func SignableDocuments(st *store.Store) map[DocKind]IssuedDocuments {
+	return map[DocKind]IssuedDocuments{DocReport: ReportDocuments{Store: st}, DocLetter: LetterDocuments{Store: st}}
 }

@@ -132,7 +132,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: wf.Templates, wf: wf}
 	s.keys.ttl = cfg.KeyCacheTTL
 	s.signer = &workflow.SignService{Store: st, Config: cfg.Signing,
-		Docs: map[workflow.DocKind]workflow.IssuedDocuments{workflow.DocReport: workflow.ReportDocuments{Store: st}}}
+		Docs: workflow.SignableDocuments(st)}
 	if cfg.Jobs != nil {
 		s.metrics.registry.MustRegister(cfg.Jobs.Metrics())
 	}
