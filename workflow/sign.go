@@ -292,6 +292,22 @@ func (w *SignService) Verify(ctx context.Context, actor Actor, data []byte) (Ver
 	if err != nil {
 		return Verified{}, err
 	}
+	// A report's number and symbol come from its plan (a letter's symbol
+	// is frozen with it).
+	if plans, ok := w.Store.(interface {
+		GetPlan(ctx context.Context, id int64) (store.Plan, error)
+	}); ok {
+		for i, m := range matches {
+			if m.DocKind != string(DocReport) || m.Number == 0 || m.Reference != "" {
+				continue
+			}
+			plan, err := plans.GetPlan(ctx, m.PlanID)
+			if err != nil {
+				return Verified{}, err
+			}
+			matches[i].Reference = Reference(store.Report{Number: m.Number}, plan)
+		}
+	}
 	return Verified{Report: rep, Issued: matches}, nil
 }
 
