@@ -101,7 +101,9 @@ func (s *Server) reportSignPage(c echo.Context) (signPageDoc, error) {
 	plan, p, rec, show, err := s.reportOnPage(c)
 	return signPageDoc{ref: workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}, issued: rec.Status == store.ReportIssued,
 		page: fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
-		show: func(status int, signErr, alert string) error { return show(status, reportForm{SignError: signErr}, alert) }}, err
+		show: func(status int, signErr, alert string) error {
+			return show(status, reportForm{SignError: signErr}, alert)
+		}}, err
 }
 
 // letterSignPage is the letter page's document.
