@@ -288,10 +288,8 @@ func near(a, b signing.Rect) bool {
 	return true
 }
 
-// TestSignReportPage: the same steps from the report page, as the
-// secretariat: the state of the signatures, the download to sign, a
-// refused upload with its reason beside the field, the person's file, the
-// organisation's button.
+// TestSignReportPage: the signing steps from the report page, as the
+// secretariat (signPageSteps).
 func TestSignReportPage(t *testing.T) {
 	ca, cfg := signingSetup(t)
 	st := storetest.SQLite(t)
@@ -301,15 +299,47 @@ func TestSignReportPage(t *testing.T) {
 	rep := fmt.Sprintf("/api/v1/plans/%d/reports/2024-Q1", p.ID)
 	c.expect(c.do("PUT", rep, map[string]any{"narrative": map[string]any{}}), 201)
 	c.expect(c.do("POST", rep+"/issue", map[string]any{"version": 1, "date": "2024-03-20"}), 200)
+	signPageSteps(t, c, st, ca, fmt.Sprintf("/plans/%d/reports/2024-Q1", p.ID))
+}
+
+// TestSignLetterPage: the same steps from an issued letter's page; a
+// draft letter's page has none and refuses them.
+func TestSignLetterPage(t *testing.T) {
+	ca, cfg := signingSetup(t)
+	st := storetest.SQLite(t)
+	c, base, _ := demoLaiChauWith(t, st, Config{Signing: cfg})
+	var l letterJSON
+	c.expect(c.do("POST", base+"/letters", map[string]any{"period": "2024-Q1", "parts": map[string]any{}}), 201).json(t, &l)
+	page := l.Links["page"]
+	mustUser(t, st, "vanphong2", "secretariat", 0)
+	b := newWebClient(t, c.base)
+	b.login("vanphong2", testPassword)
+	if body := string(b.get(page).body); strings.Contains(body, `id="signatures"`) {
+		t.Errorf("a draft letter's page shows the signing steps:\n%s", body)
+	}
+	if r := b.post(page+"/organisation-signature", url.Values{"csrf": {b.csrf(page)}}); r.status != 409 || !strings.Contains(string(r.body), "Chỉ ký số được văn bản đã ban hành") {
+		t.Errorf("a draft letter signed: %d %s", r.status, r.body)
+	}
+	c.expect(c.do("POST", l.Links["issue"], map[string]any{"date": "2024-03-20"}, "If-Match", `"v1"`), 200)
+	signPageSteps(t, c, st, ca, page)
+}
+
+// signPageSteps runs the signing steps from an issued document's page
+// (its path page, its API path "/api/v1"+page), as the secretariat: the
+// state of the signatures, the download to sign, a refused upload with
+// its reason beside the field, the person's file, the organisation's
+// button, the signed download.
+func signPageSteps(t *testing.T, c *client, st *store.Store, ca *signingtest.CA, page string) {
+	t.Helper()
+	api := "/api/v1" + page
 	mustUser(t, st, "vanphong", "secretariat", 0)
 	b := newWebClient(t, c.base)
 	b.login("vanphong", testPassword)
-	page := fmt.Sprintf("/plans/%d/reports/2024-Q1", p.ID)
 	body := string(b.get(page).body)
-	if !strings.Contains(body, "Người có thẩm quyền: chưa ký") || !strings.Contains(body, "to-sign.pdf") {
-		t.Fatalf("report page:\n%s", body)
+	if !strings.Contains(body, "Người có thẩm quyền: chưa ký") || !strings.Contains(body, api+"/to-sign.pdf") {
+		t.Fatalf("page:\n%s", body)
 	}
-	toSign := b.get(rep + "/to-sign.pdf").body
+	toSign := b.get(api + "/to-sign.pdf").body
 	fields, err := signing.Fields(toSign)
 	if err != nil || len(fields) != 1 {
 		t.Fatalf("fields %v %v", fields, err)
@@ -328,7 +358,7 @@ func TestSignReportPage(t *testing.T) {
 		t.Fatalf("upload: %d %s", r.status, r.body)
 	}
 	body = string(b.get(page).body)
-	if !strings.Contains(body, "Người có thẩm quyền: <strong>đã ký</strong> (Tổng Thanh Hải") || !strings.Contains(body, "organisation-signature") {
+	if !strings.Contains(body, "Người có thẩm quyền: <strong>đã ký</strong> (Tổng Thanh Hải") || !strings.Contains(body, page+"/organisation-signature") {
 		t.Fatalf("after the person's signature:\n%s", body)
 	}
 	if r := b.post(page+"/organisation-signature", url.Values{"csrf": {b.csrf(page)}}); r.status != 303 {
@@ -337,7 +367,7 @@ func TestSignReportPage(t *testing.T) {
 	if body = string(b.get(page).body); !strings.Contains(body, "Cơ quan, tổ chức: <strong>đã ký</strong>") {
 		t.Errorf("after the organisation's signature:\n%s", body)
 	}
-	final := b.get(rep + ".pdf").body
+	final := b.get(api + ".pdf").body
 	pdfsigValid(t, final, 2)
 }
 
