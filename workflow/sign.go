@@ -342,25 +342,27 @@ func (r ReportDocuments) IssuedDocument(ctx context.Context, ref DocRef) (Issued
 	if StatusOf(rec) != StatusIssued {
 		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("report %s is %s: only an issued report is signed", rec.Period, rec.Status)}
 	}
-	plan, err := r.Store.GetPlan(ctx, ref.PlanID)
-	if err != nil {
-		return IssuedDocument{}, err
-	}
-	data, err := r.Store.ReportFileByID(ctx, ref.PlanID, ref.ID, string(FormatPDF))
-	if err != nil {
-		return IssuedDocument{}, err
-	}
-	return issuedDocument(ref, Reference(rec, plan), plan, data), nil
+	return issuedOf(ctx, r.Store.GetPlan, ref, r.Store.ReportFileByID, func(plan store.Plan) string { return Reference(rec, plan) })
 }
 
-// issuedDocument is an issued file of plan's agency as signing sees it.
-func issuedDocument(ref DocRef, reference string, plan store.Plan, data []byte) IssuedDocument {
+// issuedOf is the issued document ref of a plan's agency as signing sees
+// it: its frozen PDF (file), its number and symbol (reference).
+func issuedOf(ctx context.Context, getPlan func(ctx context.Context, id int64) (store.Plan, error), ref DocRef,
+	file func(ctx context.Context, planID, id int64, format string) ([]byte, error), reference func(store.Plan) string) (IssuedDocument, error) {
+	plan, err := getPlan(ctx, ref.PlanID)
+	if err != nil {
+		return IssuedDocument{}, err
+	}
+	data, err := file(ctx, ref.PlanID, ref.ID, string(FormatPDF))
+	if err != nil {
+		return IssuedDocument{}, err
+	}
 	sum := sha256.Sum256(data)
-	d := IssuedDocument{Ref: ref, Reference: reference, Agency: plan.Doc.Agency.Name, PDF: data, SHA256: hex.EncodeToString(sum[:])}
+	d := IssuedDocument{Ref: ref, Reference: reference(plan), Agency: plan.Doc.Agency.Name, PDF: data, SHA256: hex.EncodeToString(sum[:])}
 	if s := plan.Doc.Signature; s != nil {
 		d.Signer = s.Signer
 	}
-	return d
+	return d, nil
 }
 
 // LetterDocuments finds issued reminder letters (công văn đôn đốc): their
@@ -382,15 +384,7 @@ func (r LetterDocuments) IssuedDocument(ctx context.Context, ref DocRef) (Issued
 	if l.Status != store.ReportIssued {
 		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("letter %d of %s is a draft: only an issued letter is signed", l.ID, l.Period)}
 	}
-	plan, err := r.Store.GetPlan(ctx, ref.PlanID)
-	if err != nil {
-		return IssuedDocument{}, err
-	}
-	data, err := r.Store.LetterFile(ctx, ref.PlanID, ref.ID, string(FormatPDF))
-	if err != nil {
-		return IssuedDocument{}, err
-	}
-	return issuedDocument(ref, LetterReference(l), plan, data), nil
+	return issuedOf(ctx, r.Store.GetPlan, ref, r.Store.LetterFile, func(store.Plan) string { return LetterReference(l) })
 }
 
 // SignableDocuments are the finders of every signable kind, over st.
