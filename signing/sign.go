@@ -41,6 +41,12 @@ type Options struct {
 	// Appearance, when set, makes the signature visible; else it is an
 	// invisible signature (a field of zero size).
 	Appearance *Appearance
+	// Field, when set, signs into the empty signature field of that name
+	// (Fields lists them; baocao places one in every issued document with
+	// a signature block), as the competent person's own software does:
+	// the signature shows at the field's page and rectangle, with
+	// Appearance's Image when given (its Page and Rect are not used).
+	Field string
 	// Stamp, when set (and Appearance not), shows the signature as text
 	// at the top right of the first page: a separate appendix file's
 	// organisation signature.
@@ -82,7 +88,14 @@ func Sign(data []byte, key *Key, opt Options) (out []byte, err error) {
 		sd.Appearance = pdfsign.Appearance{Visible: true, Page: uint32(a.Page), LowerLeftX: a.Rect[0], LowerLeftY: a.Rect[1],
 			UpperRightX: a.Rect[2], UpperRightY: a.Rect[3], Image: a.Image, NoText: true}
 	}
-	if st := opt.Stamp; st != nil && opt.Appearance == nil {
+	if opt.Field != "" {
+		sd.FieldName = opt.Field
+		sd.Appearance = pdfsign.Appearance{NoText: true}
+		if opt.Appearance != nil {
+			sd.Appearance.Image = opt.Appearance.Image
+		}
+	}
+	if st := opt.Stamp; st != nil && opt.Appearance == nil && opt.Field == "" {
 		sf, err := parseStampFont(st)
 		if err != nil {
 			return nil, err

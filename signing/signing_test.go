@@ -437,3 +437,75 @@ func TestAppendixStamp(t *testing.T) {
 }
 
 func itoa(f float64) string { return strconv.Itoa(int(f)) }
+
+// TestSignIntoField: the competent person's software signs into the empty
+// field baocao placed (by its name), as Acrobat or a Vietnamese signing
+// tool does; the field is then signed (not a second one added), at its
+// page and rectangle, and the organisation's seal goes over its left
+// third.
+func TestSignIntoField(t *testing.T) {
+	doc0, field := issued(t)
+	toSign, err := signing.AddField(doc0, signing.Appearance{Page: field.Page, Rect: rectOf(field)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := signing.Fields(toSign)
+	if err != nil || len(fs) != 1 || fs[0].Signed {
+		t.Fatalf("fields %+v %v", fs, err)
+	}
+	ca := signingtest.NewCA(t, "CA")
+	person := ca.Person(t, "Tổng Thanh Hải", "Ủy ban nhân dân tỉnh Lai Châu")
+	when := time.Date(2024, 1, 5, 9, 30, 0, 0, time.UTC)
+	if _, err := signing.Sign(toSign, person, signing.Options{Name: "Tổng Thanh Hải", Time: when, Field: "Không có"}); err == nil ||
+		!strings.Contains(err.Error(), "no signature field") {
+		t.Errorf("a field that is not there: %v", err)
+	}
+	signed, err := signing.Sign(toSign, person, signing.Options{Name: "Tổng Thanh Hải", Time: when, Field: fs[0].Name,
+		Appearance: &signing.Appearance{Image: signingtest.BlueSignature(400, 160)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(signed, toSign) {
+		t.Fatal("not an incremental update")
+	}
+	after, err := signing.Fields(signed)
+	if err != nil || len(after) != 1 || !after[0].Signed || after[0].Name != fs[0].Name || after[0].Page != field.Page || !near(after[0].Rect, rectOf(field)) {
+		t.Errorf("after signing into the field: %+v %v", after, err)
+	}
+	trust := ca.Trust(t)
+	rep, err := signing.Verify(signed, trust, time.Now())
+	if err != nil || len(rep.Signatures) != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	s := rep.Signatures[0]
+	if !s.OK() || s.Field != fs[0].Name || s.Page != field.Page || !near(s.Rect, rectOf(field)) {
+		t.Errorf("the person's signature in the field: %+v", s)
+	}
+	if _, err := signing.Sign(signed, person, signing.Options{Name: "Tổng Thanh Hải", Time: when, Field: fs[0].Name}); err == nil ||
+		!strings.Contains(err.Error(), "already signed") {
+		t.Errorf("a field signed twice: %v", err)
+	}
+	pdfatest.Check(t, signed)
+	checkPdfsig(t, signed, 1)
+
+	org := ca.Person(t, "Ủy ban nhân dân tỉnh Lai Châu", "Ủy ban nhân dân tỉnh Lai Châu")
+	seal := signing.SealRect(s.Rect, 36*72/25.4)
+	final, err := signing.Sign(signed, org, signing.Options{Name: "Ủy ban nhân dân tỉnh Lai Châu", Time: when.Add(time.Hour),
+		Appearance: &signing.Appearance{Page: s.Page, Rect: seal, Image: signingtest.RedSeal(300)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = signing.Verify(final, trust, time.Now())
+	if err != nil || len(rep.Signatures) != 2 || !rep.Signatures[1].OK() || !rep.Signatures[0].Valid {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	if o := rep.Signatures[1]; o.Page != field.Page || o.Rect[2]-rectOf(field)[0]-rectOf(field).Width()/3 > 0.01 ||
+		o.Rect[2] < rectOf(field)[0] {
+		t.Errorf("the seal %v on page %d is not over the left third of the field %v", o.Rect, o.Page, rectOf(field))
+	}
+	pdfatest.Check(t, final)
+	checkPdfsig(t, final, 2)
+	if dir := os.Getenv("BAOCAO_KEEP"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "signed-in-field.pdf"), final, 0o644)
+	}
+}

@@ -37,14 +37,18 @@ import (
 //
 // The workflows work on "an issued document" (DocRef: a kind and an id):
 // each kind of document plugs in an IssuedDocuments that finds its issued
-// file (ReportDocuments for periodic reports; plans and reminder letters
-// add theirs to SignService.Docs).
+// file (ReportDocuments for periodic reports, LetterDocuments for
+// reminder letters; SignableDocuments lists them all).
 
 // DocKind is a kind of issued document that can be signed.
 type DocKind string
 
-// The kinds of signable documents.
-const DocReport DocKind = "report"
+// The kinds of signable documents: periodic reports and reminder letters
+// (công văn đôn đốc).
+const (
+	DocReport DocKind = "report"
+	DocLetter DocKind = "letter"
+)
 
 // DocRef names an issued document: its kind, its id and (for reports) its
 // plan.
@@ -288,6 +292,22 @@ func (w *SignService) Verify(ctx context.Context, actor Actor, data []byte) (Ver
 	if err != nil {
 		return Verified{}, err
 	}
+	// A report's number and symbol come from its plan (a letter's symbol
+	// is frozen with it).
+	if plans, ok := w.Store.(interface {
+		GetPlan(ctx context.Context, id int64) (store.Plan, error)
+	}); ok {
+		for i, m := range matches {
+			if m.DocKind != string(DocReport) || m.Number == 0 || m.Reference != "" {
+				continue
+			}
+			plan, err := plans.GetPlan(ctx, m.PlanID)
+			if err != nil {
+				return Verified{}, err
+			}
+			matches[i].Reference = Reference(store.Report{Number: m.Number}, plan)
+		}
+	}
 	return Verified{Report: rep, Issued: matches}, nil
 }
 
@@ -322,18 +342,52 @@ func (r ReportDocuments) IssuedDocument(ctx context.Context, ref DocRef) (Issued
 	if StatusOf(rec) != StatusIssued {
 		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("report %s is %s: only an issued report is signed", rec.Period, rec.Status)}
 	}
-	plan, err := r.Store.GetPlan(ctx, ref.PlanID)
+	return issuedOf(ctx, r.Store.GetPlan, ref, r.Store.ReportFileByID, func(plan store.Plan) string { return Reference(rec, plan) })
+}
+
+// issuedOf is the issued document ref of a plan's agency as signing sees
+// it: its frozen PDF (file), its number and symbol (reference).
+func issuedOf(ctx context.Context, getPlan func(ctx context.Context, id int64) (store.Plan, error), ref DocRef,
+	file func(ctx context.Context, planID, id int64, format string) ([]byte, error), reference func(store.Plan) string) (IssuedDocument, error) {
+	plan, err := getPlan(ctx, ref.PlanID)
 	if err != nil {
 		return IssuedDocument{}, err
 	}
-	data, err := r.Store.ReportFileByID(ctx, ref.PlanID, ref.ID, string(FormatPDF))
+	data, err := file(ctx, ref.PlanID, ref.ID, string(FormatPDF))
 	if err != nil {
 		return IssuedDocument{}, err
 	}
 	sum := sha256.Sum256(data)
-	d := IssuedDocument{Ref: ref, Reference: Reference(rec, plan), Agency: plan.Doc.Agency.Name, PDF: data, SHA256: hex.EncodeToString(sum[:])}
+	d := IssuedDocument{Ref: ref, Reference: reference(plan), Agency: plan.Doc.Agency.Name, PDF: data, SHA256: hex.EncodeToString(sum[:])}
 	if s := plan.Doc.Signature; s != nil {
 		d.Signer = s.Signer
 	}
 	return d, nil
+}
+
+// LetterDocuments finds issued reminder letters (công văn đôn đốc): their
+// frozen PDF carries the empty signature field (IssueLetter).
+type LetterDocuments struct {
+	Store interface {
+		GetPlan(ctx context.Context, id int64) (store.Plan, error)
+		GetLetter(ctx context.Context, planID, id int64) (store.Letter, error)
+		LetterFile(ctx context.Context, planID, id int64, format string) ([]byte, error)
+	}
+}
+
+// IssuedDocument is the issued letter ref names.
+func (r LetterDocuments) IssuedDocument(ctx context.Context, ref DocRef) (IssuedDocument, error) {
+	l, err := r.Store.GetLetter(ctx, ref.PlanID, ref.ID)
+	if err != nil {
+		return IssuedDocument{}, err
+	}
+	if l.Status != store.ReportIssued {
+		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("letter %d of %s is a draft: only an issued letter is signed", l.ID, l.Period)}
+	}
+	return issuedOf(ctx, r.Store.GetPlan, ref, r.Store.LetterFile, func(store.Plan) string { return LetterReference(l) })
+}
+
+// SignableDocuments are the finders of every signable kind, over st.
+func SignableDocuments(st *store.Store) map[DocKind]IssuedDocuments {
+	return map[DocKind]IssuedDocuments{DocReport: ReportDocuments{Store: st}, DocLetter: LetterDocuments{Store: st}}
 }

@@ -161,11 +161,18 @@ func (s *Server) getLetter(c echo.Context) error {
 			return notFound(fmt.Sprintf("letter %s is issued: its frozen files are .pdf and .xlsx; a DOCX is made from a draft only; file",
 				workflow.LetterReference(l)))
 		}
-		data, err := s.store.LetterFile(c.Request().Context(), plan.ID, l.ID, format)
+		ctx := c.Request().Context()
+		data, err := s.store.LetterFile(ctx, plan.ID, l.ID, format)
 		if err != nil {
 			return err
 		}
-		return sendFile(c, data, contentType(format), fmt.Sprintf("Công văn %s đôn đốc %s.%s", workflow.LetterReference(l), p.Name(), format))
+		if format == string(workflow.FormatPDF) {
+			// Once signed, the signed file (README "Digital signatures and PDF/A").
+			if data, _, err = s.signer.Current(ctx, workflow.DocRef{Kind: workflow.DocLetter, ID: l.ID, PlanID: plan.ID}, data); err != nil {
+				return err
+			}
+		}
+		return sendFile(c, data, contentType(format), letterFileName(l, format))
 	}
 	data, err := s.wf.PreviewLetter(c.Request().Context(), actorOf(c), s.renderer(c), plan, l, workflow.Format(format))
 	if err != nil {
@@ -231,4 +238,11 @@ func (s *Server) issueLetterAs(c echo.Context, planID, id, v int64, date doc.Dat
 		c.Set(auditDetailKey, issued.Detail)
 	}
 	return issued, err
+}
+
+// letterFileName is the download name of an issued letter's file:
+// "Công văn 01/UBND-KSTT đôn đốc Quý I năm 2024.pdf".
+func letterFileName(l store.Letter, format string) string {
+	p, _ := period.Parse(l.Period)
+	return fmt.Sprintf("Công văn %s đôn đốc %s.%s", workflow.LetterReference(l), p.Name(), format)
 }

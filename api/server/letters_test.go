@@ -20,10 +20,16 @@ import (
 // Lai Châu plan's API path.
 func demoLaiChau(t *testing.T, st *store.Store) (*client, string, planJSON) {
 	t.Helper()
+	return demoLaiChauWith(t, st, Config{})
+}
+
+// demoLaiChauWith is demoLaiChau with the server's configuration cfg.
+func demoLaiChauWith(t *testing.T, st *store.Store, cfg Config) (*client, string, planJSON) {
+	t.Helper()
 	if err := demo.Load(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
-	c := newClient(t, st, Config{})
+	c := newClient(t, st, cfg)
 	var list struct{ Items []store.PlanSummary }
 	c.expect(c.do("GET", "/api/v1/plans?q=lai+chau", nil), 200).json(t, &list)
 	var plan planJSON

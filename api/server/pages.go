@@ -44,10 +44,11 @@ func loadPages() (*pageSet, error) {
 		return nil, err
 	}
 	for _, n := range names {
-		if n == "layout.html" {
+		if n == "layout.html" || strings.HasPrefix(n, "_") {
 			continue
 		}
-		t, err := template.New(n).Funcs(pageFuncs).ParseFS(web.FS, "layout.html", n)
+		// Files named _*.html are parts that every page may use.
+		t, err := template.New(n).Funcs(pageFuncs).ParseFS(web.FS, "layout.html", "_*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("page template %s: %w", n, err)
 		}
@@ -237,8 +238,10 @@ func (s *Server) pageRoutes() {
 	h(get, "/exports", s.exportsPage, auditors, "")
 	h(get, "/audit", s.auditPage, trail, "")
 	s.editPageRoutes()
-	h(post, "/plans/:id/reports/:period/signed", s.reportSignedPost, editors, "report.sign.person")
-	h(post, "/plans/:id/reports/:period/organisation-signature", s.reportOrgSignPost, editors, "report.sign.organisation")
+	h(post, "/plans/:id/reports/:period/signed", s.signedPost((*Server).reportSignPage), editors, "report.sign.person")
+	h(post, "/plans/:id/reports/:period/organisation-signature", s.orgSignPost((*Server).reportSignPage), editors, "report.sign.organisation")
+	h(post, "/plans/:id/letters/:letter/signed", s.signedPost((*Server).letterSignPage), editors, "letter.sign.person")
+	h(post, "/plans/:id/letters/:letter/organisation-signature", s.orgSignPost((*Server).letterSignPage), editors, "letter.sign.organisation")
 	h(get, "/verify", s.verifyPage, readers, "")
 	h(post, "/verify", s.verifyPost, readers, "")
 	h(get, "/jobs", s.jobsPage, admins, "")

@@ -46,7 +46,7 @@ func (s *Server) letterPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.showLetter(c, http.StatusOK, plan, l, fields, "", "")
+	return s.showLetter(c, http.StatusOK, plan, l, fields, "", "", "")
 }
 
 // letterForm reads the letter of a page's path with its stored parts as
@@ -60,7 +60,9 @@ func (s *Server) letterForm(c echo.Context) (store.Plan, store.Letter, []draftFi
 	return plan, l, letterFields(parts), err
 }
 
-func (s *Server) showLetter(c echo.Context, status int, plan store.Plan, l store.Letter, fields []draftField, alert, dateErr string) error {
+// showLetter shows a letter's page; alert above it, dateErr beside the
+// issue date, signErr beside the signed file's field.
+func (s *Server) showLetter(c echo.Context, status int, plan store.Plan, l store.Letter, fields []draftField, alert, dateErr, signErr string) error {
 	p, _ := period.Parse(l.Period)
 	asOf := s.wf.LetterAsOf(l)
 	cl, err := s.wf.ComposeLetter(c.Request().Context(), plan, l, asOf, l.Number, doc.Date{Year: asOf.Year()})
@@ -87,6 +89,12 @@ func (s *Server) showLetter(c echo.Context, status int, plan store.Plan, l store
 		"Version": l.Version, "Fields": fields, "Late": late, "AsOf": asOf.Format("02/01/2006"), "DateError": dateErr,
 		"CutOff": p.CutOff(plan.Doc.ReportDueDay).Format("02/01/2006"), "Today": time.Now().In(period.Vietnam).Format(time.DateOnly),
 		"Symbol": cl.Doc.FullSymbol(), "SHA": l.PDFSHA256}
+	if l.Status == store.ReportIssued {
+		base := fmt.Sprintf("/plans/%d/letters/%d", plan.ID, l.ID)
+		if data["Signing"], err = s.signingData(c, workflow.DocRef{Kind: workflow.DocLetter, ID: l.ID, PlanID: plan.ID}, base, signErr); err != nil {
+			return err
+		}
+	}
 	return s.page(c, status, "letter", "Công văn đôn đốc "+p.Name(), view{Alert: alert, Data: data})
 }
 
@@ -149,10 +157,10 @@ func (s *Server) letterPost(c echo.Context) error {
 				}
 			}
 		}
-		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.", "")
+		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Dự thảo chưa được lưu: hãy sửa các ô được đánh dấu.", "", "")
 	}
 	if msg := letterAlert(err); msg != "" {
-		return s.showLetter(c, http.StatusConflict, plan, l, fields, msg, "")
+		return s.showLetter(c, http.StatusConflict, plan, l, fields, msg, "", "")
 	}
 	if err != nil {
 		return err
@@ -167,18 +175,18 @@ func (s *Server) letterIssuePost(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirm") != "yes" {
-		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Công văn chưa được ban hành: hãy đánh dấu ô xác nhận ban hành.", "")
+		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Công văn chưa được ban hành: hãy đánh dấu ô xác nhận ban hành.", "", "")
 	}
 	date, derr := doc.ParseDate(c.FormValue("date"))
 	if derr != nil || !date.Complete() {
-		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Công văn chưa được ban hành.", "Ngày ban hành không hợp lệ.")
+		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Công văn chưa được ban hành.", "Ngày ban hành không hợp lệ.", "")
 	}
 	issued, err := s.issueLetterAs(c, plan.ID, l.ID, formVersion(c), date)
 	if pe := answerOf(err); pe != nil && pe.Status == http.StatusUnprocessableEntity && len(pe.Errors) > 0 {
-		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Công văn chưa được ban hành.", vietnamesePart(pe.Errors[0].Problem))
+		return s.showLetter(c, http.StatusUnprocessableEntity, plan, l, fields, "Công văn chưa được ban hành.", vietnamesePart(pe.Errors[0].Problem), "")
 	}
 	if msg := letterAlert(err); msg != "" {
-		return s.showLetter(c, http.StatusConflict, plan, l, fields, msg, "")
+		return s.showLetter(c, http.StatusConflict, plan, l, fields, msg, "", "")
 	}
 	if err != nil {
 		return err

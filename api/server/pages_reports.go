@@ -167,15 +167,10 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		data["ReopenedAt"] = rec.ReopenedAt.In(period.Vietnam).Format("02/01/2006 15:04")
 	}
 	if rec.Status == store.ReportIssued {
-		signed, err := s.signer.SignedFiles(c.Request().Context(), workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID})
-		if err != nil {
+		base := fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code())
+		if data["Signing"], err = s.signingData(c, workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}, base, form.SignError); err != nil {
 			return err
 		}
-		stages := map[string]string{}
-		for _, f := range signed {
-			stages[f.Stage] = f.Signer + ", " + f.SignedAt.In(period.Vietnam).Format("02/01/2006 15:04")
-		}
-		data["Signed"], data["SignError"], data["SigningOn"] = stages, form.SignError, s.cfg.Signing != nil
 	}
 	if rec.Replaces != 0 {
 		if old, err := s.store.GetReportByID(c.Request().Context(), plan.ID, rec.Replaces); err == nil {

@@ -10,6 +10,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/reports/doc"
+	"baocao/reports/period"
 	"baocao/workflow"
 )
 
@@ -56,56 +57,116 @@ func (s *Server) verifyPost(c echo.Context) error {
 	return s.page(c, http.StatusOK, "verify", "Kiểm tra chữ ký số", view{Data: v})
 }
 
-// The report page's signing steps (the same workflows as the API): the
-// competent person's signed file uploaded in a form, the organisation's
-// signature applied with a button.
+// The signing steps of an issued document's page (a report's, a
+// letter's; the same workflows as the API): the competent person's signed
+// file uploaded in a form, the organisation's signature applied with a
+// button (templates/web/_signatures.html).
 
-// reportSignedPost keeps the person's signed file sent from the report page.
-func (s *Server) reportSignedPost(c echo.Context) error {
-	plan, p, rec, show, err := s.reportOnPage(c)
-	if err != nil {
-		return err
-	}
-	again := func(msg string) error { return show(http.StatusUnprocessableEntity, reportForm{SignError: msg}, "") }
-	if rec.Status != store.ReportIssued {
-		return again("Chỉ ký số được báo cáo đã ban hành.")
-	}
-	data, _, msg := s.formFile(c)
-	if msg != "" {
-		return again(msg)
-	}
-	ref := workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}
-	sf, _, err := s.signer.SubmitPersonSigned(c.Request().Context(), actorOf(c), ref, data)
-	if msg := signAlert(err); msg != "" {
-		return again(msg)
-	}
-	if err != nil {
-		return err
-	}
-	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", sf.Signer, sf.SHA256))
-	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), "Đã nhận văn bản có chữ ký số của "+sf.Signer+".")
+// signingView is what the signing steps show: each stage signed (who,
+// when), the refusal of the last upload, whether signing is configured,
+// and the document's page (Page) and API (API) paths.
+type signingView struct {
+	Signed    map[string]string
+	Error     string
+	On        bool
+	Page, API string
 }
 
-// reportOrgSignPost applies the organisation's signature from the report page.
-func (s *Server) reportOrgSignPost(c echo.Context) error {
+// signingData is the signing steps' view of the issued document ref,
+// whose page is at page.
+func (s *Server) signingData(c echo.Context, ref workflow.DocRef, page, signErr string) (signingView, error) {
+	signed, err := s.signer.SignedFiles(c.Request().Context(), ref)
+	if err != nil {
+		return signingView{}, err
+	}
+	stages := map[string]string{}
+	for _, f := range signed {
+		stages[f.Stage] = f.Signer + ", " + f.SignedAt.In(period.Vietnam).Format("02/01/2006 15:04")
+	}
+	return signingView{Signed: stages, Error: signErr, On: s.cfg.Signing != nil, Page: page, API: "/api/v1" + page}, nil
+}
+
+// signPageDoc is a document whose page runs the signing steps: its ref,
+// whether it is issued, its page's path, and how to show the page again
+// with a refusal (signErr beside the file's field, alert above).
+type signPageDoc struct {
+	ref    workflow.DocRef
+	issued bool
+	page   string
+	show   func(status int, signErr, alert string) error
+}
+
+// reportSignPage is the report page's document.
+func (s *Server) reportSignPage(c echo.Context) (signPageDoc, error) {
 	plan, p, rec, show, err := s.reportOnPage(c)
-	if err != nil {
-		return err
+	return signPageDoc{ref: workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}, issued: rec.Status == store.ReportIssued,
+		page: fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
+		show: func(status int, signErr, alert string) error {
+			return show(status, reportForm{SignError: signErr}, alert)
+		}}, err
+}
+
+// letterSignPage is the letter page's document.
+func (s *Server) letterSignPage(c echo.Context) (signPageDoc, error) {
+	plan, l, fields, err := s.letterForm(c)
+	return signPageDoc{ref: workflow.DocRef{Kind: workflow.DocLetter, ID: l.ID, PlanID: plan.ID}, issued: l.Status == store.ReportIssued,
+		page: fmt.Sprintf("/plans/%d/letters/%d", plan.ID, l.ID),
+		show: func(status int, signErr, alert string) error {
+			return s.showLetter(c, status, plan, l, fields, alert, "", signErr)
+		}}, err
+}
+
+// notIssuedAlert refuses a signing step on a document not issued.
+const notIssuedAlert = "Chỉ ký số được văn bản đã ban hành."
+
+// signedPost keeps the person's signed file sent from the document's page.
+func (s *Server) signedPost(find func(*Server, echo.Context) (signPageDoc, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d, err := find(s, c)
+		if err != nil {
+			return err
+		}
+		again := func(msg string) error { return d.show(http.StatusUnprocessableEntity, msg, "") }
+		if !d.issued {
+			return again(notIssuedAlert)
+		}
+		data, _, msg := s.formFile(c)
+		if msg != "" {
+			return again(msg)
+		}
+		sf, _, err := s.signer.SubmitPersonSigned(c.Request().Context(), actorOf(c), d.ref, data)
+		if msg := signAlert(err); msg != "" {
+			return again(msg)
+		}
+		if err != nil {
+			return err
+		}
+		c.Set(auditDetailKey, signedDetail(sf))
+		return s.redirectWith(c, d.page, "Đã nhận văn bản có chữ ký số của "+sf.Signer+".")
 	}
-	refuse := func(msg string) error { return show(http.StatusConflict, reportForm{}, msg) }
-	if rec.Status != store.ReportIssued {
-		return refuse("Chỉ ký số được báo cáo đã ban hành.")
+}
+
+// orgSignPost applies the organisation's signature from the document's page.
+func (s *Server) orgSignPost(find func(*Server, echo.Context) (signPageDoc, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d, err := find(s, c)
+		if err != nil {
+			return err
+		}
+		refuse := func(msg string) error { return d.show(http.StatusConflict, "", msg) }
+		if !d.issued {
+			return refuse(notIssuedAlert)
+		}
+		sf, err := s.signer.SignAsOrganisation(c.Request().Context(), actorOf(c), d.ref)
+		if msg := signAlert(err); msg != "" {
+			return refuse(msg)
+		}
+		if err != nil {
+			return err
+		}
+		c.Set(auditDetailKey, signedDetail(sf))
+		return s.redirectWith(c, d.page, "Đã ký số của cơ quan, tổ chức.")
 	}
-	ref := workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}
-	sf, err := s.signer.SignAsOrganisation(c.Request().Context(), actorOf(c), ref)
-	if msg := signAlert(err); msg != "" {
-		return refuse(msg)
-	}
-	if err != nil {
-		return err
-	}
-	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", sf.Signer, sf.SHA256))
-	return s.redirectWith(c, fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()), "Đã ký số của cơ quan, tổ chức.")
 }
 
 // formFile reads the file of a form's "file" field, at most the body

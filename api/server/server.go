@@ -132,7 +132,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: wf.Templates, wf: wf}
 	s.keys.ttl = cfg.KeyCacheTTL
 	s.signer = &workflow.SignService{Store: st, Config: cfg.Signing,
-		Docs: map[workflow.DocKind]workflow.IssuedDocuments{workflow.DocReport: workflow.ReportDocuments{Store: st}}}
+		Docs: workflow.SignableDocuments(st)}
 	if cfg.Jobs != nil {
 		s.metrics.registry.MustRegister(cfg.Jobs.Metrics())
 	}
@@ -215,10 +215,14 @@ func (s *Server) routes() {
 	h(get, v1+"/plans/:id/letters/:name", s.getLetter, auditors, "")
 	h(put, v1+"/plans/:id/letters/:name", s.saveLetter, editors, "letter.save")
 	h(post, v1+"/plans/:id/letters/:letter/issue", s.issueLetter, editors, "letter.issue")
-	h(get, v1+"/plans/:id/reports/:period/to-sign.pdf", s.reportToSign, editors, "report.sign.download")
-	h(put, v1+"/plans/:id/reports/:period/signed", s.uploadPersonSigned, editors, "report.sign.person")
-	h(post, v1+"/plans/:id/reports/:period/organisation-signature", s.signAsOrganisation, editors, "report.sign.organisation")
-	h(get, v1+"/plans/:id/reports/:period/signatures", s.listSignatures, readers, "")
+	h(get, v1+"/plans/:id/reports/:period/to-sign.pdf", s.toSign(reportSigning), editors, "report.sign.download")
+	h(put, v1+"/plans/:id/reports/:period/signed", s.uploadPersonSigned(reportSigning), editors, "report.sign.person")
+	h(post, v1+"/plans/:id/reports/:period/organisation-signature", s.signAsOrganisation(reportSigning), editors, "report.sign.organisation")
+	h(get, v1+"/plans/:id/reports/:period/signatures", s.listSignatures(reportSigning), readers, "")
+	h(get, v1+"/plans/:id/letters/:letter/to-sign.pdf", s.toSign(letterSigning), editors, "letter.sign.download")
+	h(put, v1+"/plans/:id/letters/:letter/signed", s.uploadPersonSigned(letterSigning), editors, "letter.sign.person")
+	h(post, v1+"/plans/:id/letters/:letter/organisation-signature", s.signAsOrganisation(letterSigning), editors, "letter.sign.organisation")
+	h(get, v1+"/plans/:id/letters/:letter/signatures", s.listSignatures(letterSigning), auditors, "")
 	h(post, v1+"/verify", s.verifyPDF, readers, "")
 
 	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")

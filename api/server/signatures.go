@@ -16,22 +16,47 @@ import (
 // The signing routes (README "Digital signatures and PDF/A"): the
 // handlers only translate; workflow.SignService holds the rules.
 
-// reportRef names the issued report of a plan's period for signing.
-func (s *Server) reportDocRef(c echo.Context) (workflow.DocRef, store.Report, store.Plan, error) {
+// signable is how one kind's signing routes find their issued document:
+// ref reads it from the path, with the file name of its PDF.
+type signable struct {
+	ref func(s *Server, c echo.Context) (workflow.DocRef, string, error)
+}
+
+// The signable kinds' routes: /reports/{period}/… and /letters/{lid}/….
+var (
+	reportSigning = signable{ref: (*Server).reportDocRef}
+	letterSigning = signable{ref: (*Server).letterDocRef}
+)
+
+// reportDocRef names the issued report of a plan's period for signing.
+func (s *Server) reportDocRef(c echo.Context) (workflow.DocRef, string, error) {
 	id, p, err := planPeriod(c)
 	if err != nil {
-		return workflow.DocRef{}, store.Report{}, store.Plan{}, err
+		return workflow.DocRef{}, "", err
 	}
 	ctx := c.Request().Context()
 	plan, err := s.store.GetPlan(ctx, id)
 	if err != nil {
-		return workflow.DocRef{}, store.Report{}, store.Plan{}, err
+		return workflow.DocRef{}, "", err
 	}
 	rec, err := s.store.IssuedReport(ctx, id, p.Code())
 	if err != nil {
-		return workflow.DocRef{}, store.Report{}, store.Plan{}, err
+		return workflow.DocRef{}, "", err
 	}
-	return workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: id}, rec, plan, nil
+	return workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: id}, issuedName(rec, plan, p, "pdf"), nil
+}
+
+// letterDocRef names a plan's reminder letter for signing (the workflow
+// refuses a draft).
+func (s *Server) letterDocRef(c echo.Context) (workflow.DocRef, string, error) {
+	plan, l, format, err := s.letterTarget(c, "letter")
+	if err != nil {
+		return workflow.DocRef{}, "", err
+	}
+	if format != "" {
+		return workflow.DocRef{}, "", notFound(fmt.Sprintf("no signing route under a letter's file %q", c.Param("letter")))
+	}
+	return workflow.DocRef{Kind: workflow.DocLetter, ID: l.ID, PlanID: plan.ID}, letterFileName(l, "pdf"), nil
 }
 
 // readPDF reads a PDF body (application/pdf), at most the body limit.
@@ -44,70 +69,82 @@ func (s *Server) readPDF(c echo.Context) ([]byte, error) {
 	return readBody(c, s.cfg.MaxBodyBytes)
 }
 
-// reportToSign sends the issued report to be signed by the competent
-// person (with its empty signature field).
-func (s *Server) reportToSign(c echo.Context) error {
-	ref, rec, plan, err := s.reportDocRef(c)
-	if err != nil {
-		return err
+// toSign sends the issued document to be signed by the competent person
+// (with its empty signature field).
+func (s *Server) toSign(k signable) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ref, name, err := k.ref(s, c)
+		if err != nil {
+			return err
+		}
+		d, err := s.signer.ToSign(c.Request().Context(), actorOf(c), ref)
+		if err != nil {
+			return err
+		}
+		c.Set(auditDetailKey, "số "+d.Reference)
+		return sendFile(c, d.PDF, "application/pdf", "Để ký "+name)
 	}
-	d, err := s.signer.ToSign(c.Request().Context(), actorOf(c), ref)
-	if err != nil {
-		return err
-	}
-	c.Set(auditDetailKey, "số "+d.Reference)
-	p, _ := pathPeriod(c)
-	return sendFile(c, d.PDF, "application/pdf", "Để ký "+issuedName(rec, plan, p, "pdf"))
 }
 
 // uploadPersonSigned keeps the competent person's signed file.
-func (s *Server) uploadPersonSigned(c echo.Context) error {
-	ref, _, _, err := s.reportDocRef(c)
-	if err != nil {
-		return err
+func (s *Server) uploadPersonSigned(k signable) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ref, _, err := k.ref(s, c)
+		if err != nil {
+			return err
+		}
+		data, err := s.readPDF(c)
+		if err != nil {
+			return err
+		}
+		f, _, err := s.signer.SubmitPersonSigned(c.Request().Context(), actorOf(c), ref, data)
+		if err != nil {
+			return err
+		}
+		c.Set(auditDetailKey, signedDetail(f))
+		return c.JSON(http.StatusCreated, f)
 	}
-	data, err := s.readPDF(c)
-	if err != nil {
-		return err
-	}
-	f, _, err := s.signer.SubmitPersonSigned(c.Request().Context(), actorOf(c), ref, data)
-	if err != nil {
-		return err
-	}
-	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", f.Signer, f.SHA256))
-	return c.JSON(http.StatusCreated, f)
 }
 
 // signAsOrganisation applies the organisation's signature.
-func (s *Server) signAsOrganisation(c echo.Context) error {
-	ref, _, _, err := s.reportDocRef(c)
-	if err != nil {
-		return err
+func (s *Server) signAsOrganisation(k signable) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ref, _, err := k.ref(s, c)
+		if err != nil {
+			return err
+		}
+		f, err := s.signer.SignAsOrganisation(c.Request().Context(), actorOf(c), ref)
+		if err != nil {
+			return err
+		}
+		c.Set(auditDetailKey, signedDetail(f))
+		return c.JSON(http.StatusCreated, f)
 	}
-	f, err := s.signer.SignAsOrganisation(c.Request().Context(), actorOf(c), ref)
-	if err != nil {
-		return err
-	}
-	c.Set(auditDetailKey, fmt.Sprintf("ký bởi %s, SHA-256 %s", f.Signer, f.SHA256))
-	return c.JSON(http.StatusCreated, f)
 }
 
-// listSignatures lists the report's signed files.
-func (s *Server) listSignatures(c echo.Context) error {
-	ref, _, _, err := s.reportDocRef(c)
-	if err != nil {
-		return err
+// signedDetail is the audit trail's account of a signed file kept.
+func signedDetail(f store.SignedFile) string {
+	return fmt.Sprintf("ký bởi %s, SHA-256 %s", f.Signer, f.SHA256)
+}
+
+// listSignatures lists the document's signed files.
+func (s *Server) listSignatures(k signable) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ref, _, err := k.ref(s, c)
+		if err != nil {
+			return err
+		}
+		files, err := s.signer.SignedFiles(c.Request().Context(), ref)
+		if err != nil {
+			return err
+		}
+		if files == nil {
+			files = []store.SignedFile{}
+		}
+		return c.JSON(http.StatusOK, struct {
+			Items []store.SignedFile `json:"items"`
+		}{files})
 	}
-	files, err := s.signer.SignedFiles(c.Request().Context(), ref)
-	if err != nil {
-		return err
-	}
-	if files == nil {
-		files = []store.SignedFile{}
-	}
-	return c.JSON(http.StatusOK, struct {
-		Items []store.SignedFile `json:"items"`
-	}{files})
 }
 
 // verifiedJSON is what POST /verify answers.

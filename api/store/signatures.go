@@ -125,36 +125,88 @@ func (s *Store) AddSignedFile(ctx context.Context, f SignedFile) (SignedFile, er
 // IssuedMatch is a document baocao issued or signed, found by the
 // SHA-256 of its file.
 type IssuedMatch struct {
+	// DocKind is "report" or "letter" (a reminder letter, công văn).
 	DocKind string `json:"doc_kind"`
 	DocID   int64  `json:"doc_id"`
 	PlanID  int64  `json:"plan_id,omitempty"`
 	Period  string `json:"period,omitempty"`
 	Number  int    `json:"number,omitempty"`
+	// Reference is the document's number and symbol, "01/UBND-KSTT"
+	// (a letter's here; a report's is set by workflow.SignService.Verify,
+	// from its plan).
+	Reference string `json:"reference,omitempty"`
 	// Stage is "issued", or the signed file's stage.
 	Stage string `json:"stage"`
 }
 
-// FindBySHA256 finds the issued reports and signed files with one of the
-// SHA-256s given.
+// issuedKinds are the issued documents FindBySHA256 looks for, by their
+// doc_kind: reports and letters, both numbered with a pdf_sha256.
+var issuedKinds = []issuedKind{{"report", "reports"}, {"letter", "letters"}}
+
+type issuedKind struct{ kind, table string }
+
+// issuedRow is what FindBySHA256 reads of a report or a letter.
+type issuedRow struct {
+	ID     int64
+	PlanID int64
+	Period string
+	Number int
+	Symbol string
+}
+
+func (r issuedRow) match(kind, stage string) IssuedMatch {
+	m := IssuedMatch{DocKind: kind, DocID: r.ID, PlanID: r.PlanID, Period: r.Period, Number: r.Number, Stage: stage}
+	if kind == "letter" && r.Number != 0 {
+		m.Reference = fmt.Sprintf("%02d/%s", r.Number, r.Symbol)
+	}
+	return m
+}
+
+// FindBySHA256 finds the issued reports and letters and the signed files
+// with one of the SHA-256s given (a signed file with its document's plan,
+// period and number).
 func (s *Store) FindBySHA256(ctx context.Context, sums []string) ([]IssuedMatch, error) {
 	if len(sums) == 0 {
 		return nil, nil
 	}
-	var reps []reportRow
-	if err := s.read(ctx).Select("id", "plan_id", "period", "number", "pdf_sha256").
-		Where("pdf_sha256 IN ? AND status <> ?", sums, ReportDraft).Find(&reps).Error; err != nil {
-		return nil, mapErr(err, "reports")
-	}
 	var out []IssuedMatch
-	for _, r := range reps {
-		out = append(out, IssuedMatch{DocKind: "report", DocID: r.ID, PlanID: r.PlanID, Period: r.Period, Number: r.Number, Stage: "issued"})
+	for _, k := range issuedKinds {
+		var rows []issuedRow
+		if err := s.read(ctx).Table(k.table).Select(k.columns()).
+			Where("pdf_sha256 IN ? AND status <> ?", sums, ReportDraft).Order("id").Find(&rows).Error; err != nil {
+			return nil, mapErr(err, k.table)
+		}
+		for _, r := range rows {
+			out = append(out, r.match(k.kind, "issued"))
+		}
 	}
 	var files []signedFileRow
 	if err := s.read(ctx).Omit("pdf").Where("sha256 IN ?", sums).Order("id").Find(&files).Error; err != nil {
 		return nil, mapErr(err, "signed files")
 	}
 	for _, f := range files {
-		out = append(out, IssuedMatch{DocKind: f.DocKind, DocID: f.DocID, Stage: f.Stage})
+		m := IssuedMatch{DocKind: f.DocKind, DocID: f.DocID, Stage: f.Stage}
+		for _, k := range issuedKinds {
+			if k.kind != f.DocKind {
+				continue
+			}
+			var r issuedRow
+			if err := s.read(ctx).Table(k.table).Select(k.columns()).Where("id = ?", f.DocID).Take(&r).Error; err == nil {
+				m = r.match(k.kind, f.Stage)
+			} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil, mapErr(err, k.table)
+			}
+		}
+		out = append(out, m)
 	}
 	return out, nil
+}
+
+// columns are the issuedRow columns of the kind's table (reports have no
+// symbol: theirs comes from the plan).
+func (k issuedKind) columns() []string {
+	if k.kind == "letter" {
+		return []string{"id", "plan_id", "period", "number", "symbol"}
+	}
+	return []string{"id", "plan_id", "period", "number"}
 }

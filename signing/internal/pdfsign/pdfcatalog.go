@@ -61,11 +61,14 @@ func (context *SignContext) createCatalog() ([]byte, error) {
 		catalog_buffer.WriteString(strconv.Itoa(int(sig.objectId)) + " 0 R")
 	}
 
-	// Add the visual signature field to the AcroForm dictionary
-	if len(context.existingSignatures) > 0 {
-		catalog_buffer.WriteString(" ")
+	// Add the visual signature field to the AcroForm dictionary (baocao:
+	// a field filled is there already)
+	if !context.filled {
+		if len(context.existingSignatures) > 0 {
+			catalog_buffer.WriteString(" ")
+		}
+		catalog_buffer.WriteString(strconv.Itoa(int(context.VisualSignData.objectId)) + " 0 R")
 	}
-	catalog_buffer.WriteString(strconv.Itoa(int(context.VisualSignData.objectId)) + " 0 R")
 
 	catalog_buffer.WriteString("]\n") // close Fields array
 

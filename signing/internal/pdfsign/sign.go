@@ -198,42 +198,14 @@ func (context *SignContext) SignPDF() error {
 		return fmt.Errorf("failed to add signature object: %w", err)
 	}
 
-	// Create visual signature (visible or invisible based on CertType)
-	visible := false
-	rectangle := [4]float64{0, 0, 0, 0}
-	if context.SignData.Signature.CertType != ApprovalSignature && context.SignData.Appearance.Visible {
-		return fmt.Errorf("visible signatures are only allowed for approval signatures")
-	} else if context.SignData.Signature.CertType == ApprovalSignature && context.SignData.Appearance.Visible {
-		visible = true
-		rectangle = [4]float64{
-			context.SignData.Appearance.LowerLeftX,
-			context.SignData.Appearance.LowerLeftY,
-			context.SignData.Appearance.UpperRightX,
-			context.SignData.Appearance.UpperRightY,
+	// baocao: into the empty field named, else a new field.
+	if context.SignData.FieldName != "" {
+		if context.VisualSignData.objectId, err = context.fillField(); err != nil {
+			return err
 		}
-	}
-
-	// Example usage: passing page number and default rect values
-	visual_signature, err := context.createVisualSignature(visible, context.SignData.Appearance.Page, rectangle)
-	if err != nil {
-		return fmt.Errorf("failed to create visual signature: %w", err)
-	}
-
-	// Write the new visual signature object.
-	context.VisualSignData.objectId, err = context.addObject(visual_signature)
-	if err != nil {
-		return fmt.Errorf("failed to add visual signature object: %w", err)
-	}
-
-	if context.SignData.Appearance.Visible {
-		inc_page_update, err := context.createIncPageUpdate(context.SignData.Appearance.Page, context.VisualSignData.objectId)
-		if err != nil {
-			return fmt.Errorf("failed to create incremental page update: %w", err)
-		}
-		err = context.updateObject(context.VisualSignData.pageObjectId, inc_page_update)
-		if err != nil {
-			return fmt.Errorf("failed to add incremental page update object: %w", err)
-		}
+		context.filled = true
+	} else if err := context.newField(); err != nil {
+		return err
 	}
 
 	// Create a new catalog object
@@ -276,6 +248,51 @@ func (context *SignContext) SignPDF() error {
 
 	if _, err := context.OutputFile.Write(file_content); err != nil {
 		return err
+	}
+
+	return nil
+}
+
+// newField adds a new signature field (visible at the appearance's
+// rectangle, or invisible) holding the signature, and adds it to its page.
+func (context *SignContext) newField() error {
+	var err error
+	// Create visual signature (visible or invisible based on CertType)
+	visible := false
+	rectangle := [4]float64{0, 0, 0, 0}
+	if context.SignData.Signature.CertType != ApprovalSignature && context.SignData.Appearance.Visible {
+		return fmt.Errorf("visible signatures are only allowed for approval signatures")
+	} else if context.SignData.Signature.CertType == ApprovalSignature && context.SignData.Appearance.Visible {
+		visible = true
+		rectangle = [4]float64{
+			context.SignData.Appearance.LowerLeftX,
+			context.SignData.Appearance.LowerLeftY,
+			context.SignData.Appearance.UpperRightX,
+			context.SignData.Appearance.UpperRightY,
+		}
+	}
+
+	// Example usage: passing page number and default rect values
+	visual_signature, err := context.createVisualSignature(visible, context.SignData.Appearance.Page, rectangle)
+	if err != nil {
+		return fmt.Errorf("failed to create visual signature: %w", err)
+	}
+
+	// Write the new visual signature object.
+	context.VisualSignData.objectId, err = context.addObject(visual_signature)
+	if err != nil {
+		return fmt.Errorf("failed to add visual signature object: %w", err)
+	}
+
+	if context.SignData.Appearance.Visible {
+		inc_page_update, err := context.createIncPageUpdate(context.SignData.Appearance.Page, context.VisualSignData.objectId)
+		if err != nil {
+			return fmt.Errorf("failed to create incremental page update: %w", err)
+		}
+		err = context.updateObject(context.VisualSignData.pageObjectId, inc_page_update)
+		if err != nil {
+			return fmt.Errorf("failed to add incremental page update object: %w", err)
+		}
 	}
 
 	return nil

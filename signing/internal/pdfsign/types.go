@@ -43,6 +43,10 @@ type SignData struct {
 	// baocao: EmptyField adds an unsigned signature field at the
 	// appearance's rectangle instead of signing.
 	EmptyField bool
+	// baocao: FieldName, when set, signs into the empty signature field
+	// of that name (its page and rectangle; see fillField) instead of a
+	// new one.
+	FieldName string
 
 	objectId uint32
 }
@@ -126,4 +130,5 @@ type SignContext struct {
 	lastXrefID         uint32
 	newXrefEntries     []xrefEntry
 	updatedXrefEntries []xrefEntry
+	filled             bool // baocao: signed into an existing field (fillField)
 }
