@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/xml"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,14 +62,16 @@ func ArchivalOf(d *doc.Document) Archival {
 }
 
 // subject is the Info Subject and dc:description: "Số 01/BC-UBND ngày
-// 2024-06-20 của Ủy ban nhân dân tỉnh Lai Châu".
+// 20/06/2024 của Ủy ban nhân dân tỉnh Lai Châu" (a person reads it in the
+// document's properties: the date as Vietnamese write it; dc:date keeps
+// ISO 8601).
 func (a Archival) subject() string {
 	var b strings.Builder
 	if a.Number != "" {
 		b.WriteString("Số " + a.Number + " ")
 	}
 	if a.Date != "" {
-		b.WriteString("ngày " + a.Date + " ")
+		b.WriteString("ngày " + dayMonthYear(a.Date) + " ")
 	}
 	if a.Agency != "" {
 		b.WriteString("của " + a.Agency)
@@ -79,12 +82,20 @@ func (a Archival) subject() string {
 // keywords are the Info Keywords and pdf:Keywords.
 func (a Archival) keywords() string {
 	var parts []string
-	for _, s := range []string{a.Number, a.Agency, a.Date} {
+	for _, s := range []string{a.Number, a.Agency, dayMonthYear(a.Date)} {
 		if s != "" {
 			parts = append(parts, s)
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// dayMonthYear writes an ISO date, whole or in part, as Vietnamese write
+// it: 2024-06-20 → 20/06/2024, 2024-06 → 06/2024, 2024 → 2024.
+func dayMonthYear(iso string) string {
+	parts := strings.Split(iso, "-")
+	slices.Reverse(parts)
+	return strings.Join(parts, "/")
 }
 
 // PDFA returns a renderer like r whose files are PDF/A-2b.
