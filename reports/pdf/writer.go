@@ -280,7 +280,8 @@ func (w *writer) drawLine(l tline, x, y float64) {
 			w.f.TextJustified(cx, base-0.3*l.size*ptToMM, target, words)
 			width = target
 		} else {
-			w.text(strings.Join(words, " "), st, l.size, cx, base)
+			w.setFont(st, l.size)
+			w.f.TextWords(cx, base, words)
 		}
 		cx += width
 		i = j
