@@ -72,6 +72,10 @@ type Style struct {
 	// Balanced breaks a centred paragraph into even lines, keeping
 	// phrases and names whole (layout.Phrases).
 	Balanced bool
+	// Indents keeps the spaces that start a line after a forced break
+	// or the paragraph's start (a spreadsheet shows them; a document's
+	// paragraph drops them as it drops any space at a line's start).
+	Indents bool
 }
 
 // Breaker breaks paragraphs with one family's metrics. It is safe for
@@ -221,7 +225,7 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style) *para {
 			if i >= 0 {
 				part = text[:i]
 			}
-			if part == "" && i >= 0 && text[i] == ' ' && (len(word.Pieces) > 0 || line) && !wordText {
+			if part == "" && i >= 0 && text[i] == ' ' && (len(word.Pieces) > 0 || line || st.Indents) && !wordText {
 				// A run of spaces (a draft's blank "số      /KH"): kept,
 				// glued to the next word.
 				pw := br.Measure(" ", style, st.Size)
