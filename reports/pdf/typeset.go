@@ -55,7 +55,17 @@ func (s pstyle) lineHeight() float64 { return s.size * s.leading * ptToMM }
 
 // typeset breaks blocks into lines of at most width mm.
 func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tline {
-	var out []tline
+	// Room for about as many lines as the text takes (a character is
+	// about 0.45 em and 1.25 bytes of Vietnamese), so that the lines are
+	// not copied again as they grow.
+	size := 0
+	for _, b := range blocks {
+		for _, r := range b.Runs {
+			size += len(r.Text)
+		}
+	}
+	out := make([]tline, 0, len(blocks)+int(float64(size)/1.25*0.45*st.size*ptToMM/max(width, 1)))
+	var lead [8]richtext.Run
 	for i, b := range blocks {
 		bs := st
 		switch b.Kind {
@@ -81,9 +91,11 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 		}
 		runs := b.Runs
 		if b.Marker != "" {
-			runs = append([]richtext.Run{{Text: b.Marker, Bold: false, Italic: false}}, runs...)
+			runs = append(append(lead[:0], richtext.Run{Text: b.Marker}), runs...)
 		}
-		lines := w.paragraph(runs, width, bs)
+		from := len(out)
+		out = w.paragraph(out, runs, width, bs)
+		lines := out[from:]
 		if len(lines) > 0 {
 			lines[0].first = true
 			if i > 0 {
@@ -95,22 +107,21 @@ func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tl
 				lines[k].keep = true
 			}
 		}
-		out = append(out, lines...)
 	}
 	return out
 }
 
 // paragraph breaks one paragraph of runs into lines (linebreak: the
-// breaker the XLSX sizes its rows with). A centred paragraph is broken
-// into balanced lines.
-func (w *writer) paragraph(runs []richtext.Run, width float64, st pstyle) []tline {
+// breaker the XLSX sizes its rows with) and appends them to lines. A
+// centred paragraph is broken into balanced lines.
+func (w *writer) paragraph(lines []tline, runs []richtext.Run, width float64, st pstyle) []tline {
 	space := w.measure(" ", fonts.StyleOf(st.bold, st.italic), st.size)
 	h := st.lineHeight()
-	var lines []tline
+	from := len(lines)
 	lst := linebreak.Style{Size: st.size, Bold: st.bold, Italic: st.italic, Indent: st.indent, Balanced: st.align == alignCenter}
 	w.br.Break(runs, width, lst, func(bl linebreak.Line) bool {
 		l := tline{boxes: bl.Boxes, natural: bl.Natural, space: space, width: width, align: st.align, size: st.size, h: h}
-		if len(lines) == 0 {
+		if len(lines) == from {
 			l.indent = st.indent
 		}
 		l.stretch = bl.Stretch && st.align == alignJustify
