@@ -98,8 +98,22 @@ func (br *Breaker) cancelled() bool { return br.Cancelled != nil && br.Cancelled
 // first at most width - st.Indent), calling line for each until it
 // returns false, and returns the width of a plain space.
 func (br *Breaker) Break(runs []richtext.Run, width float64, st Style, line func(Line) bool) (space float64) {
+	return br.breakLines(runs, width, st, false, line)
+}
+
+// Count is the number of lines Break makes. It keeps nothing: the words
+// are made in scratch reused from call to call.
+func (br *Breaker) Count(runs []richtext.Run, width float64, st Style) int {
+	n := 0
+	br.breakLines(runs, width, st, true, func(Line) bool { n++; return true })
+	return n
+}
+
+// breakLines is Break; with scratch, the lines' boxes are scratch, only
+// valid during line.
+func (br *Breaker) breakLines(runs []richtext.Run, width float64, st Style, scratch bool, line func(Line) bool) (space float64) {
 	space = br.Measure(" ", fonts.StyleOf(st.Bold, st.Italic), st.Size)
-	p := br.words(runs, width, st)
+	p := br.words(runs, width, st, scratch)
 	defer p.free()
 	p.markGlue()
 	at := width
@@ -118,39 +132,47 @@ func (br *Breaker) Break(runs []richtext.Run, width float64, st Style, line func
 	return space
 }
 
-// Count is the number of lines Break makes.
-func (br *Breaker) Count(runs []richtext.Run, width float64, st Style) int {
-	n := 0
-	br.Break(runs, width, st, func(Line) bool { n++; return true })
-	return n
-}
-
 // para is a paragraph as words: bx[i] is a word, or a forced line break
 // when brk[i]; glue[i]: no line break before word i. brk, glue and word
-// are scratch, reused from paragraph to paragraph (scratchPool); bx is
-// the caller's (its lines keep it).
+// are scratch, reused from paragraph to paragraph (scratchPool); bx and
+// the words' pieces are the caller's (its lines keep them), or, when
+// only counting, scratch too (bxs, pcs).
 type para struct {
-	bx   []Box
-	brk  []bool
-	glue []bool
-	word []Piece
-	quit bool
+	bx      []Box
+	brk     []bool
+	glue    []bool
+	word    []Piece
+	quit    bool
+	scratch bool
+	bxs     []Box
+	pcs     []Piece
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(para) }}
 
-func newPara(words int) *para {
-	p := scratchPool.Get().(*para)
-	p.bx = make([]Box, 0, words)
+func newPara(words int, scratch bool) (p *para, pieces []Piece) {
+	p = scratchPool.Get().(*para)
+	p.scratch = scratch
+	if scratch {
+		p.bx, pieces = p.bxs[:0], p.pcs[:0]
+	} else {
+		p.bx, pieces = make([]Box, 0, words), make([]Piece, 0, words)
+	}
 	p.brk, p.glue = p.brk[:0], p.glue[:0]
 	p.quit = false
-	return p
+	return p, pieces
 }
 
 func (p *para) free() {
+	if p.scratch { // let the texts go, keep the room
+		clear(p.bx)
+		p.bxs = p.bx[:0]
+		clear(p.pcs)
+		p.pcs = p.pcs[:0]
+	}
 	p.bx = nil
 	if cap(p.brk) > 1<<16 { // one huge paragraph's scratch is not kept
-		p.brk, p.glue, p.word = nil, nil, nil
+		p.brk, p.glue, p.word, p.bxs, p.pcs = nil, nil, nil, nil, nil
 	}
 	scratchPool.Put(p)
 }
@@ -164,13 +186,12 @@ func (p *para) add(b Box, brk bool) {
 // words makes the words of a paragraph. The words' pieces are kept in one
 // slice that they share (a word's pieces are a window on it, never changed
 // after): one allocation that grows, not one a word.
-func (br *Breaker) words(runs []richtext.Run, width float64, st Style) *para {
+func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch bool) *para {
 	size := 0
 	for _, r := range runs {
 		size += len(r.Text)
 	}
-	p := newPara(size/6 + 4)
-	pieces := make([]Piece, 0, size/6+4)
+	p, pieces := newPara(size/6+4, scratch)
 	word := Box{Pieces: p.word[:0]} // its pieces are scratch until the word is placed
 	// wordText: the word has a piece that is not spaces.
 	wordText := false
@@ -250,6 +271,9 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style) *para {
 	endWord()
 	clear(word.Pieces[:cap(word.Pieces)]) // let the texts go
 	p.word = word.Pieces[:0]
+	if scratch {
+		p.pcs = pieces // cleared when the paragraph is done (free)
+	}
 	return p
 }
 

@@ -42,7 +42,7 @@ func TestBalanced(t *testing.T) {
 		for width := 80.0; width <= 160; width += 5 {
 			got, gl := texts(br, runs, width, Style{Size: 14, Balanced: true})
 			// The same words and glue filled at the full width.
-			p := br.words(runs, width, Style{Size: 14})
+			p := br.words(runs, width, Style{Size: 14}, false)
 			p.markGlue()
 			p.markPhrases()
 			space := br.Measure(" ", fonts.Bold, 14)
