@@ -515,25 +515,8 @@ func (f *Fpdf) SetFontSize(size float64) {
 // first character at the baseline. This method permits a string to be placed
 // precisely on the page.
 func (f *Fpdf) Text(x, y float64, txtStr string) {
-	if f.err != nil {
-		return
-	}
-	if f.currentFont.Name == "" {
-		f.err = fmt.Errorf("font has not been set; unable to render text")
-		return
-	}
-	f.currentFont.useRunes(txtStr) // baocao: was a map assignment per rune
 	// baocao: appended directly (upstream: sprintf), the same bytes.
-	buf := f.pages[f.page]
-	b := f.openText(buf.AvailableBuffer())
-	b = append(b, "BT "...)
-	b = appendFixed(b, x*f.k, 2)
-	b = append(b, ' ')
-	b = appendFixed(b, (f.h-y)*f.k, 2)
-	b = append(b, " Td ("...)
-	b = appendUTF16Escaped(b, txtStr)
-	b = append(b, ") Tj ET"...)
-	must(buf.Write(f.closeText(b)))
+	f.TextWords(x, y, []string{txtStr})
 }
 
 // CellFormat prints a rectangular cell with optional borders, background color
