@@ -115,11 +115,15 @@ func (br *Breaker) breakLines(runs []richtext.Run, width float64, st Style, scra
 	space = br.Measure(" ", fonts.StyleOf(st.Bold, st.Italic), st.Size)
 	p := br.words(runs, width, st, scratch)
 	defer p.free()
-	p.markGlue()
 	at := width
-	if st.Balanced {
-		p.markPhrases()
-		at = p.balance(width, st.Indent, space)
+	if !p.oneLine(width-st.Indent, space) {
+		// (A paragraph that fits on one line is that line whatever the
+		// glue: most table cells.)
+		p.markGlue()
+		if st.Balanced {
+			p.markPhrases()
+			at = p.balance(width, st.Indent, space)
+		}
 	}
 	n := 0
 	p.lay(at, st.Indent, space, func(from, to int, natural float64, stretch bool) bool {
@@ -275,6 +279,22 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 		p.pcs = pieces // cleared when the paragraph is done (free)
 	}
 	return p
+}
+
+// oneLine reports whether the paragraph fits on one line avail wide,
+// with no forced break.
+func (p *para) oneLine(avail, space float64) bool {
+	w := 0.0
+	for i := range p.bx {
+		if p.brk[i] {
+			return false
+		}
+		if i > 0 {
+			w += space
+		}
+		w += p.bx[i].W
+	}
+	return w <= avail+1e-6
 }
 
 // markGlue marks where a line may not break (layout.Glue).
