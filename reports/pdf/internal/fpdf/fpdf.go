@@ -347,7 +347,7 @@ func (f *Fpdf) GetStringSymbolWidth(s string) int {
 		intChar := int(char)
 		if len(f.currentFont.Cw) >= intChar && f.currentFont.Cw[intChar] > 0 {
 			if f.currentFont.Cw[intChar] != 65535 {
-				w += f.currentFont.Cw[intChar]
+				w += int(f.currentFont.Cw[intChar])
 			}
 		} else if f.currentFont.Desc.MissingWidth != 0 {
 			w += f.currentFont.Desc.MissingWidth
