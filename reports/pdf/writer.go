@@ -13,6 +13,7 @@ import (
 
 	"baocao/fonts"
 	"baocao/reports/layout"
+	"baocao/reports/linebreak"
 )
 
 // Page geometry in mm (reports/layout, README: "Layout choices").
@@ -27,8 +28,9 @@ type writer struct {
 	ctx   context.Context
 	f     *fpdf.Fpdf
 	fam   *fonts.Family
-	faces *faceSet // the fonts handed to fpdf
-	key   string   // fpdf family key, see fontKey
+	br    *linebreak.Breaker // measures with fam, breaks lines
+	faces *faceSet           // the fonts handed to fpdf
+	key   string             // fpdf family key, see fontKey
 
 	landscape                bool
 	left, right, top, bottom float64 // margins of the current page
@@ -64,7 +66,9 @@ func newWriter(ctx context.Context, fam *fonts.Family, faces *faceSet, created t
 	f.SetDrawColor(0, 0, 0)
 	f.SetTextColor(0, 0, 0)
 	f.SetCellMargin(0)
-	return &writer{ctx: ctx, f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1, created: created}
+	w := &writer{ctx: ctx, f: f, fam: fam, faces: faces, key: fontKey(fam.Name), curSize: -1, created: created}
+	w.br = &linebreak.Breaker{Fam: fam, Cancelled: w.cancelled}
+	return w
 }
 
 // checkEvery is how many lines (or table rows, or blocks) the layout sets
@@ -137,7 +141,7 @@ func (w *writer) setFont(st fonts.Style, size float64) {
 
 // measure is the width of s in mm.
 func (w *writer) measure(s string, st fonts.Style, size float64) float64 {
-	return float64(w.fam.Width(s, st)) * size / 1000 * ptToMM
+	return w.br.Measure(s, st, size)
 }
 
 // textWidth is the usable width of the current page.
@@ -249,26 +253,26 @@ func (w *writer) drawLine(l tline, x, y float64) {
 			cx += l.space + extra
 		}
 		b := l.boxes[i]
-		if len(b.pieces) != 1 {
+		if len(b.Pieces) != 1 {
 			// A word that changes style inside: its pieces one by one.
-			for _, p := range b.pieces {
-				w.text(p.text, p.style, l.size, cx, base)
-				cx += p.w
+			for _, p := range b.Pieces {
+				w.text(p.Text, p.Style, l.size, cx, base)
+				cx += p.W
 			}
 			i++
 			continue
 		}
 		// The longest run of one-piece words in the same style.
-		st := b.pieces[0].style
+		st := b.Pieces[0].Style
 		j := i + 1
-		for j < len(l.boxes) && len(l.boxes[j].pieces) == 1 && l.boxes[j].pieces[0].style == st {
+		for j < len(l.boxes) && len(l.boxes[j].Pieces) == 1 && l.boxes[j].Pieces[0].Style == st {
 			j++
 		}
 		words := w.runWords[:0]
 		width := 0.0
 		for _, bb := range l.boxes[i:j] {
-			words = append(words, bb.pieces[0].text)
-			width += bb.pieces[0].w
+			words = append(words, bb.Pieces[0].Text)
+			width += bb.Pieces[0].W
 		}
 		w.runWords = words
 		width += float64(j-i-1) * l.space
@@ -280,7 +284,8 @@ func (w *writer) drawLine(l tline, x, y float64) {
 			w.f.TextJustified(cx, base-0.3*l.size*ptToMM, target, words)
 			width = target
 		} else {
-			w.text(strings.Join(words, " "), st, l.size, cx, base)
+			w.setFont(st, l.size)
+			w.f.TextWords(cx, base, words)
 		}
 		cx += width
 		i = j

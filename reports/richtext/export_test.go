@@ -5,3 +5,6 @@ var ParseMarkdown = parseMarkdown
 
 // PlainLine exposes plainLine to tests.
 var PlainLine = plainLine
+
+// SimpleCell exposes simpleCell to tests.
+var SimpleCell = simpleCell

@@ -59,3 +59,50 @@ func TestPlainLineShortcut(t *testing.T) {
 	}
 	t.Logf("%d texts, %d plain lines checked", len(texts), plain)
 }
+
+// TestFastPathShapes checks that the cell shortcut for paragraphs, "- "
+// lists and *italic* spans gives what goldmark gives, on every text of
+// the seed plans and a generated plan and on shapes at its edges, and
+// that it takes the common cells of a generated plan.
+func TestFastPathShapes(t *testing.T) {
+	var texts []string
+	files, _ := filepath.Glob("../../testdata/plans/*.json")
+	for _, f := range files {
+		d, err := doc.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Texts(func(_ func() string, s string) { texts = append(texts, s) })
+	}
+	generated := 0
+	sample.Plan(300).Texts(func(_ func() string, s string) { texts = append(texts, s); generated++ })
+	edges := []string{
+		"a *b* c", "*a*", "*a.*", "*a*b", "a*b*", "*a *b*", "* a*", "*a *", "(*a*)", "*a*)", "**a**", "*a", "a*",
+		"*1. a*", "*# a*", "a\n\nb", "a\nb", "a\n\n\nb", "\na", "a\n", "- a\n- b", "- a\n\n- b", "- a\nb", "a\n- b",
+		"a\n\n- b", "- a\n\nb", "- *a*;\n- b", "-  a", "- ", "- -", "- 1. a", "- # a", "- > a", "- a *b*\n\n*c d.*",
+		"*a*, b", "*a*; *b*", "*100%*", "*a:*", "*a?*", "*Ω*", "*a\u00a0*", "*\u00a0a*", "- a\r\n- b", "* a\n* b",
+		"+ a\n+ b", "- a\n+ b", "a\n\n---", "a\n\n===", "*a* *b*", "x *a*  *b* y", "*a**b*", "***a***", "*_a_*",
+	}
+	texts = append(texts, edges...)
+	taken, slow := 0, 0
+	for i, s := range texts {
+		got, ok := richtext.SimpleCell(s)
+		if !ok {
+			// The generated plan's cells (its body, with headings, aside).
+			cell := s != "" && !strings.HasPrefix(s, "#")
+			if i < len(texts)-len(edges) && i >= len(texts)-len(edges)-generated && cell && !richtext.PlainLine(s) {
+				slow++
+				t.Logf("still to goldmark: %q", s)
+			}
+			continue
+		}
+		taken++
+		if want := richtext.ParseMarkdown(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: shortcut %#v, goldmark %#v", s, got, want)
+		}
+	}
+	if slow > 0 {
+		t.Errorf("%d cells of the generated plan still go to goldmark", slow)
+	}
+	t.Logf("%d texts, %d taken by the shortcut", len(texts), taken)
+}

@@ -70,7 +70,113 @@ func Parse(src string) []Block {
 		// make of it, without parsing (a tenth of a 1,000-task render).
 		return []Block{{Kind: Paragraph, Runs: []Run{{Text: src}}}}
 	}
+	if blocks, ok := simpleCell(src); ok {
+		return blocks
+	}
 	return parseMarkdown(src)
+}
+
+// simpleCell reads the other common shapes of a cell without goldmark:
+// one-line paragraphs separated by a blank line and "- " list items, one a
+// line, whose text is plain but for *italic* spans. It gives what goldmark
+// gives (TestFastPathShapes, FuzzFastPath), or ok false when the text is
+// anything else.
+func simpleCell(src string) (blocks []Block, ok bool) {
+	if src == "" || strings.Contains(src, "\n\n\n") || src[0] == '\n' || src[len(src)-1] == '\n' {
+		return nil, false
+	}
+	n := strings.Count(src, "\n") + 1
+	blocks = make([]Block, 0, n)
+	prev := 0 // 0: start or after a blank line, 1: after a paragraph, 2: after a list item
+	for rest := src; rest != ""; {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		switch {
+		case line == "":
+			prev = 0
+		case strings.HasPrefix(line, "- "):
+			if prev == 1 {
+				return nil, false // a list right under a paragraph
+			}
+			runs, ok := simpleLine(line[2:])
+			if !ok {
+				return nil, false
+			}
+			blocks = append(blocks, Block{Kind: ListItem, Level: 1, Marker: "- ", Runs: runs})
+			prev = 2
+		default:
+			if prev != 0 {
+				return nil, false // a paragraph of several lines, or a list item's continuation
+			}
+			runs, ok := simpleLine(line)
+			if !ok {
+				return nil, false
+			}
+			blocks = append(blocks, Block{Kind: Paragraph, Runs: runs})
+			prev = 1
+		}
+	}
+	return blocks, len(blocks) > 0
+}
+
+// simpleLine is the runs of one line that is plain text (plainLine) but
+// for *italic* spans whose opening star follows a space or the line's
+// start and precedes a letter or digit, and whose closing star follows a
+// letter, a digit or a closing punctuation mark and precedes a space or
+// the line's end: spans that CommonMark cannot read another way.
+func simpleLine(line string) ([]Run, bool) {
+	if strings.IndexByte(line, '*') < 0 {
+		if !plainLine(line) {
+			return nil, false
+		}
+		return []Run{{Text: line}}, true
+	}
+	// The line without its stars must be plain, and so must its start
+	// (a line starting with a star is checked from its first word).
+	if !plainLine(strings.ReplaceAll(line, "*", "x")) {
+		return nil, false
+	}
+	var runs []Run
+	from, open := 0, -1
+	for i := 0; i < len(line); i++ {
+		if line[i] != '*' {
+			continue
+		}
+		if open < 0 {
+			if i > 0 && line[i-1] != ' ' {
+				return nil, false
+			}
+			r, _ := utf8.DecodeRuneInString(line[i+1:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return nil, false
+			}
+			if i > from {
+				runs = append(runs, Run{Text: line[from:i]})
+			}
+			open, from = i, i+1
+			continue
+		}
+		if i+1 < len(line) && line[i+1] != ' ' {
+			return nil, false
+		}
+		r, _ := utf8.DecodeLastRuneInString(line[:i])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(".,;:)?%", r) {
+			return nil, false
+		}
+		runs = append(runs, Run{Text: line[from:i], Italic: true})
+		open, from = -1, i+1
+	}
+	if open >= 0 {
+		return nil, false
+	}
+	if from < len(line) {
+		runs = append(runs, Run{Text: line[from:]})
+	}
+	return runs, true
 }
 
 func parseMarkdown(src string) []Block {

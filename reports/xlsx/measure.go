@@ -1,14 +1,20 @@
 package xlsx
 
 import (
+	"fmt"
+	"strings"
+
 	"baocao/fonts"
+	"baocao/reports/linebreak"
+	"baocao/reports/richtext"
 )
 
 // Excel neither fits the height of a row holding rich text or merged cells
 // nor always fits wrapped rows when a file is opened, so the renderer sets
-// every row's height from an estimate of its lines: the text is wrapped
-// word by word at the column's width with the advances of Liberation Serif,
-// which are Times New Roman's.
+// every row's height from the lines its cells take, broken by the PDF's
+// line breaker (linebreak) with the advances of the configured family
+// (Options.Family; the embedded Liberation Serif, Times New Roman's
+// metrics, when none is given) at the column's width.
 
 const (
 	// digitPx is the width of a digit of the workbook's default font (11 pt
@@ -20,87 +26,58 @@ const (
 	// slack widens the measured text a little: screen fonts are hinted, and
 	// an extra line is better than a cut one.
 	slack = 1.06
+	// pxToMM converts pixels at 96 dpi to millimetres.
+	pxToMM = 25.4 / 96
 )
 
 // measurer counts the lines text takes in a column.
 type measurer struct {
-	fam *fonts.Family // nil: half an em per character
+	br   *linebreak.Breaker
+	runs []richtext.Run // scratch
 }
 
 // newMeasurer measures with fam, or the embedded default when nil: the
 // rows are sized for the font the cells are written in.
-func newMeasurer(fam *fonts.Family) *measurer {
+func newMeasurer(fam *fonts.Family) (*measurer, error) {
 	if fam == nil {
 		var err error
 		if fam, err = fonts.Default(); err != nil {
-			fam = nil
+			return nil, fmt.Errorf("measuring the cells: %w", err)
 		}
 	}
-	return &measurer{fam: fam}
-}
-
-// width is the advance of s in 1/1000 em.
-func (m *measurer) width(s string, st style) int {
-	if m.fam == nil {
-		return 500 * len([]rune(s))
-	}
-	return m.fam.Width(s, fonts.StyleOf(st&bold != 0, st&italic != 0))
+	return &measurer{br: &linebreak.Breaker{Fam: fam}}, nil
 }
 
 // lines is how many lines spans take in a column w characters wide, in
-// text of the given size (points).
+// text of the given size (points): the lines linebreak makes of them at
+// the column's inner width, narrowed by the slack. Spaces at a line's
+// start (a nested list item's indent) count, as Excel shows them.
 func (m *measurer) lines(spans []span, w, size float64) int {
 	px := max(w*digitPx-cellPadPx, digitPx)
-	// The room in 1/1000 em of the text size (1 pt = 4/3 px).
-	avail := max(int(px/(size*4/3)*1000/slack), 1)
-	n := 1
-	lineW := 0 // the current line
-	pend := 0  // spaces waiting for the next word
-	wordW := 0 // the word being read, which may change style
-	place := func() {
-		if wordW == 0 {
-			return
-		}
-		switch {
-		case lineW+pend+wordW <= avail:
-			lineW += pend + wordW
-		default:
-			if lineW+pend > 0 {
-				n++ // the word goes to the next line
-			}
-			// A word longer than a line breaks between characters.
-			k := (wordW - 1) / avail
-			n += k
-			lineW = wordW - k*avail
-		}
-		wordW, pend = 0, 0
-	}
+	width := px * pxToMM / slack
+	runs := m.runs[:0]
 	for _, s := range spans {
+		r := richtext.Run{Bold: s.style&bold != 0, Italic: s.style&italic != 0}
 		text := s.text
-		for len(text) > 0 {
-			i := 0
-			for i < len(text) && text[i] != ' ' && text[i] != '\n' && text[i] != '\t' {
-				i++
-			}
-			if i > 0 {
-				wordW += m.width(text[:i], s.style)
-			}
-			if i == len(text) {
+		for {
+			i := strings.IndexByte(text, '\n')
+			if i < 0 {
 				break
 			}
-			place()
-			if text[i] == '\n' {
-				n++
-				lineW, pend = 0, 0
-			} else {
-				// Spaces at a line's start show after a hard break (an
-				// indent) and are dropped after a wrap, where the
-				// wrapped word starts the line.
-				pend += m.width(" ", s.style)
+			if i > 0 {
+				r.Text = text[:i]
+				runs = append(runs, r)
 			}
+			runs = append(runs, richtext.Run{Break: true})
 			text = text[i+1:]
 		}
+		if text != "" {
+			r.Text = text
+			runs = append(runs, r)
+		}
 	}
-	place()
+	n := m.br.Count(runs, width, linebreak.Style{Size: size, Indents: true})
+	clear(runs)
+	m.runs = runs[:0]
 	return n
 }

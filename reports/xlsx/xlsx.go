@@ -102,7 +102,11 @@ func newRenderer(opt Options) (*renderer, error) {
 		opt.Created = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	opt.Created = opt.Created.UTC().Truncate(time.Second)
-	r := &renderer{f: excelize.NewFile(), opt: opt, measure: newMeasurer(opt.Family)}
+	m, err := newMeasurer(opt.Family)
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{f: excelize.NewFile(), opt: opt, measure: m}
 	if err := r.init(); err != nil {
 		r.f.Close()
 		return nil, err

@@ -193,7 +193,7 @@ func lengthExtra(i int) uint {
 // range "first last width", other consecutive codes as a list
 // "first [ widths ]". The widths are those upstream writes; its array is
 // grouped differently (and took quadratic time to build).
-func appendWidths(b []byte, cw []int, last int, used map[int]int) []byte {
+func appendWidths(b []byte, cw []uint16, last int, used map[int]int) []byte {
 	type entry struct{ cid, w int }
 	var list []entry
 	flush := func() {
@@ -225,7 +225,7 @@ func appendWidths(b []byte, cw []int, last int, used map[int]int) []byte {
 	slices.Sort(cids[n:])
 	for i := 0; i < len(cids); {
 		cid := cids[i]
-		w := cw[cid]
+		w := int(cw[cid])
 		if w == 0 {
 			flush()
 			i++

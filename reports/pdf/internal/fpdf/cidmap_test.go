@@ -31,7 +31,7 @@ func (f *Fpdf) upstreamCIDFontMap(font *fontDefType, LastRune int) {
 		if font.Cw[cid] == 0x00 {
 			continue
 		}
-		width := font.Cw[cid]
+		width := int(font.Cw[cid])
 		if width == 65535 {
 			width = 0
 		}

@@ -160,7 +160,7 @@ type FontDescType struct {
 type fontDefType struct {
 	Name      string        // the font key
 	Desc      FontDescType  // Font descriptor
-	Cw        []int         // Character width by ordinal
+	Cw        []uint16      // Character width by ordinal (baocao: was []int)
 	N         int           // object number, set by putfonts
 	i         string        // the font's ID (fontID), its resource name
 	utf8File  *utf8FontFile // UTF-8 font
@@ -186,7 +186,11 @@ func (def *fontDefType) useRunes(s string) {
 // fontID is upstream's ID of a UTF-8 font: the SHA-1 of the JSON of its
 // font definition (upstream's fontDefType, whose exported fields are these,
 // in this order). baocao: kept so that resource names stay the same.
-func fontID(name string, desc FontDescType, up, ut int, cw []int) (string, error) {
+func fontID(name string, desc FontDescType, up, ut int, widths []uint16) (string, error) {
+	cw := make([]int, len(widths)) // hashed as upstream did, the same id
+	for i, w := range widths {
+		cw[i] = int(w)
+	}
 	def := struct {
 		Tp           string
 		Name         string

@@ -347,7 +347,7 @@ func (f *Fpdf) GetStringSymbolWidth(s string) int {
 		intChar := int(char)
 		if len(f.currentFont.Cw) >= intChar && f.currentFont.Cw[intChar] > 0 {
 			if f.currentFont.Cw[intChar] != 65535 {
-				w += f.currentFont.Cw[intChar]
+				w += int(f.currentFont.Cw[intChar])
 			}
 		} else if f.currentFont.Desc.MissingWidth != 0 {
 			w += f.currentFont.Desc.MissingWidth
@@ -515,25 +515,8 @@ func (f *Fpdf) SetFontSize(size float64) {
 // first character at the baseline. This method permits a string to be placed
 // precisely on the page.
 func (f *Fpdf) Text(x, y float64, txtStr string) {
-	if f.err != nil {
-		return
-	}
-	if f.currentFont.Name == "" {
-		f.err = fmt.Errorf("font has not been set; unable to render text")
-		return
-	}
-	f.currentFont.useRunes(txtStr) // baocao: was a map assignment per rune
 	// baocao: appended directly (upstream: sprintf), the same bytes.
-	buf := f.pages[f.page]
-	b := f.openText(buf.AvailableBuffer())
-	b = append(b, "BT "...)
-	b = strconv.AppendFloat(b, x*f.k, 'f', 2, 64)
-	b = append(b, ' ')
-	b = strconv.AppendFloat(b, (f.h-y)*f.k, 'f', 2, 64)
-	b = append(b, " Td ("...)
-	b = appendUTF16Escaped(b, txtStr)
-	b = append(b, ") Tj ET"...)
-	must(buf.Write(f.closeText(b)))
+	f.TextWords(x, y, []string{txtStr})
 }
 
 // CellFormat prints a rectangular cell with optional borders, background color
@@ -666,9 +649,9 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			// the same bytes.
 			b := s.AvailableBuffer()
 			b = append(b, "BT 0 Tw "...)
-			b = strconv.AppendFloat(b, (f.x+dx)*k, 'f', 2, 64)
+			b = appendFixed(b, (f.x+dx)*k, 2)
 			b = append(b, ' ')
-			b = strconv.AppendFloat(b, (f.h-(f.y+.5*h+.3*f.fontSize))*k, 'f', 2, 64)
+			b = appendFixed(b, (f.h-(f.y+.5*h+.3*f.fontSize))*k, 2)
 			b = append(b, " Td ["...)
 			numt := strings.Count(txtStr, " ") + 1
 			shift := float64((wmax - strSize)) / float64(numt-1)
@@ -679,7 +662,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 				b = appendUTF16Escaped(b, tx)
 				b = append(b, ") "...)
 				if (i + 1) < numt {
-					b = strconv.AppendFloat(b, -shift, 'f', 3, 64)
+					b = appendFixed(b, -shift, 3)
 					b = append(b, "(\x00 ) "...)
 				}
 			}
@@ -850,7 +833,7 @@ func (f *Fpdf) putF64(v float64, prec int) {
 	// each number), the same bytes.
 	if f.state == 2 {
 		buf := f.pages[f.page]
-		must(buf.Write(strconv.AppendFloat(buf.AvailableBuffer(), v, 'f', prec, 64)))
+		must(buf.Write(appendFixed(buf.AvailableBuffer(), v, prec)))
 		return
 	}
 	f.put(f.fmtF64(v, prec))
@@ -867,14 +850,14 @@ func (f *Fpdf) putFontOp() {
 	b := append(buf.AvailableBuffer(), "BT /F"...)
 	b = append(b, f.currentFont.i...)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, f.fontSizePt, 'f', 2, 64)
+	b = appendFixed(b, f.fontSizePt, 2)
 	b = append(b, " Tf ET\n"...)
 	must(buf.Write(b))
 }
 
 // fmtF64 converts the floating-point number f to a string with precision prec.
 func (f *Fpdf) fmtF64(v float64, prec int) string {
-	return string(strconv.AppendFloat(f.fmt.buf[:0], v, 'f', prec, 64))
+	return string(appendFixed(f.fmt.buf[:0], v, prec))
 }
 
 // SetCatalogSort sets a flag that will be used, if true, to consistently order

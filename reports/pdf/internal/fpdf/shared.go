@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -357,6 +356,40 @@ func (b *outBuffer) Bytes() []byte {
 	return out
 }
 
+// TextWords draws words separated by single spaces as
+// Text(x, y, strings.Join(words, " ")) does, the same bytes, without the
+// joined string. baocao: new.
+func (f *Fpdf) TextWords(x, y float64, words []string) {
+	if f.err != nil {
+		return
+	}
+	if f.currentFont.Name == "" {
+		f.err = fmt.Errorf("font has not been set; unable to render text")
+		return
+	}
+	for _, word := range words {
+		f.currentFont.useRunes(word)
+	}
+	if len(words) > 1 {
+		f.currentFont.useRunes(" ")
+	}
+	buf := f.pages[f.page]
+	b := f.openText(buf.AvailableBuffer())
+	b = append(b, "BT "...)
+	b = appendFixed(b, x*f.k, 2)
+	b = append(b, ' ')
+	b = appendFixed(b, (f.h-y)*f.k, 2)
+	b = append(b, " Td ("...)
+	for i, word := range words {
+		if i > 0 {
+			b = append(b, 0, ' ')
+		}
+		b = appendUTF16Escaped(b, word)
+	}
+	b = append(b, ") Tj ET"...)
+	must(buf.Write(f.closeText(b)))
+}
+
 // TextJustified draws words justified to w at (x, y) as
 // CellFormat(w, 0, strings.Join(words, " "), "", 0, "J", false, 0, "")
 // after SetXY(x, y) does, the same bytes, but appended straight to the
@@ -393,16 +426,16 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	buf := f.pages[f.page]
 	b := f.openText(buf.AvailableBuffer())
 	b = append(b, "BT 0 Tw "...)
-	b = strconv.AppendFloat(b, (f.x+f.cMargin)*k, 'f', 2, 64)
+	b = appendFixed(b, (f.x+f.cMargin)*k, 2)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, (f.h-(f.y+.5*0+.3*f.fontSize))*k, 'f', 2, 64)
+	b = appendFixed(b, (f.h-(f.y+.5*0+.3*f.fontSize))*k, 2)
 	b = append(b, " Td ["...)
 	for i, word := range words {
 		b = append(b, '(')
 		b = appendUTF16Escaped(b, word)
 		b = append(b, ") "...)
 		if i+1 < len(words) {
-			b = strconv.AppendFloat(b, -shift, 'f', 3, 64)
+			b = appendFixed(b, -shift, 3)
 			b = append(b, "(\x00 ) "...)
 		}
 	}
