@@ -4,15 +4,15 @@ import (
 	"context"
 	"fmt"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 )
 
 // AgencyWriter creates, changes and deletes agencies.
 type AgencyWriter interface {
-	ListAgencies(ctx context.Context) ([]store.Agency, error)
-	CreateAgency(ctx context.Context, in store.AgencyInput) (store.Agency, error)
-	UpdateAgency(ctx context.Context, id int64, in store.AgencyInput) (store.Agency, error)
+	ListAgencies(ctx context.Context) ([]domain.Agency, error)
+	CreateAgency(ctx context.Context, in domain.AgencyInput) (domain.Agency, error)
+	UpdateAgency(ctx context.Context, id int64, in domain.AgencyInput) (domain.Agency, error)
 	DeleteAgency(ctx context.Context, id, version int64) error
 }
 
@@ -21,7 +21,7 @@ type AgencyWriter interface {
 // a symbol or not drawable: a name of at most 300 characters, a short
 // name too, a symbol of at most 30 (doc.ValidSymbol), a place of at most
 // 100, at most 5 header lines of at most 100 and at most 50 aliases.
-func (w *Service) CheckAgency(in *store.AgencyInput) error {
+func (w *Service) CheckAgency(in *domain.AgencyInput) error {
 	fields := []TextField{{"name", &in.Name}, {"short_name", &in.ShortName}, {"symbol", &in.Symbol}, {"place", &in.Place}}
 	for i := range in.Header {
 		fields = append(fields, TextField{fmt.Sprintf("header[%d]", i), &in.Header[i]})
@@ -68,30 +68,30 @@ func (w *Service) CheckAgency(in *store.AgencyInput) error {
 }
 
 // CreateAgency stores a new agency (the editors create).
-func (w *Service) CreateAgency(ctx context.Context, actor Actor, in store.AgencyInput) (store.Agency, error) {
+func (w *Service) CreateAgency(ctx context.Context, actor Actor, in domain.AgencyInput) (domain.Agency, error) {
 	if err := actor.may("create agencies", editors...); err != nil {
-		return store.Agency{}, err
+		return domain.Agency{}, err
 	}
 	if err := w.CheckAgency(&in); err != nil {
-		return store.Agency{}, err
+		return domain.Agency{}, err
 	}
 	return w.Store.CreateAgency(ctx, in)
 }
 
-// UpdateAgency changes an agency of the version in.Version (store.ErrStale
+// UpdateAgency changes an agency of the version in.Version (domain.ErrStale
 // when someone changed it since); nil aliases keep the agency's.
-func (w *Service) UpdateAgency(ctx context.Context, actor Actor, id int64, in store.AgencyInput) (store.Agency, error) {
+func (w *Service) UpdateAgency(ctx context.Context, actor Actor, id int64, in domain.AgencyInput) (domain.Agency, error) {
 	if err := actor.may("change agencies", editors...); err != nil {
-		return store.Agency{}, err
+		return domain.Agency{}, err
 	}
 	if err := w.CheckAgency(&in); err != nil {
-		return store.Agency{}, err
+		return domain.Agency{}, err
 	}
 	return w.Store.UpdateAgency(ctx, id, in)
 }
 
 // DeleteAgency deletes an agency (of the version given; 0: any) that no
-// plan, task or agency refers to (store.ErrInUse otherwise).
+// plan, task or agency refers to (domain.ErrInUse otherwise).
 func (w *Service) DeleteAgency(ctx context.Context, actor Actor, id, version int64) error {
 	if err := actor.may("delete agencies", editors...); err != nil {
 		return err

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
@@ -86,7 +86,7 @@ func PeriodCodes(p period.Period) []string {
 }
 
 // ToProgress turns stored submissions into the aggregation's.
-func ToProgress(subs []store.Submission) []progress.Submission {
+func ToProgress(subs []domain.Submission) []progress.Submission {
 	out := make([]progress.Submission, len(subs))
 	for i, s := range subs {
 		out[i] = progress.Submission{TaskID: s.TaskID, Agency: s.Agency, Period: s.Period, Revision: s.Revision,
@@ -100,7 +100,7 @@ func ToProgress(subs []store.Submission) []progress.Submission {
 // replaced) report's issue date, a draft's date set by the secretariat,
 // else the default (period.DefaultAsOf as of now); def says it is the
 // default.
-func ReportAsOf(plan store.Plan, p period.Period, r store.Report, now time.Time) (asOf time.Time, def bool) {
+func ReportAsOf(plan domain.Plan, p period.Period, r domain.Report, now time.Time) (asOf time.Time, def bool) {
 	if StatusOf(r) != StatusDraft && r.IssuedOn != "" {
 		if t, err := time.Parse(time.DateOnly, r.IssuedOn); err == nil {
 			return t, false
@@ -118,10 +118,10 @@ func ReportAsOf(plan store.Plan, p period.Period, r store.Report, now time.Time)
 // asked for: that of its current report (a draft's, or the issue date of
 // an issued report that locks the period), else the default — so that
 // the board, the preview and the issued files show the same figures.
-func (w *Service) PeriodAsOf(ctx context.Context, plan store.Plan, p period.Period) (time.Time, error) {
+func (w *Service) PeriodAsOf(ctx context.Context, plan domain.Plan, p period.Period) (time.Time, error) {
 	rec, err := w.Store.GetReport(ctx, plan.ID, p.Code())
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return period.DefaultAsOf(p, plan.Doc.ReportDueDay, w.now()), nil
 	case err != nil:
 		return time.Time{}, err
@@ -134,13 +134,13 @@ func (w *Service) PeriodAsOf(ctx context.Context, plan store.Plan, p period.Peri
 }
 
 // Board is the plan's status board for p as of a day, from the store.
-func (w *Service) Board(ctx context.Context, plan store.Plan, p period.Period, asOf time.Time) (*progress.Board, error) {
+func (w *Service) Board(ctx context.Context, plan domain.Plan, p period.Period, asOf time.Time) (*progress.Board, error) {
 	return ComputeBoard(ctx, Stored{w.Store}, plan.ID, plan.Doc, p, asOf)
 }
 
 // NarrativeOf reads a report's stored narrative; a record that does not
 // decode is an error, never an empty narrative that would print.
-func NarrativeOf(r store.Report) (report.Narrative, error) {
+func NarrativeOf(r domain.Report) (report.Narrative, error) {
 	var n report.Narrative
 	if r.Narrative == "" {
 		return n, nil
@@ -152,7 +152,7 @@ func NarrativeOf(r store.Report) (report.Narrative, error) {
 }
 
 // replacedOf is what rec replaces, or nil.
-func (w *Service) replacedOf(ctx context.Context, plan store.Plan, rec store.Report) (*report.Replaced, error) {
+func (w *Service) replacedOf(ctx context.Context, plan domain.Plan, rec domain.Report) (*report.Replaced, error) {
 	if rec.Replaces == 0 {
 		return nil, nil
 	}

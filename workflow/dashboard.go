@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/agency"
 	"baocao/reports/doc"
 	"baocao/reports/period"
@@ -22,7 +22,7 @@ import (
 
 // PlanLister lists plans.
 type PlanLister interface {
-	ListPlans(ctx context.Context, f store.PlanFilter) ([]store.PlanSummary, int64, error)
+	ListPlans(ctx context.Context, f domain.PlanFilter) ([]domain.PlanSummary, int64, error)
 }
 
 // Count kinds: what a dashboard count counts, and which items stand
@@ -164,7 +164,7 @@ func (w *Service) Dashboard(ctx context.Context, actor Actor, p period.Period) (
 	if err := actor.may("read the dashboard", RoleAdmin, RoleSecretariat, RoleAuditor, RoleReporter); err != nil {
 		return nil, err
 	}
-	f := store.PlanFilter{Limit: dashboardPlanLimit}
+	f := domain.PlanFilter{Limit: dashboardPlanLimit}
 	if actor.Reporter() {
 		f.Involves = actor.AgencyID
 	}
@@ -211,7 +211,7 @@ func (w *Service) Dashboard(ctx context.Context, actor Actor, p period.Period) (
 		top := topAgency(plan.Doc.Agency)
 		line := DashboardPlan{ID: plan.ID, Reference: ref, Title: plan.Doc.Title, AsOf: asOf,
 			ReportDue: p.Due(plan.Doc.ReportDueDay)}
-		own := func(name string) bool { return !actor.Reporter() || store.Fold(name) == store.Fold(actor.AgencyName) }
+		own := func(name string) bool { return !actor.Reporter() || domain.Fold(name) == domain.Fold(actor.AgencyName) }
 		if actor.Reporter() {
 			line.Counts = countsOf(0, nil, 0)
 			for _, a := range b.Agencies {
@@ -323,7 +323,7 @@ func topAgency(a doc.Agency) string {
 
 // PlanReference names a plan briefly: "Số 15/KH-UBND", or its kind,
 // symbol and year when it has no number.
-func PlanReference(plan store.Plan) string {
+func PlanReference(plan domain.Plan) string {
 	if plan.Doc.Number != 0 {
 		return "Số " + strings.TrimSpace(strings.TrimPrefix(plan.Doc.NumberAndSymbol(), "Số:"))
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/report"
@@ -37,21 +37,21 @@ type DraftInput struct {
 // a replacement): the text rule at the door on the title and every part,
 // blank addressees and recipients dropped, the limits, and an as-of date
 // from the period's first day to today. A draft that exists is changed
-// only with its version (store.ErrStale); an issued report takes none
-// (store.ErrIssued).
-func (w *Service) SaveDraft(ctx context.Context, actor Actor, in DraftInput) (store.Report, error) {
+// only with its version (domain.ErrStale); an issued report takes none
+// (domain.ErrIssued).
+func (w *Service) SaveDraft(ctx context.Context, actor Actor, in DraftInput) (domain.Report, error) {
 	if err := actor.may("write report drafts", editors...); err != nil {
-		return store.Report{}, err
+		return domain.Report{}, err
 	}
 	title, nar, asOf, err := w.checkDraft(in)
 	if err != nil {
-		return store.Report{}, err
+		return domain.Report{}, err
 	}
 	if _, err := w.Store.GetPlan(ctx, in.PlanID); err != nil {
-		return store.Report{}, err
+		return domain.Report{}, err
 	}
 	data, _ := json.Marshal(nar)
-	return w.Store.SaveReportDraft(ctx, store.Draft{PlanID: in.PlanID, Period: in.Period.Code(), Title: title,
+	return w.Store.SaveReportDraft(ctx, domain.Draft{PlanID: in.PlanID, Period: in.Period.Code(), Title: title,
 		Narrative: string(data), AsOf: asOf, Version: in.Version})
 }
 

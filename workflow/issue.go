@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/report"
@@ -22,8 +22,8 @@ type IssueInput struct {
 // Issued is an issued report, its plan, and the report it replaces
 // (nil for none).
 type Issued struct {
-	Report   store.Report
-	Plan     store.Plan
+	Report   domain.Report
+	Plan     domain.Plan
 	Replaces *report.Replaced
 	// Detail is the audit trail's account: "số 01/BC-UBND, thay thế số …".
 	Detail string
@@ -51,7 +51,7 @@ func (w *Service) Issue(ctx context.Context, actor Actor, r Renderer, in IssueIn
 		return Issued{}, err
 	}
 	if StatusOf(rec) == StatusIssued {
-		return Issued{}, fmt.Errorf("%w as number %d", store.ErrIssued, rec.Number)
+		return Issued{}, fmt.Errorf("%w as number %d", domain.ErrIssued, rec.Number)
 	}
 	nar, err := NarrativeOf(rec)
 	if err != nil {
@@ -66,7 +66,7 @@ func (w *Service) Issue(ctx context.Context, actor Actor, r Renderer, in IssueIn
 	if err != nil {
 		return Issued{}, err
 	}
-	issued, err := w.Store.Issue(ctx, store.IssueRequest{
+	issued, err := w.Store.Issue(ctx, domain.IssueRequest{
 		PlanID: in.PlanID, Period: p.Code(), Version: in.Version, AgencyID: plan.AgencyID, Kind: string(KindReport), Date: date.Time(),
 		Render: frozenFiles(ctx, r, func(number int) (*Composed, error) {
 			b, err := BuildReport(ctx, nil, r, w.Templates, w.Fonts, BuildInput{PlanID: plan.ID, Plan: plan.Doc, Period: p, AsOf: asOf,
@@ -89,7 +89,7 @@ func (w *Service) Issue(ctx context.Context, actor Actor, r Renderer, in IssueIn
 
 // Reference is an issued report's number and symbol, "01/BC-UBND" ("" for
 // a draft).
-func Reference(r store.Report, plan store.Plan) string {
+func Reference(r domain.Report, plan domain.Plan) string {
 	if r.Number == 0 {
 		return ""
 	}

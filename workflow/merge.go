@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"strings"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 )
 
 // Merged is the agency that remains of a merge, and the one merged.
 type Merged struct {
-	Agency store.Agency
-	From   store.Agency
+	Agency domain.Agency
+	From   domain.Agency
 	Detail string // the audit trail's account
 }
 
@@ -41,19 +41,19 @@ func (w *Service) MergeAgency(ctx context.Context, actor Actor, id, into, versio
 		return Merged{}, err
 	}
 	from, err := w.Store.GetAgency(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return Merged{}, &NotFoundError{What: fmt.Sprintf("agency %d", id)}
 	} else if err != nil {
 		return Merged{}, err
 	}
 	a, err := w.Store.MergeAgency(ctx, id, into, version)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return Merged{}, &NotFoundError{What: fmt.Sprintf("agency %d (into)", into)}
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, domain.ErrStale):
 		// The version is the caller's: a conflict with someone else's change.
 		return Merged{}, &ConflictError{Detail: fmt.Sprintf("agency %d was changed by someone else since you read it (it is at version %d); read it again", id, from.Version)}
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, domain.ErrInvalid):
 		return Merged{}, invalid(doc.FieldError{Field: "into", Problem: strings.TrimPrefix(err.Error(), "merge: invalid: ")})
 	case err != nil:
 		return Merged{}, err

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 )
 
@@ -14,14 +14,14 @@ import (
 // applications; the administrators manage them, and everyone changes
 // their own password.
 type People interface {
-	ListUsers(ctx context.Context) ([]store.User, error)
-	CreateUser(ctx context.Context, in store.UserInput) (store.User, error)
+	ListUsers(ctx context.Context) ([]domain.User, error)
+	CreateUser(ctx context.Context, in domain.UserInput) (domain.User, error)
 	SetPassword(ctx context.Context, username, password string) error
 	SetDisabled(ctx context.Context, username string, disabled bool) error
-	Authenticate(ctx context.Context, username, password string) (store.User, error)
-	ListKeys(ctx context.Context) ([]store.APIKey, error)
-	CreateKey(ctx context.Context, in store.KeyInput) (store.APIKey, string, error)
-	RevokeKey(ctx context.Context, id int64) (store.APIKey, error)
+	Authenticate(ctx context.Context, username, password string) (domain.User, error)
+	ListKeys(ctx context.Context) ([]domain.APIKey, error)
+	CreateKey(ctx context.Context, in domain.KeyInput) (domain.APIKey, string, error)
+	RevokeKey(ctx context.Context, id int64) (domain.APIKey, error)
 }
 
 // admins manage accounts and keys.
@@ -29,12 +29,12 @@ var admins = []Role{RoleAdmin}
 
 // CreateUser makes an account (the administrators do); the display name
 // passes the text rule at the door.
-func (w *Service) CreateUser(ctx context.Context, actor Actor, in store.UserInput) (store.User, error) {
+func (w *Service) CreateUser(ctx context.Context, actor Actor, in domain.UserInput) (domain.User, error) {
 	if err := actor.may("manage users", admins...); err != nil {
-		return store.User{}, err
+		return domain.User{}, err
 	}
 	if errs := w.cleanTexts(TextField{"display_name", &in.DisplayName}); len(errs) > 0 {
-		return store.User{}, invalid(errs...)
+		return domain.User{}, invalid(errs...)
 	}
 	return w.Store.CreateUser(ctx, in)
 }
@@ -66,7 +66,7 @@ func (w *Service) ChangeOwnPassword(ctx context.Context, actor Actor, current, p
 	if actor.Kind != ActorUser || actor.Username == "" {
 		return invalid(doc.FieldError{Field: "current", Problem: "only a person logged in has a password to change; an application key has none"})
 	}
-	if _, err := w.Store.Authenticate(ctx, actor.Username, current); errors.Is(err, store.ErrBadCredentials) {
+	if _, err := w.Store.Authenticate(ctx, actor.Username, current); errors.Is(err, domain.ErrBadCredentials) {
 		return invalid(doc.FieldError{Field: "current", Problem: "is not your current password"})
 	} else if err != nil {
 		return err
@@ -91,24 +91,24 @@ type KeyRequest struct {
 
 // CreateKey makes an application key (the administrators do); its secret
 // is returned this once and never stored.
-func (w *Service) CreateKey(ctx context.Context, actor Actor, in KeyRequest) (store.APIKey, string, error) {
+func (w *Service) CreateKey(ctx context.Context, actor Actor, in KeyRequest) (domain.APIKey, string, error) {
 	if err := actor.may("manage keys", admins...); err != nil {
-		return store.APIKey{}, "", err
+		return domain.APIKey{}, "", err
 	}
 	if errs := w.cleanTexts(TextField{"name", &in.Name}); len(errs) > 0 {
-		return store.APIKey{}, "", invalid(errs...)
+		return domain.APIKey{}, "", invalid(errs...)
 	}
 	if in.ExpiresIn < 0 {
-		return store.APIKey{}, "", invalid(doc.FieldError{Field: "expires_in", Problem: "must be a positive duration such as 2160h"})
+		return domain.APIKey{}, "", invalid(doc.FieldError{Field: "expires_in", Problem: "must be a positive duration such as 2160h"})
 	}
-	return w.Store.CreateKey(ctx, store.KeyInput{Name: in.Name, Scope: in.Scope, AgencyID: in.AgencyID,
+	return w.Store.CreateKey(ctx, domain.KeyInput{Name: in.Name, Scope: in.Scope, AgencyID: in.AgencyID,
 		ExpiresIn: in.ExpiresIn, CreatedBy: actor.Name})
 }
 
 // RevokeKey revokes an application key (the administrators do).
-func (w *Service) RevokeKey(ctx context.Context, actor Actor, id int64) (store.APIKey, error) {
+func (w *Service) RevokeKey(ctx context.Context, actor Actor, id int64) (domain.APIKey, error) {
 	if err := actor.may(fmt.Sprintf("revoke key %d", id), admins...); err != nil {
-		return store.APIKey{}, err
+		return domain.APIKey{}, err
 	}
 	return w.Store.RevokeKey(ctx, id)
 }

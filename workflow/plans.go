@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 )
 
@@ -15,12 +15,12 @@ import (
 // plan's document: every change of a task is a change of the plan,
 // guarded by the plan's version, so two editors never overwrite each
 // other; a change that leaves out a task with progress is refused
-// (*store.ProgressError) unless Archive says to archive it ("Nothing
+// (*domain.ProgressError) unless Archive says to archive it ("Nothing
 // lost" in the README).
 
 // PlanWriter creates and deletes plans.
 type PlanWriter interface {
-	CreatePlan(ctx context.Context, d *doc.Document) (store.Plan, error)
+	CreatePlan(ctx context.Context, d *doc.Document) (domain.Plan, error)
 	DeletePlan(ctx context.Context, id, version int64) error
 }
 
@@ -45,17 +45,17 @@ func (w *Service) CheckDocument(d *doc.Document) error {
 
 // CreatePlan stores a new plan with its appendices and tasks. The editors
 // create; the ids of tasks are the store's to give.
-func (w *Service) CreatePlan(ctx context.Context, actor Actor, d *doc.Document) (store.Plan, error) {
+func (w *Service) CreatePlan(ctx context.Context, actor Actor, d *doc.Document) (domain.Plan, error) {
 	if err := actor.may("create plans", editors...); err != nil {
-		return store.Plan{}, err
+		return domain.Plan{}, err
 	}
 	if err := w.CheckDocument(d); err != nil {
-		return store.Plan{}, err
+		return domain.Plan{}, err
 	}
 	for i, a := range d.Appendices {
 		for j, t := range a.Tasks {
 			if t.ID != 0 {
-				return store.Plan{}, invalid(doc.FieldError{Field: fmt.Sprintf("appendices[%d].tasks[%d].id", i, j), Problem: "is set by the server; leave it out when creating"})
+				return domain.Plan{}, invalid(doc.FieldError{Field: fmt.Sprintf("appendices[%d].tasks[%d].id", i, j), Problem: "is set by the server; leave it out when creating"})
 			}
 		}
 	}
@@ -65,13 +65,13 @@ func (w *Service) CreatePlan(ctx context.Context, actor Actor, d *doc.Document) 
 // PlanChange is a plan as a change left it, with the tasks archived on
 // the way (with their progress).
 type PlanChange struct {
-	Plan     store.Plan
-	Archived []store.TaskRef
+	Plan     domain.Plan
+	Archived []domain.TaskRef
 }
 
 // UpdatePlan replaces a plan's document, if version is current; tasks
 // keep their identity by id.
-func (w *Service) UpdatePlan(ctx context.Context, actor Actor, id, version int64, d *doc.Document, opt store.UpdateOptions) (PlanChange, error) {
+func (w *Service) UpdatePlan(ctx context.Context, actor Actor, id, version int64, d *doc.Document, opt domain.UpdateOptions) (PlanChange, error) {
 	if err := actor.may("change plans", editors...); err != nil {
 		return PlanChange{}, err
 	}
@@ -83,7 +83,7 @@ func (w *Service) UpdatePlan(ctx context.Context, actor Actor, id, version int64
 }
 
 // DeletePlan deletes a plan of the version given; one with progress is
-// refused (store.ErrHasProgress).
+// refused (domain.ErrHasProgress).
 func (w *Service) DeletePlan(ctx context.Context, actor Actor, id, version int64) error {
 	if err := actor.may("delete plans", editors...); err != nil {
 		return err
@@ -92,9 +92,9 @@ func (w *Service) DeletePlan(ctx context.Context, actor Actor, id, version int64
 }
 
 // EditPlan applies change to the plan's document and stores it if
-// version is current (store.ErrStale otherwise). A change that refuses
+// version is current (domain.ErrStale otherwise). A change that refuses
 // returns a field error (422) or an error.
-func (w *Service) EditPlan(ctx context.Context, actor Actor, id, version int64, opt store.UpdateOptions,
+func (w *Service) EditPlan(ctx context.Context, actor Actor, id, version int64, opt domain.UpdateOptions,
 	change func(d *doc.Document) (*doc.FieldError, error)) (PlanChange, error) {
 	if err := actor.may("change plans", editors...); err != nil {
 		return PlanChange{}, err
@@ -104,7 +104,7 @@ func (w *Service) EditPlan(ctx context.Context, actor Actor, id, version int64, 
 		return PlanChange{}, err
 	}
 	if p.Version != version {
-		return PlanChange{}, store.ErrStale
+		return PlanChange{}, domain.ErrStale
 	}
 	fe, err := change(p.Doc)
 	if err != nil {
@@ -153,7 +153,7 @@ func (w *Service) AddTask(ctx context.Context, actor Actor, planID, version int6
 		return TaskChange{}, err
 	}
 	at := 0
-	pc, err := w.EditPlan(ctx, actor, planID, version, store.UpdateOptions{}, func(d *doc.Document) (*doc.FieldError, error) {
+	pc, err := w.EditPlan(ctx, actor, planID, version, domain.UpdateOptions{}, func(d *doc.Document) (*doc.FieldError, error) {
 		if n < 0 || n > len(d.Appendices) || (n == len(d.Appendices) && n > 0) {
 			return &doc.FieldError{Field: "appendix", Problem: fmt.Sprintf("the plan has %d appendices", len(d.Appendices))}, nil
 		}
@@ -214,7 +214,7 @@ func (w *Service) UpdateTask(ctx context.Context, actor Actor, planID, version, 
 		return TaskChange{}, err
 	}
 	var ai, ti int
-	pc, err := w.EditPlan(ctx, actor, planID, version, store.UpdateOptions{}, func(d *doc.Document) (*doc.FieldError, error) {
+	pc, err := w.EditPlan(ctx, actor, planID, version, domain.UpdateOptions{}, func(d *doc.Document) (*doc.FieldError, error) {
 		var ok bool
 		if ai, ti, ok = FindTask(d, taskID); !ok {
 			return nil, taskNotFound(taskID)
@@ -230,8 +230,8 @@ func (w *Service) UpdateTask(ctx context.Context, actor Actor, planID, version, 
 }
 
 // DeleteTask takes a task out of the plan: deleted when nobody reported
-// on it, else refused (*store.ProgressError) unless opt archives it.
-func (w *Service) DeleteTask(ctx context.Context, actor Actor, planID, version, taskID int64, opt store.UpdateOptions) (PlanChange, error) {
+// on it, else refused (*domain.ProgressError) unless opt archives it.
+func (w *Service) DeleteTask(ctx context.Context, actor Actor, planID, version, taskID int64, opt domain.UpdateOptions) (PlanChange, error) {
 	return w.EditPlan(ctx, actor, planID, version, opt, func(d *doc.Document) (*doc.FieldError, error) {
 		ai, ti, ok := FindTask(d, taskID)
 		if !ok {
@@ -246,7 +246,7 @@ func (w *Service) DeleteTask(ctx context.Context, actor Actor, planID, version, 
 // ReorderTasks puts the tasks of appendix n in the order of their ids,
 // which must list each of them once.
 func (w *Service) ReorderTasks(ctx context.Context, actor Actor, planID, version int64, n int, order []int64) (PlanChange, error) {
-	return w.EditPlan(ctx, actor, planID, version, store.UpdateOptions{}, func(d *doc.Document) (*doc.FieldError, error) {
+	return w.EditPlan(ctx, actor, planID, version, domain.UpdateOptions{}, func(d *doc.Document) (*doc.FieldError, error) {
 		if n < 0 || n >= len(d.Appendices) {
 			return &doc.FieldError{Field: "appendix", Problem: fmt.Sprintf("the plan has %d appendices", len(d.Appendices))}, nil
 		}
@@ -276,7 +276,7 @@ func (w *Service) ReorderTasks(ctx context.Context, actor Actor, planID, version
 // MoveTask moves a task one place up (by -1) or down (by 1) within its
 // appendix; at either end it stays.
 func (w *Service) MoveTask(ctx context.Context, actor Actor, planID, version, taskID int64, by int) (PlanChange, error) {
-	return w.EditPlan(ctx, actor, planID, version, store.UpdateOptions{}, func(d *doc.Document) (*doc.FieldError, error) {
+	return w.EditPlan(ctx, actor, planID, version, domain.UpdateOptions{}, func(d *doc.Document) (*doc.FieldError, error) {
 		ai, ti, ok := FindTask(d, taskID)
 		if !ok {
 			return nil, taskNotFound(taskID)
@@ -299,7 +299,7 @@ type Imported struct {
 // CheckImport) into appendix n of the plan, appended or replacing its
 // tasks; replacing tasks with progress is refused unless opt archives
 // them.
-func (w *Service) ImportTasks(ctx context.Context, actor Actor, planID, version int64, n int, mode ImportMode, tasks []doc.Task, opt store.UpdateOptions) (Imported, error) {
+func (w *Service) ImportTasks(ctx context.Context, actor Actor, planID, version int64, n int, mode ImportMode, tasks []doc.Task, opt domain.UpdateOptions) (Imported, error) {
 	if err := actor.may("import tasks", editors...); err != nil {
 		return Imported{}, err
 	}

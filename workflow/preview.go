@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/report"
@@ -18,7 +18,7 @@ var readers = []Role{RoleAdmin, RoleSecretariat, RoleReporter, RoleAuditor}
 // as of its as-of date, marked "DỰ THẢO" with a blank number, in the
 // formats asked (none: the issued files' formats, PDF and XLSX). A
 // reporter's preview holds its own agency's texts only.
-func (w *Service) Preview(ctx context.Context, actor Actor, r Renderer, plan store.Plan, p period.Period, rec store.Report, formats ...Format) (*Built, error) {
+func (w *Service) Preview(ctx context.Context, actor Actor, r Renderer, plan domain.Plan, p period.Period, rec domain.Report, formats ...Format) (*Built, error) {
 	if err := actor.may("read reports", readers...); err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (w *Service) Preview(ctx context.Context, actor Actor, r Renderer, plan sto
 // PreviewDraft renders what the secretariat has typed on the report page
 // without storing it: the text checked as SaveDraft checks it, laid over
 // the period's draft (rec; zero for none), previewed as Preview does.
-func (w *Service) PreviewDraft(ctx context.Context, actor Actor, r Renderer, plan store.Plan, rec store.Report, in DraftInput) (*Built, error) {
+func (w *Service) PreviewDraft(ctx context.Context, actor Actor, r Renderer, plan domain.Plan, rec domain.Report, in DraftInput) (*Built, error) {
 	if err := actor.may("preview report drafts", editors...); err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (w *Service) PreviewDraft(ctx context.Context, actor Actor, r Renderer, pla
 	if err != nil {
 		return nil, err
 	}
-	rec.Status, rec.Title, rec.Narrative = store.ReportDraft, title, string(data)
+	rec.Status, rec.Title, rec.Narrative = domain.ReportDraft, title, string(data)
 	if asOf != nil {
 		rec.AsOf = *asOf
 	}
@@ -72,7 +72,7 @@ func (w *Service) PreviewDraft(ctx context.Context, actor Actor, r Renderer, pla
 
 // Drafted are the parts of a draft written from the data as of its date:
 // what the report prints where the narrative leaves a part empty.
-func (w *Service) Drafted(ctx context.Context, plan store.Plan, p period.Period, rec store.Report) (report.Narrative, error) {
+func (w *Service) Drafted(ctx context.Context, plan domain.Plan, p period.Period, rec domain.Report) (report.Narrative, error) {
 	asOf, _ := ReportAsOf(plan, p, rec, w.now())
 	board, err := w.Board(ctx, plan, p, asOf)
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/letter"
 	"baocao/reports/period"
@@ -34,32 +34,32 @@ type LetterInput struct {
 // one: the text rule at the door on every part, blank addressees and
 // recipients dropped, the limits of a report draft, a unit that is a
 // symbol. A new letter needs an agency to remind as of today (else a
-// *NobodyLateError); an issued letter takes no edit (store.ErrIssued), a
-// stale version none (store.ErrStale).
-func (w *Service) SaveLetter(ctx context.Context, actor Actor, in LetterInput) (store.Letter, error) {
+// *NobodyLateError); an issued letter takes no edit (domain.ErrIssued), a
+// stale version none (domain.ErrStale).
+func (w *Service) SaveLetter(ctx context.Context, actor Actor, in LetterInput) (domain.Letter, error) {
 	if err := actor.may("write reminder letters", editors...); err != nil {
-		return store.Letter{}, err
+		return domain.Letter{}, err
 	}
 	parts, err := w.cleanParts(in.Parts)
 	if err != nil {
-		return store.Letter{}, err
+		return domain.Letter{}, err
 	}
 	plan, err := w.Store.GetPlan(ctx, in.PlanID)
 	if err != nil {
-		return store.Letter{}, err
+		return domain.Letter{}, err
 	}
 	data, _ := json.Marshal(parts)
 	if in.ID != 0 {
-		return w.Store.SaveLetter(ctx, store.LetterDraft{PlanID: in.PlanID, ID: in.ID, Parts: string(data), Version: in.Version})
+		return w.Store.SaveLetter(ctx, domain.LetterDraft{PlanID: in.PlanID, ID: in.ID, Parts: string(data), Version: in.Version})
 	}
 	board, err := w.Board(ctx, plan, in.Period, w.today())
 	if err != nil {
-		return store.Letter{}, err
+		return domain.Letter{}, err
 	}
 	if len(letter.LateAgencies(board)) == 0 {
-		return store.Letter{}, nobodyLate(in.Period, w.today())
+		return domain.Letter{}, nobodyLate(in.Period, w.today())
 	}
-	return w.Store.CreateLetter(ctx, store.LetterDraft{PlanID: in.PlanID, Period: in.Period.Code(), Parts: string(data), CreatedBy: actor.Name})
+	return w.Store.CreateLetter(ctx, domain.LetterDraft{PlanID: in.PlanID, Period: in.Period.Code(), Parts: string(data), CreatedBy: actor.Name})
 }
 
 // NobodyLateError refuses a letter that would remind nobody: no lead
@@ -120,7 +120,7 @@ func (w *Service) cleanList(name string, items *[]string) []doc.FieldError {
 
 // PartsOf reads a letter's stored parts; a record that does not decode
 // is an error, never empty parts that would print.
-func PartsOf(l store.Letter) (letter.Parts, error) {
+func PartsOf(l domain.Letter) (letter.Parts, error) {
 	var parts letter.Parts
 	if l.Parts == "" {
 		return parts, nil
@@ -133,8 +133,8 @@ func PartsOf(l store.Letter) (letter.Parts, error) {
 
 // LetterAsOf is the day whose data a letter shows: an issued letter's
 // date, a draft's today.
-func (w *Service) LetterAsOf(l store.Letter) time.Time {
-	if t, err := time.Parse(time.DateOnly, l.IssuedOn); err == nil && l.Status == store.ReportIssued {
+func (w *Service) LetterAsOf(l domain.Letter) time.Time {
+	if t, err := time.Parse(time.DateOnly, l.IssuedOn); err == nil && l.Status == domain.ReportIssued {
 		return t
 	}
 	return w.today()
@@ -163,7 +163,7 @@ type ComposedLetter struct {
 
 // ComposeLetter makes the letter l of plan as of a day, with a number
 // and date (0 and the year alone for a draft).
-func (w *Service) ComposeLetter(ctx context.Context, plan store.Plan, l store.Letter, asOf time.Time, number int, date doc.Date) (*ComposedLetter, error) {
+func (w *Service) ComposeLetter(ctx context.Context, plan domain.Plan, l domain.Letter, asOf time.Time, number int, date doc.Date) (*ComposedLetter, error) {
 	p, err := period.Parse(l.Period)
 	if err != nil {
 		return nil, fmt.Errorf("letter %d: %w", l.ID, err)
@@ -209,7 +209,7 @@ func composeLetter(in letter.Input, repaired []doc.Replaced) (*ComposedLetter, e
 // PreviewLetter renders a letter: a draft as of today, marked "DỰ THẢO"
 // with a blank number, in the format asked. An issued letter's files are
 // its frozen ones (store.LetterFile).
-func (w *Service) PreviewLetter(ctx context.Context, actor Actor, r Renderer, plan store.Plan, l store.Letter, f Format) ([]byte, error) {
+func (w *Service) PreviewLetter(ctx context.Context, actor Actor, r Renderer, plan domain.Plan, l domain.Letter, f Format) ([]byte, error) {
 	if err := actor.may("read reminder letters", overseers...); err != nil {
 		return nil, err
 	}
@@ -240,8 +240,8 @@ type IssueLetterInput struct {
 // IssuedLetter is an issued letter, its plan and the agencies it
 // reminds; Detail is the audit trail's account.
 type IssuedLetter struct {
-	Letter store.Letter
-	Plan   store.Plan
+	Letter domain.Letter
+	Plan   domain.Plan
 	Late   []letter.Late
 	Detail string
 }
@@ -265,8 +265,8 @@ func (w *Service) IssueLetter(ctx context.Context, actor Actor, r Renderer, in I
 	if err != nil {
 		return IssuedLetter{}, err
 	}
-	if l.Status != store.ReportDraft {
-		return IssuedLetter{}, fmt.Errorf("%w as number %d", store.ErrIssued, l.Number)
+	if l.Status != domain.ReportDraft {
+		return IssuedLetter{}, fmt.Errorf("%w as number %d", domain.ErrIssued, l.Number)
 	}
 	p, err := period.Parse(l.Period)
 	if err != nil {
@@ -283,7 +283,7 @@ func (w *Service) IssueLetter(ctx context.Context, actor Actor, r Renderer, in I
 	if len(first.Late) == 0 {
 		return IssuedLetter{}, nobodyLate(p, asOf)
 	}
-	issued, err := w.Store.IssueLetter(ctx, store.LetterIssue{PlanID: plan.ID, ID: l.ID, Version: in.Version, AgencyID: plan.AgencyID,
+	issued, err := w.Store.IssueLetter(ctx, domain.LetterIssue{PlanID: plan.ID, ID: l.ID, Version: in.Version, AgencyID: plan.AgencyID,
 		Kind: string(KindLetter), Symbol: first.Doc.FullSymbol(), Date: date.Time(),
 		Render: frozenFiles(ctx, r, func(number int) (*Composed, error) {
 			c, err := composeLetter(letter.Input{Plan: plan.Doc, Period: p, Board: first.Board, Parts: first.Parts, Number: number,
@@ -306,7 +306,7 @@ func (w *Service) IssueLetter(ctx context.Context, actor Actor, r Renderer, in I
 
 // LetterReference is an issued letter's number and symbol, "01/UBND-KSTT"
 // ("" for a draft).
-func LetterReference(l store.Letter) string {
+func LetterReference(l domain.Letter) string {
 	if l.Number == 0 {
 		return ""
 	}
@@ -314,8 +314,8 @@ func LetterReference(l store.Letter) string {
 }
 
 // frozenFiles is the render of an issued document's frozen files (PDF
-// and XLSX) with the number its numbering gives (store.IssueRequest's and
-// store.LetterIssue's Render): compose makes the document with it.
+// and XLSX) with the number its numbering gives (domain.IssueRequest's and
+// domain.LetterIssue's Render): compose makes the document with it.
 func frozenFiles(ctx context.Context, r Renderer, compose func(number int) (*Composed, error)) func(int) ([]byte, []byte, error) {
 	return func(number int) ([]byte, []byte, error) {
 		c, err := compose(number)

@@ -4,14 +4,14 @@ import (
 	"context"
 	"fmt"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/period"
 )
 
 // Replace makes a draft that replaces period p's issued report of the
 // version given (Decree 30/2020/NĐ-CP Art. 18): once issued, it takes a
 // new number and the old report is marked replaced by it.
-func (w *Service) Replace(ctx context.Context, actor Actor, plan store.Plan, p period.Period, version int64) (Changed, error) {
+func (w *Service) Replace(ctx context.Context, actor Actor, plan domain.Plan, p period.Period, version int64) (Changed, error) {
 	if err := actor.may("replace reports", editors...); err != nil {
 		return Changed{}, err
 	}

@@ -10,7 +10,7 @@ import (
 	"io"
 	"time"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/pdf"
 	"baocao/signing"
@@ -32,7 +32,7 @@ import (
 //     PKCS#12 file or a PKCS#11 token; never before the person's (art.
 //     32.2).
 //
-// Signed files are frozen with their SHA-256 (store.SignedFile); the
+// Signed files are frozen with their SHA-256 (domain.SignedFile); the
 // document's download then serves the last signed file (Current).
 //
 // The workflows work on "an issued document" (DocRef: a kind and an id):
@@ -77,12 +77,10 @@ type IssuedDocuments interface {
 
 // Signatures stores signed files; *store.Store implements it.
 type Signatures interface {
-	SignedFiles(ctx context.Context, kind string, id int64, withPDF bool) ([]store.SignedFile, error)
-	AddSignedFile(ctx context.Context, f store.SignedFile) (store.SignedFile, error)
-	FindBySHA256(ctx context.Context, sums []string) ([]store.IssuedMatch, error)
+	SignedFiles(ctx context.Context, kind string, id int64, withPDF bool) ([]domain.SignedFile, error)
+	AddSignedFile(ctx context.Context, f domain.SignedFile) (domain.SignedFile, error)
+	FindBySHA256(ctx context.Context, sums []string) ([]domain.IssuedMatch, error)
 }
-
-var _ Signatures = (*store.Store)(nil)
 
 // SigningConfig is how baocao checks and makes signatures.
 type SigningConfig struct {
@@ -150,7 +148,7 @@ func (w *SignService) Current(ctx context.Context, ref DocRef, issued []byte) (d
 }
 
 // SignedFiles lists a document's signed files, without their bytes.
-func (w *SignService) SignedFiles(ctx context.Context, ref DocRef) ([]store.SignedFile, error) {
+func (w *SignService) SignedFiles(ctx context.Context, ref DocRef) ([]domain.SignedFile, error) {
 	return w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, false)
 }
 
@@ -163,23 +161,23 @@ func fileProblem(problem string) error {
 // issued document signed: it starts with exactly the issued bytes, every
 // signature over them is valid, chains to the trust list, and the last
 // covers the whole file.
-func (w *SignService) SubmitPersonSigned(ctx context.Context, actor Actor, ref DocRef, data []byte) (store.SignedFile, *signing.Report, error) {
+func (w *SignService) SubmitPersonSigned(ctx context.Context, actor Actor, ref DocRef, data []byte) (domain.SignedFile, *signing.Report, error) {
 	if err := actor.may("upload signed documents", editors...); err != nil {
-		return store.SignedFile{}, nil, err
+		return domain.SignedFile{}, nil, err
 	}
 	if w.Config == nil || w.Config.Trust == nil {
-		return store.SignedFile{}, nil, ErrSigningOff
+		return domain.SignedFile{}, nil, ErrSigningOff
 	}
 	d, err := w.issued(ctx, ref)
 	if err != nil {
-		return store.SignedFile{}, nil, err
+		return domain.SignedFile{}, nil, err
 	}
 	rep, err := signing.Verify(data, w.Config.Trust, w.now())
 	if err != nil {
-		return store.SignedFile{}, nil, fileProblem("không đọc được tệp PDF / " + err.Error())
+		return domain.SignedFile{}, nil, fileProblem("không đọc được tệp PDF / " + err.Error())
 	}
 	if !bytes.HasPrefix(data, d.PDF) {
-		return store.SignedFile{}, rep, fileProblem(fmt.Sprintf("phiên bản đầu của tệp không phải là văn bản %s đã ban hành (SHA-256 %s) / "+
+		return domain.SignedFile{}, rep, fileProblem(fmt.Sprintf("phiên bản đầu của tệp không phải là văn bản %s đã ban hành (SHA-256 %s) / "+
 			"the file's first revision is not the issued document %s (SHA-256 %s): sign the file downloaded for signing, without changing it",
 			d.Reference, d.SHA256, d.Reference, d.SHA256))
 	}
@@ -190,55 +188,55 @@ func (w *SignService) SubmitPersonSigned(ctx context.Context, actor Actor, ref D
 		}
 	}
 	if len(added) == 0 {
-		return store.SignedFile{}, rep, fileProblem("tệp không có chữ ký số nào trên văn bản đã ban hành / the file has no signature over the issued document")
+		return domain.SignedFile{}, rep, fileProblem("tệp không có chữ ký số nào trên văn bản đã ban hành / the file has no signature over the issued document")
 	}
 	for _, s := range added {
 		if !s.Valid || !s.Trusted {
-			return store.SignedFile{}, rep, fileProblem(fmt.Sprintf("chữ ký của %q không được chấp nhận / the signature of %q is refused: %v", s.Signer, s.Signer, s.Problems))
+			return domain.SignedFile{}, rep, fileProblem(fmt.Sprintf("chữ ký của %q không được chấp nhận / the signature of %q is refused: %v", s.Signer, s.Signer, s.Problems))
 		}
 	}
 	last := added[len(added)-1]
 	if !last.WholeFile {
-		return store.SignedFile{}, rep, fileProblem(fmt.Sprintf("tệp đã bị thay đổi sau khi ký: chữ ký chỉ bao gồm %d/%d byte / the file was changed after signing: the signature covers %d of %d bytes",
+		return domain.SignedFile{}, rep, fileProblem(fmt.Sprintf("tệp đã bị thay đổi sau khi ký: chữ ký chỉ bao gồm %d/%d byte / the file was changed after signing: the signature covers %d of %d bytes",
 			last.Covered, rep.Size, last.Covered, rep.Size))
 	}
-	f, err := w.Store.AddSignedFile(ctx, store.SignedFile{DocKind: string(ref.Kind), DocID: ref.ID, Stage: store.StagePerson, PDF: data,
+	f, err := w.Store.AddSignedFile(ctx, domain.SignedFile{DocKind: string(ref.Kind), DocID: ref.ID, Stage: domain.StagePerson, PDF: data,
 		OverSHA256: d.SHA256, Signer: last.Signer, SignedAt: last.Time, CreatedBy: actor.Name})
 	return f, rep, err
 }
 
 // SignAsOrganisation applies the organisation's signature, with the seal,
 // over the competent person's signed file (art. 32.2: never before it).
-func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref DocRef) (store.SignedFile, error) {
+func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref DocRef) (domain.SignedFile, error) {
 	if err := actor.may("apply the organisation's signature", editors...); err != nil {
-		return store.SignedFile{}, err
+		return domain.SignedFile{}, err
 	}
 	if w.Config == nil || w.Config.Trust == nil || w.Config.OrgKey == nil {
-		return store.SignedFile{}, ErrSigningOff
+		return domain.SignedFile{}, ErrSigningOff
 	}
 	d, err := w.issued(ctx, ref)
 	if err != nil {
-		return store.SignedFile{}, err
+		return domain.SignedFile{}, err
 	}
 	files, err := w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, true)
 	if err != nil {
-		return store.SignedFile{}, err
+		return domain.SignedFile{}, err
 	}
 	if len(files) == 0 {
-		return store.SignedFile{}, fmt.Errorf("%s: %w: the organisation signs only after the competent person (Decree 30, art. 32.2)", d.Reference, store.ErrOrder)
+		return domain.SignedFile{}, fmt.Errorf("%s: %w: the organisation signs only after the competent person (Decree 30, art. 32.2)", d.Reference, domain.ErrOrder)
 	}
 	person := files[len(files)-1]
-	if person.Stage != store.StagePerson {
-		return store.SignedFile{}, fmt.Errorf("%s: %w: the document already has the organisation's signature", d.Reference, store.ErrOrder)
+	if person.Stage != domain.StagePerson {
+		return domain.SignedFile{}, fmt.Errorf("%s: %w: the document already has the organisation's signature", d.Reference, domain.ErrOrder)
 	}
 	rep, err := signing.Verify(person.PDF, w.Config.Trust, w.now())
 	if err != nil || len(rep.Signatures) == 0 {
-		return store.SignedFile{}, fmt.Errorf("the person's signed file of %s cannot be read again: %v", d.Reference, err)
+		return domain.SignedFile{}, fmt.Errorf("the person's signed file of %s cannot be read again: %v", d.Reference, err)
 	}
 	ps := rep.Signatures[len(rep.Signatures)-1]
 	key, closer, err := w.Config.OrgKey()
 	if err != nil {
-		return store.SignedFile{}, fmt.Errorf("the organisation's key: %w", err)
+		return domain.SignedFile{}, fmt.Errorf("the organisation's key: %w", err)
 	}
 	defer closer.Close()
 	opt := signing.Options{Name: d.Agency, Reason: "Ký số của cơ quan, tổ chức ban hành văn bản " + d.Reference, Time: w.now(), TSA: w.Config.TSA}
@@ -251,7 +249,7 @@ func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref D
 	}
 	out, err := signing.Sign(person.PDF, key, opt)
 	if err != nil {
-		return store.SignedFile{}, err
+		return domain.SignedFile{}, err
 	}
 	check, err := signing.Verify(out, w.Config.Trust, w.now())
 	if err != nil || len(check.Signatures) == 0 || !check.Signatures[len(check.Signatures)-1].OK() {
@@ -259,9 +257,9 @@ func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref D
 		if err == nil && len(check.Signatures) > 0 {
 			problems = check.Signatures[len(check.Signatures)-1].Problems
 		}
-		return store.SignedFile{}, fmt.Errorf("the organisation's signature does not verify (is its certificate in the trust list?): %v %v", err, problems)
+		return domain.SignedFile{}, fmt.Errorf("the organisation's signature does not verify (is its certificate in the trust list?): %v %v", err, problems)
 	}
-	return w.Store.AddSignedFile(ctx, store.SignedFile{DocKind: string(ref.Kind), DocID: ref.ID, Stage: store.StageOrganisation, PDF: out,
+	return w.Store.AddSignedFile(ctx, domain.SignedFile{DocKind: string(ref.Kind), DocID: ref.ID, Stage: domain.StageOrganisation, PDF: out,
 		OverSHA256: person.SHA256, Signer: key.Certificate().Subject.CommonName, SignedAt: opt.Time, CreatedBy: actor.Name})
 }
 
@@ -270,7 +268,7 @@ func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref D
 // baocao it is, or is signed over.
 type Verified struct {
 	*signing.Report
-	Issued []store.IssuedMatch
+	Issued []domain.IssuedMatch
 }
 
 // Verify checks any PDF; every logged-in role may (not a render-only
@@ -295,7 +293,7 @@ func (w *SignService) Verify(ctx context.Context, actor Actor, data []byte) (Ver
 	// A report's number and symbol come from its plan (a letter's symbol
 	// is frozen with it).
 	if plans, ok := w.Store.(interface {
-		GetPlan(ctx context.Context, id int64) (store.Plan, error)
+		GetPlan(ctx context.Context, id int64) (domain.Plan, error)
 	}); ok {
 		for i, m := range matches {
 			if m.DocKind != string(DocReport) || m.Number == 0 || m.Reference != "" {
@@ -305,7 +303,7 @@ func (w *SignService) Verify(ctx context.Context, actor Actor, data []byte) (Ver
 			if err != nil {
 				return Verified{}, err
 			}
-			matches[i].Reference = Reference(store.Report{Number: m.Number}, plan)
+			matches[i].Reference = Reference(domain.Report{Number: m.Number}, plan)
 		}
 	}
 	return Verified{Report: rep, Issued: matches}, nil
@@ -326,11 +324,14 @@ func withSignatureField(file []byte, f *pdf.SignatureField) ([]byte, error) {
 
 // ReportDocuments finds issued periodic reports.
 type ReportDocuments struct {
-	Store interface {
-		GetPlan(ctx context.Context, id int64) (store.Plan, error)
-		GetReportByID(ctx context.Context, planID, id int64) (store.Report, error)
-		ReportFileByID(ctx context.Context, planID, id int64, format string) ([]byte, error)
-	}
+	Store ReportFiles
+}
+
+// ReportFiles reads issued reports and their frozen files.
+type ReportFiles interface {
+	GetPlan(ctx context.Context, id int64) (domain.Plan, error)
+	GetReportByID(ctx context.Context, planID, id int64) (domain.Report, error)
+	ReportFileByID(ctx context.Context, planID, id int64, format string) ([]byte, error)
 }
 
 // IssuedDocument is the issued report ref names.
@@ -342,13 +343,13 @@ func (r ReportDocuments) IssuedDocument(ctx context.Context, ref DocRef) (Issued
 	if StatusOf(rec) != StatusIssued {
 		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("report %s is %s: only an issued report is signed", rec.Period, rec.Status)}
 	}
-	return issuedOf(ctx, r.Store.GetPlan, ref, r.Store.ReportFileByID, func(plan store.Plan) string { return Reference(rec, plan) })
+	return issuedOf(ctx, r.Store.GetPlan, ref, r.Store.ReportFileByID, func(plan domain.Plan) string { return Reference(rec, plan) })
 }
 
 // issuedOf is the issued document ref of a plan's agency as signing sees
 // it: its frozen PDF (file), its number and symbol (reference).
-func issuedOf(ctx context.Context, getPlan func(ctx context.Context, id int64) (store.Plan, error), ref DocRef,
-	file func(ctx context.Context, planID, id int64, format string) ([]byte, error), reference func(store.Plan) string) (IssuedDocument, error) {
+func issuedOf(ctx context.Context, getPlan func(ctx context.Context, id int64) (domain.Plan, error), ref DocRef,
+	file func(ctx context.Context, planID, id int64, format string) ([]byte, error), reference func(domain.Plan) string) (IssuedDocument, error) {
 	plan, err := getPlan(ctx, ref.PlanID)
 	if err != nil {
 		return IssuedDocument{}, err
@@ -368,11 +369,21 @@ func issuedOf(ctx context.Context, getPlan func(ctx context.Context, id int64) (
 // LetterDocuments finds issued reminder letters (công văn đôn đốc): their
 // frozen PDF carries the empty signature field (IssueLetter).
 type LetterDocuments struct {
-	Store interface {
-		GetPlan(ctx context.Context, id int64) (store.Plan, error)
-		GetLetter(ctx context.Context, planID, id int64) (store.Letter, error)
-		LetterFile(ctx context.Context, planID, id int64, format string) ([]byte, error)
-	}
+	Store LetterFiles
+}
+
+// LetterFiles reads issued letters and their frozen files.
+type LetterFiles interface {
+	GetPlan(ctx context.Context, id int64) (domain.Plan, error)
+	GetLetter(ctx context.Context, planID, id int64) (domain.Letter, error)
+	LetterFile(ctx context.Context, planID, id int64, format string) ([]byte, error)
+}
+
+// IssuedFiles reads every signable kind of issued document; *store.Store
+// implements it.
+type IssuedFiles interface {
+	ReportFiles
+	LetterFiles
 }
 
 // IssuedDocument is the issued letter ref names.
@@ -381,13 +392,13 @@ func (r LetterDocuments) IssuedDocument(ctx context.Context, ref DocRef) (Issued
 	if err != nil {
 		return IssuedDocument{}, err
 	}
-	if l.Status != store.ReportIssued {
+	if l.Status != domain.ReportIssued {
 		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("letter %d of %s is a draft: only an issued letter is signed", l.ID, l.Period)}
 	}
-	return issuedOf(ctx, r.Store.GetPlan, ref, r.Store.LetterFile, func(store.Plan) string { return LetterReference(l) })
+	return issuedOf(ctx, r.Store.GetPlan, ref, r.Store.LetterFile, func(domain.Plan) string { return LetterReference(l) })
 }
 
 // SignableDocuments are the finders of every signable kind, over st.
-func SignableDocuments(st *store.Store) map[DocKind]IssuedDocuments {
+func SignableDocuments(st IssuedFiles) map[DocKind]IssuedDocuments {
 	return map[DocKind]IssuedDocuments{DocReport: ReportDocuments{Store: st}, DocLetter: LetterDocuments{Store: st}}
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 )
@@ -20,19 +20,19 @@ var reporters = []Role{RoleAdmin, RoleReporter}
 // key's application may name the person in submitted_by); the period
 // must lie within the plan's years and a completion date not in the
 // future; a period locked by an issued report takes none (*LockedError).
-func (w *Service) Submit(ctx context.Context, actor Actor, planID int64, in store.SubmitInput) (store.Submission, error) {
+func (w *Service) Submit(ctx context.Context, actor Actor, planID int64, in domain.SubmitInput) (domain.Submission, error) {
 	if err := actor.may("report progress", reporters...); err != nil {
-		return store.Submission{}, err
+		return domain.Submission{}, err
 	}
 	in.Normalize()
 	if fe := doc.CheckText(w.Fonts, "agency", in.Agency); fe != nil {
 		// Before the agency is compared or looked up: a name with a
 		// control character names no agency (and PostgreSQL refuses it).
-		return store.Submission{}, invalid(*fe)
+		return domain.Submission{}, invalid(*fe)
 	}
 	if actor.Reporter() {
-		if (in.AgencyID != 0 && in.AgencyID != actor.AgencyID) || (in.Agency != "" && store.Fold(in.Agency) != store.Fold(actor.AgencyName)) {
-			return store.Submission{}, &ForbiddenError{Detail: fmt.Sprintf("a reporter of %s reports for that agency only", actor.AgencyName)}
+		if (in.AgencyID != 0 && in.AgencyID != actor.AgencyID) || (in.Agency != "" && domain.Fold(in.Agency) != domain.Fold(actor.AgencyName)) {
+			return domain.Submission{}, &ForbiddenError{Detail: fmt.Sprintf("a reporter of %s reports for that agency only", actor.AgencyName)}
 		}
 		in.AgencyID, in.Agency = actor.AgencyID, ""
 	}
@@ -41,11 +41,11 @@ func (w *Service) Submit(ctx context.Context, actor Actor, planID int64, in stor
 	}
 	plan, err := w.Store.GetPlan(ctx, planID)
 	if err != nil {
-		return store.Submission{}, err
+		return domain.Submission{}, err
 	}
-	errs := store.ValidateSubmit(&in)
+	errs := domain.ValidateSubmit(&in)
 	if first, last, ok := period.PlanYears(plan.Doc); ok {
-		errs = append(errs, store.ValidateSubmitDates(first, last, &in, w.now())...)
+		errs = append(errs, domain.ValidateSubmitDates(first, last, &in, w.now())...)
 	}
 	in.Texts(func(field, v string) {
 		if fe := doc.CheckText(w.Fonts, field, v); fe != nil {
@@ -53,10 +53,10 @@ func (w *Service) Submit(ctx context.Context, actor Actor, planID int64, in stor
 		}
 	})
 	if len(errs) > 0 {
-		return store.Submission{}, invalid(errs...)
+		return domain.Submission{}, invalid(errs...)
 	}
 	sub, err := w.Store.Submit(ctx, planID, in, plan.Doc.ReportDueDay)
-	var le *store.LockedError
+	var le *domain.LockedError
 	if errors.As(err, &le) {
 		return sub, &LockedError{Plan: plan, LockedError: le}
 	}

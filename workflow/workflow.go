@@ -12,7 +12,8 @@
 // request into a call and its result (or error) into an answer: refusals
 // are *doc.ValidationError (422, naming fields), *ForbiddenError,
 // *NotFoundError, *ConflictError and *LockedError, and the store's errors
-// (store.ErrStale, store.ErrIssued …) pass through unchanged.
+// (domain.ErrStale, domain.ErrIssued …, also known by their aliases in
+// api/store) pass through unchanged.
 package workflow
 
 import (
@@ -21,7 +22,7 @@ import (
 	"time"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/report"
@@ -107,15 +108,15 @@ var AllFormats = []Format{FormatPDF, FormatXLSX, FormatDOCX}
 // Status is a periodic report's status.
 type Status string
 
-// The statuses of a report (store.ReportDraft …).
+// The statuses of a report (domain.ReportDraft …).
 const (
-	StatusDraft    Status = store.ReportDraft
-	StatusIssued   Status = store.ReportIssued
-	StatusReplaced Status = store.ReportReplaced
+	StatusDraft    Status = domain.ReportDraft
+	StatusIssued   Status = domain.ReportIssued
+	StatusReplaced Status = domain.ReportReplaced
 )
 
 // StatusOf is rec's status.
-func StatusOf(rec store.Report) Status { return Status(rec.Status) }
+func StatusOf(rec domain.Report) Status { return Status(rec.Status) }
 
 // Kind is a document's kind by its Decree-30 abbreviation; documents of
 // one agency, kind and year share a numbering.
@@ -141,46 +142,44 @@ type Store interface {
 
 // Plans reads and writes plans.
 type Plans interface {
-	GetPlan(ctx context.Context, id int64) (store.Plan, error)
-	UpdatePlanWith(ctx context.Context, id, version int64, d *doc.Document, opt store.UpdateOptions) (store.Plan, []store.TaskRef, error)
+	GetPlan(ctx context.Context, id int64) (domain.Plan, error)
+	UpdatePlanWith(ctx context.Context, id, version int64, d *doc.Document, opt domain.UpdateOptions) (domain.Plan, []domain.TaskRef, error)
 }
 
 // Progress reads what a status board is computed from.
 type Progress interface {
-	Submissions(ctx context.Context, planID int64, periods ...string) ([]store.Submission, error)
+	Submissions(ctx context.Context, planID int64, periods ...string) ([]domain.Submission, error)
 	LeadAgencies(ctx context.Context, planID int64) (map[int64][]string, error)
 }
 
 // Reports reads and changes periodic reports.
 type Reports interface {
-	GetReport(ctx context.Context, planID int64, period string) (store.Report, error)
-	GetReportByID(ctx context.Context, planID, id int64) (store.Report, error)
-	SaveReportDraft(ctx context.Context, d store.Draft) (store.Report, error)
-	Issue(ctx context.Context, req store.IssueRequest) (store.Report, error)
-	Reopen(ctx context.Context, planID int64, period string, version int64) (store.Report, error)
-	Replace(ctx context.Context, planID int64, period string, version int64) (store.Report, error)
+	GetReport(ctx context.Context, planID int64, period string) (domain.Report, error)
+	GetReportByID(ctx context.Context, planID, id int64) (domain.Report, error)
+	SaveReportDraft(ctx context.Context, d domain.Draft) (domain.Report, error)
+	Issue(ctx context.Context, req domain.IssueRequest) (domain.Report, error)
+	Reopen(ctx context.Context, planID int64, period string, version int64) (domain.Report, error)
+	Replace(ctx context.Context, planID int64, period string, version int64) (domain.Report, error)
 }
 
 // Letters reads and changes reminder letters (công văn đôn đốc).
 type Letters interface {
-	CreateLetter(ctx context.Context, d store.LetterDraft) (store.Letter, error)
-	SaveLetter(ctx context.Context, d store.LetterDraft) (store.Letter, error)
-	GetLetter(ctx context.Context, planID, id int64) (store.Letter, error)
-	IssueLetter(ctx context.Context, req store.LetterIssue) (store.Letter, error)
+	CreateLetter(ctx context.Context, d domain.LetterDraft) (domain.Letter, error)
+	SaveLetter(ctx context.Context, d domain.LetterDraft) (domain.Letter, error)
+	GetLetter(ctx context.Context, planID, id int64) (domain.Letter, error)
+	IssueLetter(ctx context.Context, req domain.LetterIssue) (domain.Letter, error)
 }
 
 // Submitter stores progress submissions.
 type Submitter interface {
-	Submit(ctx context.Context, planID int64, in store.SubmitInput, dueDay int) (store.Submission, error)
+	Submit(ctx context.Context, planID int64, in domain.SubmitInput, dueDay int) (domain.Submission, error)
 }
 
 // Agencies reads and merges agencies.
 type Agencies interface {
-	GetAgency(ctx context.Context, id int64) (store.Agency, error)
-	MergeAgency(ctx context.Context, id, into, version int64) (store.Agency, error)
+	GetAgency(ctx context.Context, id int64) (domain.Agency, error)
+	MergeAgency(ctx context.Context, id, into, version int64) (domain.Agency, error)
 }
-
-var _ Store = (*store.Store)(nil)
 
 // Service runs the workflows over a store.
 type Service struct {
@@ -227,8 +226,8 @@ type NotFoundError struct{ What string }
 
 func (e *NotFoundError) Error() string { return e.What + " does not exist" }
 
-// Unwrap makes it a store.ErrNotFound.
-func (e *NotFoundError) Unwrap() error { return store.ErrNotFound }
+// Unwrap makes it a domain.ErrNotFound.
+func (e *NotFoundError) Unwrap() error { return domain.ErrNotFound }
 
 // ConflictError is a stale version the caller sent in a body (409, not
 // 412: the caller's version conflicts with someone else's change).
@@ -239,8 +238,8 @@ func (e *ConflictError) Error() string { return "conflict: " + e.Detail }
 // LockedError refuses a submission to a period locked by an issued
 // report; Plan is the plan, to word why.
 type LockedError struct {
-	Plan store.Plan
-	*store.LockedError
+	Plan domain.Plan
+	*domain.LockedError
 }
 
 func (e *LockedError) Unwrap() error { return e.LockedError }

@@ -9,48 +9,12 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 
 	"baocao/reports/agency"
 )
-
-// AgencyFields are an agency's own data.
-type AgencyFields struct {
-	Name      string   `json:"name"`
-	ShortName string   `json:"short_name,omitempty"`
-	Header    []string `json:"header,omitempty"`
-	Symbol    string   `json:"symbol,omitempty"`
-	Place     string   `json:"place,omitempty"`
-	ParentID  *int64   `json:"parent_id,omitempty"`
-}
-
-// Agency is an agency as the API shows it.
-type Agency struct {
-	ID int64 `json:"id"`
-	AgencyFields
-	// Aliases are other spellings of the name: plans, imports and progress
-	// that write one of them mean this agency.
-	Aliases []string `json:"aliases"`
-	// Label is the name as lists show it: followed by the parent's name
-	// in brackets when another agency has the same name.
-	Label     string    `json:"label"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
-// AgencyInput is what a client sends to create or update an agency.
-type AgencyInput struct {
-	AgencyFields
-	// Aliases replace the agency's aliases; absent (nil) keeps them on
-	// update.
-	Aliases *[]string `json:"aliases,omitempty"`
-	// Version is required on update: the version the client read.
-	Version int64 `json:"version,omitempty"`
-}
 
 func (r agencyRow) agency() Agency {
 	a := Agency{ID: r.ID, AgencyFields: AgencyFields{Name: r.Name, ShortName: r.ShortName, Symbol: r.Symbol, Place: r.Place},
@@ -67,7 +31,8 @@ func (r agencyRow) agency() Agency {
 	return a
 }
 
-func (in AgencyInput) row() agencyRow {
+// agencyRowOf is the row of an agency input.
+func agencyRowOf(in AgencyInput) agencyRow {
 	h, _ := json.Marshal(nonNil(in.Header))
 	r := agencyRow{Name: in.Name, ShortName: in.ShortName, Header: string(h), Symbol: in.Symbol, Place: in.Place}
 	if in.ParentID != nil {
@@ -95,12 +60,9 @@ func nonNil(v []string) []string {
 	return v
 }
 
-// ErrDuplicate: another record already has this unique value.
-var ErrDuplicate = errors.New("duplicate")
-
 // CreateAgency stores a new agency with its aliases.
 func (s *Store) CreateAgency(ctx context.Context, in AgencyInput) (Agency, error) {
-	r := in.row()
+	r := agencyRowOf(in)
 	r.Version = 1
 	r.CreatedAt, r.UpdatedAt = s.now(), s.now()
 	var out Agency
@@ -150,9 +112,6 @@ func checkParent(tx *gorm.DB, id int64, parent *int64) error {
 	}
 	return nil
 }
-
-// ErrInvalid: the request is well-formed but refers to something impossible.
-var ErrInvalid = errors.New("invalid")
 
 // ListAgencies returns every agency with its aliases, in Vietnamese
 // alphabetical order of their labels (see Agency.Label).
@@ -260,7 +219,7 @@ func (s *Store) UpdateAgency(ctx context.Context, id int64, in AgencyInput) (Age
 		if err := checkParent(tx, id, in.ParentID); err != nil {
 			return err
 		}
-		r := in.row()
+		r := agencyRowOf(in)
 		if err := checkNameFree(tx, id, r.NameKey, "name", r.Name); err != nil {
 			return err
 		}
@@ -296,18 +255,6 @@ func (s *Store) UpdateAgency(ctx context.Context, id int64, in AgencyInput) (Age
 	}
 	return out, nil
 }
-
-// ConflictError: a name or alias is already another agency's name or
-// alias in the same scope. Field names the input field.
-type ConflictError struct {
-	Field   string
-	Problem string
-}
-
-func (e *ConflictError) Error() string { return e.Field + ": " + e.Problem }
-
-// Unwrap makes a ConflictError an ErrDuplicate.
-func (e *ConflictError) Unwrap() error { return ErrDuplicate }
 
 // keyOwner returns the agency whose name or alias has this key, or found
 // false.

@@ -2,17 +2,10 @@ package store
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
-
-// ErrHasProgress: the change would drop progress submissions (a task left
-// out of its plan, a task or plan deleted, that has some). See
-// ProgressError for the tasks.
-var ErrHasProgress = errors.New("has progress submissions")
 
 // archiveHolder is the position of a plan's hidden appendix that holds
 // its archived tasks: loadAppendices shows only positions from 0, and
@@ -23,43 +16,6 @@ const archiveHolder = -1
 // archiveTitle is the hidden appendix's title, and marks archived tasks
 // in exports.
 const archiveTitle = "Nhiệm vụ đã lưu trữ"
-
-// UpdateOptions says how UpdatePlanWith treats the stored tasks a new
-// document leaves out.
-type UpdateOptions struct {
-	// ArchiveTasks archives a left-out task that has progress submissions
-	// (with them) instead of refusing the update with a *ProgressError.
-	// A left-out task without progress is deleted either way.
-	ArchiveTasks bool
-}
-
-// TaskRef names a stored task that has progress submissions: its id,
-// where it stood (appendix index from 0, STT from 1) and how many
-// submissions it has.
-type TaskRef struct {
-	ID          int64  `json:"id"`
-	Appendix    int    `json:"appendix"`
-	Number      int    `json:"stt"`
-	Content     string `json:"content"`
-	Submissions int64  `json:"submissions"`
-}
-
-// ProgressError refuses a change that would leave out tasks with progress
-// submissions; it is an ErrHasProgress.
-type ProgressError struct {
-	Tasks []TaskRef
-}
-
-func (e *ProgressError) Error() string {
-	parts := make([]string, len(e.Tasks))
-	for i, t := range e.Tasks {
-		parts[i] = fmt.Sprintf("task %d (appendix %d, STT %d) has %d progress submissions", t.ID, t.Appendix, t.Number, t.Submissions)
-	}
-	return strings.Join(parts, "; ")
-}
-
-// Unwrap makes a ProgressError an ErrHasProgress.
-func (e *ProgressError) Unwrap() error { return ErrHasProgress }
 
 // lockRows locks the rows a query reads until the transaction ends, on
 // PostgreSQL (SELECT … FOR UPDATE). SQLite needs none: a transaction

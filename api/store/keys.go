@@ -14,21 +14,6 @@ import (
 	"baocao/reports/doc"
 )
 
-// APIKey is an application's key as listed (never with its secret).
-type APIKey struct {
-	ID         int64      `json:"id"`
-	Name       string     `json:"name"`
-	Prefix     string     `json:"prefix"`
-	Scope      string     `json:"scope"`
-	AgencyID   int64      `json:"agency_id,omitempty"`
-	AgencyName string     `json:"agency_name,omitempty"`
-	CreatedBy  string     `json:"created_by"`
-	CreatedAt  time.Time  `json:"created_at"`
-	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
-}
-
 type keyRow struct {
 	ID         int64
 	Name       string
@@ -57,15 +42,6 @@ func (r keyRow) key(agencyName string) APIKey {
 	return APIKey{ID: r.ID, Name: r.Name, Prefix: r.Prefix, Scope: r.Scope, AgencyID: r.AgencyID.Int64, AgencyName: agencyName,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), ExpiresAt: timePtr(r.ExpiresAt), RevokedAt: timePtr(r.RevokedAt),
 		LastUsedAt: timePtr(r.LastUsedAt)}
-}
-
-// KeyInput creates an API key.
-type KeyInput struct {
-	Name      string
-	Scope     string // "render" or a role
-	AgencyID  int64  // for the reporter scope
-	ExpiresIn time.Duration
-	CreatedBy string
 }
 
 // ValidateKey checks a new key's fields.

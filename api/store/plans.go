@@ -16,44 +16,6 @@ import (
 	"baocao/reports/doc"
 )
 
-// Plan is a stored document with its identity and version.
-type Plan struct {
-	ID        int64
-	Version   int64
-	AgencyID  int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Doc       *doc.Document
-}
-
-// PlanSummary is a plan in a list.
-type PlanSummary struct {
-	ID         int64     `json:"id"`
-	Kind       string    `json:"kind"`
-	Number     int       `json:"number,omitempty"`
-	Reference  string    `json:"reference"`
-	Date       string    `json:"date"`
-	Year       int       `json:"year"`
-	Title      string    `json:"title"`
-	AgencyID   int64     `json:"agency_id"`
-	AgencyName string    `json:"agency_name"`
-	Tasks      int64     `json:"tasks"`
-	Version    int64     `json:"version"`
-	UpdatedAt  time.Time `json:"updated_at"`
-}
-
-// PlanFilter selects plans in a list.
-type PlanFilter struct {
-	Year     int
-	AgencyID int64
-	Kind     string
-	Query    string // words of the title, diacritics ignored
-	// Involves keeps the plans that involve this agency (a reporter's view).
-	Involves int64
-	Limit    int
-	Offset   int
-}
-
 func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -107,7 +69,7 @@ func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency, scope sql.NullInt64) (
 		}
 		return r.ID, nil
 	}
-	nr := AgencyInput{AgencyFields: AgencyFields{Name: a.Name, ShortName: a.ShortName, Header: a.Header, Symbol: a.Symbol, Place: a.Place}}.row()
+	nr := agencyRowOf(AgencyInput{AgencyFields: AgencyFields{Name: a.Name, ShortName: a.ShortName, Header: a.Header, Symbol: a.Symbol, Place: a.Place}})
 	nr.ParentID, nr.NameKey = parentID, agencyKey(a.Name, parentID)
 	nr.Version, nr.CreatedAt, nr.UpdatedAt = 1, s.now(), s.now()
 	if err := tx.Create(&nr).Error; err != nil {

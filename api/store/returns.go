@@ -11,23 +11,6 @@ import (
 	"baocao/reports/period"
 )
 
-// Return is a submission the secretariat sent back ("cần bổ sung") with
-// its comment. The submission is kept as it was and still counts; the
-// agency answers with a new revision, which ends the request (the return
-// is then no longer open).
-type Return struct {
-	ID           int64     `json:"id"`
-	SubmissionID int64     `json:"submission_id"`
-	PlanID       int64     `json:"plan_id"`
-	TaskID       int64     `json:"task_id"`
-	AgencyID     int64     `json:"agency_id"`
-	Period       string    `json:"period"`
-	Revision     int       `json:"revision"`
-	Comment      string    `json:"comment"`
-	ReturnedBy   string    `json:"returned_by"`
-	ReturnedAt   time.Time `json:"returned_at"`
-}
-
 type returnRow struct {
 	ID         int64
 	ProgressID int64
@@ -39,10 +22,6 @@ type returnRow struct {
 }
 
 func (returnRow) TableName() string { return "progress_returns" }
-
-// ErrSuperseded: the submission has a later revision, so there is nothing
-// to send back.
-var ErrSuperseded = errors.New("superseded by a later revision")
 
 // ReturnSubmission sends a submission of a plan back to its agency with a
 // comment. Only the latest revision of its task, agency and period may be

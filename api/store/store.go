@@ -28,17 +28,8 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-// Errors the API maps to status codes.
-var (
-	ErrNotFound = errors.New("not found")
-	// ErrStale: the version given is not the stored one (someone else
-	// changed the resource first).
-	ErrStale = errors.New("stale version")
-	// ErrInUse: the resource is referenced and cannot be deleted.
-	ErrInUse = errors.New("in use")
-	// ErrBehind: the database schema is older than this program.
-	ErrBehind = errors.New("database schema is behind")
-)
+// ErrBehind: the database schema is older than this program.
+var ErrBehind = errors.New("database schema is behind")
 
 // Config says which database to open.
 type Config struct {

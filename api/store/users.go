@@ -15,31 +15,6 @@ import (
 	"baocao/reports/text"
 )
 
-// ErrBadCredentials: an unknown user, a wrong password, a disabled user, or
-// an unknown, expired or revoked key. Callers do not learn which.
-var ErrBadCredentials = errors.New("bad credentials")
-
-// User is an account as the API shows it (never with its hash).
-type User struct {
-	ID          int64     `json:"id"`
-	Username    string    `json:"username"`
-	DisplayName string    `json:"display_name"`
-	Role        string    `json:"role"`
-	AgencyID    int64     `json:"agency_id,omitempty"`
-	AgencyName  string    `json:"agency_name,omitempty"`
-	Email       string    `json:"email,omitempty"` // reminders and notices (migration 00015); empty: none
-	Disabled    bool      `json:"disabled"`
-	CreatedAt   time.Time `json:"created_at"`
-}
-
-// Name is how the user is written in records ("Nguyễn Văn A (nva)").
-func (u User) Name() string {
-	if u.DisplayName == "" || u.DisplayName == u.Username {
-		return u.Username
-	}
-	return u.DisplayName + " (" + u.Username + ")"
-}
-
 type userRow struct {
 	ID           int64
 	Username     string
@@ -55,16 +30,6 @@ type userRow struct {
 }
 
 func (userRow) TableName() string { return "users" }
-
-// UserInput creates a user.
-type UserInput struct {
-	Username    string
-	DisplayName string
-	Role        string
-	AgencyID    int64 // a reporter's agency
-	Password    string
-	Email       string // optional: reminders and notices (ValidEmail)
-}
 
 // ValidateUser checks a new user's fields.
 func ValidateUser(in *UserInput) []doc.FieldError {
