@@ -138,6 +138,33 @@ func (w *Service) Board(ctx context.Context, plan domain.Plan, p period.Period, 
 	return ComputeBoard(ctx, Stored{w.Store}, plan.ID, plan.Doc, p, asOf)
 }
 
+// StatusBoard is the status board the API answers for a plan and a
+// period: as of asOf, which must lie within period.CheckBoardAsOf's
+// bounds, or, when zero, as of the period's report (PeriodAsOf), so that
+// the board shows the report's figures; a reporter gets its own agency's
+// texts and figures only, on shared tasks too (Board.RedactFor).
+func (w *Service) StatusBoard(ctx context.Context, actor Actor, planID int64, p period.Period, asOf time.Time) (*progress.Board, error) {
+	plan, err := w.Store.GetPlan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		if asOf, err = w.PeriodAsOf(ctx, plan, p); err != nil {
+			return nil, err
+		}
+	} else if err := period.CheckBoardAsOf(p, plan.Doc.ReportDueDay, asOf, w.now()); err != nil {
+		return nil, invalid(doc.FieldError{Field: "as_of", Problem: err.Error()})
+	}
+	b, err := w.Board(ctx, plan, p, asOf)
+	if err != nil {
+		return nil, err
+	}
+	if actor.Reporter() {
+		b.RedactFor(actor.AgencyName)
+	}
+	return b, nil
+}
+
 // NarrativeOf reads a report's stored narrative; a record that does not
 // decode is an error, never an empty narrative that would print.
 func NarrativeOf(r domain.Report) (report.Narrative, error) {

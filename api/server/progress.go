@@ -11,7 +11,7 @@ import (
 	"baocao/api/store"
 	"baocao/reports/doc"
 	"baocao/reports/period"
-	"baocao/reports/progress"
+	"baocao/reports/vn"
 	"baocao/workflow"
 )
 
@@ -95,59 +95,28 @@ func (s *Server) listProgress(c echo.Context) error {
 		"returns": ownReturns(c, returns)})
 }
 
-// board aggregates a plan's progress for a period, as of a day: as_of,
-// by default the as-of date of the period's report (see workflow.Service.PeriodAsOf), so
-// that the board shows the report's figures.
-func (s *Server) board(c echo.Context) (*store.Plan, *progress.Board, error) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := periodParam(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	var asOf time.Time
-	if v := c.QueryParam("as_of"); v != "" {
-		if asOf, err = time.Parse(time.DateOnly, v); err != nil {
-			return nil, nil, validation(doc.FieldError{Field: "as_of", Problem: "phải là một ngày YYYY-MM-DD / must be a date YYYY-MM-DD"})
-		}
-	}
-	plan, err := s.store.GetPlan(c.Request().Context(), id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !asOf.IsZero() {
-		if err := period.CheckBoardAsOf(p, plan.Doc.ReportDueDay, asOf, time.Now()); err != nil {
-			return nil, nil, validation(doc.FieldError{Field: "as_of", Problem: err.Error()})
-		}
-	}
-	if asOf.IsZero() {
-		if asOf, err = s.wf.PeriodAsOf(c.Request().Context(), plan, p); err != nil {
-			return nil, nil, err
-		}
-	}
-	b, err := s.wf.Board(c.Request().Context(), plan, p, asOf)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &plan, b, nil
-}
-
-// statusBoard answers who reported what for a period. A reporter gets its
-// own agency's results and figures only, on shared tasks too.
+// statusBoard answers who reported what for a period
+// (workflow.Service.StatusBoard): as_of, typed dd/mm/yyyy or YYYY-MM-DD,
+// by default the as-of date of the period's report; a reporter gets its
+// own agency's results and figures only.
 func (s *Server) statusBoard(c echo.Context) error {
-	_, b, err := s.board(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	redactForReporter(c, b)
-	return c.JSON(http.StatusOK, b)
-}
-
-// redactForReporter leaves a reporter its own agency's texts and figures.
-func redactForReporter(c echo.Context, b *progress.Board) {
-	if pr := principal(c); pr != nil && pr.Role == auth.RoleReporter {
-		b.RedactFor(pr.AgencyName)
+	p, err := periodParam(c)
+	if err != nil {
+		return err
 	}
+	var asOf time.Time
+	if v := c.QueryParam("as_of"); v != "" {
+		if asOf, err = vn.ParseDate(v); err != nil {
+			return validation(doc.FieldError{Field: "as_of", Problem: "phải là một ngày dd/mm/yyyy hoặc YYYY-MM-DD / must be a date dd/mm/yyyy or YYYY-MM-DD"})
+		}
+	}
+	b, err := s.wf.StatusBoard(c.Request().Context(), actorOf(c), id, p, asOf)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, b)
 }

@@ -73,7 +73,16 @@ func TestProgressAPI(t *testing.T) {
 		if !found {
 			t.Errorf("Sở Nội vụ has not reported: %v", board.NotReported)
 		}
-		c.expect(c.do("GET", base+"/status?period=2024-Q1&as_of=20-03-2024", nil), 422)
+		// as_of typed as Vietnamese write it reads the same day; a day
+		// that does not exist is refused naming as_of.
+		var dmy progress.Board
+		c.expect(c.do("GET", base+"/status?period=2024-Q1&as_of=15/03/2024", nil), 200).json(t, &dmy)
+		if dmy.AsOf != "2024-03-15" {
+			t.Errorf("as_of=15/03/2024 read as %s", dmy.AsOf)
+		}
+		if p := c.expect(c.do("GET", base+"/status?period=2024-Q1&as_of=31/02/2024", nil), 422).problem(t); len(p.Errors) == 0 || p.Errors[0].Field != "as_of" {
+			t.Errorf("a day that does not exist: %+v", p)
+		}
 	})
 }
 
