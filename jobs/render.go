@@ -32,9 +32,10 @@ const (
 // (store.SaveJobInput) under Input.
 type RenderArgs struct {
 	Input       string `json:"input"`
-	What        string `json:"what"`   // plan or appendix
-	Format      string `json:"format"` // pdf or xlsx
-	Name        string `json:"name"`   // the file's download name
+	What        string `json:"what"`           // plan or appendix
+	Format      string `json:"format"`         // pdf, xlsx or docx
+	PDFA        bool   `json:"pdfa,omitempty"` // the PDF as PDF/A-2b
+	Name        string `json:"name"`           // the file's download name
 	ContentType string `json:"content_type"`
 	Owner       string `json:"owner"`
 	Webhook     string `json:"webhook,omitempty"`
@@ -51,9 +52,11 @@ func (RenderArgs) InsertOpts() river.InsertOpts {
 // RenderRequest is a render the API asks for in the background: a
 // document already decoded, normalised and validated at the door.
 type RenderRequest struct {
-	Doc         *doc.Document
-	What        string
-	Format      workflow.Format
+	Doc    *doc.Document
+	What   string
+	Format workflow.Format
+	// PDFA makes the PDF PDF/A-2b (render's pdfa=true).
+	PDFA        bool
 	Name        string
 	ContentType string
 	Owner       string
@@ -89,7 +92,7 @@ func (s *Service) EnqueueRender(ctx context.Context, r RenderRequest) (Job, erro
 	if err != nil {
 		return Job{}, err
 	}
-	res, err := s.q.Insert(ctx, RenderArgs{Input: token, What: r.What, Format: string(r.Format), Name: r.Name,
+	res, err := s.q.Insert(ctx, RenderArgs{Input: token, What: r.What, Format: string(r.Format), PDFA: r.PDFA, Name: r.Name,
 		ContentType: r.ContentType, Owner: r.Owner, Webhook: r.Webhook}, nil)
 	if err != nil {
 		_ = s.st.DeleteJobInput(context.WithoutCancel(ctx), token)
@@ -137,7 +140,11 @@ func (w *renderWorker) work(ctx context.Context, job *river.Job[RenderArgs]) err
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("stored document: %w", err))
 	}
-	out, err := s.render.Document(ctx, d, a.What, workflow.Format(a.Format))
+	render := s.render
+	if a.PDFA {
+		render.PDF = render.PDF.PDFA()
+	}
+	out, err := render.Document(ctx, d, a.What, workflow.Format(a.Format))
 	var me *fonts.MissingError
 	if errors.As(err, &me) {
 		return river.JobCancel(fmt.Errorf("%s: the font %s has no glyph for %U", me.Where, me.Family, me.Rune))

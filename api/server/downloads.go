@@ -337,11 +337,8 @@ func (s *Server) render(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if async && pdfa {
-		return validation(doc.FieldError{Field: "pdfa", Problem: "a background render (async=true) makes no PDF/A yet: render in the request"})
-	}
 	if async {
-		return s.renderAsync(c, what, format)
+		return s.renderAsync(c, what, format, pdfa)
 	}
 	// The slot is taken before the body is read: a request refused as busy
 	// costs no memory. The render timeout counts from here, reading the

@@ -58,7 +58,7 @@ func ownerOf(c echo.Context) string {
 
 // renderAsync reads and checks the document as the render at once does,
 // stores it and enqueues its render: 202 with the job.
-func (s *Server) renderAsync(c echo.Context, what, format string) error {
+func (s *Server) renderAsync(c echo.Context, what, format string, pdfa bool) error {
 	if s.cfg.Jobs == nil {
 		return noJobs()
 	}
@@ -72,12 +72,8 @@ func (s *Server) renderAsync(c echo.Context, what, format string) error {
 	if what == "appendix" && len(in.Appendices) == 0 {
 		return problem(http.StatusNotFound, "no-appendix", "Không có phụ lục / No appendix", "the document has no appendix")
 	}
-	ct := typePDF
-	if format == "xlsx" {
-		ct = typeXLSX
-	}
 	j, err := s.cfg.Jobs.EnqueueRender(c.Request().Context(), jobs.RenderRequest{Doc: &in.Document, What: what,
-		Format: workflow.Format(format), Name: fileName(&in.Document, what, format), ContentType: ct,
+		Format: workflow.Format(format), PDFA: pdfa, Name: fileName(&in.Document, what, format), ContentType: contentType(format),
 		Owner: ownerOf(c), Webhook: c.QueryParam("webhook")})
 	if errors.Is(err, jobs.ErrQueueFull) {
 		s.metrics.busy.Inc()

@@ -74,6 +74,7 @@ func TestAsyncRenderAPI(t *testing.T) {
 			t.Errorf("result: %v, %d bytes, want %d", res.header, len(res.body), len(want))
 		}
 		admin.expect(admin.do("GET", j.Result.Href, nil), 200)
+
 		other := admin.as("render", 0)
 		other.expect(other.do("GET", j.Href, nil), 404)
 		other.expect(other.do("GET", j.Result.Href, nil), 404)
@@ -94,6 +95,27 @@ func TestAsyncRenderAPI(t *testing.T) {
 			t.Errorf("jobs page:\n%s", page.body)
 		}
 
+		// A PDF/A and a Word file in the background: the same options and
+		// media types as in the request.
+		for _, tc := range []struct{ query, ct, mark string }{
+			{"doc=plan&format=pdf&pdfa=true", typePDF, "pdfaid:part"},
+			{"doc=appendix&format=docx", typeDOCX, "word/document.xml"},
+		} {
+			var bj jobs.Job
+			key.expect(key.do("POST", "/api/v1/render?async=true&"+tc.query, body), 202).json(t, &bj)
+			for bj.State != "completed" {
+				if time.Now().After(deadline) || bj.State == "cancelled" || bj.State == "discarded" {
+					t.Fatalf("%s: job %+v", tc.query, bj)
+				}
+				time.Sleep(50 * time.Millisecond)
+				key.expect(key.do("GET", bj.Href, nil), 200).json(t, &bj)
+			}
+			out := key.expect(key.do("GET", bj.Result.Href, nil), 200)
+			if out.header.Get("Content-Type") != tc.ct || !bytes.Contains(out.body, []byte(tc.mark)) {
+				t.Errorf("%s: %s, %d bytes", tc.query, out.header.Get("Content-Type"), len(out.body))
+			}
+		}
+
 		// Bad requests at the door: nothing is queued.
 		p = key.expect(key.do("POST", "/api/v1/render?async=maybe", body), 422).problem(t)
 		if !hasField(p, "async") {
@@ -112,7 +134,7 @@ func TestAsyncRenderAPI(t *testing.T) {
 			t.Errorf("bad body: %+v", p)
 		}
 		admin.expect(admin.do("GET", "/api/v1/jobs?kind=render", nil), 200).json(t, &list)
-		if len(list.Items) != 1 {
+		if len(list.Items) != 3 { // the three renders above, nothing refused
 			t.Errorf("refused requests queued jobs: %+v", list.Items)
 		}
 
