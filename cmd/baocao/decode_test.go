@@ -14,13 +14,7 @@ import (
 // path, the exit code is 1 and nothing is written.
 func TestStrictFiles(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, dir, name, body) }
 	raw, err := os.ReadFile(fixture)
 	if err != nil {
 		t.Fatal(err)

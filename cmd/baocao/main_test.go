@@ -54,13 +54,7 @@ func TestRenderToStdout(t *testing.T) {
 
 func TestRenderErrors(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, dir, name, body) }
 	valid, err := os.ReadFile(fixture)
 	if err != nil {
 		t.Fatal(err)
@@ -190,4 +184,14 @@ func TestJobFlags(t *testing.T) {
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Error("a refused start created the database")
 	}
+}
+
+// writeFile writes body to dir/name and returns its path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
