@@ -379,7 +379,37 @@ func Compute(in Input) *Board {
 	}
 	sort.Slice(b.NotReported, func(i, j int) bool { return col.CompareString(b.NotReported[i], b.NotReported[j]) < 0 })
 	b.upcoming(in, p, meaning)
+	b.listsNotNull()
 	return b
+}
+
+// listsNotNull makes every list of the board an empty list rather than
+// nil, so that a board with nothing due reads "rows": [] in JSON, not null
+// (clients iterate over the lists without checking).
+func (b *Board) listsNotNull() {
+	orEmpty(&b.Rows)
+	orEmpty(&b.Agencies)
+	orEmpty(&b.NotReported)
+	orEmpty(&b.Overdue)
+	orEmpty(&b.Difficulties)
+	orEmpty(&b.Proposals)
+	orEmpty(&b.Upcoming)
+	for i := range b.Rows {
+		r := &b.Rows[i]
+		orEmpty(&r.Leads)
+		orEmpty(&r.Agencies)
+		orEmpty(&r.Reported)
+		orEmpty(&r.Missing)
+	}
+	for i := range b.Upcoming {
+		orEmpty(&b.Upcoming[i].Leads)
+	}
+}
+
+func orEmpty[T any](s *[]T) {
+	if *s == nil {
+		*s = []T{}
+	}
 }
 
 // Share is part/whole, 0 when whole is 0: the one rounding-free share every
@@ -766,6 +796,7 @@ func (b *Board) RedactFor(agency string) {
 		return out
 	}
 	b.Difficulties, b.Proposals = filter(b.Difficulties), filter(b.Proposals)
+	b.listsNotNull()
 }
 
 // EachText calls fn with every text of the board a document prints and

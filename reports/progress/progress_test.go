@@ -1,6 +1,8 @@
 package progress
 
 import (
+	"bytes"
+	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -192,5 +194,24 @@ func TestDeadlineBeforeDay(t *testing.T) {
 	}
 	if got := deadlineEnd(m, period.Period{Year: 2024, Kind: period.Q1}); !got.Equal(day("2024-03-15")) {
 		t.Errorf("Q1: %s", got)
+	}
+}
+
+// A board with nothing due, or redacted to nothing, reads as empty lists in
+// JSON, never null: clients iterate over them without checking.
+func TestBoardListsAreNeverNull(t *testing.T) {
+	empty := &doc.Document{Kind: "KH", Date: doc.Date{Year: 2024, Month: 1, Day: 5}}
+	for name, b := range map[string]*Board{
+		"nothing due": Build(empty, period.Period{Year: 2024, Kind: period.Q1}, nil, day("2024-03-20")),
+		"redacted":    Build(plan(), period.Period{Year: 2024, Kind: period.Q1}, nil, day("2024-03-20")),
+	} {
+		b.RedactFor("Sở Nội vụ")
+		out, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(out, []byte("null")) {
+			t.Errorf("%s: board has null lists: %s", name, out)
+		}
 	}
 }
