@@ -157,7 +157,7 @@ func (s *Server) dashboardPage(c echo.Context) error {
 	sortLines(plans, key, desc)
 	sortLines(agencies, key, desc)
 	title := "Tổng hợp kỳ báo cáo"
-	data := map[string]any{"Period": p.Code(), "PeriodName": p.Name(), "Periods": s.dashboardPeriods(d.Years, p),
+	data := map[string]any{"Period": p.Code(), "PeriodName": p.Name(), "Periods": s.dashboardPeriods(d.Years, p), "PeriodAction": "/dashboard",
 		"Plans": plans, "Agencies": agencies, "Sort": sortLinks(c, key, desc),
 		"Reporter": principal(c).Role == string(workflow.RoleReporter), "Today": time.Now().In(period.Vietnam).Format("02/01/2006")}
 	return s.page(c, http.StatusOK, "dashboard", title+" — "+p.Name(), view{Data: data})
@@ -289,7 +289,7 @@ func (s *Server) myTasksPage(c echo.Context) error {
 			dues = append(dues, v)
 		}
 	}
-	data := map[string]any{"Period": p.Code(), "PeriodName": p.Name(), "Periods": s.dashboardPeriods(d.Years, p),
+	data := map[string]any{"Period": p.Code(), "PeriodName": p.Name(), "Periods": s.dashboardPeriods(d.Years, p), "PeriodAction": "/my-tasks",
 		"Items": items, "ReportDue": strings.Join(dues, ", "), "Agency": principal(c).AgencyName}
 	return s.page(c, http.StatusOK, "mytasks", "Nhiệm vụ của tôi — "+p.Name(), view{Data: data})
 }

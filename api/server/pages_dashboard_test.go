@@ -82,6 +82,9 @@ func TestDashboardAndSendBack(t *testing.T) {
 		if dash.status != 200 || !strings.Contains(string(dash.body), "Tổng hợp Quý I năm 2024") {
 			t.Fatalf("dashboard: %d %s", dash.status, dash.body)
 		}
+		if !strings.Contains(string(dash.body), `action="/dashboard"`) || !strings.Contains(string(dash.body), `<option value="2024-Q1" selected>`) {
+			t.Errorf("dashboard: the period picker does not stay on the page with the period chosen")
+		}
 		ref := fmt.Sprintf(`href="/plans/%d?period=2024-Q1"`, f.plan.ID)
 		for kind, want := range map[string]int{"due": board.Due, "not_reported": board.Counts[progress.NotReported],
 			"overdue": board.Counts[progress.Overdue], "reported": board.Due - board.Counts[progress.NotReported]} {
@@ -118,6 +121,9 @@ func TestDashboardAndSendBack(t *testing.T) {
 			t.Errorf("a reporter's dashboard shows other agencies: %s", rd.body)
 		}
 		mine := rep.get("/my-tasks?period=2024-Q1")
+		if !strings.Contains(string(mine.body), `action="/my-tasks"`) || !strings.Contains(string(mine.body), `<option value="2024-Q1" selected>`) {
+			t.Errorf("my tasks: the period picker does not stay on the page with the period chosen")
+		}
 		if got := strings.Count(string(mine.body), `<article class="card task`); got != summary.Due {
 			t.Errorf("my tasks: %d, the agency's tasks due: %d", got, summary.Due)
 		}
