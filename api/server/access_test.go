@@ -42,6 +42,7 @@ var routeTable = map[string]string{
 	"POST /api/v1/plans/:id/progress":                               "AR",
 	"GET /api/v1/plans/:id/progress":                                "ASRU",
 	"GET /api/v1/plans/:id/status":                                  "ASRU",
+	"GET /api/v1/dashboard":                                         "ASRU",
 	"GET /api/v1/plans/:id/reports":                                 "ASRU",
 	"GET /api/v1/plans/:id/reports/:name":                           "ASRU",
 	"PUT /api/v1/plans/:id/reports/:name":                           "AS",

@@ -24,6 +24,7 @@ var routeParams = map[string][]string{
 	"POST /api/v1/plans/:id/import":     {"mode", "appendix", "dry_run"},
 	"POST /api/v1/render":               {"doc", "format", "async", "webhook"},
 	"GET /api/v1/jobs":                  {"kind", "state", "limit"},
+	"GET /api/v1/dashboard":             {"period"},
 	"GET /api/v1/exports/progress.csv":  {"year", "period", "plan", "agency", "status"},
 	"GET /api/v1/exports/progress.xlsx": {"year", "period", "plan", "agency", "status"},
 	"GET /api/v1/audit":                 {"actor", "action", "from", "to", "page"},

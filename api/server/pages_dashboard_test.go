@@ -110,6 +110,32 @@ func TestDashboardAndSendBack(t *testing.T) {
 		if n, _ := cellOf(t, dash.body, "agencies", "<strong>"+lead+"</strong>", "due"); n != summary.Due {
 			t.Errorf("the agency's due: %d, the board says %d", n, summary.Due)
 		}
+		// The same figures as JSON, for applications.
+		var api dashboardJSON
+		f.admin.expect(f.admin.do("GET", "/api/v1/dashboard?period=2024-Q1", nil), 200).json(t, &api)
+		found := false
+		for _, l := range api.Plans {
+			if l.ID == f.plan.ID {
+				found = true
+				if l.Counts["due"] != board.Due || l.Counts["not_reported"] != board.Counts[progress.NotReported] ||
+					l.Counts["reported"] != board.Due-board.Counts[progress.NotReported] || l.ReportDue != "2024-03-15" {
+					t.Errorf("GET /api/v1/dashboard: %+v, the board says due %d, not reported %d", l, board.Due, board.Counts[progress.NotReported])
+				}
+			}
+		}
+		for _, a := range api.Agencies {
+			if a.Name == lead && (a.Counts["due"] != summary.Due || len(a.Reported)+len(a.Missing) != summary.Due) {
+				t.Errorf("GET /api/v1/dashboard: %s %+v, the board says due %d", lead, a.Counts, summary.Due)
+			}
+		}
+		if !found || api.Period != "2024-Q1" || api.PeriodName != "Quý I năm 2024" {
+			t.Errorf("GET /api/v1/dashboard: %+v", api)
+		}
+		f.admin.expect(f.admin.do("GET", "/api/v1/dashboard?period=2024-Q5", nil), 422)
+		if r := rep.get("/api/v1/dashboard?period=2024-Q1"); r.status != 200 || strings.Contains(string(r.body), `"name":"Sở Nội vụ"`) ||
+			!strings.Contains(string(r.body), `"name":"`+lead+`"`) {
+			t.Errorf("a reporter's dashboard JSON shows other agencies: %d %s", r.status, r.body)
+		}
 		// Sorting by the count of not reported, most first.
 		sorted := sec.get("/dashboard?period=2024-Q1&sort=not_reported&dir=desc")
 		if !strings.Contains(string(sorted.body), "Chưa báo cáo</a> ▼") {

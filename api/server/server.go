@@ -186,6 +186,7 @@ func (s *Server) routes() {
 	h(del, v1+"/agencies/:id", s.deleteAgency, editors, "agency.delete")
 	h(post, v1+"/agencies/:id/merge", s.mergeAgency, editors, "agency.merge")
 
+	h(get, v1+"/dashboard", s.dashboardAPI, readers, "")
 	h(get, v1+"/plans", s.listPlans, readers, "")
 	h(post, v1+"/plans", s.createPlan, editors, "plan.create")
 	h(get, v1+"/plans/:id", s.getPlan, readers, "")
