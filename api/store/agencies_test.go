@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -424,4 +425,42 @@ func TestMigrateOldDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConcurrentNewAgency: clerks of several offices store plans at the
+// same moment that name the same agencies for the first time (the issuing
+// district and a lead agency under it). Every plan is stored, and each
+// agency exists once: a transaction that meets the agency another one has
+// just created takes it instead of failing with a duplicate.
+func TestConcurrentNewAgency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		const clerks = 8
+		var wg sync.WaitGroup
+		errs := make(chan error, clerks)
+		for i := range clerks {
+			d := fixture(t, "lai-chau-2024.json")
+			d.Agency = doc.Agency{Name: "UBND huyện Tam Đường Mới", Symbol: "UBND", Place: "Tam Đường",
+				Parent: &doc.Agency{Name: "UBND tỉnh Lai Châu Mới"}}
+			d.Number = i + 1
+			d.Appendices[0].Tasks[0].Lead = []string{"Phòng Văn hóa và Thông tin huyện Tam Đường Mới"}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.CreatePlan(context.Background(), d)
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("a plan naming a new agency, stored at the same time as others: %v", err)
+			}
+		}
+		for _, name := range []string{"UBND huyện Tam Đường Mới", "UBND tỉnh Lai Châu Mới", "Phòng Văn hóa và Thông tin huyện Tam Đường Mới"} {
+			if got := agenciesNamed(t, s, name); len(got) != 1 {
+				t.Errorf("%s: %d agencies, want one", name, len(got))
+			}
+		}
+	})
 }

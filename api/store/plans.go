@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -72,10 +73,32 @@ func (s *Store) resolveAgency(tx *gorm.DB, a *doc.Agency, scope sql.NullInt64) (
 	nr := agencyRowOf(AgencyInput{AgencyFields: AgencyFields{Name: a.Name, ShortName: a.ShortName, Header: a.Header, Symbol: a.Symbol, Place: a.Place}})
 	nr.ParentID, nr.NameKey = parentID, agencyKey(a.Name, parentID)
 	nr.Version, nr.CreatedAt, nr.UpdatedAt = 1, s.now(), s.now()
-	if err := tx.Create(&nr).Error; err != nil {
+	return insertAgency(tx, &nr, a.Name, parentID)
+}
+
+// insertAgency creates a new agency unless a concurrent transaction has
+// just created one of the same name (two clerks storing plans that name
+// it for the first time): on PostgreSQL the insert then waits for that
+// transaction and fails on the unique name; the savepoint keeps this
+// transaction alive, and the agency now committed is taken instead. (On
+// SQLite one transaction writes at a time, so this never happens there.)
+func insertAgency(tx *gorm.DB, nr *agencyRow, name string, parentID sql.NullInt64) (int64, error) {
+	const sp = "new_agency"
+	if err := tx.SavePoint(sp).Error; err != nil {
 		return 0, err
 	}
-	return nr.ID, nil
+	err := tx.Create(nr).Error
+	if err == nil || !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nr.ID, err
+	}
+	if rerr := tx.RollbackTo(sp).Error; rerr != nil {
+		return 0, errors.Join(err, rerr)
+	}
+	r, found, lerr := lookupAgency(tx, name, parentID)
+	if lerr != nil || !found {
+		return 0, errors.Join(err, lerr)
+	}
+	return r.ID, nil
 }
 
 // lookupAgency finds the agency a name means within a scope: by its name
