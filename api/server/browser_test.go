@@ -42,7 +42,10 @@ func newTab(t *testing.T, dir string) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	// A bound for a hung browser, not a speed check: a whole flow (a dozen
+	// pages) on a 2-core CI machine running other packages' tests at the
+	// same time took over a minute once.
+	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(cancel3)
 	on := true
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
