@@ -171,9 +171,16 @@ func (w *SignService) Current(ctx context.Context, ref DocRef, issued []byte) (d
 	return last.PDF, last.Stage, nil
 }
 
-// SignedFiles lists a document's signed files, without their bytes.
+// SignedFiles lists a document's signed files, without their bytes; a
+// plan's are followed by its separate appendix's (the organisation's
+// stamp).
 func (w *SignService) SignedFiles(ctx context.Context, ref DocRef) ([]domain.SignedFile, error) {
-	return w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, false)
+	files, err := w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, false)
+	if err != nil || ref.Kind != DocPlan || ref.ID == 0 {
+		return files, err
+	}
+	app, err := w.Store.SignedFiles(ctx, string(DocPlanAppendix), ref.ID, false)
+	return append(files, app...), err
 }
 
 // fileProblem is a refusal of an uploaded file (422 naming "file").

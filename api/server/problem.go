@@ -115,6 +115,9 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "in-use", "Đang được sử dụng / In use", err.Error())
 	case errors.Is(err, store.ErrDuplicate):
 		return problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", err.Error())
+	case errors.Is(err, store.ErrPlanIssued):
+		return problem(http.StatusConflict, "plan-issued", "Kế hoạch đã ban hành / Plan issued",
+			"Kế hoạch đã ban hành: không sửa được nội dung, thông tin văn bản và phụ lục, nhiệm vụ cho đến khi mở lại (reopen). / "+err.Error())
 	case errors.Is(err, store.ErrIssued):
 		return problem(http.StatusConflict, "issued", "Văn bản đã ban hành / Document issued", err.Error()+"; an issued document cannot change")
 	case errors.Is(err, store.ErrNotLocked):
