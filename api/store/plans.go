@@ -592,6 +592,9 @@ func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 		if n > 0 {
 			return fmt.Errorf("%w: the plan has %d reminder letters", ErrInUse, n)
 		}
+		if err := refuseIssued(tx, id); err != nil {
+			return err
+		}
 		if err := tx.Model(&planIssueRow{}).Where("plan_id = ?", id).Count(&n).Error; err != nil {
 			return err
 		}

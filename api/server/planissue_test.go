@@ -1,0 +1,227 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"baocao/api/store"
+	"baocao/api/store/storetest"
+	"baocao/reports/pdf/pdfatest"
+	"baocao/signing"
+	"baocao/signing/signingtest"
+)
+
+// numberedPlan is the Lai Châu plan as entered with its number and date
+// (số 15/KH-UBND ngày 05/01/2024), ready to be issued.
+func numberedPlan(t *testing.T) map[string]any {
+	t.Helper()
+	var d map[string]any
+	if err := json.Unmarshal(fixtureJSON(t, "lai-chau-2024"), &d); err != nil {
+		t.Fatal(err)
+	}
+	d["number"], d["date"] = 15, "2024-01-05"
+	return d
+}
+
+// TestPlanIssueSignFlow: a plan with a separate appendix the whole way,
+// on SQLite and PostgreSQL: refused without its number and date; issued
+// (document and appendix frozen as PDF/A with their SHA-256); edits
+// refused (plan-issued) while progress goes on; signed as reports are
+// (signFlow: the refusals, pdfsig, verify); the organisation's signature
+// stamps the separate appendix at its top right (number, symbol, ISO 8601
+// time with +07:00), which verify names; reopened with a reason, edited
+// and issued again; the issues' files are frozen.
+func TestPlanIssueSignFlow(t *testing.T) {
+	ca, cfg := signingSetup(t)
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := newClient(t, st, Config{Signing: cfg})
+		var p planJSON
+		c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &p)
+		base := fmt.Sprintf("/api/v1/plans/%d", p.ID)
+
+		// Not issued: nothing to sign; no number and a month for a date.
+		c.expect(c.do("GET", base+"/to-sign.pdf", nil), 409)
+		c.expect(c.do("POST", base+"/reopen", map[string]any{"reason": "sửa"}), 409)
+		pr := c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v1"`), 422).problem(t)
+		if !hasField(pr, "number") || !hasField(pr, "date") {
+			t.Errorf("issue without number and date: %+v", pr)
+		}
+		c.expect(c.do("PUT", base, numberedPlan(t), "If-Match", `"v1"`), 200)
+		c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v1"`), 412)
+		rp := c.as("auditor", 0)
+		rp.expect(rp.do("POST", base+"/issue", nil, "If-Match", `"v2"`), 403)
+
+		var is planIssueJSON
+		c.expect(c.do("POST", base+"/issue", map[string]any{"version": 2}), 200).json(t, &is)
+		if is.Reference != "15/KH-UBND" || is.IssuedOn != "2024-01-05" || is.AppendixSHA256 == "" || is.PlanVersion != 2 {
+			t.Fatalf("issued %+v", is)
+		}
+		c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v2"`), 409)
+
+		// The frozen files, served byte for byte, PDF/A.
+		doc0 := c.expect(c.do("GET", base+"/document.pdf", nil), 200).body
+		app0 := c.expect(c.do("GET", base+"/appendix.pdf", nil), 200).body
+		if hex.EncodeToString(sum(doc0)) != is.PDFSHA256 || hex.EncodeToString(sum(app0)) != is.AppendixSHA256 {
+			t.Fatal("the downloads are not the frozen files")
+		}
+		pdfatest.Check(t, app0)
+		if again := c.expect(c.do("GET", base+"/document.pdf", nil), 200).body; !bytes.Equal(again, doc0) {
+			t.Error("the issued download changes")
+		}
+
+		// Edits of what the files show are refused; progress goes on.
+		for _, try := range []struct {
+			method, path string
+			body         any
+		}{
+			{"PUT", base, numberedPlan(t)},
+			{"POST", base + "/tasks", map[string]any{"content": "Nhiệm vụ mới", "lead": []any{"Văn phòng UBND tỉnh"}}},
+			{"DELETE", base, nil},
+		} {
+			res := c.expect(c.do(try.method, try.path, try.body, "If-Match", `"v2"`), 409)
+			if !strings.Contains(string(res.body), "plan-issued") || !strings.Contains(string(res.body), "15/KH-UBND") {
+				t.Errorf("%s %s on an issued plan: %s", try.method, try.path, res.body)
+			}
+		}
+		c.expect(c.do("PUT", base+"/reports/2024-Q1", map[string]any{"narrative": map[string]any{}}), 201)
+
+		signFlow(t, c, st, ca, signCase{api: base, download: base + "/document.pdf", sha: is.PDFSHA256, kind: "plan", word: "kế hoạch", reference: "15/KH-UBND"})
+
+		// The separate appendix, stamped in the same action.
+		app := c.expect(c.do("GET", base+"/appendix.pdf", nil), 200).body
+		if !bytes.HasPrefix(app, app0) || bytes.Equal(app, app0) {
+			t.Fatal("the appendix download is not the stamped file over the issued one")
+		}
+		checkStampedAppendix(t, ca, app, "15/KH-UBND")
+		var list struct{ Items []store.SignedFile }
+		c.expect(c.do("GET", base+"/signatures", nil), 200).json(t, &list)
+		if len(list.Items) != 3 || list.Items[2].DocKind != "plan-appendix" || list.Items[2].Stage != "organisation" ||
+			list.Items[2].SHA256 != hex.EncodeToString(sum(app)) || list.Items[2].OverSHA256 != is.AppendixSHA256 {
+			t.Errorf("signatures: %+v", list.Items)
+		}
+		var v verifiedJSON
+		c.expect(c.do("POST", "/api/v1/verify", app, "Content-Type", "application/pdf"), 200).json(t, &v)
+		stages := map[string]bool{}
+		for _, m := range v.Issued {
+			if m.DocKind != "plan-appendix" || m.Reference != "15/KH-UBND" || m.Reopened {
+				t.Errorf("verify of the appendix found %+v", m)
+			}
+			stages[m.Stage] = true
+		}
+		if !stages["issued"] || !stages["organisation"] || len(v.Signatures) != 1 || !v.Signatures[0].Valid || !v.Signatures[0].Trusted {
+			t.Errorf("verify of the appendix: %+v", v)
+		}
+		signedDoc := c.expect(c.do("GET", base+"/document.pdf", nil), 200).body
+
+		// Reopened with a reason: kept, verified as reopened; edits and a
+		// new issue go through.
+		pr = c.expect(c.do("POST", base+"/reopen", map[string]any{"reason": "  "}), 422).problem(t)
+		if !hasField(pr, "reason") {
+			t.Errorf("reopen without a reason: %+v", pr)
+		}
+		var reopened planIssueJSON
+		c.expect(c.do("POST", base+"/reopen", map[string]any{"reason": "Sửa thời hạn nhiệm vụ 3"}), 200).json(t, &reopened)
+		if reopened.ID != is.ID || reopened.ReopenedAt == nil || reopened.ReopenReason != "Sửa thời hạn nhiệm vụ 3" || reopened.ReopenedBy == "" {
+			t.Errorf("reopened %+v", reopened)
+		}
+		c.expect(c.do("GET", base+"/to-sign.pdf", nil), 409)
+		if now := c.expect(c.do("GET", base+"/document.pdf", nil), 200).body; bytes.Equal(now, signedDoc) || bytes.Equal(now, doc0) {
+			t.Error("a reopened plan's download is still the issued file")
+		}
+		c.expect(c.do("POST", "/api/v1/verify", signedDoc, "Content-Type", "application/pdf"), 200).json(t, &v)
+		if len(v.Issued) == 0 || !v.Issued[0].Reopened {
+			t.Errorf("verify of a reopened plan's file: %+v", v.Issued)
+		}
+		d := numberedPlan(t)
+		d["title"] = "triển khai Đề án 06 năm 2024 (sửa đổi)"
+		c.expect(c.do("PUT", base, d, "If-Match", `"v2"`), 200)
+		var is2 planIssueJSON
+		c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v3"`), 200).json(t, &is2)
+		if is2.ID == is.ID || is2.PDFSHA256 == is.PDFSHA256 {
+			t.Errorf("issued again: %+v", is2)
+		}
+		c.expect(c.do("GET", base+"/signatures", nil), 200).json(t, &list)
+		if len(list.Items) != 0 {
+			t.Errorf("a new issue starts unsigned: %+v", list.Items)
+		}
+		var hist struct{ Items []planIssueJSON }
+		c.expect(c.do("GET", base+"/issues", nil), 200).json(t, &hist)
+		if len(hist.Items) != 2 || hist.Items[0].ReopenedAt == nil || hist.Items[1].ReopenedAt != nil {
+			t.Errorf("issues: %+v", hist.Items)
+		}
+		var trail struct{ Items []struct{ Action, Detail string } }
+		c.expect(c.do("GET", "/api/v1/audit?action=plan.", nil), 200).json(t, &trail)
+		seen := map[string]string{}
+		for _, e := range trail.Items {
+			seen[e.Action] = e.Detail
+		}
+		if !strings.Contains(seen["plan.issue"], "15/KH-UBND") || !strings.Contains(seen["plan.reopen"], "Sửa thời hạn") {
+			t.Errorf("trail: %+v", trail.Items)
+		}
+
+		// Issues are frozen: never changed, never deleted, reopened once.
+		for _, q := range []string{"UPDATE plan_issues SET pdf_sha256 = 'x'", "DELETE FROM plan_issues",
+			fmt.Sprintf("UPDATE plan_issues SET reopen_reason = 'x', reopened_at = CURRENT_TIMESTAMP WHERE id = %d", is.ID)} {
+			if err := st.Exec(context.Background(), q); err == nil || !strings.Contains(err.Error(), "frozen") {
+				t.Errorf("%s: %v", q, err)
+			}
+		}
+		c.expect(c.do("DELETE", base, nil, "If-Match", `"v3"`), 409)
+	})
+}
+
+// checkStampedAppendix checks a separate appendix stamped with the
+// organisation's signature: one valid, trusted signature covering the
+// whole file, PDF/A, poppler's pdfsig agrees, and the text at the top
+// right of page 1, as pdftotext -layout reads it, is the number and
+// symbol and the signing time in ISO 8601 with +07:00.
+func checkStampedAppendix(t *testing.T, ca *signingtest.CA, app []byte, reference string) {
+	t.Helper()
+	rep, err := signing.Verify(app, ca.Trust(t), time.Now())
+	if err != nil || len(rep.Signatures) != 1 || !rep.Signatures[0].OK() || rep.Signatures[0].Page != 1 {
+		t.Fatalf("the stamped appendix: %+v %v", rep, err)
+	}
+	pdfatest.Check(t, app)
+	pdfsigValid(t, app, 1)
+	if dir := os.Getenv("BAOCAO_KEEP"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "plan-appendix-stamped.pdf"), app, 0o644)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
+			t.Fatal("pdftotext is required (poppler-utils)")
+		}
+		return
+	}
+	p := filepath.Join(t.TempDir(), "a.pdf")
+	if err := os.WriteFile(p, app, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", "-f", "1", "-l", "1", p, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(out), "\n")
+	want := regexp.MustCompile(`Số: ` + regexp.QuoteMeta(reference) + `; thời gian ký: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00\s*$`)
+	found := -1
+	for i, l := range lines {
+		if want.MatchString(l) {
+			found = i
+			break
+		}
+	}
+	// At the top right: among the first lines, right-aligned (the
+	// line starts with blanks: nothing to its left).
+	if found < 0 || found > 2 || !strings.HasPrefix(lines[found], "          ") {
+		t.Errorf("the stamp is not the top right text of page 1:\n%s", strings.Join(lines[:min(len(lines), 8)], "\n"))
+	}
+}
