@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,7 +160,9 @@ func TestPlanIssueSignFlow(t *testing.T) {
 		if len(hist.Items) != 2 || hist.Items[0].ReopenedAt == nil || hist.Items[1].ReopenedAt != nil {
 			t.Errorf("issues: %+v", hist.Items)
 		}
-		var trail struct{ Items []struct{ Action, Detail string } }
+		var trail struct {
+			Items []struct{ Action, Detail string }
+		}
 		c.expect(c.do("GET", "/api/v1/audit?action=plan.", nil), 200).json(t, &trail)
 		seen := map[string]string{}
 		for _, e := range trail.Items {
@@ -223,5 +226,56 @@ func checkStampedAppendix(t *testing.T, ca *signingtest.CA, app []byte, referenc
 	// line starts with blanks: nothing to its left).
 	if found < 0 || found > 2 || !strings.HasPrefix(lines[found], "          ") {
 		t.Errorf("the stamp is not the top right text of page 1:\n%s", strings.Join(lines[:min(len(lines), 8)], "\n"))
+	}
+}
+
+// TestPlanIssuePage: from the plan page, as the secretariat: issuing a
+// plan without its number is refused with the reason in Vietnamese; once
+// numbered it is issued, its edit links go, and the signing steps run
+// (signPageSteps) with the appendix stamped; reopening needs a reason,
+// kept with its refusal beside the field.
+func TestPlanIssuePage(t *testing.T) {
+	ca, cfg := signingSetup(t)
+	st := storetest.SQLite(t)
+	c := newClient(t, st, Config{Signing: cfg})
+	var p planJSON
+	c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201).json(t, &p)
+	page := fmt.Sprintf("/plans/%d", p.ID)
+	mustUser(t, st, "vanphong3", "secretariat", 0)
+	b := newWebClient(t, c.base)
+	b.login("vanphong3", testPassword)
+	body := string(b.get(page).body)
+	if !strings.Contains(body, "Chưa ban hành") || !strings.Contains(body, `action="`+page+`/issue"`) || strings.Contains(body, `id="signatures"`) {
+		t.Fatalf("a plan not issued:\n%s", body)
+	}
+	r := b.post(page+"/issue", url.Values{"csrf": {b.csrf(page)}, "version": {"1"}})
+	if r.status != 422 || !strings.Contains(string(r.body), "kế hoạch chưa có số văn bản") || !strings.Contains(string(r.body), "ngày ban hành đầy đủ") {
+		t.Errorf("issuing a plan without number: %d\n%s", r.status, r.body)
+	}
+	c.expect(c.do("PUT", "/api/v1"+page, numberedPlan(t), "If-Match", `"v1"`), 200)
+	if r := b.post(page+"/issue", url.Values{"csrf": {b.csrf(page)}, "version": {"1"}}); r.status != 409 || !strings.Contains(string(r.body), "vừa được người khác sửa") {
+		t.Errorf("issuing a stale version: %d", r.status)
+	}
+	if r := b.post(page+"/issue", url.Values{"csrf": {b.csrf(page)}, "version": {"2"}}); r.status != 303 {
+		t.Fatalf("issue: %d %s", r.status, r.body)
+	}
+	body = string(b.get(page).body)
+	if !strings.Contains(body, "Đã ban hành: <strong>Kế hoạch số 15/KH-UBND</strong> ngày 05/01/2024") || strings.Contains(body, `id="edit-links"`) {
+		t.Errorf("an issued plan's page:\n%s", body)
+	}
+	signPageSteps(t, c, st, ca, page, "/api/v1"+page+"/document.pdf")
+	app := b.get("/api/v1" + page + "/appendix.pdf").body
+	checkStampedAppendix(t, ca, app, "15/KH-UBND")
+
+	r = b.post(page+"/reopen", url.Values{"csrf": {b.csrf(page)}, "reason": {"\u200b "}})
+	if r.status != 422 || !strings.Contains(string(r.body), `id="reason-error"`) {
+		t.Errorf("reopen without a reason: %d\n%s", r.status, r.body)
+	}
+	if r := b.post(page+"/reopen", url.Values{"csrf": {b.csrf(page)}, "reason": {"Sửa thời hạn"}}); r.status != 303 {
+		t.Fatalf("reopen: %d %s", r.status, r.body)
+	}
+	body = string(b.get(page).body)
+	if !strings.Contains(body, "Chưa ban hành (đã mở lại 1 lần)") || !strings.Contains(body, `id="edit-links"`) {
+		t.Errorf("a reopened plan's page:\n%s", body)
 	}
 }

@@ -336,10 +336,14 @@ func TestSignLetterPage(t *testing.T) {
 // (its path page, its API path "/api/v1"+page), as the secretariat: the
 // state of the signatures, the download to sign, a refused upload with
 // its reason beside the field, the person's file, the organisation's
-// button, the signed download.
-func signPageSteps(t *testing.T, c *client, st *store.Store, ca *signingtest.CA, page string) {
+// button, the signed download (at download, when given).
+func signPageSteps(t *testing.T, c *client, st *store.Store, ca *signingtest.CA, page string, download ...string) {
 	t.Helper()
 	api := "/api/v1" + page
+	pdfPath := api + ".pdf"
+	if len(download) > 0 {
+		pdfPath = download[0]
+	}
 	mustUser(t, st, "vanphong", "secretariat", 0)
 	b := newWebClient(t, c.base)
 	b.login("vanphong", testPassword)
@@ -375,7 +379,7 @@ func signPageSteps(t *testing.T, c *client, st *store.Store, ca *signingtest.CA,
 	if body = string(b.get(page).body); !strings.Contains(body, "Cơ quan, tổ chức: <strong>đã ký</strong>") {
 		t.Errorf("after the organisation's signature:\n%s", body)
 	}
-	final := b.get(api + ".pdf").body
+	final := b.get(pdfPath).body
 	pdfsigValid(t, final, 2)
 }
 
