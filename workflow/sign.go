@@ -242,12 +242,12 @@ func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref D
 	if err := actor.may("apply the organisation's signature", editors...); err != nil {
 		return domain.SignedFile{}, err
 	}
-	if w.Config == nil || w.Config.Trust == nil || w.Config.OrgKey == nil {
-		return domain.SignedFile{}, ErrSigningOff
-	}
-	d, err := w.issued(ctx, ref)
+	d, err := w.issued(ctx, ref) // a document not issued is refused first
 	if err != nil {
 		return domain.SignedFile{}, err
+	}
+	if w.Config == nil || w.Config.Trust == nil || w.Config.OrgKey == nil {
+		return domain.SignedFile{}, ErrSigningOff
 	}
 	files, err := w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, true)
 	if err != nil {
