@@ -263,6 +263,11 @@ func TestPlanIssuePage(t *testing.T) {
 	if !strings.Contains(body, "Đã ban hành: <strong>Kế hoạch số 15/KH-UBND</strong> ngày 05/01/2024") || strings.Contains(body, `id="edit-links"`) {
 		t.Errorf("an issued plan's page:\n%s", body)
 	}
+	// The edit page's form is refused with the reason, nothing stored.
+	r = b.post(page+"/edit", planFormValues(b.csrf(page+"/edit"), 2))
+	if r.status == 303 || !strings.Contains(string(r.body), "kế hoạch đã ban hành") {
+		t.Errorf("editing an issued plan from its page: %d\n%s", r.status, r.body)
+	}
 	signPageSteps(t, c, st, ca, page, "/api/v1"+page+"/document.pdf")
 	app := b.get("/api/v1" + page + "/appendix.pdf").body
 	checkStampedAppendix(t, ca, app, "15/KH-UBND")
