@@ -67,7 +67,12 @@ func TestPlanIssueSignFlow(t *testing.T) {
 		if is.Reference != "15/KH-UBND" || is.IssuedOn != "2024-01-05" || is.AppendixSHA256 == "" || is.PlanVersion != 2 {
 			t.Fatalf("issued %+v", is)
 		}
-		c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v2"`), 409)
+		c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v3"`), 409)
+		var got planJSON
+		c.expect(c.do("GET", base, nil), 200).json(t, &got)
+		if got.Version != 3 || got.Issue == nil || got.Issue.ID != is.ID || got.Issue.Links["to_sign"] == "" {
+			t.Errorf("an issued plan read: version %d, issue %+v", got.Version, got.Issue)
+		}
 
 		// The frozen files, served byte for byte, PDF/A.
 		doc0 := c.expect(c.do("GET", base+"/document.pdf", nil), 200).body
@@ -89,7 +94,7 @@ func TestPlanIssueSignFlow(t *testing.T) {
 			{"POST", base + "/tasks", map[string]any{"content": "Nhiệm vụ mới", "lead": []any{"Văn phòng UBND tỉnh"}}},
 			{"DELETE", base, nil},
 		} {
-			res := c.expect(c.do(try.method, try.path, try.body, "If-Match", `"v2"`), 409)
+			res := c.expect(c.do(try.method, try.path, try.body, "If-Match", `"v3"`), 409)
 			if !strings.Contains(string(res.body), "plan-issued") || !strings.Contains(string(res.body), "15/KH-UBND") {
 				t.Errorf("%s %s on an issued plan: %s", try.method, try.path, res.body)
 			}
@@ -145,9 +150,10 @@ func TestPlanIssueSignFlow(t *testing.T) {
 		}
 		d := numberedPlan(t)
 		d["title"] = "triển khai Đề án 06 năm 2024 (sửa đổi)"
-		c.expect(c.do("PUT", base, d, "If-Match", `"v2"`), 200)
+		c.expect(c.do("PUT", base, d, "If-Match", `"v3"`), 412) // reopening moved the version
+		c.expect(c.do("PUT", base, d, "If-Match", `"v4"`), 200)
 		var is2 planIssueJSON
-		c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v3"`), 200).json(t, &is2)
+		c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v5"`), 200).json(t, &is2)
 		if is2.ID == is.ID || is2.PDFSHA256 == is.PDFSHA256 {
 			t.Errorf("issued again: %+v", is2)
 		}
@@ -179,7 +185,7 @@ func TestPlanIssueSignFlow(t *testing.T) {
 				t.Errorf("%s: %v", q, err)
 			}
 		}
-		c.expect(c.do("DELETE", base, nil, "If-Match", `"v3"`), 409)
+		c.expect(c.do("DELETE", base, nil, "If-Match", `"v6"`), 409)
 	})
 }
 
@@ -199,15 +205,9 @@ func checkStampedAppendix(t *testing.T, ca *signingtest.CA, app []byte, referenc
 	if dir := os.Getenv("BAOCAO_KEEP"); dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, "plan-appendix-stamped.pdf"), app, 0o644)
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
-			t.Fatal("pdftotext is required (poppler-utils)")
-		}
+	p, ok := toolFile(t, "pdftotext", app)
+	if !ok {
 		return
-	}
-	p := filepath.Join(t.TempDir(), "a.pdf")
-	if err := os.WriteFile(p, app, 0o644); err != nil {
-		t.Fatal(err)
 	}
 	out, err := exec.Command("pdftotext", "-layout", "-f", "1", "-l", "1", p, "-").Output()
 	if err != nil {
@@ -264,7 +264,7 @@ func TestPlanIssuePage(t *testing.T) {
 		t.Errorf("an issued plan's page:\n%s", body)
 	}
 	// The edit page's form is refused with the reason, nothing stored.
-	r = b.post(page+"/edit", planFormValues(b.csrf(page+"/edit"), 2))
+	r = b.post(page+"/edit", planFormValues(b.csrf(page+"/edit"), 3))
 	if r.status == 303 || !strings.Contains(string(r.body), "kế hoạch đã ban hành") {
 		t.Errorf("editing an issued plan from its page: %d\n%s", r.status, r.body)
 	}

@@ -51,8 +51,8 @@ func hexSHA256(data []byte) string {
 
 // IssuePlan stores a plan's issue: its files rendered from the plan of
 // version in.PlanVersion, which must still be current (else ErrStale);
-// a plan already issued is refused (ErrPlanIssued). The SHA-256s and the
-// time are set here.
+// a plan already issued is refused (ErrPlanIssued). The plan moves to its
+// next version. The SHA-256s and the time are set here.
 func (s *Store) IssuePlan(ctx context.Context, in PlanIssue) (PlanIssue, error) {
 	in.PDFSHA256 = hexSHA256(in.PDF)
 	in.AppendixSHA256 = ""
@@ -85,7 +85,7 @@ func (s *Store) IssuePlan(ctx context.Context, in PlanIssue) (PlanIssue, error) 
 			return err
 		}
 		in.ID = row.ID
-		return nil
+		return bumpVersion(tx, in.PlanID)
 	})
 	if errors.Is(err, ErrPlanIssued) || errors.Is(err, ErrStale) {
 		return PlanIssue{}, err
@@ -132,8 +132,8 @@ func (s *Store) PlanIssues(ctx context.Context, planID int64) ([]PlanIssue, erro
 
 // ReopenPlan ends a plan's current issue (kept, with who reopened it, when
 // and why), so that the plan can be edited and issued again; a plan not
-// issued is refused (ErrNotFound naming its issue). It returns the issue
-// reopened.
+// issued is refused (ErrNotFound naming its issue). The plan moves to its
+// next version. It returns the issue reopened.
 func (s *Store) ReopenPlan(ctx context.Context, planID int64, by, reason string) (PlanIssue, error) {
 	var out planIssueRow
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -152,7 +152,7 @@ func (s *Store) ReopenPlan(ctx context.Context, planID int64, by, reason string)
 		}
 		r.ReopenedBy, r.ReopenedAt, r.ReopenReason = by, &now, reason
 		out = r
-		return nil
+		return bumpVersion(tx, planID)
 	})
 	if errors.Is(err, ErrStale) {
 		return PlanIssue{}, err
@@ -161,6 +161,13 @@ func (s *Store) ReopenPlan(ctx context.Context, planID int64, by, reason string)
 		return PlanIssue{}, mapErr(err, fmt.Sprintf("issue of plan %d", planID))
 	}
 	return out.issue(), nil
+}
+
+// bumpVersion moves a plan to its next version: issuing and reopening
+// change what the plan's GET answers (its issue) and whether it may be
+// edited, so a version read before is stale after.
+func bumpVersion(tx *gorm.DB, planID int64) error {
+	return tx.Model(&planRow{}).Where("id = ?", planID).Update("version", gorm.Expr("version + 1")).Error
 }
 
 // refuseIssued refuses, within an edit's transaction, an edit of a plan
