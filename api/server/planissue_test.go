@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image/color"
+	"image/png"
 	"net/url"
 	"os"
 	"os/exec"
@@ -109,6 +111,11 @@ func TestPlanIssueSignFlow(t *testing.T) {
 			t.Fatal("the appendix download is not the stamped file over the issued one")
 		}
 		checkStampedAppendix(t, ca, app, "15/KH-UBND")
+		if before, after := topRightInk(t, app0), topRightInk(t, app); after < before+100 {
+			t.Errorf("page 1 as an image: %d dark pixels at the top right before the stamp, %d after", before, after)
+		} else {
+			t.Logf("page 1 as an image: %d dark pixels at the top right before the stamp, %d after", before, after)
+		}
 		var list struct{ Items []store.SignedFile }
 		c.expect(c.do("GET", base+"/signatures", nil), 200).json(t, &list)
 		if len(list.Items) != 3 || list.Items[2].DocKind != "plan-appendix" || list.Items[2].Stage != "organisation" ||
@@ -283,4 +290,39 @@ func TestPlanIssuePage(t *testing.T) {
 	if !strings.Contains(body, "Chưa ban hành (đã mở lại 1 lần)") || !strings.Contains(body, `id="edit-links"`) {
 		t.Errorf("a reopened plan's page:\n%s", body)
 	}
+}
+
+// topRightInk is how many dark pixels page 1 of a PDF has, drawn at 100
+// dpi in grey, in its top right corner above the number and date line a
+// separate appendix prints (the right half, 9.5 mm from the top: where
+// the organisation's stamp goes); -1 without pdftoppm.
+func topRightInk(t *testing.T, data []byte) int {
+	t.Helper()
+	p, ok := toolFile(t, "pdftoppm", data)
+	if !ok {
+		return -1
+	}
+	root := strings.TrimSuffix(p, ".pdf")
+	if out, err := exec.Command("pdftoppm", "-png", "-gray", "-r", "100", "-f", "1", "-l", "1", "-singlefile", p, root).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	f, err := os.Open(root + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	n := 0
+	for y := b.Min.Y; y < b.Min.Y+37; y++ { // 9.5 mm at 100 dpi
+		for x := b.Min.X + b.Dx()/2; x < b.Max.X; x++ {
+			if g := color.GrayModel.Convert(img.At(x, y)).(color.Gray); g.Y < 128 {
+				n++
+			}
+		}
+	}
+	return n
 }
