@@ -187,7 +187,8 @@ func TestPlanIssueSignFlow(t *testing.T) {
 
 		// Issues are frozen: never changed, never deleted, reopened once.
 		for _, q := range []string{"UPDATE plan_issues SET pdf_sha256 = 'x'", "DELETE FROM plan_issues",
-			fmt.Sprintf("UPDATE plan_issues SET reopen_reason = 'x', reopened_at = CURRENT_TIMESTAMP WHERE id = %d", is.ID)} {
+			fmt.Sprintf("UPDATE plan_issues SET reopen_reason = 'x', reopened_at = CURRENT_TIMESTAMP WHERE id = %d", is.ID),
+			fmt.Sprintf("UPDATE plan_issues SET reopen_reason = 'x' WHERE id = %d", is.ID)} {
 			if err := st.Exec(context.Background(), q); err == nil || !strings.Contains(err.Error(), "frozen") {
 				t.Errorf("%s: %v", q, err)
 			}
@@ -325,4 +326,33 @@ func topRightInk(t *testing.T, data []byte) int {
 		}
 	}
 	return n
+}
+
+// TestPlanIssueNoPrintedAppendix: a plan whose appendix is kept for
+// tracking only is issued as its document alone: no separate appendix
+// file (appendix.pdf stays 404), and the organisation's signature needs
+// none.
+func TestPlanIssueNoPrintedAppendix(t *testing.T) {
+	c := newClient(t, storetest.SQLite(t), Config{})
+	var d map[string]any
+	if err := json.Unmarshal(fixtureJSON(t, "ninh-thuan-2022"), &d); err != nil {
+		t.Fatal(err)
+	}
+	d["number"], d["date"] = 34, "2022-02-21"
+	var p planJSON
+	c.expect(c.do("POST", "/api/v1/plans", d), 201).json(t, &p)
+	base := fmt.Sprintf("/api/v1/plans/%d", p.ID)
+	var is planIssueJSON
+	c.expect(c.do("POST", base+"/issue", nil, "If-Match", `"v1"`), 200).json(t, &is)
+	if is.AppendixSHA256 != "" || is.Links["appendix_pdf"] != "" || is.Reference == "" {
+		t.Errorf("issued %+v", is)
+	}
+	c.expect(c.do("GET", base+"/appendix.pdf", nil), 404)
+	doc0 := c.expect(c.do("GET", base+"/document.pdf", nil), 200).body
+	if hex.EncodeToString(sum(doc0)) != is.PDFSHA256 {
+		t.Error("the download is not the frozen file")
+	}
+	pdfatest.Check(t, doc0)
+	// Without signing configured, the steps say so after the order.
+	c.expect(c.do("POST", base+"/organisation-signature", nil), 503)
 }

@@ -34,7 +34,7 @@ CREATE INDEX plan_issues_appendix_sha256 ON plan_issues (appendix_sha256);
 CREATE TRIGGER plan_issues_frozen BEFORE UPDATE OF id, plan_id, plan_version, reference, issued_on, pdf, pdf_sha256,
     appendix_pdf, appendix_sha256, issued_by, issued_at ON plan_issues
 BEGIN SELECT RAISE(ABORT, 'plan_issues are frozen'); END;
-CREATE TRIGGER plan_issues_reopened_once BEFORE UPDATE OF reopened_at ON plan_issues
+CREATE TRIGGER plan_issues_reopened_once BEFORE UPDATE ON plan_issues
 WHEN OLD.reopened_at IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'plan_issues are frozen: already reopened'); END;
 CREATE TRIGGER plan_issues_no_delete BEFORE DELETE ON plan_issues
