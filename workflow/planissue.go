@@ -166,7 +166,7 @@ func (w *Service) ReopenPlan(ctx context.Context, actor Actor, planID int64, rea
 	}
 	issue, err := w.Store.ReopenPlan(ctx, planID, actor.Name, reason)
 	if errors.Is(err, domain.ErrNotFound) {
-		return PlanIssued{}, &ConflictError{Detail: fmt.Sprintf("plan %d is not issued: there is nothing to reopen", planID)}
+		return PlanIssued{}, &NotIssuedError{Detail: fmt.Sprintf("plan %d is not issued: there is nothing to reopen", planID)}
 	}
 	if err != nil {
 		return PlanIssued{}, err
@@ -197,7 +197,7 @@ func (p PlanDocuments) IssuedDocument(ctx context.Context, ref DocRef) (IssuedDo
 	}
 	issue, err := p.Store.CurrentPlanIssue(ctx, ref.PlanID, true)
 	if errors.Is(err, domain.ErrNotFound) || (err == nil && issue.ID != ref.ID) {
-		return IssuedDocument{}, &ConflictError{Detail: fmt.Sprintf("plan %d is not issued (or was reopened): only an issued plan is signed", ref.PlanID)}
+		return IssuedDocument{}, &NotIssuedError{Detail: fmt.Sprintf("plan %d is not issued (or was reopened): only an issued plan is signed", ref.PlanID)}
 	}
 	if err != nil {
 		return IssuedDocument{}, err
@@ -221,3 +221,9 @@ func PlanIssueOf(ctx context.Context, st PlanFiles, planID int64, withFiles bool
 	}
 	return issue, err == nil, err
 }
+
+// NotIssuedError refuses a step that needs an issued plan (signing,
+// reopening) on one that is not issued (409 not-issued).
+type NotIssuedError struct{ Detail string }
+
+func (e *NotIssuedError) Error() string { return "not issued: " + e.Detail }

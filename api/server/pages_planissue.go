@@ -108,8 +108,8 @@ func (s *Server) planReopenPost(c echo.Context) error {
 		return s.showPlan(c, http.StatusUnprocessableEntity, id, planPageForm{Reason: reason,
 			ReasonError: "Hãy ghi lý do mở lại kế hoạch (tối đa 1000 ký tự, chữ in được)."})
 	case err != nil:
-		var ce *workflow.ConflictError
-		if errors.As(err, &ce) {
+		var ni *workflow.NotIssuedError
+		if errors.As(err, &ni) {
 			return s.showPlan(c, http.StatusConflict, id, planPageForm{Alert: "Kế hoạch chưa ban hành: không có gì để mở lại."})
 		}
 		return err

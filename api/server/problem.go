@@ -75,6 +75,7 @@ func fromError(err error) *Problem {
 	var le *workflow.LockedError
 	var re *workflow.RowsError
 	var nl *workflow.NobodyLateError
+	var ni *workflow.NotIssuedError
 	switch {
 	case errors.As(err, &p):
 		return p
@@ -88,6 +89,8 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "stale-version", "Phiên bản đã cũ / Stale version", cf.Detail)
 	case errors.As(err, &le):
 		return lockedProblem(le.Plan, le.LockedError)
+	case errors.As(err, &ni):
+		return problem(http.StatusConflict, "not-issued", "Văn bản chưa ban hành / Not issued", ni.Detail)
 	case errors.As(err, &nl):
 		return problem(http.StatusConflict, "nobody-late", "Không có cơ quan nào cần đôn đốc / Nobody to remind", nl.Error())
 	case errors.As(err, &re):
