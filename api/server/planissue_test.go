@@ -17,8 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/reports/doc"
 	"baocao/reports/pdf/pdfatest"
 	"baocao/signing"
 	"baocao/signing/signingtest"
@@ -358,4 +361,45 @@ func TestPlanIssueNoPrintedAppendix(t *testing.T) {
 	pdfatest.Check(t, doc0)
 	// Without signing configured, the steps say so after the order.
 	c.expect(c.do("POST", base+"/organisation-signature", nil), 503)
+}
+
+// TestBrowserPlanIssue: in Chromium, the secretariat issues the numbered
+// Lai Châu plan from its page, downloads the frozen document with its
+// button, and reopens it with a reason typed in the form
+// (BAOCAO_SCREENSHOTS=DIR keeps plan-issued.png).
+func TestBrowserPlanIssue(t *testing.T) {
+	f := newDemoFixture(t)
+	dir := t.TempDir()
+	ctx := newTab(t, dir)
+	base := f.admin.base
+	api := fmt.Sprintf("/api/v1/plans/%d", f.plan.ID)
+	d := f.plan.Document
+	d.Number, d.Date = 15, doc.Date{Year: 2024, Month: 1, Day: 5}
+	f.admin.expect(f.admin.do("PUT", api, d, "If-Match", etagOf(f.plan.Version)), 200)
+	page := fmt.Sprintf("%s/plans/%d", base, f.plan.ID)
+	do(t, ctx, "issue", loginAs(base, "vanphong"),
+		chromedp.Navigate(page), chromedp.WaitVisible(chromedp.ID("plan-issue")),
+		chromedp.Click(chromedp.CSS(`form[action$="/issue"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Đã ban hành Kế hoạch số 15/KH-UBND") || !strings.Contains(body, "Chữ ký số") {
+		t.Fatalf("after issuing: %s", body)
+	}
+	screenshot(t, ctx, "plan-issued.png")
+	var got planJSON
+	f.admin.expect(f.admin.do("GET", api, nil), 200).json(t, &got)
+	if got.Issue == nil {
+		t.Fatal("not issued")
+	}
+	is := *got.Issue
+	if pdf := download(t, ctx, dir, `a[href$="/document.pdf"]`); hex.EncodeToString(sum(pdf)) != is.PDFSHA256 {
+		t.Error("the page's download is not the frozen document")
+	}
+	do(t, ctx, "reopen",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(".flash").remove()`),
+		chromedp.SendKeys(chromedp.ID("reason"), "Sửa thời hạn"),
+		chromedp.Submit(chromedp.ID("reason")),
+		chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "Đã mở lại Kế hoạch số 15/KH-UBND") || !strings.Contains(body, "Chưa ban hành (đã mở lại 1 lần)") {
+		t.Errorf("after reopening: %s", body)
+	}
 }
