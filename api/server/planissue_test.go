@@ -285,6 +285,10 @@ func TestPlanIssuePage(t *testing.T) {
 	signPageSteps(t, c, st, ca, page, "/api/v1"+page+"/document.pdf")
 	app := b.get("/api/v1" + page + "/appendix.pdf").body
 	checkStampedAppendix(t, ca, app, "15/KH-UBND")
+	v := b.postFile("/verify", url.Values{"csrf": {b.csrf("/verify")}}, "file", "phu-luc.pdf", app)
+	if v.status != 200 || !strings.Contains(string(v.body), "Là phụ lục của kế hoạch số 15/KH-UBND do hệ thống này ban hành, đã có chữ ký số của cơ quan, tổ chức") {
+		t.Errorf("the verify page on the stamped appendix: %d\n%s", v.status, v.body)
+	}
 
 	r = b.post(page+"/reopen", url.Values{"csrf": {b.csrf(page)}, "reason": {"\u200b "}})
 	if r.status != 422 || !strings.Contains(string(r.body), `id="reason-error"`) {
