@@ -29,7 +29,9 @@ type SignedFile struct {
 // IssuedMatch is a document baocao issued or signed, found by the
 // SHA-256 of its file.
 type IssuedMatch struct {
-	// DocKind is "report" or "letter" (a reminder letter, công văn).
+	// DocKind is "report", "letter" (a reminder letter, công văn), "plan"
+	// (a plan's document) or "plan-appendix" (its appendix in a separate
+	// file).
 	DocKind string `json:"doc_kind"`
 	DocID   int64  `json:"doc_id"`
 	PlanID  int64  `json:"plan_id,omitempty"`
@@ -41,4 +43,7 @@ type IssuedMatch struct {
 	Reference string `json:"reference,omitempty"`
 	// Stage is "issued", or the signed file's stage.
 	Stage string `json:"stage"`
+	// Reopened: the plan issued (DocKind "plan" or "plan-appendix") was
+	// reopened since; the file is no longer its current issue.
+	Reopened bool `json:"reopened,omitempty"`
 }

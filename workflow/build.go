@@ -58,6 +58,9 @@ type Composed struct {
 	Sheet    xlsx.ReportInfo // FontName is the renderer's
 	Repaired []doc.Replaced
 	Letter   bool
+	// Plan is a plan's part its issue renders (PlanDocument, PlanAppendix;
+	// "": not a plan): the PDF of its document, or of its appendix alone.
+	Plan string
 	// Archival: the PDF is PDF/A-2b.
 	Archival bool
 	// SignatureField is where the PDF leaves room for the competent
@@ -66,8 +69,12 @@ type Composed struct {
 	SignatureField *pdf.SignatureField
 }
 
-// Name names what is rendered in the metrics: "report" or "letter".
+// Name names what is rendered in the metrics: "report", "letter", or a
+// plan's "plan" or "appendix".
 func (c *Composed) Name() string {
+	if c.Plan != "" {
+		return c.Plan
+	}
 	if c.Letter {
 		return "letter"
 	}
@@ -180,6 +187,12 @@ func (r Renderers) docx() *docx.Renderer {
 // One renders c in format f.
 func (r Renderers) One(ctx context.Context, c *Composed, f Format) ([]byte, error) {
 	switch {
+	case c.Plan == PlanDocument && f == FormatPDF:
+		return r.pdf(c).Document(ctx, c.Doc)
+	case c.Plan == PlanAppendix && f == FormatPDF:
+		return r.pdf(c).Appendix(ctx, c.Doc)
+	case c.Plan != "":
+		return nil, fmt.Errorf("a plan's issued files are PDF, not %q", f)
 	case c.Letter && f == FormatPDF:
 		return r.pdf(c).Document(ctx, c.Doc)
 	case c.Letter && f == FormatXLSX:

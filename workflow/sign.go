@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"baocao/domain"
+	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/pdf"
 	"baocao/signing"
@@ -43,11 +45,15 @@ import (
 // DocKind is a kind of issued document that can be signed.
 type DocKind string
 
-// The kinds of signable documents: periodic reports and reminder letters
-// (công văn đôn đốc).
+// The kinds of signable documents: periodic reports, reminder letters
+// (công văn đôn đốc) and plans; a plan's appendix in a separate file
+// (DocPlanAppendix) is signed only by the organisation, stamped at its
+// top right, in the same action as the plan's document.
 const (
-	DocReport DocKind = "report"
-	DocLetter DocKind = "letter"
+	DocReport       DocKind = "report"
+	DocLetter       DocKind = "letter"
+	DocPlan         DocKind = "plan"
+	DocPlanAppendix DocKind = "plan-appendix"
 )
 
 // DocRef names an issued document: its kind, its id and (for reports) its
@@ -68,6 +74,19 @@ type IssuedDocument struct {
 	// PDF is the issued file, SHA256 its hash.
 	PDF    []byte
 	SHA256 string
+	// Separate is its appendix in a separate file (a plan's), which the
+	// organisation's signature stamps; nil: none.
+	Separate *SeparateFile
+}
+
+// SeparateFile is an issued document's appendix in a separate file: not
+// signed by the competent person, it carries the organisation's signature
+// at the top right of its first page, without image, with the number and
+// symbol and the signing time (Decree 30, Appendix I).
+type SeparateFile struct {
+	Kind   DocKind
+	PDF    []byte
+	SHA256 string
 }
 
 // IssuedDocuments finds the issued documents of one kind.
@@ -79,6 +98,7 @@ type IssuedDocuments interface {
 type Signatures interface {
 	SignedFiles(ctx context.Context, kind string, id int64, withPDF bool) ([]domain.SignedFile, error)
 	AddSignedFile(ctx context.Context, f domain.SignedFile) (domain.SignedFile, error)
+	AddSignedFiles(ctx context.Context, f domain.SignedFile, attached ...domain.SignedFile) ([]domain.SignedFile, error)
 	FindBySHA256(ctx context.Context, sums []string) ([]domain.IssuedMatch, error)
 }
 
@@ -105,7 +125,11 @@ type SignService struct {
 	Docs   map[DocKind]IssuedDocuments
 	Store  Signatures
 	Config *SigningConfig
-	Now    func() time.Time
+	// Fonts is the family whose regular face draws a separate appendix's
+	// stamp (nil: the embedded Liberation Serif, Times New Roman's metric
+	// twin).
+	Fonts *fonts.Family
+	Now   func() time.Time
 }
 
 func (w *SignService) now() time.Time {
@@ -147,9 +171,16 @@ func (w *SignService) Current(ctx context.Context, ref DocRef, issued []byte) (d
 	return last.PDF, last.Stage, nil
 }
 
-// SignedFiles lists a document's signed files, without their bytes.
+// SignedFiles lists a document's signed files, without their bytes; a
+// plan's are followed by its separate appendix's (the organisation's
+// stamp).
 func (w *SignService) SignedFiles(ctx context.Context, ref DocRef) ([]domain.SignedFile, error) {
-	return w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, false)
+	files, err := w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, false)
+	if err != nil || ref.Kind != DocPlan || ref.ID == 0 {
+		return files, err
+	}
+	app, err := w.Store.SignedFiles(ctx, string(DocPlanAppendix), ref.ID, false)
+	return append(files, app...), err
 }
 
 // fileProblem is a refusal of an uploaded file (422 naming "file").
@@ -211,12 +242,12 @@ func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref D
 	if err := actor.may("apply the organisation's signature", editors...); err != nil {
 		return domain.SignedFile{}, err
 	}
-	if w.Config == nil || w.Config.Trust == nil || w.Config.OrgKey == nil {
-		return domain.SignedFile{}, ErrSigningOff
-	}
-	d, err := w.issued(ctx, ref)
+	d, err := w.issued(ctx, ref) // a document not issued is refused first
 	if err != nil {
 		return domain.SignedFile{}, err
+	}
+	if w.Config == nil || w.Config.Trust == nil || w.Config.OrgKey == nil {
+		return domain.SignedFile{}, ErrSigningOff
 	}
 	files, err := w.Store.SignedFiles(ctx, string(ref.Kind), ref.ID, true)
 	if err != nil {
@@ -247,9 +278,42 @@ func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref D
 		}
 		opt.Appearance = &signing.Appearance{Page: ps.Page, Rect: signing.SealRect(ps.Rect, mm*72/25.4), Image: w.Config.Seal}
 	}
-	out, err := signing.Sign(person.PDF, key, opt)
+	out, err := w.signChecked(person.PDF, key, opt)
 	if err != nil {
 		return domain.SignedFile{}, err
+	}
+	signer := key.Certificate().Subject.CommonName
+	signed := domain.SignedFile{DocKind: string(ref.Kind), DocID: ref.ID, Stage: domain.StageOrganisation, PDF: out,
+		OverSHA256: person.SHA256, Signer: signer, SignedAt: opt.Time, CreatedBy: actor.Name}
+	if d.Separate == nil {
+		return w.Store.AddSignedFile(ctx, signed)
+	}
+	// The appendix in a separate file: the organisation's signature at
+	// the top right of its first page, in the same action, at the same
+	// time, stored with the document's in one transaction.
+	stamp, err := w.stamp(d.Reference, opt.Time)
+	if err != nil {
+		return domain.SignedFile{}, err
+	}
+	app, err := w.signChecked(d.Separate.PDF, key, signing.Options{Name: d.Agency, Time: opt.Time, TSA: w.Config.TSA, Stamp: stamp,
+		Reason: "Ký số của cơ quan, tổ chức trên phụ lục kèm theo văn bản " + d.Reference})
+	if err != nil {
+		return domain.SignedFile{}, fmt.Errorf("the separate appendix: %w", err)
+	}
+	saved, err := w.Store.AddSignedFiles(ctx, signed, domain.SignedFile{DocKind: string(d.Separate.Kind), DocID: ref.ID,
+		Stage: domain.StageOrganisation, PDF: app, OverSHA256: d.Separate.SHA256, Signer: signer, SignedAt: opt.Time, CreatedBy: actor.Name})
+	if err != nil {
+		return domain.SignedFile{}, err
+	}
+	return saved[0], nil
+}
+
+// signChecked signs data with the organisation's key and checks the
+// signature verifies against the trust list.
+func (w *SignService) signChecked(data []byte, key *signing.Key, opt signing.Options) ([]byte, error) {
+	out, err := signing.Sign(data, key, opt)
+	if err != nil {
+		return nil, err
 	}
 	check, err := signing.Verify(out, w.Config.Trust, w.now())
 	if err != nil || len(check.Signatures) == 0 || !check.Signatures[len(check.Signatures)-1].OK() {
@@ -257,10 +321,38 @@ func (w *SignService) SignAsOrganisation(ctx context.Context, actor Actor, ref D
 		if err == nil && len(check.Signatures) > 0 {
 			problems = check.Signatures[len(check.Signatures)-1].Problems
 		}
-		return domain.SignedFile{}, fmt.Errorf("the organisation's signature does not verify (is its certificate in the trust list?): %v %v", err, problems)
+		return nil, fmt.Errorf("the organisation's signature does not verify (is its certificate in the trust list?): %v %v", err, problems)
 	}
-	return w.Store.AddSignedFile(ctx, domain.SignedFile{DocKind: string(ref.Kind), DocID: ref.ID, Stage: domain.StageOrganisation, PDF: out,
-		OverSHA256: person.SHA256, Signer: key.Certificate().Subject.CommonName, SignedAt: opt.Time, CreatedBy: actor.Name})
+	return out, nil
+}
+
+// stamp is the organisation's signature on a separate appendix: the
+// number and symbol and the signing time, 10 pt, in the family's regular
+// face embedded as a subset.
+func (w *SignService) stamp(reference string, at time.Time) (*signing.Stamp, error) {
+	fam := w.Fonts
+	if fam == nil {
+		var err error
+		if fam, err = fonts.Default(); err != nil {
+			return nil, err
+		}
+	}
+	lines := signing.StampLines(reference, at)
+	font, err := pdf.FontSubset(fam, fonts.Regular, signing.StampRunes(lines))
+	if err != nil {
+		return nil, fmt.Errorf("the stamp's font: %w", err)
+	}
+	return &signing.Stamp{Lines: lines, Font: font, Name: "BAOCSG+" + strings.ReplaceAll(fam.Name, " ", "")}, nil
+}
+
+// SeparateCurrent is the file a document's separate appendix download
+// serves: the organisation's stamped file, else the issued one.
+func (w *SignService) SeparateCurrent(ctx context.Context, kind DocKind, id int64, issued []byte) ([]byte, error) {
+	files, err := w.Store.SignedFiles(ctx, string(kind), id, true)
+	if err != nil || len(files) == 0 {
+		return issued, err
+	}
+	return files[len(files)-1].PDF, nil
 }
 
 // Verified is what baocao says of any PDF (art. 21.2: the receiver checks
@@ -384,6 +476,7 @@ type LetterFiles interface {
 type IssuedFiles interface {
 	ReportFiles
 	LetterFiles
+	PlanFiles
 }
 
 // IssuedDocument is the issued letter ref names.
@@ -400,5 +493,5 @@ func (r LetterDocuments) IssuedDocument(ctx context.Context, ref DocRef) (Issued
 
 // SignableDocuments are the finders of every signable kind, over st.
 func SignableDocuments(st IssuedFiles) map[DocKind]IssuedDocuments {
-	return map[DocKind]IssuedDocuments{DocReport: ReportDocuments{Store: st}, DocLetter: LetterDocuments{Store: st}}
+	return map[DocKind]IssuedDocuments{DocReport: ReportDocuments{Store: st}, DocLetter: LetterDocuments{Store: st}, DocPlan: PlanDocuments{Store: st}}
 }

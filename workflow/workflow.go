@@ -135,6 +135,7 @@ type Store interface {
 	Submitter
 	Agencies
 	Letters
+	PlanIssues
 	PlanWriter
 	AgencyWriter
 	People

@@ -279,6 +279,16 @@ func (s *Server) download(c echo.Context, what, format string) error {
 	if err != nil {
 		return err
 	}
+	// An issued plan's PDFs are its frozen (or signed) files.
+	if format == "pdf" {
+		data, ok, err := s.issuedPlanFile(c.Request().Context(), p, what)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return sendFile(c, data, typePDF, fileName(p.Doc, what, format))
+		}
+	}
 	// Stored text the font cannot draw is drawn as "□", with a warning.
 	s.warnReplaced(c, p.Doc.ReplaceUndrawable(s.cfg.Fonts))
 	data, err := s.renderDoc(c.Request().Context(), p.Doc, what, format)

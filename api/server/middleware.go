@@ -41,7 +41,7 @@ func dropOddRequestID(next echo.HandlerFunc) echo.HandlerFunc {
 
 // uploadForms are the pages' routes whose form uploads a file.
 var uploadForms = map[string]bool{"/plans/:id/import": true, "/verify": true,
-	"/plans/:id/reports/:period/signed": true, "/plans/:id/letters/:letter/signed": true}
+	"/plans/:id/reports/:period/signed": true, "/plans/:id/letters/:letter/signed": true, "/plans/:id/signed": true}
 
 // limitForms bounds the bodies of the web pages' form posts (the JSON API
 // bounds its own): a login form is small, the others at most the API's
@@ -54,7 +54,7 @@ func (s *Server) limitForms(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		// The forms that upload a file (a multipart form): the import's
-		// dry run, the verify page and a report's or a letter's signed
+		// dry run, the verify page and a report's, a letter's or a plan's signed
 		// file; no other.
 		if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) && !uploadForms[c.Path()] {
 			return problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Kiểu dữ liệu không được hỗ trợ / Unsupported media type",

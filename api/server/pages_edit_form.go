@@ -137,6 +137,8 @@ func refusal(err error, fields ...string) (errs formErrs, alert string, ok bool)
 		return errs, "Dữ liệu vừa được người khác sửa trong lúc bạn nhập, nên chưa lưu. Hãy tải lại trang để xem bản mới rồi làm lại.", true
 	case p.Type == problemBase+"has-progress":
 		return errs, "Chưa lưu: có nhiệm vụ đã có báo cáo tiến độ. Các báo cáo không bao giờ bị xóa; hãy chọn lưu trữ nhiệm vụ cùng các báo cáo của nó.", true
+	case p.Type == problemBase+"plan-issued":
+		return errs, "Chưa lưu: kế hoạch đã ban hành, nên nội dung, phụ lục và nhiệm vụ không sửa được. Muốn sửa, hãy mở lại kế hoạch ở trang kế hoạch (ghi lý do), sửa rồi ban hành lại.", true
 	case p.Type == problemBase+"in-use":
 		return errs, "Chưa xóa: cơ quan đang được kế hoạch, nhiệm vụ hoặc cơ quan khác dùng. Hãy gộp nó vào cơ quan đúng thay vì xóa.", true
 	case p.Type == problemBase+"duplicate":

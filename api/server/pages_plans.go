@@ -189,6 +189,12 @@ func (s *Server) planPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.showPlan(c, http.StatusOK, id, planPageForm{})
+}
+
+// showPlan shows the plan page with status, and the refusal of a form
+// sent from it (form).
+func (s *Server) showPlan(c echo.Context, status int, id int64, form planPageForm) error {
 	ctx := c.Request().Context()
 	plan, err := s.store.GetPlan(ctx, id)
 	if err != nil {
@@ -276,8 +282,12 @@ func (s *Server) planPage(c echo.Context) error {
 		"Tasks": tasks, "Counts": counts, "NotReported": b.NotReported, "Reports": reports,
 		"Report": report, "AsOf": asOf.Format("02/01/2006"),
 	}
+	if data["Issue"], data["Signing"], err = s.planIssueData(c, plan, form); err != nil {
+		return err
+	}
+	data["Form"] = form
 	warn := s.warningVI(s.wouldReplace(plan.Doc, nil, subs))
-	return s.page(c, http.StatusOK, "plan", plan.Doc.Title, view{Data: data, Warning: warn})
+	return s.page(c, status, "plan", plan.Doc.Title, view{Data: data, Warning: warn, Alert: form.Alert})
 }
 
 // mustPeriod parses a stored period code.

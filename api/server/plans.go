@@ -12,6 +12,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/reports/doc"
+	"baocao/workflow"
 )
 
 // planJSON is a stored plan as the API shows it.
@@ -26,6 +27,8 @@ type planJSON struct {
 	// ArchivedTasks lists the tasks an update with ?archive_tasks=true
 	// archived (with their progress submissions).
 	ArchivedTasks []store.TaskRef `json:"archived_tasks,omitempty"`
+	// Issue is the plan's current issue (GET only; none: not issued).
+	Issue *planIssueJSON `json:"issue,omitempty"`
 }
 
 func planOut(p store.Plan) planJSON {
@@ -97,7 +100,17 @@ func (s *Server) getPlan(c echo.Context) error {
 	if match(c.Request().Header.Get("If-None-Match"), etagOf(p.Version)) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return s.sendPlan(c, http.StatusOK, p)
+	is, issued, err := workflow.PlanIssueOf(c.Request().Context(), s.store, p.ID, false)
+	if err != nil {
+		return err
+	}
+	out := planOut(p)
+	if issued {
+		j := planIssueOut(is)
+		out.Issue = &j
+	}
+	c.Response().Header().Set("ETag", etagOf(p.Version))
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) updatePlan(c echo.Context) error {

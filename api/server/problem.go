@@ -75,6 +75,7 @@ func fromError(err error) *Problem {
 	var le *workflow.LockedError
 	var re *workflow.RowsError
 	var nl *workflow.NobodyLateError
+	var ni *workflow.NotIssuedError
 	switch {
 	case errors.As(err, &p):
 		return p
@@ -88,6 +89,8 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "stale-version", "Phiên bản đã cũ / Stale version", cf.Detail)
 	case errors.As(err, &le):
 		return lockedProblem(le.Plan, le.LockedError)
+	case errors.As(err, &ni):
+		return problem(http.StatusConflict, "not-issued", "Văn bản chưa ban hành / Not issued", ni.Detail)
 	case errors.As(err, &nl):
 		return problem(http.StatusConflict, "nobody-late", "Không có cơ quan nào cần đôn đốc / Nobody to remind", nl.Error())
 	case errors.As(err, &re):
@@ -115,6 +118,9 @@ func fromError(err error) *Problem {
 		return problem(http.StatusConflict, "in-use", "Đang được sử dụng / In use", err.Error())
 	case errors.Is(err, store.ErrDuplicate):
 		return problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", err.Error())
+	case errors.Is(err, store.ErrPlanIssued):
+		return problem(http.StatusConflict, "plan-issued", "Kế hoạch đã ban hành / Plan issued",
+			"Kế hoạch đã ban hành: không sửa được nội dung, thông tin văn bản và phụ lục, nhiệm vụ cho đến khi mở lại (reopen). / "+err.Error())
 	case errors.Is(err, store.ErrIssued):
 		return problem(http.StatusConflict, "issued", "Văn bản đã ban hành / Document issued", err.Error()+"; an issued document cannot change")
 	case errors.Is(err, store.ErrNotLocked):

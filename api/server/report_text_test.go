@@ -18,15 +18,9 @@ import (
 // failure in CI) without it.
 func pdfText(t *testing.T, data []byte) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
-			t.Fatal("pdftotext is required (BAOCAO_REQUIRE_TOOLS=1)")
-		}
+	file, ok := toolFile(t, "pdftotext", data)
+	if !ok {
 		t.Skip("pdftotext is not installed")
-	}
-	file := filepath.Join(t.TempDir(), "f.pdf")
-	if err := os.WriteFile(file, data, 0o644); err != nil {
-		t.Fatal(err)
 	}
 	out, err := exec.Command("pdftotext", "-raw", file, "-").Output()
 	if err != nil {
@@ -225,4 +219,22 @@ func TestIssueFromFirstVisit(t *testing.T) {
 	if got.Status != "issued" || got.Number != 1 || got.IssuedOn != "2024-06-20" {
 		t.Errorf("issued %+v", got.Report)
 	}
+}
+
+// toolFile writes data to a temporary PDF file for a PDF tool (poppler's
+// pdftotext, pdfsig); ok is false when the tool is not installed, which
+// fails the test under BAOCAO_REQUIRE_TOOLS=1.
+func toolFile(t *testing.T, tool string, data []byte) (path string, ok bool) {
+	t.Helper()
+	if _, err := exec.LookPath(tool); err != nil {
+		if os.Getenv("BAOCAO_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("%s is required (BAOCAO_REQUIRE_TOOLS=1; poppler-utils)", tool)
+		}
+		return "", false
+	}
+	path = filepath.Join(t.TempDir(), "f.pdf")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, true
 }

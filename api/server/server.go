@@ -131,7 +131,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, pdf: pdf.New(cfg.Fonts), docx: docx.New(cfg.Fonts), renders: make(chan struct{}, cfg.MaxRenders),
 		imports: make(chan struct{}, cfg.MaxImports), metrics: newMetrics(), templates: wf.Templates, wf: wf}
 	s.keys.ttl = cfg.KeyCacheTTL
-	s.signer = &workflow.SignService{Store: st, Config: cfg.Signing,
+	s.signer = &workflow.SignService{Store: st, Config: cfg.Signing, Fonts: cfg.Fonts,
 		Docs: workflow.SignableDocuments(st)}
 	if cfg.Jobs != nil {
 		s.metrics.registry.MustRegister(cfg.Jobs.Metrics())
@@ -226,6 +226,13 @@ func (s *Server) routes() {
 	h(get, v1+"/plans/:id/letters/:letter/signatures", s.listSignatures(letterSigning), auditors, "")
 	h(post, v1+"/verify", s.verifyPDF, readers, "")
 
+	h(post, v1+"/plans/:id/issue", s.issuePlan, editors, "plan.issue")
+	h(post, v1+"/plans/:id/reopen", s.reopenPlan, editors, "plan.reopen")
+	h(get, v1+"/plans/:id/issues", s.listPlanIssues, readers, "")
+	h(get, v1+"/plans/:id/to-sign.pdf", s.toSign(planSigning), editors, "plan.sign.download")
+	h(put, v1+"/plans/:id/signed", s.uploadPersonSigned(planSigning), editors, "plan.sign.person")
+	h(post, v1+"/plans/:id/organisation-signature", s.signAsOrganisation(planSigning), editors, "plan.sign.organisation")
+	h(get, v1+"/plans/:id/signatures", s.listSignatures(planSigning), readers, "")
 	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")
 	h(get, v1+"/plans/:id/document.docx", s.downloadDocumentDOCX, readers, "")
 	h(get, v1+"/plans/:id/appendix.pdf", s.downloadAppendixPDF, readers, "")

@@ -30,6 +30,7 @@ type (
 	LockedError   = domain.LockedError
 	Plan          = domain.Plan
 	PlanFilter    = domain.PlanFilter
+	PlanIssue     = domain.PlanIssue
 	PlanSummary   = domain.PlanSummary
 	ProgressError = domain.ProgressError
 	Report        = domain.Report
@@ -70,6 +71,7 @@ var (
 	ErrNotFound       = domain.ErrNotFound
 	ErrNotLocked      = domain.ErrNotLocked
 	ErrOrder          = domain.ErrOrder
+	ErrPlanIssued     = domain.ErrPlanIssued
 	ErrStale          = domain.ErrStale
 	ErrSuperseded     = domain.ErrSuperseded
 )

@@ -218,6 +218,11 @@ func (s *Store) UpdatePlanWith(ctx context.Context, id, version int64, d *doc.Do
 		if res.RowsAffected == 0 {
 			return staleOrMissing(tx, &planRow{}, id)
 		}
+		// After the update, which holds the plan's row: an issue that
+		// committed meanwhile is seen (IssuePlan locks the row too).
+		if err := refuseIssued(tx, id); err != nil {
+			return err
+		}
 		archived, err = s.syncAppendices(tx, id, d.Appendices, opt)
 		return err
 	})
@@ -593,7 +598,7 @@ func likeEscape(s string) string {
 }
 
 // DeletePlan deletes a plan with its appendices and tasks. A plan with
-// periodic reports or reminder letters (ErrInUse) or progress submissions, on its tasks or on
+// periodic reports, reminder letters or issues (ErrInUse) or progress submissions, on its tasks or on
 // archived ones (ErrHasProgress), is refused: nothing reported is lost.
 func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -609,6 +614,15 @@ func (s *Store) DeletePlan(ctx context.Context, id, version int64) error {
 		}
 		if n > 0 {
 			return fmt.Errorf("%w: the plan has %d reminder letters", ErrInUse, n)
+		}
+		if err := refuseIssued(tx, id); err != nil {
+			return err
+		}
+		if err := tx.Model(&planIssueRow{}).Where("plan_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: the plan was issued %d times; its issued files are kept", ErrInUse, n)
 		}
 		// Locked (PostgreSQL), so that no submission comes in between the
 		// count and the delete.

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -52,46 +50,79 @@ func (s *Store) SignedFiles(ctx context.Context, kind string, id int64, withPDF 
 // (whose SHA-256 f.OverSHA256 must be); else ErrOrder. Its SHA-256 and
 // times are set here.
 func (s *Store) AddSignedFile(ctx context.Context, f SignedFile) (SignedFile, error) {
-	sum := sha256.Sum256(f.PDF)
-	f.SHA256 = hex.EncodeToString(sum[:])
-	f.CreatedAt = time.Now().UTC()
-	f.SignedAt = f.SignedAt.UTC()
+	files, err := s.AddSignedFiles(ctx, f)
+	if err != nil {
+		return SignedFile{}, err
+	}
+	return files[0], nil
+}
+
+// AddSignedFiles stores f as AddSignedFile does and, in the same
+// transaction, the files attached to it: the organisation's signature
+// over f's document's separate files (a plan's appendix, stamped at its
+// top right), each the only signature of its own document; f must then
+// be the organisation's.
+func (s *Store) AddSignedFiles(ctx context.Context, f SignedFile, attached ...SignedFile) ([]SignedFile, error) {
+	if len(attached) > 0 && f.Stage != StageOrganisation {
+		return nil, fmt.Errorf("%w: only the organisation's signature is applied over a document's separate files", ErrInvalid)
+	}
+	all := append([]SignedFile{f}, attached...)
+	for i := range all {
+		all[i].SHA256 = hexSHA256(all[i].PDF)
+		all[i].CreatedAt = time.Now().UTC()
+		all[i].SignedAt = all[i].SignedAt.UTC()
+	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var have []signedFileRow
-		if err := tx.Omit("pdf").Where("doc_kind = ? AND doc_id = ?", f.DocKind, f.DocID).Order("id").Find(&have).Error; err != nil {
-			return err
-		}
-		switch {
-		case f.Stage == StagePerson && len(have) == 0:
-		case f.Stage == StageOrganisation && len(have) == 1 && have[0].Stage == StagePerson:
-			if have[0].SHA256 != f.OverSHA256 {
-				return fmt.Errorf("%w: the organisation's signature is not over the person's signed file", ErrOrder)
+		for i := range all {
+			if err := addSignedFile(tx, &all[i], i > 0); err != nil {
+				return err
 			}
-		case f.Stage == StageOrganisation && len(have) == 0:
-			return fmt.Errorf("%w: the organisation signs only after the competent person (Decree 30, art. 32.2)", ErrOrder)
-		case f.Stage != StagePerson && f.Stage != StageOrganisation:
-			return fmt.Errorf("%w: stage %q", ErrInvalid, f.Stage)
-		default:
-			return fmt.Errorf("%w: the document already has the %s signature", ErrOrder, have[len(have)-1].Stage)
 		}
-		row := signedFileRow(f)
-		row.ID = 0
-		if err := tx.Create(&row).Error; err != nil {
-			return err
-		}
-		f.ID = row.ID
 		return nil
 	})
 	if errors.Is(err, ErrOrder) || errors.Is(err, ErrInvalid) {
-		return SignedFile{}, err
+		return nil, err
 	}
 	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return SignedFile{}, fmt.Errorf("signed file: %w: signed meanwhile", ErrOrder)
+			return nil, fmt.Errorf("signed file: %w: signed meanwhile", ErrOrder)
 		}
-		return SignedFile{}, mapErr(err, "signed file")
+		return nil, mapErr(err, "signed file")
 	}
-	return f, nil
+	return all, nil
+}
+
+// addSignedFile stores f in tx if its stage comes next in Decree 30's
+// order (attached: the organisation's signature over a separate file
+// of a document signed in the same transaction, its only one).
+func addSignedFile(tx *gorm.DB, f *SignedFile, attached bool) error {
+	var have []signedFileRow
+	if err := tx.Omit("pdf").Where("doc_kind = ? AND doc_id = ?", f.DocKind, f.DocID).Order("id").Find(&have).Error; err != nil {
+		return err
+	}
+	switch {
+	case f.Stage != StagePerson && f.Stage != StageOrganisation:
+		return fmt.Errorf("%w: stage %q", ErrInvalid, f.Stage)
+	case attached && f.Stage == StageOrganisation && len(have) == 0:
+	case attached:
+		return fmt.Errorf("%w: the separate file already has the organisation's signature", ErrOrder)
+	case f.Stage == StagePerson && len(have) == 0:
+	case f.Stage == StageOrganisation && len(have) == 1 && have[0].Stage == StagePerson:
+		if have[0].SHA256 != f.OverSHA256 {
+			return fmt.Errorf("%w: the organisation's signature is not over the person's signed file", ErrOrder)
+		}
+	case f.Stage == StageOrganisation && len(have) == 0:
+		return fmt.Errorf("%w: the organisation signs only after the competent person (Decree 30, art. 32.2)", ErrOrder)
+	default:
+		return fmt.Errorf("%w: the document already has the %s signature", ErrOrder, have[len(have)-1].Stage)
+	}
+	row := signedFileRow(*f)
+	row.ID = 0
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	f.ID = row.ID
+	return nil
 }
 
 // issuedKinds are the issued documents FindBySHA256 looks for, by their
@@ -117,7 +148,8 @@ func (r issuedRow) match(kind, stage string) IssuedMatch {
 	return m
 }
 
-// FindBySHA256 finds the issued reports and letters and the signed files
+// FindBySHA256 finds the issued reports, letters and plans (a plan's
+// document or its separate appendix) and the signed files
 // with one of the SHA-256s given (a signed file with its document's plan,
 // period and number).
 func (s *Store) FindBySHA256(ctx context.Context, sums []string) ([]IssuedMatch, error) {
@@ -135,12 +167,25 @@ func (s *Store) FindBySHA256(ctx context.Context, sums []string) ([]IssuedMatch,
 			out = append(out, r.match(k.kind, "issued"))
 		}
 	}
+	plans, err := s.findPlanIssues(ctx, sums)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, plans...)
 	var files []signedFileRow
 	if err := s.read(ctx).Omit("pdf").Where("sha256 IN ?", sums).Order("id").Find(&files).Error; err != nil {
 		return nil, mapErr(err, "signed files")
 	}
 	for _, f := range files {
 		m := IssuedMatch{DocKind: f.DocKind, DocID: f.DocID, Stage: f.Stage}
+		if f.DocKind == planKind || f.DocKind == planAppendixKind {
+			var r planIssueRow
+			if err := s.read(ctx).Omit("pdf", "appendix_pdf").Where("id = ?", f.DocID).Take(&r).Error; err == nil {
+				m = r.match(f.DocKind, f.Stage)
+			} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return nil, mapErr(err, "plan issues")
+			}
+		}
 		for _, k := range issuedKinds {
 			if k.kind != f.DocKind {
 				continue
