@@ -23,6 +23,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/workflow"
 )
@@ -230,7 +231,7 @@ func TestAsyncRender(t *testing.T) {
 		if !bytes.Equal(res.Data, want) || res.Name != "KH.pdf" || res.ContentType != "application/pdf" {
 			t.Errorf("result %s %s %d bytes, want the %d bytes rendered at once", res.Name, res.ContentType, len(res.Data), len(want))
 		}
-		if _, err := st.JobInput(ctx, "x"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := st.JobInput(ctx, "x"); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("input: %v", err)
 		}
 
@@ -260,7 +261,7 @@ func TestAsyncRender(t *testing.T) {
 
 		// Expired: no result any more, and the clean-up removes it.
 		clk.Set(clk.Now().Add(25 * time.Hour))
-		if _, err := s.Result(ctx, j.ID); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Result(ctx, j.ID); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("expired result: %v", err)
 		}
 		if g, _ := s.Get(ctx, j.ID); g.Result != nil {

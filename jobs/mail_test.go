@@ -30,6 +30,7 @@ import (
 	"baocao/api/demo"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/period"
 	"baocao/reports/progress"
 	"baocao/workflow"
@@ -152,13 +153,13 @@ func vnDate(y int, m time.Month, d int) time.Time {
 // mailFixture loads the demo data and adds accounts with e-mail
 // addresses: two reporters of Văn phòng UBND tỉnh (and a disabled one,
 // one without an address), a reporter of another agency, a secretariat.
-func mailFixture(t *testing.T, st *store.Store) (laiChau store.Plan, agencyOf map[string]int64) {
+func mailFixture(t *testing.T, st *store.Store) (laiChau domain.Plan, agencyOf map[string]int64) {
 	t.Helper()
 	ctx := context.Background()
 	if err := demo.Load(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	list, _, err := st.ListPlans(ctx, store.PlanFilter{Limit: 100})
+	list, _, err := st.ListPlans(ctx, domain.PlanFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func mailFixture(t *testing.T, st *store.Store) (laiChau store.Plan, agencyOf ma
 		t.Fatalf("demo data: plan %d, agency %d", laiChau.ID, vp)
 	}
 	add := func(user, role string, agency int64, email string, disabled bool) {
-		if _, err := st.CreateUser(ctx, store.UserInput{Username: user, Role: role, AgencyID: agency, Password: "mật khẩu dài đủ 12", Email: email}); err != nil {
+		if _, err := st.CreateUser(ctx, domain.UserInput{Username: user, Role: role, AgencyID: agency, Password: "mật khẩu dài đủ 12", Email: email}); err != nil {
 			t.Fatal(err)
 		}
 		if disabled {
@@ -350,7 +351,7 @@ func TestReminderRecipients(t *testing.T) {
 		ctx := context.Background()
 		create := func(name string, parent int64) int64 {
 			t.Helper()
-			in := store.AgencyInput{AgencyFields: store.AgencyFields{Name: name}}
+			in := domain.AgencyInput{AgencyFields: domain.AgencyFields{Name: name}}
 			if parent != 0 {
 				in.ParentID = &parent
 			}
@@ -362,7 +363,7 @@ func TestReminderRecipients(t *testing.T) {
 		}
 		reporter := func(user string, agency int64, email string) {
 			t.Helper()
-			if _, err := st.CreateUser(ctx, store.UserInput{Username: user, Role: auth.RoleReporter, AgencyID: agency, Password: "mật khẩu dài đủ 12", Email: email}); err != nil {
+			if _, err := st.CreateUser(ctx, domain.UserInput{Username: user, Role: auth.RoleReporter, AgencyID: agency, Password: "mật khẩu dài đủ 12", Email: email}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -418,7 +419,7 @@ func TestPeriodDraft(t *testing.T) {
 			return err == nil && marked
 		})
 		rec, err := st.GetReport(ctx, plan.ID, "2024-H1")
-		if err != nil || rec.Status != store.ReportDraft {
+		if err != nil || rec.Status != domain.ReportDraft {
 			t.Fatalf("draft: %+v %v", rec, err)
 		}
 		var notice *received
@@ -443,7 +444,7 @@ func TestPeriodDraft(t *testing.T) {
 		// The reminder letter to the agencies late, drafted through the
 		// letters workflow as the system, named with its link.
 		letters, err := st.ListLetters(ctx, plan.ID)
-		if err != nil || len(letters) != 1 || letters[0].Period != "2024-H1" || letters[0].Status != store.ReportDraft ||
+		if err != nil || len(letters) != 1 || letters[0].Period != "2024-H1" || letters[0].Status != domain.ReportDraft ||
 			letters[0].CreatedBy != "baocao (tự động)" {
 			t.Fatalf("letters %+v %v", letters, err)
 		}
@@ -505,7 +506,7 @@ func TestCleanup(t *testing.T) {
 		tmp := t.TempDir()
 		s := newService(t, st, Config{Now: clk.Now, TempDir: tmp})
 		ctx := context.Background()
-		u, err := st.CreateUser(ctx, store.UserInput{Username: "a", Role: auth.RoleAdmin, Password: "mật khẩu dài đủ 12"})
+		u, err := st.CreateUser(ctx, domain.UserInput{Username: "a", Role: auth.RoleAdmin, Password: "mật khẩu dài đủ 12"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/agency"
 	"baocao/reports/doc"
 	"baocao/reports/letter"
@@ -92,13 +93,13 @@ func (s *Service) Scan(ctx context.Context) ([]Due, error) {
 	today := period.Day(s.now())
 	var out []Due
 	for offset := 0; ; offset += 100 {
-		list, _, err := s.st.ListPlans(ctx, store.PlanFilter{Limit: 100, Offset: offset})
+		list, _, err := s.st.ListPlans(ctx, domain.PlanFilter{Limit: 100, Offset: offset})
 		if err != nil {
 			return out, err
 		}
 		for _, ps := range list {
 			plan, err := s.st.GetPlan(ctx, ps.ID)
-			if errors.Is(err, store.ErrNotFound) {
+			if errors.Is(err, domain.ErrNotFound) {
 				continue
 			}
 			if err != nil {
@@ -132,7 +133,7 @@ func (s *Service) Scan(ctx context.Context) ([]Due, error) {
 // RemindBefore before each period's due date to that date, and once the
 // date has passed (up to CatchUp later) a reminder of what is still
 // missing and the period's draft.
-func (s *Service) dueFor(plan store.Plan, today time.Time) []Due {
+func (s *Service) dueFor(plan domain.Plan, today time.Time) []Due {
 	first, last, ok := period.PlanYears(plan.Doc)
 	if !ok {
 		return nil
@@ -213,7 +214,7 @@ func (s *Service) Reminders(ctx context.Context, a RemindArgs) ([]Reminder, erro
 // agency's name or one of its aliases, case and spacing aside (the
 // agency directory of the plan's lead agencies, agency.Directory). A
 // same-named agency of another province is another agency.
-func (s *Service) reporters(ctx context.Context, plan store.Plan) (func(agency string) []string, error) {
+func (s *Service) reporters(ctx context.Context, plan domain.Plan) (func(agency string) []string, error) {
 	users, err := s.st.ListUsers(ctx)
 	if err != nil {
 		return nil, err
@@ -226,7 +227,7 @@ func (s *Service) reporters(ctx context.Context, plan store.Plan) (func(agency s
 	if err != nil {
 		return nil, err
 	}
-	byID := map[int64]store.Agency{}
+	byID := map[int64]domain.Agency{}
 	for _, a := range list {
 		byID[a.ID] = a
 	}
@@ -257,7 +258,7 @@ func (s *Service) reporters(ctx context.Context, plan store.Plan) (func(agency s
 		s.log.Warn("the plan's lead agencies share a name or alias", "plan", plan.ID, "error", err)
 		dir = nil
 	}
-	names := func(a store.Agency) []string { return append([]string{a.Name}, a.Aliases...) }
+	names := func(a domain.Agency) []string { return append([]string{a.Name}, a.Aliases...) }
 	return func(ag string) []string {
 		var to []string
 		for _, u := range users {
@@ -322,20 +323,20 @@ func (s *Service) Remind(ctx context.Context, a RemindArgs) error {
 	return s.st.Mark(ctx, mark, key)
 }
 
-func (s *Service) planPeriod(ctx context.Context, planID int64, code string) (store.Plan, period.Period, error) {
+func (s *Service) planPeriod(ctx context.Context, planID int64, code string) (domain.Plan, period.Period, error) {
 	p, err := period.Parse(code)
 	if err != nil {
-		return store.Plan{}, p, river.JobCancel(err)
+		return domain.Plan{}, p, river.JobCancel(err)
 	}
 	plan, err := s.st.GetPlan(ctx, planID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return plan, p, river.JobCancel(err)
 	}
 	return plan, p, err
 }
 
 // planRef cites a plan: "Kế hoạch số 12/KH-UBND ngày 05/01/2024 về …".
-func planRef(plan store.Plan) string {
+func planRef(plan domain.Plan) string {
 	d := plan.Doc
 	ref := d.KindName()
 	if d.Number > 0 {
@@ -369,7 +370,7 @@ func asOfDMY(s string) string {
 }
 
 // reminderMail is the reminder to one agency, in Vietnamese.
-func reminderMail(plan store.Plan, p period.Period, due time.Time, when, agency string, rows []progress.Row, base string) Message {
+func reminderMail(plan domain.Plan, p period.Period, due time.Time, when, agency string, rows []progress.Row, base string) Message {
 	var subj string
 	var b strings.Builder
 	fmt.Fprintf(&b, "Kính gửi: %s\n\n", agency)
@@ -414,7 +415,7 @@ func (s *Service) Prepare(ctx context.Context, a PrepareArgs) error {
 	}
 	rec, err := s.st.GetReport(ctx, plan.ID, p.Code())
 	created := false
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		rec, err = s.wf.SaveDraft(ctx, systemActor, workflow.DraftInput{PlanID: plan.ID, Period: p})
 		if err != nil {
 			return fmt.Errorf("draft %s: %w", key, err)
@@ -481,7 +482,7 @@ type notice struct {
 
 // noticeMail tells the secretariat a period's draft is ready, and the
 // reminder letter drafted, with their links.
-func noticeMail(plan store.Plan, p period.Period, board *progress.Board, n notice, base string) Message {
+func noticeMail(plan domain.Plan, p period.Period, board *progress.Board, n notice, base string) Message {
 	base = strings.TrimRight(base, "/")
 	var b strings.Builder
 	b.WriteString("Kính gửi: Văn phòng (thường trực)\n\n")
@@ -521,7 +522,7 @@ func noticeMail(plan store.Plan, p period.Period, board *progress.Board, n notic
 // DraftedLetter is the reminder letter the jobs drafted for a plan's
 // period, with the agencies it reminds as of the day it was drafted.
 type DraftedLetter struct {
-	Letter store.Letter
+	Letter domain.Letter
 	Late   []letter.Late
 }
 
@@ -532,7 +533,7 @@ type DraftedLetter struct {
 // letter (nil). Never twice for a plan and period: the mark "letter"
 // records it, and a letter the system drafted for the period before a
 // crash kept it from being marked is taken as the one.
-func (s *Service) DraftLetter(ctx context.Context, plan store.Plan, p period.Period) (*DraftedLetter, error) {
+func (s *Service) DraftLetter(ctx context.Context, plan domain.Plan, p period.Period) (*DraftedLetter, error) {
 	key := fmt.Sprintf("%d/%s", plan.ID, p.Code())
 	marked, err := s.st.Marked(ctx, "letter", key)
 	if err != nil {
@@ -569,15 +570,15 @@ func (s *Service) DraftLetter(ctx context.Context, plan store.Plan, p period.Per
 }
 
 // systemLetter finds the letter the system drafted for a plan's period.
-func (s *Service) systemLetter(ctx context.Context, planID int64, p period.Period) (store.Letter, bool, error) {
+func (s *Service) systemLetter(ctx context.Context, planID int64, p period.Period) (domain.Letter, bool, error) {
 	list, err := s.st.ListLetters(ctx, planID)
 	if err != nil {
-		return store.Letter{}, false, err
+		return domain.Letter{}, false, err
 	}
 	for _, l := range list {
 		if l.Period == p.Code() && l.CreatedBy == systemActor.Name {
 			return l, true, nil
 		}
 	}
-	return store.Letter{}, false, nil
+	return domain.Letter{}, false, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/workflow"
@@ -125,7 +126,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 func (w *renderWorker) work(ctx context.Context, job *river.Job[RenderArgs]) error {
 	s, a := w.s, job.Args
 	data, err := s.st.JobInput(ctx, a.Input)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		// Rendered already by an attempt that died before it finished,
 		// or cleaned away: nothing left to do but say so.
 		if _, ok, _ := s.st.JobResultMeta(ctx, job.ID); ok {

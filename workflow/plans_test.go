@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 )
 
@@ -15,7 +15,7 @@ type planStore struct {
 	updates int
 }
 
-func (f *planStore) GetPlan(context.Context, int64) (store.Plan, error) {
+func (f *planStore) GetPlan(context.Context, int64) (domain.Plan, error) {
 	d := *f.plan.Doc
 	d.Appendices = append([]doc.Appendix(nil), d.Appendices...)
 	for i := range d.Appendices {
@@ -26,9 +26,9 @@ func (f *planStore) GetPlan(context.Context, int64) (store.Plan, error) {
 	return p, nil
 }
 
-func (f *planStore) UpdatePlanWith(_ context.Context, _, version int64, d *doc.Document, _ store.UpdateOptions) (store.Plan, []store.TaskRef, error) {
+func (f *planStore) UpdatePlanWith(_ context.Context, _, version int64, d *doc.Document, _ domain.UpdateOptions) (domain.Plan, []domain.TaskRef, error) {
 	if version != f.plan.Version {
-		return store.Plan{}, nil, store.ErrStale
+		return domain.Plan{}, nil, domain.ErrStale
 	}
 	f.updates++
 	f.plan.Doc, f.plan.Version = d, f.plan.Version+1
@@ -48,7 +48,7 @@ func TestTaskWorkflows(t *testing.T) {
 	if _, err := w.MoveTask(ctx, Actor{Role: RoleReporter}, 2, 3, second, -1); !errors.As(err, new(*ForbiddenError)) {
 		t.Errorf("a reporter moves a task: %v", err)
 	}
-	if _, err := w.MoveTask(ctx, sec, 2, 2, second, -1); !errors.Is(err, store.ErrStale) {
+	if _, err := w.MoveTask(ctx, sec, 2, 2, second, -1); !errors.Is(err, domain.ErrStale) {
 		t.Errorf("a stale move: %v", err)
 	}
 	if _, err := w.MoveTask(ctx, sec, 2, 3, second, -1); err != nil {
@@ -109,11 +109,11 @@ func (f *peopleStore) SetPassword(_ context.Context, u, p string) error {
 	f.password[u] = p
 	return nil
 }
-func (f *peopleStore) Authenticate(_ context.Context, u, p string) (store.User, error) {
+func (f *peopleStore) Authenticate(_ context.Context, u, p string) (domain.User, error) {
 	if f.password[u] != p {
-		return store.User{}, store.ErrBadCredentials
+		return domain.User{}, domain.ErrBadCredentials
 	}
-	return store.User{Username: u}, nil
+	return domain.User{Username: u}, nil
 }
 
 func TestPeopleWorkflows(t *testing.T) {

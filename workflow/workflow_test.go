@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"baocao/domain"
 	"baocao/reports/letter"
 	"context"
 	"errors"
@@ -9,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"baocao/api/store"
 	"baocao/fonts"
 	"baocao/reports/doc"
 	"baocao/reports/period"
@@ -22,21 +22,21 @@ import (
 // reaches.
 type fakeStore struct {
 	Store
-	plan    store.Plan
+	plan    domain.Plan
 	submits int
-	drafts  []store.Draft
+	drafts  []domain.Draft
 }
 
-func (f *fakeStore) GetPlan(context.Context, int64) (store.Plan, error) { return f.plan, nil }
+func (f *fakeStore) GetPlan(context.Context, int64) (domain.Plan, error) { return f.plan, nil }
 
-func (f *fakeStore) Submit(_ context.Context, _ int64, in store.SubmitInput, _ int) (store.Submission, error) {
+func (f *fakeStore) Submit(_ context.Context, _ int64, in domain.SubmitInput, _ int) (domain.Submission, error) {
 	f.submits++
-	return store.Submission{TaskID: in.TaskID, AgencyID: in.AgencyID, SubmittedBy: in.SubmittedBy}, nil
+	return domain.Submission{TaskID: in.TaskID, AgencyID: in.AgencyID, SubmittedBy: in.SubmittedBy}, nil
 }
 
-func (f *fakeStore) SaveReportDraft(_ context.Context, d store.Draft) (store.Report, error) {
+func (f *fakeStore) SaveReportDraft(_ context.Context, d domain.Draft) (domain.Report, error) {
 	f.drafts = append(f.drafts, d)
-	return store.Report{Status: store.ReportDraft, Version: 1}, nil
+	return domain.Report{Status: domain.ReportDraft, Version: 1}, nil
 }
 
 func service(t *testing.T) (*Service, *fakeStore) {
@@ -57,7 +57,7 @@ func service(t *testing.T) (*Service, *fakeStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := &fakeStore{plan: store.Plan{ID: 2, Doc: d}}
+	fs := &fakeStore{plan: domain.Plan{ID: 2, Doc: d}}
 	return &Service{Store: fs, Templates: set, Fonts: fam, Now: func() time.Time { return time.Date(2024, 7, 20, 9, 0, 0, 0, period.Vietnam) }}, fs
 }
 
@@ -76,8 +76,8 @@ func TestRoles(t *testing.T) {
 		t.Errorf("a reporter merges: %v", err)
 	}
 	reporter := Actor{Kind: ActorUser, Name: "Nguyễn Thị Hoa", Role: RoleReporter, AgencyID: 7, AgencyName: "Văn phòng UBND tỉnh"}
-	in := store.SubmitInput{TaskID: 1, AgencyID: 8}
-	in.Period, in.Status = "2024-Q1", store.StatusInProgress
+	in := domain.SubmitInput{TaskID: 1, AgencyID: 8}
+	in.Period, in.Status = "2024-Q1", domain.StatusInProgress
 	if _, err := w.Submit(ctx, reporter, 2, in); !errors.As(err, &fe) || !strings.Contains(fe.Detail, "Văn phòng UBND tỉnh") {
 		t.Errorf("a reporter reports for another agency: %v", err)
 	}
@@ -164,7 +164,7 @@ func TestLetterRules(t *testing.T) {
 			t.Errorf("%s issues a letter: %v", a.Role, err)
 		}
 	}
-	if _, err := w.PreviewLetter(ctx, Actor{Role: RoleReporter, AgencyID: 7}, nil, store.Plan{}, store.Letter{}, FormatPDF); !errors.As(err, &fe) {
+	if _, err := w.PreviewLetter(ctx, Actor{Role: RoleReporter, AgencyID: 7}, nil, domain.Plan{}, domain.Letter{}, FormatPDF); !errors.As(err, &fe) {
 		t.Errorf("a reporter reads a letter: %v", err)
 	}
 	sec := Actor{Kind: ActorUser, Name: "Văn phòng", Role: RoleSecretariat}

@@ -17,6 +17,7 @@ import (
 
 	"baocao"
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/agency"
 	"baocao/reports/doc"
 	"baocao/reports/progress"
@@ -25,7 +26,7 @@ import (
 // Load loads the seed plans and their recorded progress into an empty
 // database; a database with any plan or agency is left alone.
 func Load(ctx context.Context, st *store.Store) error {
-	_, total, err := st.ListPlans(ctx, store.PlanFilter{Limit: 1})
+	_, total, err := st.ListPlans(ctx, domain.PlanFilter{Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func Load(ctx context.Context, st *store.Store) error {
 	if err != nil {
 		return err
 	}
-	plans := map[string]store.Plan{}
+	plans := map[string]domain.Plan{}
 	for _, n := range names {
 		f, err := baocao.SeedPlans.Open(n)
 		if err != nil {
@@ -112,7 +113,7 @@ func readAgencies() (map[string][]agency.Entry, error) {
 
 // loadProgress stores a progress file's submissions with their
 // recorded times.
-func loadProgress(ctx context.Context, st *store.Store, plans map[string]store.Plan, name string) error {
+func loadProgress(ctx context.Context, st *store.Store, plans map[string]domain.Plan, name string) error {
 	f, err := baocao.SeedPlans.Open(name)
 	if err != nil {
 		return err
@@ -134,7 +135,7 @@ func loadProgress(ctx context.Context, st *store.Store, plans map[string]store.P
 		tasks = append(tasks, a.Tasks...)
 	}
 	for _, r := range pf.Submissions {
-		in := store.SubmitInput{TaskID: tasks[r.Task-1].ID, Report: r.Report}
+		in := domain.SubmitInput{TaskID: tasks[r.Task-1].ID, Report: r.Report}
 		if _, err := st.SubmitAt(ctx, plan.ID, in, plan.Doc.ReportDueDay, r.SubmittedAt.UTC()); err != nil {
 			return err
 		}

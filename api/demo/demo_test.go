@@ -12,6 +12,7 @@ import (
 	"baocao/api/demo"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/agency"
 )
 
@@ -37,7 +38,7 @@ func TestLoadAgencies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var stations []store.Agency
+		var stations []domain.Agency
 		for _, a := range all {
 			if strings.Contains(a.Name, "Phát thanh") && strings.HasSuffix(a.Name, "tỉnh") {
 				stations = append(stations, a)
@@ -53,7 +54,7 @@ func TestLoadAgencies(t *testing.T) {
 		if stations[0].ParentID == nil {
 			t.Error("the station is not under the province")
 		}
-		plans, _, err := st.ListPlans(ctx, store.PlanFilter{Query: "Lai Châu", Limit: 10})
+		plans, _, err := st.ListPlans(ctx, domain.PlanFilter{Query: "Lai Châu", Limit: 10})
 		if err != nil || len(plans) != 1 {
 			t.Fatalf("Lai Châu plan: %v %v", plans, err)
 		}

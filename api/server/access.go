@@ -16,6 +16,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/workflow"
 )
 
@@ -116,7 +117,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				var reason string
 				var err error
 				k, reason, err = s.store.KeyByToken(ctx, tok)
-				if errors.Is(err, store.ErrBadCredentials) {
+				if errors.Is(err, domain.ErrBadCredentials) {
 					s.auditNoise(c, &Principal{Name: "key:" + keyID(tok)}, "auth.key_refused", reason, http.StatusUnauthorized)
 					return unauthorized("the API key is not valid: unknown, expired or revoked")
 				}
@@ -135,7 +136,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				u := sess.User
 				c.Set(principalKey, &Principal{Kind: "user", Name: u.Name(), Username: u.Username, Role: u.Role,
 					AgencyID: u.AgencyID, AgencyName: u.AgencyName, UserID: u.ID, csrf: sess.CSRFToken})
-			case errors.Is(err, store.ErrBadCredentials):
+			case errors.Is(err, domain.ErrBadCredentials):
 				s.clearSessionCookie(c)
 			default:
 				return err

@@ -10,6 +10,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 )
 
 // routeTable is who may call each route: A administrator, S secretariat,
@@ -263,9 +264,9 @@ func TestRoleByRoute(t *testing.T) {
 // parent is the given agency (the plan's province) when names repeat.
 func agencyUnder(t *testing.T, c *client, name string, parent int64) int64 {
 	t.Helper()
-	var list struct{ Items []store.Agency }
+	var list struct{ Items []domain.Agency }
 	c.expect(c.do("GET", "/api/v1/agencies", nil), 200).json(t, &list)
-	var found []store.Agency
+	var found []domain.Agency
 	for _, a := range list.Items {
 		if a.Name == name {
 			found = append(found, a)
@@ -283,7 +284,7 @@ func agencyUnder(t *testing.T, c *client, name string, parent int64) int64 {
 // agencyID finds an agency by name through the API.
 func agencyID(t *testing.T, c *client, name string) int64 {
 	t.Helper()
-	var list struct{ Items []store.Agency }
+	var list struct{ Items []domain.Agency }
 	c.expect(c.do("GET", "/api/v1/agencies", nil), 200).json(t, &list)
 	for _, a := range list.Items {
 		if a.Name == name {
@@ -338,7 +339,7 @@ func TestCookieChangesNeedCSRF(t *testing.T) {
 func TestReporterOfAnotherAgency(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newPeopleFixture(t, st, Config{})
-		var other store.Agency
+		var other domain.Agency
 		f.admin.expect(f.admin.do("POST", "/api/v1/agencies", map[string]any{"name": "Sở Tư pháp tỉnh khác"}), 201).json(t, &other)
 		rep := f.admin.as(auth.RoleReporter, other.ID)
 		task := f.plan.Document.Appendices[0].Tasks[0]

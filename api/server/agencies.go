@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/workflow"
 )
 
@@ -31,7 +31,7 @@ func (s *Server) getAgency(c echo.Context) error {
 }
 
 func (s *Server) createAgency(c echo.Context) error {
-	var in store.AgencyInput
+	var in domain.AgencyInput
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) updateAgency(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in store.AgencyInput
+	var in domain.AgencyInput
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/progress"
 )
 
@@ -18,9 +19,9 @@ import (
 func TestAgencyAliasesAndMerge(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		c := newClient(t, st, Config{})
-		create := func(body map[string]any) store.Agency {
+		create := func(body map[string]any) domain.Agency {
 			t.Helper()
-			var a store.Agency
+			var a domain.Agency
 			c.expect(c.do("POST", "/api/v1/agencies", body), 201).json(t, &a)
 			return a
 		}
@@ -30,7 +31,7 @@ func TestAgencyAliasesAndMerge(t *testing.T) {
 		if !strings.Contains(string(r.body), `"aliases":[]`) {
 			t.Errorf("aliases not shown as []: %s", r.body)
 		}
-		var snv store.Agency
+		var snv domain.Agency
 		r.json(t, &snv)
 		create(map[string]any{"name": "Sở Nội vụ", "parent_id": bd.ID})
 		station := create(map[string]any{"name": "Đài Phát thanh – Truyền hình tỉnh", "parent_id": lc.ID,
@@ -54,7 +55,7 @@ func TestAgencyAliasesAndMerge(t *testing.T) {
 			t.Errorf("empty alias %+v", p)
 		}
 		// The list tells the two Sở Nội vụ apart.
-		var list struct{ Items []store.Agency }
+		var list struct{ Items []domain.Agency }
 		c.expect(c.do("GET", "/api/v1/agencies", nil), 200).json(t, &list)
 		var labels []string
 		for _, a := range list.Items {
@@ -76,7 +77,7 @@ func TestAgencyAliasesAndMerge(t *testing.T) {
 			t.Fatal(err)
 		}
 		task14 := pl.Doc.Appendices[0].Tasks[13].ID
-		if _, err := st.SubmitAt(context.Background(), pl.ID, store.SubmitInput{TaskID: task14, Report: progress.Report{Period: "2024-Q1",
+		if _, err := st.SubmitAt(context.Background(), pl.ID, domain.SubmitInput{TaskID: task14, Report: progress.Report{Period: "2024-Q1",
 			Agency: "Đài Phát thanh và truyền hình tỉnh", Status: "in_progress", SubmittedBy: "Tẩn Thị Mai"}}, 16, time.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +106,7 @@ func TestAgencyAliasesAndMerge(t *testing.T) {
 		if p := c.expect(c.do("POST", merge, map[string]any{"into": station.ID, "version": dup.Version + 1}), 409).problem(t); p.Type != problemBase+"stale-version" {
 			t.Errorf("stale %+v", p)
 		}
-		var merged store.Agency
+		var merged domain.Agency
 		r = c.expect(c.do("POST", merge, body), 200)
 		r.json(t, &merged)
 		if merged.ID != station.ID || strings.Join(merged.Aliases, "|") != "Đài Phát thanh Truyền hình tỉnh|Đài Phát thanh và truyền hình tỉnh" ||
@@ -114,7 +115,7 @@ func TestAgencyAliasesAndMerge(t *testing.T) {
 		}
 		c.expect(c.do("GET", fmt.Sprintf("/api/v1/agencies/%d", dup.ID), nil), 404)
 		// The submission and the key moved with it.
-		var subs struct{ Items []store.Submission }
+		var subs struct{ Items []domain.Submission }
 		c.expect(c.do("GET", fmt.Sprintf("/api/v1/plans/%d/progress?period=2024-Q1", pl.ID), nil), 200).json(t, &subs)
 		if len(subs.Items) != 1 || subs.Items[0].AgencyID != station.ID || subs.Items[0].Agency != station.Name {
 			t.Errorf("submissions after the merge %+v", subs.Items)

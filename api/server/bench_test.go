@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"baocao/api/auth"
-	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/pdf"
 )
 
@@ -39,7 +39,7 @@ func benchRenderEndpoint(b *testing.B, cold bool) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, key, err := st.CreateKey(context.Background(), store.KeyInput{Name: "bench", Scope: auth.ScopeRender})
+	_, key, err := st.CreateKey(context.Background(), domain.KeyInput{Name: "bench", Scope: auth.ScopeRender})
 	if err != nil {
 		b.Fatal(err)
 	}

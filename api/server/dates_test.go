@@ -10,6 +10,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/period"
 	"baocao/reports/progress"
 )
@@ -68,7 +69,7 @@ func TestProgressDatesWithinReason(t *testing.T) {
 				t.Errorf("%s: %q lacks %q", k.name, msg, k.words)
 			}
 		}
-		var list struct{ Items []store.Submission }
+		var list struct{ Items []domain.Submission }
 		for _, code := range []string{"2024-Q1", "2099-Q1", "2023-Q4"} {
 			c.expect(c.do("GET", base+"/progress?period="+code, nil), 200).json(t, &list)
 			if len(list.Items) != 0 {
@@ -82,7 +83,7 @@ func TestProgressDatesWithinReason(t *testing.T) {
 		c.expect(c.do("POST", base+"/progress", sub("2025-Q1", "in_progress", "")), 201)
 
 		// The store refuses the same without the API (demo data, other callers).
-		_, err := st.Submit(t.Context(), p.ID, store.SubmitInput{TaskID: tasks[0].ID, AgencyID: 0, Report: sub2099()}, 0)
+		_, err := st.Submit(t.Context(), p.ID, domain.SubmitInput{TaskID: tasks[0].ID, AgencyID: 0, Report: sub2099()}, 0)
 		if err == nil || !strings.Contains(err.Error(), "period") {
 			t.Errorf("store.Submit of 2099-Q1: %v", err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/sample"
 )
 
@@ -24,7 +25,7 @@ func TestStrictBodies(t *testing.T) {
 		base := fmt.Sprintf("/api/v1/plans/%d", p.ID)
 		task := p.Document.Appendices[0].Tasks[0]
 		c.expect(c.do("PUT", base+"/reports/2024-Q1", map[string]any{"narrative": map[string]any{"causes": "Thiếu nhân lực."}}), 201)
-		var agencies struct{ Items []store.Agency }
+		var agencies struct{ Items []domain.Agency }
 		c.expect(c.do("GET", "/api/v1/agencies", nil), 200).json(t, &agencies)
 		if len(agencies.Items) < 2 {
 			t.Fatalf("%d agencies", len(agencies.Items))

@@ -15,6 +15,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/export"
 	"baocao/reports/period"
@@ -45,7 +46,7 @@ func exportFilter(c echo.Context) (store.ExportFilter, error) {
 	}
 	f.PlanID, f.AgencyID = int64(plan), int64(agency)
 	if v := c.QueryParam("status"); v != "" {
-		if !store.ValidStatus(v) {
+		if !domain.ValidStatus(v) {
 			return f, validation(doc.FieldError{Field: "status", Problem: fmt.Sprintf("must be not_started, in_progress or done, not %q", v)})
 		}
 		f.Status = v

@@ -21,6 +21,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/doc"
 )
 
@@ -126,7 +127,7 @@ func BenchmarkExportAPI200k(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	_, key, err := st.CreateKey(ctx, store.KeyInput{Name: "bench", Scope: auth.RoleAuditor})
+	_, key, err := st.CreateKey(ctx, domain.KeyInput{Name: "bench", Scope: auth.RoleAuditor})
 	if err != nil {
 		b.Fatal(err)
 	}

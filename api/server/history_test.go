@@ -14,6 +14,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 )
 
 // TestArchiveTasksAPI: re-sending a plan without task ids, or deleting a
@@ -56,7 +57,7 @@ func TestArchiveTasksAPI(t *testing.T) {
 		if !strings.Contains(pr.Detail, "not a task of plan") {
 			t.Errorf("submission on an archived task: %+v", pr)
 		}
-		var hist struct{ Items []store.Submission }
+		var hist struct{ Items []domain.Submission }
 		c.expect(c.do("GET", base+"/progress?period=2024-Q1", nil), 200).json(t, &hist)
 		if len(hist.Items) != 1 {
 			t.Errorf("history after archiving: %+v", hist.Items)
@@ -274,7 +275,7 @@ func TestIdempotencyCutConnection(t *testing.T) {
 		if r.status != 201 || r.header.Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("retry after the cut: %d %v %s", r.status, r.header, r.body)
 		}
-		var sub store.Submission
+		var sub domain.Submission
 		r.json(t, &sub)
 		if n := f.count(t); n != 1 || sub.Revision != 1 || sub.TaskID != f.task {
 			t.Errorf("%d submissions after the cut and the retry, answer %+v", n, sub)

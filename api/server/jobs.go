@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/jobs"
 	"baocao/reports/doc"
 	"baocao/reports/period"
@@ -128,7 +128,7 @@ func (s *Server) jobResult(c echo.Context) error {
 		return err
 	}
 	res, err := s.cfg.Jobs.Result(c.Request().Context(), j.ID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		if j.State == "completed" {
 			return problem(http.StatusGone, "expired", "Kết quả đã hết hạn / Result expired",
 				fmt.Sprintf("the result of job %d is no longer kept", j.ID))

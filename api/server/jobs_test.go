@@ -10,6 +10,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/jobs"
 )
 
@@ -159,7 +160,7 @@ func TestNoJobs(t *testing.T) {
 // notices), shown back; a bad one is refused naming the field.
 func TestUserEmail(t *testing.T) {
 	c := newClient(t, storetest.SQLite(t), Config{})
-	var u store.User
+	var u domain.User
 	c.expect(c.do("POST", "/api/v1/users", map[string]any{"username": "hoa", "role": "secretariat", "password": "mật khẩu dài đủ 12",
 		"email": " hoa.nt@laichau.gov.vn "}), 201).json(t, &u)
 	if u.Email != "hoa.nt@laichau.gov.vn" {

@@ -1,13 +1,12 @@
 package server
 
 import (
+	"baocao/domain"
 	"cmp"
 	"context"
 	"log/slog"
 	"sync"
 	"time"
-
-	"baocao/api/store"
 )
 
 // keyCache remembers keys that were found valid, for a few seconds, so
@@ -30,7 +29,7 @@ type keyCache struct {
 }
 
 type cachedKey struct {
-	key   store.APIKey
+	key   domain.APIKey
 	until time.Time
 }
 
@@ -39,17 +38,17 @@ const (
 	keyCacheSize = 1024
 )
 
-func (kc *keyCache) get(hash string, now time.Time) (store.APIKey, bool) {
+func (kc *keyCache) get(hash string, now time.Time) (domain.APIKey, bool) {
 	kc.mu.Lock()
 	defer kc.mu.Unlock()
 	e, ok := kc.entries[hash]
 	if !ok || now.After(e.until) || (e.key.ExpiresAt != nil && !now.Before(*e.key.ExpiresAt)) {
-		return store.APIKey{}, false
+		return domain.APIKey{}, false
 	}
 	return e.key, true
 }
 
-func (kc *keyCache) put(hash string, k store.APIKey, now time.Time) {
+func (kc *keyCache) put(hash string, k domain.APIKey, now time.Time) {
 	kc.mu.Lock()
 	defer kc.mu.Unlock()
 	if at, ok := kc.revoked[k.ID]; ok && now.Sub(at) < time.Minute {

@@ -1,10 +1,9 @@
 package server
 
 import (
+	"baocao/domain"
 	"testing"
 	"time"
-
-	"baocao/api/store"
 )
 
 // TestKeyCacheBound: a key is remembered for the cache's lifetime and no
@@ -18,19 +17,19 @@ func TestKeyCacheBound(t *testing.T) {
 		if ttl > 0 {
 			want = ttl
 		}
-		kc.put("h", store.APIKey{ID: 7}, now)
+		kc.put("h", domain.APIKey{ID: 7}, now)
 		if _, ok := kc.get("h", now.Add(want)); !ok {
 			t.Errorf("ttl %v: forgotten before %v", ttl, want)
 		}
 		if _, ok := kc.get("h", now.Add(want+time.Millisecond)); ok {
 			t.Errorf("ttl %v: remembered after %v", ttl, want)
 		}
-		kc.put("h", store.APIKey{ID: 7}, now)
+		kc.put("h", domain.APIKey{ID: 7}, now)
 		kc.forget(7)
 		if _, ok := kc.get("h", now); ok {
 			t.Errorf("ttl %v: remembered after forget", ttl)
 		}
-		kc.put("h", store.APIKey{ID: 7}, time.Now())
+		kc.put("h", domain.APIKey{ID: 7}, time.Now())
 		if _, ok := kc.get("h", time.Now()); ok {
 			t.Errorf("ttl %v: put back just after it was forgotten", ttl)
 		}

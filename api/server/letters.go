@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/letter"
 	"baocao/reports/period"
@@ -16,7 +16,7 @@ import (
 
 // letterJSON is a reminder letter as the API shows it.
 type letterJSON struct {
-	store.Letter
+	domain.Letter
 	PeriodName string       `json:"period_name"`
 	Reference  string       `json:"reference,omitempty"` // "01/UBND-KSTT"
 	Parts      letter.Parts `json:"parts"`
@@ -31,7 +31,7 @@ type letterJSON struct {
 
 // letterOut is the API's view of a letter; full adds what it prints and
 // whom it reminds (a board computed).
-func (s *Server) letterOut(c echo.Context, plan store.Plan, l store.Letter, full bool) (letterJSON, error) {
+func (s *Server) letterOut(c echo.Context, plan domain.Plan, l domain.Letter, full bool) (letterJSON, error) {
 	p, _ := period.Parse(l.Period)
 	out := letterJSON{Letter: l, PeriodName: p.Name(), Reference: workflow.LetterReference(l)}
 	var err error
@@ -40,7 +40,7 @@ func (s *Server) letterOut(c echo.Context, plan store.Plan, l store.Letter, full
 	}
 	base := fmt.Sprintf("/api/v1/plans/%d/letters/%d", l.PlanID, l.ID)
 	out.Links = map[string]string{"self": base, "pdf": base + ".pdf", "xlsx": base + ".xlsx", "page": fmt.Sprintf("/plans/%d/letters/%d", l.PlanID, l.ID)}
-	if l.Status == store.ReportDraft {
+	if l.Status == domain.ReportDraft {
 		out.Links["issue"] = base + "/issue"
 		out.Links["docx"] = base + ".docx" // a draft's working copy; an issued letter has none
 	}
@@ -57,16 +57,16 @@ func (s *Server) letterOut(c echo.Context, plan store.Plan, l store.Letter, full
 
 // letterTarget reads the plan, the letter and the format ("" for the
 // record) of a letter route's path: /letters/3, /letters/3.pdf.
-func (s *Server) letterTarget(c echo.Context, param string) (store.Plan, store.Letter, string, error) {
+func (s *Server) letterTarget(c echo.Context, param string) (domain.Plan, domain.Letter, string, error) {
 	name, format := splitFormat(c.Param(param))
 	lid, err := strconv.ParseInt(name, 10, 64)
 	if err != nil || lid <= 0 {
-		return store.Plan{}, store.Letter{}, "", validation(doc.FieldError{Field: param,
+		return domain.Plan{}, domain.Letter{}, "", validation(doc.FieldError{Field: param,
 			Problem: fmt.Sprintf("phải là mã công văn, có thể kèm .pdf, .xlsx hoặc .docx, như 3 hoặc 3.pdf / want a letter id, optionally with .pdf, .xlsx or .docx, such as 3 or 3.pdf, not %q", c.Param(param))})
 	}
 	plan, err := s.pathPlan(c)
 	if err != nil {
-		return plan, store.Letter{}, "", err
+		return plan, domain.Letter{}, "", err
 	}
 	l, err := s.store.GetLetter(c.Request().Context(), plan.ID, lid)
 	return plan, l, format, err
@@ -118,8 +118,8 @@ func (s *Server) createLetter(c echo.Context) error {
 }
 
 // savedLetter answers a letter just stored.
-func (s *Server) savedLetter(c echo.Context, status int) func(store.Letter, error) error {
-	return func(l store.Letter, err error) error {
+func (s *Server) savedLetter(c echo.Context, status int) func(domain.Letter, error) error {
+	return func(l domain.Letter, err error) error {
 		if err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func (s *Server) getLetter(c echo.Context) error {
 		return c.JSON(http.StatusOK, out)
 	}
 	p, _ := period.Parse(l.Period)
-	if l.Status == store.ReportIssued {
+	if l.Status == domain.ReportIssued {
 		if format == string(workflow.FormatDOCX) {
 			return notFound(fmt.Sprintf("letter %s is issued: its frozen files are .pdf and .xlsx; a DOCX is made from a draft only; file",
 				workflow.LetterReference(l)))
@@ -242,7 +242,7 @@ func (s *Server) issueLetterAs(c echo.Context, planID, id, v int64, date doc.Dat
 
 // letterFileName is the download name of an issued letter's file:
 // "Công văn 01/UBND-KSTT đôn đốc Quý I năm 2024.pdf".
-func letterFileName(l store.Letter, format string) string {
+func letterFileName(l domain.Letter, format string) string {
 	p, _ := period.Parse(l.Period)
 	return fmt.Sprintf("Công văn %s đôn đốc %s.%s", workflow.LetterReference(l), p.Name(), format)
 }

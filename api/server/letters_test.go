@@ -14,6 +14,7 @@ import (
 	"baocao/api/demo"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 )
 
 // demoLaiChau loads the demo data and answers an admin's client and the
@@ -30,7 +31,7 @@ func demoLaiChauWith(t *testing.T, st *store.Store, cfg Config) (*client, string
 		t.Fatal(err)
 	}
 	c := newClient(t, st, cfg)
-	var list struct{ Items []store.PlanSummary }
+	var list struct{ Items []domain.PlanSummary }
 	c.expect(c.do("GET", "/api/v1/plans?q=lai+chau", nil), 200).json(t, &list)
 	var plan planJSON
 	c.expect(c.do("GET", fmt.Sprintf("/api/v1/plans/%d", list.Items[0].ID), nil), 200).json(t, &plan)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 )
 
@@ -69,7 +69,7 @@ func TestOpenAPIFixtures(t *testing.T) {
 			}
 		}
 		for i, a := range file.Agencies {
-			check("agencies["+itoa(i)+"]", "POST /api/v1/agencies", a, new(store.AgencyInput))
+			check("agencies["+itoa(i)+"]", "POST /api/v1/agencies", a, new(domain.AgencyInput))
 		}
 		for i, s := range file.Submissions {
 			// The file names a task by its STT and keeps the time it was
@@ -84,7 +84,7 @@ func TestOpenAPIFixtures(t *testing.T) {
 					body[k] = v
 				}
 			}
-			check("submissions["+itoa(i)+"]", "POST /api/v1/plans/{id}/progress", body, new(store.SubmitInput))
+			check("submissions["+itoa(i)+"]", "POST /api/v1/plans/{id}/progress", body, new(domain.SubmitInput))
 		}
 		if len(file.Submissions) == 0 {
 			t.Errorf("%s: no submissions", f)

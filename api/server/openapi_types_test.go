@@ -11,6 +11,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/jobs"
 	"baocao/reports/doc"
 	"baocao/reports/progress"
@@ -33,9 +34,9 @@ var schemaTypes = []struct {
 	{"PlanInput", reflect.TypeFor[planInput](), true, []string{"POST /api/v1/plans", "PUT /api/v1/plans/{id}"}},
 	{"TaskInput", reflect.TypeFor[taskInput](), true, []string{"POST /api/v1/plans/{id}/tasks", "PUT /api/v1/plans/{id}/tasks/{task}"}},
 	{"TaskOrder", reflect.TypeFor[orderInput](), true, []string{"PUT /api/v1/plans/{id}/tasks/order"}},
-	{"AgencyInput", reflect.TypeFor[store.AgencyInput](), true, []string{"POST /api/v1/agencies", "PUT /api/v1/agencies/{id}"}},
+	{"AgencyInput", reflect.TypeFor[domain.AgencyInput](), true, []string{"POST /api/v1/agencies", "PUT /api/v1/agencies/{id}"}},
 	{"MergeInput", reflect.TypeFor[mergeInput](), true, []string{"POST /api/v1/agencies/{id}/merge"}},
-	{"ProgressInput", reflect.TypeFor[store.SubmitInput](), true, []string{"POST /api/v1/plans/{id}/progress"}},
+	{"ProgressInput", reflect.TypeFor[domain.SubmitInput](), true, []string{"POST /api/v1/plans/{id}/progress"}},
 	{"DraftInput", reflect.TypeFor[draftInput](), true, []string{"PUT /api/v1/plans/{id}/reports/{name}"}},
 	{"IssueInput", reflect.TypeFor[issueInput](), true, []string{"POST /api/v1/plans/{id}/reports/{period}/issue", "POST /api/v1/plans/{id}/letters/{letter}/issue"}},
 	{"LetterInput", reflect.TypeFor[letterInput](), true, []string{"POST /api/v1/plans/{id}/letters", "PUT /api/v1/plans/{id}/letters/{name}"}},
@@ -47,24 +48,24 @@ var schemaTypes = []struct {
 
 	{"Plan", reflect.TypeFor[planJSON](), false, nil},
 	{"TaskItem", reflect.TypeFor[taskJSON](), false, nil},
-	{"StoredAgency", reflect.TypeFor[store.Agency](), false, nil},
-	{"PlanSummary", reflect.TypeFor[store.PlanSummary](), false, nil},
+	{"StoredAgency", reflect.TypeFor[domain.Agency](), false, nil},
+	{"PlanSummary", reflect.TypeFor[domain.PlanSummary](), false, nil},
 	{"FieldError", reflect.TypeFor[doc.FieldError](), false, nil},
 	{"Problem", reflect.TypeFor[Problem](), false, nil},
-	{"Submission", reflect.TypeFor[store.Submission](), false, nil},
-	{"Return", reflect.TypeFor[store.Return](), false, nil},
+	{"Submission", reflect.TypeFor[domain.Submission](), false, nil},
+	{"Return", reflect.TypeFor[domain.Return](), false, nil},
 	{"Board", reflect.TypeFor[progress.Board](), false, nil},
 	{"Report", reflect.TypeFor[reportJSON](), false, nil},
 	{"ReportRef", reflect.TypeFor[otherReport](), false, nil},
 	{"Letter", reflect.TypeFor[letterJSON](), false, nil},
-	{"User", reflect.TypeFor[store.User](), false, nil},
-	{"APIKey", reflect.TypeFor[store.APIKey](), false, nil},
+	{"User", reflect.TypeFor[domain.User](), false, nil},
+	{"APIKey", reflect.TypeFor[domain.APIKey](), false, nil},
 	{"AuditEntry", reflect.TypeFor[store.AuditEntry](), false, nil},
-	{"TaskWithProgress", reflect.TypeFor[store.TaskRef](), false, nil},
-	{"SignedFile", reflect.TypeFor[store.SignedFile](), false, nil},
+	{"TaskWithProgress", reflect.TypeFor[domain.TaskRef](), false, nil},
+	{"SignedFile", reflect.TypeFor[domain.SignedFile](), false, nil},
 	{"VerifyResult", reflect.TypeFor[verifiedJSON](), false, nil},
 	{"VerifiedSignature", reflect.TypeFor[verifiedSignature](), false, nil},
-	{"IssuedMatch", reflect.TypeFor[store.IssuedMatch](), false, nil},
+	{"IssuedMatch", reflect.TypeFor[domain.IssuedMatch](), false, nil},
 	{"PlanIssue", reflect.TypeFor[planIssueJSON](), false, nil},
 	{"Job", reflect.TypeFor[jobs.Job](), false, nil},
 	{"JobError", reflect.TypeFor[jobs.JobError](), false, nil},

@@ -17,7 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	textrule "baocao/reports/text"
 	"baocao/templates/web"
 )
@@ -323,7 +323,7 @@ func (s *Server) login(c echo.Context) error {
 		return s.showLogin(c, http.StatusForbidden, username, "Phiên đăng nhập đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy đăng nhập lại.")
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), username, c.FormValue("password"))
-	if errors.Is(err, store.ErrBadCredentials) {
+	if errors.Is(err, domain.ErrBadCredentials) {
 		// Counted even when the client goes away: the failure happened.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), 10*time.Second)
 		err := s.logins.Fail(ctx, time.Now(), limitKeys...)

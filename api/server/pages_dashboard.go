@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
@@ -168,7 +168,7 @@ type itemView struct {
 	Text, DueDMY, Left, ReportedDMY string
 	Overdue                         bool
 	FormURL                         string
-	Returned                        *store.Return
+	Returned                        *domain.Return
 }
 
 // itemViews turns a dashboard's items into lines of a page: the whole

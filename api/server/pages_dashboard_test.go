@@ -12,6 +12,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/progress"
 )
 
@@ -64,8 +65,8 @@ func TestDashboardAndSendBack(t *testing.T) {
 			t.Fatalf("submit: %d %s", r.status, r.body)
 		}
 		var list struct {
-			Items   []store.Submission
-			Returns []store.Return
+			Items   []domain.Submission
+			Returns []domain.Return
 		}
 		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/progress?period=2024-Q1", f.plan.ID), nil), 200).json(t, &list)
 		if len(list.Items) != 1 || list.Items[0].CompletedOn != "2024-03-10" || list.Items[0].Result != "Dòng một\nDòng hai" {
@@ -204,7 +205,7 @@ func TestDashboardAndSendBack(t *testing.T) {
 		}
 		// The API: the second revision sent back by a key.
 		body := `{"comment": "Thiếu số liệu."}`
-		var ret store.Return
+		var ret domain.Return
 		f.admin.expect(f.admin.do("POST", fmt.Sprintf("/api/v1/plans/%d/progress/%d/return", f.plan.ID, list.Items[1].ID), body), 201).json(t, &ret)
 		if ret.Revision != 2 || ret.Comment != "Thiếu số liệu." {
 			t.Errorf("API return: %+v", ret)

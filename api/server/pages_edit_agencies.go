@@ -1,13 +1,12 @@
 package server
 
 import (
+	"baocao/domain"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"baocao/api/store"
 )
 
 // The secretariat's agency pages: the list (with each agency's parent
@@ -23,7 +22,7 @@ type agencyForm struct {
 
 var agencyFormFields = []string{"name", "short_name", "header", "symbol", "place", "aliases", "parent_id", "into"}
 
-func agencyFormOf(a store.Agency) agencyForm {
+func agencyFormOf(a domain.Agency) agencyForm {
 	f := agencyForm{Name: a.Name, ShortName: a.ShortName, Header: strings.Join(a.Header, "\n"), Symbol: a.Symbol,
 		Place: a.Place, Aliases: strings.Join(a.Aliases, "\n")}
 	if a.ParentID != nil {
@@ -40,12 +39,12 @@ func agencyFormFrom(c echo.Context) agencyForm {
 	return f
 }
 
-func (f agencyForm) input(version int64) store.AgencyInput {
+func (f agencyForm) input(version int64) domain.AgencyInput {
 	aliases := lines(f.Aliases)
 	if aliases == nil {
 		aliases = []string{}
 	}
-	in := store.AgencyInput{AgencyFields: store.AgencyFields{Name: f.Name, ShortName: f.ShortName, Header: lines(f.Header),
+	in := domain.AgencyInput{AgencyFields: domain.AgencyFields{Name: f.Name, ShortName: f.ShortName, Header: lines(f.Header),
 		Symbol: f.Symbol, Place: f.Place}, Aliases: &aliases, Version: version}
 	if f.ParentID != 0 {
 		p := f.ParentID
@@ -63,12 +62,12 @@ func (s *Server) agenciesPage(c echo.Context) error {
 }
 
 // showAgencyForm renders the form of a new agency (a.ID 0) or of a.
-func (s *Server) showAgencyForm(c echo.Context, status int, a store.Agency, f agencyForm, errs formErrs, alert string) error {
+func (s *Server) showAgencyForm(c echo.Context, status int, a domain.Agency, f agencyForm, errs formErrs, alert string) error {
 	list, err := s.store.ListAgencies(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	var others []store.Agency
+	var others []domain.Agency
 	for _, o := range list {
 		if o.ID != a.ID {
 			others = append(others, o)
@@ -83,13 +82,13 @@ func (s *Server) showAgencyForm(c echo.Context, status int, a store.Agency, f ag
 }
 
 func (s *Server) agencyNewPage(c echo.Context) error {
-	return s.showAgencyForm(c, http.StatusOK, store.Agency{}, agencyForm{}, nil, "")
+	return s.showAgencyForm(c, http.StatusOK, domain.Agency{}, agencyForm{}, nil, "")
 }
 
-func (s *Server) agencyFromPath(c echo.Context) (store.Agency, error) {
+func (s *Server) agencyFromPath(c echo.Context) (domain.Agency, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return store.Agency{}, err
+		return domain.Agency{}, err
 	}
 	return s.store.GetAgency(c.Request().Context(), id)
 }
@@ -106,7 +105,7 @@ func (s *Server) agencyNewPost(c echo.Context) error {
 	f := agencyFormFrom(c)
 	a, err := s.wf.CreateAgency(c.Request().Context(), actorOf(c), f.input(0))
 	if err != nil {
-		return s.agencyRefused(c, err, store.Agency{}, f)
+		return s.agencyRefused(c, err, domain.Agency{}, f)
 	}
 	return s.redirectWith(c, "/agencies#agency-"+itoa64(a.ID), "Đã thêm cơ quan "+a.Name+".")
 }
@@ -144,7 +143,7 @@ func (s *Server) agencyMergePost(c echo.Context) error {
 		fmt.Sprintf("Đã gộp “%s” vào “%s”: nhiệm vụ, báo cáo, kế hoạch, người dùng chuyển sang; tên cũ trở thành tên gọi khác.", m.From.Name, m.Agency.Name))
 }
 
-func (s *Server) agencyRefused(c echo.Context, err error, a store.Agency, f agencyForm) error {
+func (s *Server) agencyRefused(c echo.Context, err error, a domain.Agency, f agencyForm) error {
 	errs, alert, ok := refusal(err, agencyFormFields...)
 	if !ok {
 		return err

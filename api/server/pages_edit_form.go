@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	textrule "baocao/reports/text"
 )
@@ -99,9 +99,9 @@ func refusal(err error, fields ...string) (errs formErrs, alert string, ok bool)
 		has[f] = true
 	}
 	errs = formErrs{}
-	var ce *store.ConflictError
+	var ce *domain.ConflictError
 	switch {
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, domain.ErrStale):
 		return errs, "Dữ liệu vừa được người khác sửa trong lúc bạn nhập, nên chưa lưu. Những gì bạn nhập vẫn ở dưới; " +
 			"hãy mở trang trong thẻ mới để xem bản mới, rồi nhập lại thay đổi của bạn.", true
 	case errors.As(err, &ce) && has[formFieldOf(ce.Field)]:

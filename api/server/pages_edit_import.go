@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/importxlsx"
 	"baocao/workflow"
 )
@@ -45,7 +45,7 @@ type importView struct {
 	FileError             string
 }
 
-func (s *Server) importView(p store.Plan) importView {
+func (s *Server) importView(p domain.Plan) importView {
 	v := importView{PlanID: p.ID, PlanRef: reference(p), Version: p.Version, Mode: string(workflow.ImportAppend)}
 	for _, a := range p.Doc.Appendices {
 		v.Appendices = append(v.Appendices, a.Title)
@@ -165,11 +165,11 @@ func (s *Server) importConfirm(c echo.Context) error {
 		}
 		return s.importRefused(c, err, v)
 	}
-	opt := store.UpdateOptions{ArchiveTasks: c.FormValue("archive") == "1"}
+	opt := domain.UpdateOptions{ArchiveTasks: c.FormValue("archive") == "1"}
 	im, err := s.wf.ImportTasks(c.Request().Context(), actorOf(c), p.ID, v.Version, v.Appendix, workflow.ImportMode(v.Mode), res.Tasks, opt)
 	if err != nil {
 		v.CanConfirm, v.Data = true, c.FormValue("data")
-		var pe *store.ProgressError
+		var pe *domain.ProgressError
 		if errors.As(err, &pe) {
 			v.AskArchive = true
 			return s.showImport(c, http.StatusConflict, v, fmt.Sprintf("Chưa nhập: thay thế sẽ bỏ %d nhiệm vụ đã có báo cáo tiến độ. "+
@@ -189,7 +189,7 @@ func (s *Server) importRefused(c echo.Context, err error, v importView) error {
 	if p == nil || p.Status >= 500 && p.Type != problemBase+"busy" && p.Type != problemBase+"import-timeout" {
 		return err
 	}
-	if errors.Is(err, store.ErrStale) {
+	if errors.Is(err, domain.ErrStale) {
 		v.CanConfirm = false
 		return s.showImport(c, http.StatusConflict, v, "Kế hoạch vừa được người khác sửa nên chưa nhập gì. Hãy tải lại trang, chọn tệp và đọc thử lại.")
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/period"
 	"baocao/workflow"
 )
@@ -43,7 +43,7 @@ var userFormFields = []string{"username", "display_name", "role", "agency", "pas
 
 // userRow is an account as the users page lists it.
 type userRow struct {
-	store.User
+	domain.User
 	RoleName, Created string
 }
 
@@ -83,7 +83,7 @@ func (s *Server) userCreatePost(c echo.Context) error {
 	n, _ := formInt(c, "agency_id")
 	f.AgencyID = int64(max(n, 0))
 	pw, made := madePassword(c.FormValue("password"))
-	u, err := s.wf.CreateUser(c.Request().Context(), actorOf(c), store.UserInput{Username: f.Username, DisplayName: f.DisplayName,
+	u, err := s.wf.CreateUser(c.Request().Context(), actorOf(c), domain.UserInput{Username: f.Username, DisplayName: f.DisplayName,
 		Role: f.Role, AgencyID: f.AgencyID, Password: pw})
 	if err != nil {
 		errs, alert, ok := refusal(err, userFormFields...)
@@ -105,10 +105,10 @@ func (s *Server) userCreatePost(c echo.Context) error {
 
 // userFromPath reads the account the path names; the form must name the
 // same user name (a page made for another account is refused).
-func (s *Server) userFromPath(c echo.Context) (store.User, error) {
+func (s *Server) userFromPath(c echo.Context) (domain.User, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return store.User{}, err
+		return domain.User{}, err
 	}
 	u, err := s.store.GetUser(c.Request().Context(), id)
 	if err != nil {
@@ -177,7 +177,7 @@ type keyForm struct {
 var keyFormFields = []string{"name", "scope", "agency", "expires_in"}
 
 type keyRow struct {
-	store.APIKey
+	domain.APIKey
 	ScopeName, Created, Expires, Revoked string
 }
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 )
 
@@ -164,11 +164,11 @@ func (s *Server) planEditPage(c echo.Context) error {
 
 // planNewPost creates the plan, or previews what is in the boxes.
 func (s *Server) planNewPost(c echo.Context) error {
-	return s.planFormPost(c, store.Plan{Doc: newPlanDocument()}, false)
+	return s.planFormPost(c, domain.Plan{Doc: newPlanDocument()}, false)
 }
 
 func (s *Server) planNewPreview(c echo.Context) error {
-	return s.planFormPost(c, store.Plan{Doc: newPlanDocument()}, true)
+	return s.planFormPost(c, domain.Plan{Doc: newPlanDocument()}, true)
 }
 
 func (s *Server) planEditPost(c echo.Context) error    { return s.planEdited(c, false) }
@@ -184,7 +184,7 @@ func (s *Server) planEdited(c echo.Context, preview bool) error {
 
 // planFormPost stores the form, or with preview renders what is in the
 // boxes as a PDF, storing nothing.
-func (s *Server) planFormPost(c echo.Context, p store.Plan, preview bool) error {
+func (s *Server) planFormPost(c echo.Context, p domain.Plan, preview bool) error {
 	f := planFormFrom(c)
 	version := formVersion(c)
 	ref := ""
@@ -223,7 +223,7 @@ func (s *Server) planFormPost(c echo.Context, p store.Plan, preview bool) error 
 		c.Set(auditDetailKey, "plan "+itoa64(np.ID)+" created from the web form")
 		return s.redirectWith(c, fmt.Sprintf("/plans/%d/tasks", np.ID), "Đã tạo kế hoạch. Hãy thêm các nhiệm vụ (hoặc nhập từ Excel).")
 	}
-	pc, err := s.wf.UpdatePlan(ctx, actorOf(c), p.ID, version, d, store.UpdateOptions{})
+	pc, err := s.wf.UpdatePlan(ctx, actorOf(c), p.ID, version, d, domain.UpdateOptions{})
 	if err != nil {
 		return s.planRefused(c, err, p.ID, version, ref, f)
 	}

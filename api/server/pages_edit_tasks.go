@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/workflow"
 )
@@ -46,7 +46,7 @@ func (s *Server) tasksPage(c echo.Context) error {
 	return s.showTasks(c, http.StatusOK, p, nil, "")
 }
 
-func (s *Server) showTasks(c echo.Context, status int, p store.Plan, ask *archiveAsk, alert string) error {
+func (s *Server) showTasks(c echo.Context, status int, p domain.Plan, ask *archiveAsk, alert string) error {
 	type appendixView struct {
 		Index     int
 		Heading   string
@@ -94,7 +94,7 @@ func (f taskForm) task() doc.Task {
 }
 
 // showTaskForm renders the form of a new task (id 0) or of task id.
-func (s *Server) showTaskForm(c echo.Context, status int, p store.Plan, id int64, version int64, number int, f taskForm, errs formErrs, alert string) error {
+func (s *Server) showTaskForm(c echo.Context, status int, p domain.Plan, id int64, version int64, number int, f taskForm, errs formErrs, alert string) error {
 	var apps []string
 	for _, a := range p.Doc.Appendices {
 		apps = append(apps, a.Title)
@@ -119,7 +119,7 @@ func (s *Server) taskNewPage(c echo.Context) error {
 }
 
 // planTask reads the plan and the task the path names.
-func (s *Server) planTask(c echo.Context) (store.Plan, int64, int, doc.Task, error) {
+func (s *Server) planTask(c echo.Context) (domain.Plan, int64, int, doc.Task, error) {
 	p, err := s.planFromPath(c)
 	if err != nil {
 		return p, 0, 0, doc.Task{}, err
@@ -183,7 +183,7 @@ func (s *Server) taskEditPost(c echo.Context) error {
 }
 
 // taskRefused shows the task form again with what was typed, and why.
-func (s *Server) taskRefused(c echo.Context, err error, p store.Plan, id, version int64, n int, f taskForm) error {
+func (s *Server) taskRefused(c echo.Context, err error, p domain.Plan, id, version int64, n int, f taskForm) error {
 	errs, alert, ok := refusal(err, taskFormFields...)
 	if !ok {
 		return err
@@ -215,9 +215,9 @@ func (s *Server) taskDeletePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opt := store.UpdateOptions{ArchiveTasks: c.FormValue("archive") == "1"}
+	opt := domain.UpdateOptions{ArchiveTasks: c.FormValue("archive") == "1"}
 	pc, err := s.wf.DeleteTask(c.Request().Context(), actorOf(c), p.ID, formVersion(c), tid, opt)
-	var pe *store.ProgressError
+	var pe *domain.ProgressError
 	if errors.As(err, &pe) && len(pe.Tasks) > 0 {
 		ask := &archiveAsk{ID: tid, Number: n, Content: t.Content, Submissions: pe.Tasks[0].Submissions}
 		return s.showTasks(c, http.StatusConflict, p, ask, fmt.Sprintf("Nhiệm vụ %d đã có %d báo cáo tiến độ nên không xóa được. "+
@@ -235,7 +235,7 @@ func (s *Server) taskDeletePost(c echo.Context) error {
 }
 
 // tasksRefused shows the task list with why a change was not made.
-func (s *Server) tasksRefused(c echo.Context, err error, p store.Plan) error {
+func (s *Server) tasksRefused(c echo.Context, err error, p domain.Plan) error {
 	_, alert, ok := refusal(err)
 	if !ok {
 		return err
@@ -244,7 +244,7 @@ func (s *Server) tasksRefused(c echo.Context, err error, p store.Plan) error {
 	if pe := answerOf(err); pe != nil {
 		status = pe.Status
 	}
-	if errors.Is(err, store.ErrStale) {
+	if errors.Is(err, domain.ErrStale) {
 		alert = "Kế hoạch vừa được người khác sửa nên thay đổi chưa được thực hiện. Danh sách dưới đây là bản mới nhất; hãy làm lại."
 	}
 	return s.showTasks(c, status, p, nil, alert)

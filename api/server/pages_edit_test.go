@@ -16,6 +16,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 )
 
 // The editing pages as a browser uses them (forms, redirects, CSRF), on
@@ -389,7 +390,7 @@ func TestEditAgencyPages(t *testing.T) {
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("create agency: %d %s", r.status, page(r))
 		}
-		var dup store.Agency
+		var dup domain.Agency
 		f.admin.expect(f.admin.do("POST", "/api/v1/agencies", map[string]any{"name": "Đài tỉnh (nhập trùng)"}), 201).json(t, &dup)
 		if r := b.get("/agencies"); !strings.Contains(page(r), "Đài PT-TH tỉnh; Đài Phát thanh và Truyền hình tỉnh") {
 			t.Error("the agency list does not show the aliases")
@@ -401,7 +402,7 @@ func TestEditAgencyPages(t *testing.T) {
 			t.Fatalf("a taken alias: %d %q %s", r.status, fieldError(r, "aliases"), page(r))
 		}
 		// Merge the duplicate into the agency.
-		var list struct{ Items []store.Agency }
+		var list struct{ Items []domain.Agency }
 		f.admin.expect(f.admin.do("GET", "/api/v1/agencies", nil), 200).json(t, &list)
 		var into int64
 		for _, a := range list.Items {
@@ -410,7 +411,7 @@ func TestEditAgencyPages(t *testing.T) {
 			}
 		}
 		// Two clerks edit the agency from the same page: the second is refused, what it typed kept.
-		var cur store.Agency
+		var cur domain.Agency
 		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/agencies/%d", into), nil), 200).json(t, &cur)
 		edit := url.Values{"csrf": {csrf}, "version": {fmt.Sprint(cur.Version)}, "name": {cur.Name}, "symbol": {"ĐPTTH"},
 			"aliases": {"Đài PT-TH tỉnh\r\nĐài Phát thanh và Truyền hình tỉnh\r\nĐài tỉnh"}}
@@ -429,7 +430,7 @@ func TestEditAgencyPages(t *testing.T) {
 		if r := b.post(merge, url.Values{"csrf": {csrf}, "version": {fmt.Sprint(dup.Version)}, "into": {fmt.Sprint(into)}}); r.status != http.StatusSeeOther {
 			t.Fatalf("merge: %d %s", r.status, page(r))
 		}
-		var a store.Agency
+		var a domain.Agency
 		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/agencies/%d", into), nil), 200).json(t, &a)
 		if !strings.Contains(strings.Join(a.Aliases, "|"), "Đài tỉnh (nhập trùng)") {
 			t.Errorf("after the merge: aliases %v", a.Aliases)
@@ -559,7 +560,7 @@ func TestEditFormsRefuseNUL(t *testing.T) {
 		adm.login("quantri", testPassword)
 		csrf, acsrf := sec.csrf("/plans/new"), adm.csrf("/users")
 		task := f.plan.Document.Appendices[0].Tasks[0]
-		var ag store.Agency
+		var ag domain.Agency
 		f.admin.expect(f.admin.do("POST", "/api/v1/agencies", map[string]any{"name": "Sở Xây dựng"}), 201).json(t, &ag)
 		planForm := planFormValues(csrf, f.plan.Version)
 		taskForm := url.Values{"csrf": {csrf}, "version": {fmt.Sprint(f.plan.Version)}, "content": {"Việc"}, "lead": {"Sở Nội vụ"},
@@ -602,7 +603,7 @@ func TestEditFormsRefuseNUL(t *testing.T) {
 		}
 		var p planJSON
 		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d", f.plan.ID), nil), 200).json(t, &p)
-		var a store.Agency
+		var a domain.Agency
 		f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/agencies/%d", ag.ID), nil), 200).json(t, &a)
 		us, _ := st.ListUsers(t.Context())
 		ks, _ := st.ListKeys(t.Context())

@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/letter"
 	"baocao/reports/period"
@@ -51,7 +51,7 @@ func (s *Server) letterPage(c echo.Context) error {
 
 // letterForm reads the letter of a page's path with its stored parts as
 // the form's fields.
-func (s *Server) letterForm(c echo.Context) (store.Plan, store.Letter, []draftField, error) {
+func (s *Server) letterForm(c echo.Context) (domain.Plan, domain.Letter, []draftField, error) {
 	plan, l, _, err := s.letterTarget(c, "letter")
 	if err != nil {
 		return plan, l, nil, err
@@ -62,7 +62,7 @@ func (s *Server) letterForm(c echo.Context) (store.Plan, store.Letter, []draftFi
 
 // showLetter shows a letter's page; alert above it, dateErr beside the
 // issue date, signErr beside the signed file's field.
-func (s *Server) showLetter(c echo.Context, status int, plan store.Plan, l store.Letter, fields []draftField, alert, dateErr, signErr string) error {
+func (s *Server) showLetter(c echo.Context, status int, plan domain.Plan, l domain.Letter, fields []draftField, alert, dateErr, signErr string) error {
 	p, _ := period.Parse(l.Period)
 	asOf := s.wf.LetterAsOf(l)
 	cl, err := s.wf.ComposeLetter(c.Request().Context(), plan, l, asOf, l.Number, doc.Date{Year: asOf.Year()})
@@ -71,7 +71,7 @@ func (s *Server) showLetter(c echo.Context, status int, plan store.Plan, l store
 	}
 	printed := map[string]string{"title": cl.Parts.Title, "unit": cl.Parts.Unit, "opening": cl.Parts.Opening, "request": cl.Parts.Request,
 		"addressees": strings.Join(cl.Parts.Addressees, "\n"), "recipients": strings.Join(cl.Parts.Recipients, "\n")}
-	if l.Status == store.ReportDraft {
+	if l.Status == domain.ReportDraft {
 		for i := range fields {
 			fields[i].Drafted = printed[fields[i].Name]
 		}
@@ -85,11 +85,11 @@ func (s *Server) showLetter(c echo.Context, status int, plan store.Plan, l store
 		}
 	}
 	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "ID": l.ID, "Period": l.Period, "PeriodName": p.Name(),
-		"Issued": l.Status == store.ReportIssued, "Reference": workflow.LetterReference(l), "IssuedOn": dmyOf(l.IssuedOn),
+		"Issued": l.Status == domain.ReportIssued, "Reference": workflow.LetterReference(l), "IssuedOn": dmyOf(l.IssuedOn),
 		"Version": l.Version, "Fields": fields, "Late": late, "AsOf": asOf.Format("02/01/2006"), "DateError": dateErr,
 		"CutOff": p.CutOff(plan.Doc.ReportDueDay).Format("02/01/2006"), "Today": time.Now().In(period.Vietnam).Format(time.DateOnly),
 		"Symbol": cl.Doc.FullSymbol(), "SHA": l.PDFSHA256}
-	if l.Status == store.ReportIssued {
+	if l.Status == domain.ReportIssued {
 		base := fmt.Sprintf("/plans/%d/letters/%d", plan.ID, l.ID)
 		if data["Signing"], err = s.signingData(c, workflow.DocRef{Kind: workflow.DocLetter, ID: l.ID, PlanID: plan.ID}, base, signErr); err != nil {
 			return err
@@ -104,9 +104,9 @@ func letterAlert(err error) string {
 	switch {
 	case errors.As(err, &nl):
 		return upperFirst(strings.SplitN(nl.Error(), " / ", 2)[0]) + "."
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, domain.ErrStale):
 		return "Dự thảo vừa được người khác sửa. Nội dung bạn nhập vẫn ở dưới; hãy tải lại trang để xem bản mới rồi nhập lại."
-	case errors.Is(err, store.ErrIssued):
+	case errors.Is(err, domain.ErrIssued):
 		return "Công văn đã ban hành, không sửa được."
 	}
 	return ""
@@ -208,7 +208,7 @@ func (s *Server) planLetters(c echo.Context, planID int64) ([]map[string]any, er
 	var out []map[string]any
 	for _, l := range list {
 		p, _ := period.Parse(l.Period)
-		out = append(out, map[string]any{"ID": l.ID, "PeriodName": p.Name(), "Issued": l.Status == store.ReportIssued,
+		out = append(out, map[string]any{"ID": l.ID, "PeriodName": p.Name(), "Issued": l.Status == domain.ReportIssued,
 			"Reference": workflow.LetterReference(l), "IssuedOn": dmyOf(l.IssuedOn),
 			"PDF": fmt.Sprintf("/api/v1/plans/%d/letters/%d.pdf", planID, l.ID)})
 	}

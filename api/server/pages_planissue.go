@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/workflow"
 )
@@ -38,7 +38,7 @@ type planIssueView struct {
 
 // planIssueData is the plan page's issue and, when issued, its signing
 // steps.
-func (s *Server) planIssueData(c echo.Context, plan store.Plan, form planPageForm) (planIssueView, any, error) {
+func (s *Server) planIssueData(c echo.Context, plan domain.Plan, form planPageForm) (planIssueView, any, error) {
 	ctx := c.Request().Context()
 	issues, err := s.store.PlanIssues(ctx, plan.ID)
 	if err != nil {
@@ -141,16 +141,16 @@ func planIssueAlert(err error) string {
 			}
 		}
 		return msg + ". Nhập ở trang Sửa kế hoạch rồi ban hành."
-	case errors.Is(err, store.ErrPlanIssued):
+	case errors.Is(err, domain.ErrPlanIssued):
 		return "Kế hoạch đã được ban hành."
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, domain.ErrStale):
 		return "Kế hoạch vừa được người khác sửa: xem lại rồi ban hành."
 	}
 	return ""
 }
 
 func planIssueStatus(err error) int {
-	if errors.Is(err, store.ErrPlanIssued) || errors.Is(err, store.ErrStale) {
+	if errors.Is(err, domain.ErrPlanIssued) || errors.Is(err, domain.ErrStale) {
 		return http.StatusConflict
 	}
 	return http.StatusUnprocessableEntity

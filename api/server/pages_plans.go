@@ -12,7 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
@@ -41,7 +41,7 @@ func pageLinks(c echo.Context, total int64, limit, offset int) []pageLink {
 }
 
 func (s *Server) plansPage(c echo.Context) error {
-	f := store.PlanFilter{Query: strings.TrimSpace(c.QueryParam("q"))}
+	f := domain.PlanFilter{Query: strings.TrimSpace(c.QueryParam("q"))}
 	if utf8.RuneCountInString(f.Query) > 200 {
 		f.Query = string([]rune(f.Query)[:200])
 	}
@@ -109,7 +109,7 @@ func planPeriods(year int, selected string) []periodOption {
 // pagePeriod reads ?period=, defaulting to the latest period reported on,
 // else the quarter of today when the plan runs this year, else its first
 // quarter.
-func (s *Server) pagePeriod(c echo.Context, plan store.Plan) (period.Period, error) {
+func (s *Server) pagePeriod(c echo.Context, plan domain.Plan) (period.Period, error) {
 	if v := c.QueryParam("period"); v != "" {
 		p, err := period.Parse(v)
 		if err != nil {
@@ -154,10 +154,10 @@ var boardStatuses = progress.Statuses
 
 // reference names a plan briefly: "Số 15/KH-UBND", or its year when it
 // has no number.
-func reference(plan store.Plan) string { return workflow.PlanReference(plan) }
+func reference(plan domain.Plan) string { return workflow.PlanReference(plan) }
 
 // planTasks lists a plan's tasks with their state in the period.
-func (s *Server) planTasks(c echo.Context, plan store.Plan, b *progress.Board) ([]taskView, error) {
+func (s *Server) planTasks(c echo.Context, plan domain.Plan, b *progress.Board) ([]taskView, error) {
 	p := principal(c)
 	var led map[int64]bool
 	if p.Role == auth.RoleReporter {
@@ -227,7 +227,7 @@ func (s *Server) showPlan(c echo.Context, status int, id int64, form planPageFor
 		counts = append(counts, statusCount{Status: st, Name: progress.StatusNames[st], N: b.Counts[st]})
 	}
 	rec, err := s.store.GetReport(ctx, id, p.Code())
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return err
 	}
 	lock, err := s.store.PeriodLock(ctx, id, p)
@@ -238,7 +238,7 @@ func (s *Server) showPlan(c echo.Context, status int, id int64, form planPageFor
 	if err != nil {
 		return err
 	}
-	byID := map[int64]store.Report{}
+	byID := map[int64]domain.Report{}
 	for _, r := range list {
 		byID[r.ID] = r
 	}
@@ -247,7 +247,7 @@ func (s *Server) showPlan(c echo.Context, status int, id int64, form planPageFor
 		rp, _ := period.Parse(r.Period)
 		item := map[string]any{"Period": r.Period, "PeriodName": rp.Name(), "Status": r.Status, "Due": rp.Due(plan.Doc.ReportDueDay).Format(vn.DateLayout),
 			"Reference": reportRef(r, plan), "IssuedOn": dmyOf(r.IssuedOn), "Current": isCurrent(r, list)}
-		if r.Status == store.ReportReplaced {
+		if r.Status == domain.ReportReplaced {
 			item["Note"] = replacedNote(byID[r.ReplacedBy], plan)
 		}
 		if old, ok := byID[r.Replaces]; ok && r.Replaces != 0 {
@@ -296,7 +296,7 @@ func mustPeriod(code string) period.Period {
 	return p
 }
 
-func reportRef(r store.Report, plan store.Plan) string {
+func reportRef(r domain.Report, plan domain.Plan) string {
 	return workflow.Reference(r, plan)
 }
 

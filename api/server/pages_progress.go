@@ -12,7 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/progress"
@@ -47,21 +47,21 @@ type returnView struct {
 	Comment, By, At string
 }
 
-func returnViewOf(r store.Return) *returnView {
+func returnViewOf(r domain.Return) *returnView {
 	return &returnView{Comment: r.Comment, By: r.ReturnedBy, At: r.ReturnedAt.In(period.Vietnam).Format("02/01/2006 15:04")}
 }
 
 // progressTarget reads the plan, the task (with its number) and the
 // period of a progress page; a reporter may open it only for a task its
 // agency leads.
-func (s *Server) progressTarget(c echo.Context) (store.Plan, taskView, period.Period, error) {
+func (s *Server) progressTarget(c echo.Context) (domain.Plan, taskView, period.Period, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return store.Plan{}, taskView{}, period.Period{}, err
+		return domain.Plan{}, taskView{}, period.Period{}, err
 	}
 	taskID, err := pathID(c, "task")
 	if err != nil {
-		return store.Plan{}, taskView{}, period.Period{}, err
+		return domain.Plan{}, taskView{}, period.Period{}, err
 	}
 	plan, err := s.store.GetPlan(c.Request().Context(), id)
 	if err != nil {
@@ -86,8 +86,8 @@ func (s *Server) progressTarget(c echo.Context) (store.Plan, taskView, period.Pe
 	return plan, taskView{}, p, notFound(fmt.Sprintf("task %d of plan %d", taskID, id))
 }
 
-var formStatuses = []periodOption{{Code: store.StatusNotStarted, Name: "Chưa thực hiện"},
-	{Code: store.StatusInProgress, Name: "Đang thực hiện"}, {Code: store.StatusDone, Name: "Hoàn thành"}}
+var formStatuses = []periodOption{{Code: domain.StatusNotStarted, Name: "Chưa thực hiện"},
+	{Code: domain.StatusInProgress, Name: "Đang thực hiện"}, {Code: domain.StatusDone, Name: "Hoàn thành"}}
 
 func (s *Server) progressPage(c echo.Context) error {
 	plan, task, p, err := s.progressTarget(c)
@@ -99,7 +99,7 @@ func (s *Server) progressPage(c echo.Context) error {
 
 // showProgress renders the form (prefilled from the agency's last report
 // when form is nil) with field errors, and the history of the task.
-func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task taskView, p period.Period,
+func (s *Server) showProgress(c echo.Context, status int, plan domain.Plan, task taskView, p period.Period,
 	form *progressForm, errs map[string]string, alert string) error {
 	subs, err := s.store.Submissions(c.Request().Context(), plan.ID, workflow.PeriodCodes(p)...)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 	if err != nil {
 		return err
 	}
-	returned := map[int64]store.Return{}
+	returned := map[int64]domain.Return{}
 	for _, r := range returns {
 		returned[r.SubmissionID] = r
 	}
@@ -120,7 +120,7 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 	}
 	editor := slices.Contains(editors, pr.Role)
 	var history []historyRow
-	var last *store.Submission
+	var last *domain.Submission
 	newest := map[string]bool{} // agency and period whose latest revision is listed
 	for i := len(subs) - 1; i >= 0; i-- {
 		sb := subs[i]
@@ -146,7 +146,7 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 		history = append(history, h)
 	}
 	if form == nil {
-		form = &progressForm{Status: store.StatusInProgress}
+		form = &progressForm{Status: domain.StatusInProgress}
 		if last != nil {
 			form = &progressForm{Status: last.Status, CompletedOn: dmyOf(last.CompletedOn), Result: last.Result,
 				Difficulties: last.Difficulties, Proposals: last.Proposals}
@@ -177,7 +177,7 @@ func (s *Server) showProgress(c echo.Context, status int, plan store.Plan, task 
 // taskDue words the last day a task may be done in the period, read off
 // the period's status board: "dd/mm/yyyy", "Thường xuyên", or "" when
 // the task is not due in the period.
-func (s *Server) taskDue(c echo.Context, plan store.Plan, p period.Period, taskID int64) (string, error) {
+func (s *Server) taskDue(c echo.Context, plan domain.Plan, p period.Period, taskID int64) (string, error) {
 	asOf, err := s.wf.PeriodAsOf(c.Request().Context(), plan, p)
 	if err != nil {
 		return "", err
@@ -198,7 +198,7 @@ func (s *Server) taskDue(c echo.Context, plan store.Plan, p period.Period, taskI
 }
 
 // lockedText says why a period takes no progress, or "" when it does.
-func (s *Server) lockedText(c echo.Context, plan store.Plan, p period.Period) (string, error) {
+func (s *Server) lockedText(c echo.Context, plan domain.Plan, p period.Period) (string, error) {
 	lock, err := s.store.PeriodLock(c.Request().Context(), plan.ID, p)
 	if err != nil || lock == nil {
 		return "", err
@@ -240,7 +240,7 @@ func (s *Server) progressPost(c echo.Context) error {
 	form := &progressForm{Status: c.FormValue("status"), CompletedOn: c.FormValue("completed_on"), Result: c.FormValue("result"),
 		Difficulties: c.FormValue("difficulties"), Proposals: c.FormValue("proposals")}
 	names, values, units := formList(c, "figure_name"), formList(c, "figure_value"), formList(c, "figure_unit")
-	in := store.SubmitInput{TaskID: task.ID}
+	in := domain.SubmitInput{TaskID: task.ID}
 	in.Period, in.Status, in.Result = p.Code(), form.Status, form.Result
 	in.Difficulties, in.Proposals = form.Difficulties, form.Proposals
 	errs := map[string]string{}
@@ -264,7 +264,7 @@ func (s *Server) progressPost(c echo.Context) error {
 		case err != nil:
 			errs["figures"] = fmt.Sprintf("Số liệu dòng %d: “%s” không phải là số.", i+1, f.Value)
 		}
-		in.Figures = append(in.Figures, store.Figure{Name: f.Name, Value: val, Unit: f.Unit})
+		in.Figures = append(in.Figures, domain.Figure{Name: f.Name, Value: val, Unit: f.Unit})
 	}
 	if len(errs) > 0 {
 		return s.showProgress(c, http.StatusUnprocessableEntity, plan, task, p, form, errs, "Báo cáo chưa được gửi: hãy sửa các ô được đánh dấu.")

@@ -12,6 +12,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/report"
@@ -65,21 +66,21 @@ func lines(s string) []string {
 	return out
 }
 
-func (s *Server) reportTargetPage(c echo.Context) (store.Plan, period.Period, store.Report, error) {
+func (s *Server) reportTargetPage(c echo.Context) (domain.Plan, period.Period, domain.Report, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return store.Plan{}, period.Period{}, store.Report{}, err
+		return domain.Plan{}, period.Period{}, domain.Report{}, err
 	}
 	p, err := period.Parse(c.Param("period"))
 	if err != nil {
-		return store.Plan{}, p, store.Report{}, validation(doc.FieldError{Field: "period", Problem: "kỳ báo cáo không hợp lệ, ví dụ 2024-Q1 / " + err.Error()})
+		return domain.Plan{}, p, domain.Report{}, validation(doc.FieldError{Field: "period", Problem: "kỳ báo cáo không hợp lệ, ví dụ 2024-Q1 / " + err.Error()})
 	}
 	plan, err := s.store.GetPlan(c.Request().Context(), id)
 	if err != nil {
-		return plan, p, store.Report{}, err
+		return plan, p, domain.Report{}, err
 	}
 	rec, err := s.store.GetReport(c.Request().Context(), id, p.Code())
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return plan, p, rec, err
 	}
 	return plan, p, rec, nil
@@ -95,7 +96,7 @@ func (s *Server) reportPage(c echo.Context) error {
 
 // reportOnPage reads the page's plan, period and report, and how to show
 // the page again (with its stored text, a form's state and an alert).
-func (s *Server) reportOnPage(c echo.Context) (store.Plan, period.Period, store.Report, func(int, reportForm, string) error, error) {
+func (s *Server) reportOnPage(c echo.Context) (domain.Plan, period.Period, domain.Report, func(int, reportForm, string) error, error) {
 	plan, p, rec, err := s.reportTargetPage(c)
 	if err != nil {
 		return plan, p, rec, nil, err
@@ -130,7 +131,7 @@ func isoDate(v string) (iso string, bad bool) {
 	return t.Format(time.DateOnly), false
 }
 
-func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p period.Period, rec store.Report,
+func (s *Server) showReport(c echo.Context, status int, plan domain.Plan, p period.Period, rec domain.Report,
 	fields []draftField, form reportForm, alert string, confirmErr ...string) error {
 	nar, err := workflow.NarrativeOf(rec)
 	if err != nil {
@@ -149,14 +150,14 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		}
 		fields = withDrafted(fields, d)
 	}
-	if form.AsOf == "" && form.AsOfError == "" && rec.Status == store.ReportDraft {
+	if form.AsOf == "" && form.AsOfError == "" && rec.Status == domain.ReportDraft {
 		form.AsOf = dmyOf(rec.AsOf)
 	}
 	if form.Date == "" {
 		form.Date = time.Now().In(period.Vietnam).Format(vn.DateLayout)
 	}
 	data := map[string]any{"PlanID": plan.ID, "PlanRef": reference(plan), "Period": p.Code(), "PeriodName": p.Name(),
-		"Issued": rec.Status == store.ReportIssued, "Reference": reportRef(rec, plan), "IssuedOn": dmyOf(rec.IssuedOn), "Version": rec.Version,
+		"Issued": rec.Status == domain.ReportIssued, "Reference": reportRef(rec, plan), "IssuedOn": dmyOf(rec.IssuedOn), "Version": rec.Version,
 		"Fields": fields, "DateError": form.DateError, "ConfirmError": strings.Join(confirmErr, ""),
 		"Today": form.Date,
 		"AsOf":  form.AsOf, "AsOfError": form.AsOfError, "AsOfShown": asOf.Format("02/01/2006"), "AsOfDefault": def,
@@ -166,7 +167,7 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 	if rec.ReopenedAt != nil {
 		data["ReopenedAt"] = rec.ReopenedAt.In(period.Vietnam).Format("02/01/2006 15:04")
 	}
-	if rec.Status == store.ReportIssued {
+	if rec.Status == domain.ReportIssued {
 		base := fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code())
 		if data["Signing"], err = s.signingData(c, workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}, base, form.SignError); err != nil {
 			return err
@@ -186,11 +187,11 @@ func (s *Server) showReport(c echo.Context, status int, plan store.Plan, p perio
 		}
 		var earlier []map[string]any
 		for _, r := range all {
-			if r.ID == rec.ID || r.Status == store.ReportDraft {
+			if r.ID == rec.ID || r.Status == domain.ReportDraft {
 				continue
 			}
 			note := "Đang có hiệu lực"
-			if r.Status == store.ReportReplaced {
+			if r.Status == domain.ReportReplaced {
 				if succ, err := s.store.GetReportByID(c.Request().Context(), plan.ID, r.ReplacedBy); err == nil {
 					note = replacedNote(succ, plan)
 				}
@@ -226,15 +227,15 @@ func formVersion(c echo.Context) int64 {
 // error is not the user's to fix.
 func alertFor(err error) string {
 	switch {
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, domain.ErrStale):
 		return "Dự thảo vừa được người khác sửa. Nội dung bạn nhập vẫn ở dưới; hãy tải lại trang để xem bản mới rồi nhập lại."
-	case errors.Is(err, store.ErrIssued):
+	case errors.Is(err, domain.ErrIssued):
 		return "Báo cáo đã ban hành, không sửa được; muốn đính chính, hãy lập báo cáo thay thế."
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return "Chưa có dự thảo: hãy lưu dự thảo trước khi ban hành."
-	case errors.Is(err, store.ErrNotLocked):
+	case errors.Is(err, domain.ErrNotLocked):
 		return "Kỳ báo cáo không bị khóa (chưa có báo cáo ban hành, hoặc đã được mở lại)."
-	case errors.Is(err, store.ErrDuplicate):
+	case errors.Is(err, domain.ErrDuplicate):
 		return "Đã có dự thảo thay thế cho báo cáo này."
 	}
 	return ""
@@ -390,7 +391,7 @@ func (s *Server) reportIssuePost(c echo.Context) error {
 // reportReopenPost reopens a period locked by its issued report.
 func (s *Server) reportReopenPost(c echo.Context) error {
 	return s.issuedReportAction(c, s.reopen, "Kỳ báo cáo chưa có báo cáo ban hành nên không bị khóa.",
-		func(plan store.Plan, p period.Period, _ store.Report) string {
+		func(plan domain.Plan, p period.Period, _ domain.Report) string {
 			return fmt.Sprintf("Đã mở lại %s: các cơ quan báo cáo tiến độ được tiếp.", p.Name())
 		})
 }
@@ -398,7 +399,7 @@ func (s *Server) reportReopenPost(c echo.Context) error {
 // reportReplacePost makes a draft replacing the period's issued report.
 func (s *Server) reportReplacePost(c echo.Context) error {
 	return s.issuedReportAction(c, s.replace, "Chỉ thay thế được báo cáo đã ban hành; dự thảo thì sửa trực tiếp.",
-		func(plan store.Plan, _ period.Period, rec store.Report) string {
+		func(plan domain.Plan, _ period.Period, rec domain.Report) string {
 			return fmt.Sprintf("Đã lập dự thảo thay thế Báo cáo số %s.", reportRef(rec, plan))
 		})
 }
@@ -406,8 +407,8 @@ func (s *Server) reportReplacePost(c echo.Context) error {
 // issuedReportAction runs a page's action on an issued report (reopen,
 // replace): refused with notIssued when the period has none, a refusal of
 // the action shown on the page, done() flashed after it.
-func (s *Server) issuedReportAction(c echo.Context, act func(echo.Context, store.Plan, period.Period, int64) (store.Report, error),
-	notIssued string, done func(store.Plan, period.Period, store.Report) string) error {
+func (s *Server) issuedReportAction(c echo.Context, act func(echo.Context, domain.Plan, period.Period, int64) (domain.Report, error),
+	notIssued string, done func(domain.Plan, period.Period, domain.Report) string) error {
 	plan, p, rec, err := s.reportTargetPage(c)
 	if err != nil {
 		return err
@@ -416,7 +417,7 @@ func (s *Server) issuedReportAction(c echo.Context, act func(echo.Context, store
 	if err != nil {
 		return err
 	}
-	if rec.Status != store.ReportIssued {
+	if rec.Status != domain.ReportIssued {
 		return s.showReport(c, http.StatusConflict, plan, p, rec, draftFields(rec.Title, nar), reportForm{}, notIssued)
 	}
 	if _, err := act(c, plan, p, formVersion(c)); err != nil {
@@ -430,7 +431,7 @@ func (s *Server) issuedReportAction(c echo.Context, act func(echo.Context, store
 
 func (s *Server) exportsPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	plans, _, err := s.store.ListPlans(ctx, store.PlanFilter{Limit: 1000})
+	plans, _, err := s.store.ListPlans(ctx, domain.PlanFilter{Limit: 1000})
 	if err != nil {
 		return err
 	}

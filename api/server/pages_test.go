@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 )
 
 func TestReporterPages(t *testing.T) {
@@ -80,7 +80,7 @@ func TestReporterPages(t *testing.T) {
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("submit: %d %s", r.status, r.body)
 	}
-	var list struct{ Items []store.Submission }
+	var list struct{ Items []domain.Submission }
 	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/progress?period=2024-Q1", f.plan.ID), nil), 200).json(t, &list)
 	if len(list.Items) != 1 || list.Items[0].Figures[0].Value != 1234.5 || list.Items[0].SubmittedBy != "coquan" {
 		t.Fatalf("stored %+v", list.Items)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/workflow"
@@ -99,7 +99,7 @@ type signPageDoc struct {
 // reportSignPage is the report page's document.
 func (s *Server) reportSignPage(c echo.Context) (signPageDoc, error) {
 	plan, p, rec, show, err := s.reportOnPage(c)
-	return signPageDoc{ref: workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}, issued: rec.Status == store.ReportIssued,
+	return signPageDoc{ref: workflow.DocRef{Kind: workflow.DocReport, ID: rec.ID, PlanID: plan.ID}, issued: rec.Status == domain.ReportIssued,
 		page: fmt.Sprintf("/plans/%d/reports/%s", plan.ID, p.Code()),
 		show: func(status int, signErr, alert string) error {
 			return show(status, reportForm{SignError: signErr}, alert)
@@ -109,7 +109,7 @@ func (s *Server) reportSignPage(c echo.Context) (signPageDoc, error) {
 // letterSignPage is the letter page's document.
 func (s *Server) letterSignPage(c echo.Context) (signPageDoc, error) {
 	plan, l, fields, err := s.letterForm(c)
-	return signPageDoc{ref: workflow.DocRef{Kind: workflow.DocLetter, ID: l.ID, PlanID: plan.ID}, issued: l.Status == store.ReportIssued,
+	return signPageDoc{ref: workflow.DocRef{Kind: workflow.DocLetter, ID: l.ID, PlanID: plan.ID}, issued: l.Status == domain.ReportIssued,
 		page: fmt.Sprintf("/plans/%d/letters/%d", plan.ID, l.ID),
 		show: func(status int, signErr, alert string) error {
 			return s.showLetter(c, status, plan, l, fields, alert, "", signErr)
@@ -201,7 +201,7 @@ func signAlert(err error) string {
 		return ""
 	case errors.As(err, &ve) && len(ve.Fields) > 0:
 		return ve.Fields[0].Problem
-	case errors.Is(err, store.ErrOrder):
+	case errors.Is(err, domain.ErrOrder):
 		return "Sai thứ tự ký: cơ quan, tổ chức chỉ ký số sau khi người có thẩm quyền đã ký (Nghị định 30/2020/NĐ-CP, Điều 32.2), và mỗi bước chỉ ký một lần."
 	case errors.Is(err, workflow.ErrSigningOff):
 		return "Chưa cấu hình chữ ký số (danh sách tin cậy, khóa của cơ quan): liên hệ quản trị hệ thống."

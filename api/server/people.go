@@ -9,6 +9,7 @@ import (
 
 	"baocao/api/auth"
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/vn"
@@ -44,7 +45,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
-	u, err := s.wf.CreateUser(c.Request().Context(), actorOf(c), store.UserInput(in))
+	u, err := s.wf.CreateUser(c.Request().Context(), actorOf(c), domain.UserInput(in))
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/workflow"
 )
 
@@ -16,11 +16,11 @@ import (
 
 // planIssueJSON is a plan's issue as the API shows it, with its links.
 type planIssueJSON struct {
-	store.PlanIssue
+	domain.PlanIssue
 	Links map[string]string `json:"links"`
 }
 
-func planIssueOut(is store.PlanIssue) planIssueJSON {
+func planIssueOut(is domain.PlanIssue) planIssueJSON {
 	base := "/api/v1/plans/" + itoa64(is.PlanID)
 	links := map[string]string{"plan": base, "document_pdf": base + "/document.pdf"}
 	if is.Current() {
@@ -115,7 +115,7 @@ func (s *Server) planDocRef(c echo.Context) (workflow.DocRef, string, error) {
 // issuedPlanFile is the file a plan's PDF download serves while it is
 // issued (what: "plan" or "appendix"): the last signed file, else the
 // issued one; ok false when the plan is not issued (render it).
-func (s *Server) issuedPlanFile(ctx context.Context, p store.Plan, what string) (data []byte, ok bool, err error) {
+func (s *Server) issuedPlanFile(ctx context.Context, p domain.Plan, what string) (data []byte, ok bool, err error) {
 	is, ok, err := workflow.PlanIssueOf(ctx, s.store, p.ID, true)
 	if err != nil || !ok {
 		return nil, false, err

@@ -21,6 +21,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/pdf/pdfatest"
 	"baocao/signing"
@@ -122,7 +123,7 @@ func TestPlanIssueSignFlow(t *testing.T) {
 		} else {
 			t.Logf("page 1 as an image: %d dark pixels at the top right before the stamp, %d after", before, after)
 		}
-		var list struct{ Items []store.SignedFile }
+		var list struct{ Items []domain.SignedFile }
 		c.expect(c.do("GET", base+"/signatures", nil), 200).json(t, &list)
 		if len(list.Items) != 3 || list.Items[2].DocKind != "plan-appendix" || list.Items[2].Stage != "organisation" ||
 			list.Items[2].SHA256 != hex.EncodeToString(sum(app)) || list.Items[2].OverSHA256 != is.AppendixSHA256 {

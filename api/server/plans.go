@@ -10,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/workflow"
 )
@@ -26,12 +26,12 @@ type planJSON struct {
 	Document  *doc.Document     `json:"document"`
 	// ArchivedTasks lists the tasks an update with ?archive_tasks=true
 	// archived (with their progress submissions).
-	ArchivedTasks []store.TaskRef `json:"archived_tasks,omitempty"`
+	ArchivedTasks []domain.TaskRef `json:"archived_tasks,omitempty"`
 	// Issue is the plan's current issue (GET only; none: not issued).
 	Issue *planIssueJSON `json:"issue,omitempty"`
 }
 
-func planOut(p store.Plan) planJSON {
+func planOut(p domain.Plan) planJSON {
 	base := "/api/v1/plans/" + itoa64(p.ID)
 	links := map[string]string{"self": base, "tasks": base + "/tasks", "document_pdf": base + "/document.pdf"}
 	if len(p.Doc.Appendices) > 0 {
@@ -44,7 +44,7 @@ func planOut(p store.Plan) planJSON {
 func itoa(n int) string     { return strconv.Itoa(n) }
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
-func (s *Server) sendPlan(c echo.Context, status int, p store.Plan) error {
+func (s *Server) sendPlan(c echo.Context, status int, p domain.Plan) error {
 	c.Response().Header().Set("ETag", etagOf(p.Version))
 	if status == http.StatusCreated {
 		c.Response().Header().Set("Location", "/api/v1/plans/"+itoa64(p.ID))
@@ -84,10 +84,10 @@ func (s *Server) createPlan(c echo.Context) error {
 }
 
 // planFromPath reads the plan the path's :id names.
-func (s *Server) planFromPath(c echo.Context) (store.Plan, error) {
+func (s *Server) planFromPath(c echo.Context) (domain.Plan, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return store.Plan{}, err
+		return domain.Plan{}, err
 	}
 	return s.store.GetPlan(c.Request().Context(), id)
 }
@@ -144,19 +144,19 @@ func (s *Server) updatePlan(c echo.Context) error {
 // archiveOption reads ?archive_tasks=true: a change that drops a task
 // with progress submissions archives it with them instead of being
 // refused.
-func archiveOption(c echo.Context) (store.UpdateOptions, error) {
+func archiveOption(c echo.Context) (domain.UpdateOptions, error) {
 	switch v := c.QueryParam("archive_tasks"); v {
 	case "", "false":
-		return store.UpdateOptions{}, nil
+		return domain.UpdateOptions{}, nil
 	case "true":
-		return store.UpdateOptions{ArchiveTasks: true}, nil
+		return domain.UpdateOptions{ArchiveTasks: true}, nil
 	default:
-		return store.UpdateOptions{}, validation(doc.FieldError{Field: "archive_tasks", Problem: fmt.Sprintf("must be true or false, not %q", v)})
+		return domain.UpdateOptions{}, validation(doc.FieldError{Field: "archive_tasks", Problem: fmt.Sprintf("must be true or false, not %q", v)})
 	}
 }
 
 // noteArchived records the archived tasks in the change's audit entry.
-func noteArchived(c echo.Context, archived []store.TaskRef) {
+func noteArchived(c echo.Context, archived []domain.TaskRef) {
 	if len(archived) == 0 {
 		return
 	}
@@ -183,7 +183,7 @@ func (s *Server) deletePlan(c echo.Context) error {
 }
 
 func (s *Server) listPlans(c echo.Context) error {
-	var f store.PlanFilter
+	var f domain.PlanFilter
 	var err error
 	if f.Year, err = queryInt(c, "year", 0, 1945, 9999); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/workflow"
 )
@@ -25,8 +26,8 @@ type Problem struct {
 	Errors   []doc.FieldError `json:"errors,omitempty"`
 	// Tasks lists the stored tasks with progress that a change would
 	// drop (type has-progress).
-	Tasks     []store.TaskRef `json:"tasks,omitempty"`
-	RequestID string          `json:"request_id,omitempty"`
+	Tasks     []domain.TaskRef `json:"tasks,omitempty"`
+	RequestID string           `json:"request_id,omitempty"`
 	// retryAfter, in seconds, is sent as the Retry-After header.
 	retryAfter int
 	// authenticate asks for credentials (WWW-Authenticate).
@@ -67,8 +68,8 @@ func fromError(err error) *Problem {
 	var p *Problem
 	var ve *doc.ValidationError
 	var he *echo.HTTPError
-	var ce *store.ConflictError
-	var pe *store.ProgressError
+	var ce *domain.ConflictError
+	var pe *domain.ProgressError
 	var fe *workflow.ForbiddenError
 	var we *workflow.NotFoundError
 	var cf *workflow.ConflictError
@@ -100,7 +101,7 @@ func fromError(err error) *Problem {
 			p.Errors = append(p.Errors, doc.FieldError{Field: fmt.Sprintf("row %d", e.Row), Problem: e.Reason})
 		}
 		return p
-	case errors.Is(err, store.ErrHasProgress):
+	case errors.Is(err, domain.ErrHasProgress):
 		return problem(http.StatusConflict, "has-progress", "Đã có báo cáo tiến độ / Progress has been reported",
 			"Không thể xóa: các báo cáo tiến độ được giữ lại. / "+err.Error())
 	case errors.As(err, &ce):
@@ -109,32 +110,32 @@ func fromError(err error) *Problem {
 		return d
 	case errors.As(err, &ve):
 		return validation(ve.Fields...)
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return notFound(err.Error())
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, domain.ErrStale):
 		return problem(http.StatusPreconditionFailed, "stale-version", "Phiên bản đã cũ / Stale version",
 			"the resource was changed by someone else since you read it; read it again and reapply your change")
-	case errors.Is(err, store.ErrInUse):
+	case errors.Is(err, domain.ErrInUse):
 		return problem(http.StatusConflict, "in-use", "Đang được sử dụng / In use", err.Error())
-	case errors.Is(err, store.ErrDuplicate):
+	case errors.Is(err, domain.ErrDuplicate):
 		return problem(http.StatusConflict, "duplicate", "Đã tồn tại / Already exists", err.Error())
-	case errors.Is(err, store.ErrPlanIssued):
+	case errors.Is(err, domain.ErrPlanIssued):
 		return problem(http.StatusConflict, "plan-issued", "Kế hoạch đã ban hành / Plan issued",
 			"Kế hoạch đã ban hành: không sửa được nội dung, thông tin văn bản và phụ lục, nhiệm vụ cho đến khi mở lại (reopen). / "+err.Error())
-	case errors.Is(err, store.ErrIssued):
+	case errors.Is(err, domain.ErrIssued):
 		return problem(http.StatusConflict, "issued", "Văn bản đã ban hành / Document issued", err.Error()+"; an issued document cannot change")
-	case errors.Is(err, store.ErrNotLocked):
+	case errors.Is(err, domain.ErrNotLocked):
 		return problem(http.StatusConflict, "not-locked", "Kỳ báo cáo không bị khóa / Period not locked", err.Error())
-	case errors.Is(err, store.ErrLocked):
+	case errors.Is(err, domain.ErrLocked):
 		return problem(http.StatusConflict, "period-locked", "Kỳ báo cáo đã khóa / Reporting period locked", err.Error())
-	case errors.Is(err, store.ErrForbidden):
+	case errors.Is(err, domain.ErrForbidden):
 		return problem(http.StatusForbidden, "forbidden", "Không được phép / Forbidden", err.Error())
-	case errors.Is(err, store.ErrOrder):
+	case errors.Is(err, domain.ErrOrder):
 		return problem(http.StatusConflict, "signature-order", "Sai thứ tự ký / Signature out of order", err.Error())
 	case errors.Is(err, workflow.ErrSigningOff):
 		return problem(http.StatusServiceUnavailable, "signing-not-configured", "Chưa cấu hình chữ ký số / Digital signatures not configured",
 			err.Error()+": see baocao serve's --trust, --sign-pkcs12 / --sign-pkcs11-module and --seal")
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, domain.ErrInvalid):
 		return problem(http.StatusUnprocessableEntity, "invalid-reference", "Tham chiếu không hợp lệ / Invalid reference", err.Error())
 	case store.Unavailable(err):
 		p := problem(http.StatusServiceUnavailable, "unavailable", "Cơ sở dữ liệu tạm thời không sẵn sàng / Database unavailable",
@@ -211,7 +212,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 // progressProblem refuses a change that would drop tasks with progress,
 // naming each (its field, id, STT and submissions) in Vietnamese and
 // English.
-func progressProblem(pe *store.ProgressError) *Problem {
+func progressProblem(pe *domain.ProgressError) *Problem {
 	var vi, en []string
 	var fields []doc.FieldError
 	for _, t := range pe.Tasks {

@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/vn"
@@ -21,7 +21,7 @@ func (s *Server) submitProgress(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in store.SubmitInput
+	var in domain.SubmitInput
 	if err := s.decodeStrict(c, &in); err != nil {
 		return err
 	}
@@ -35,13 +35,13 @@ func (s *Server) submitProgress(c echo.Context) error {
 }
 
 // submit stores a submission as the caller (workflow.Submit).
-func (s *Server) submit(c echo.Context, planID int64, in store.SubmitInput) (store.Submission, error) {
+func (s *Server) submit(c echo.Context, planID int64, in domain.SubmitInput) (domain.Submission, error) {
 	return s.wf.Submit(c.Request().Context(), actorOf(c), planID, in)
 }
 
 // progressDetail is a submission's detail in the audit trail:
 // "nhiệm vụ 3, Quý I năm 2024, lần 2".
-func progressDetail(sub store.Submission) string {
+func progressDetail(sub domain.Submission) string {
 	return fmt.Sprintf("nhiệm vụ %d, %s, lần %d", sub.TaskID, periodName(sub.Period), sub.Revision)
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"baocao/domain"
 	"baocao/reports/period"
 	"bytes"
 	"fmt"
@@ -25,14 +26,14 @@ func TestProgressAPI(t *testing.T) {
 		sub := map[string]any{"task_id": tasks[0].ID, "period": "2024-Q1", "agency": "Văn phòng UBND tỉnh",
 			"status": "in_progress", "result": "Đăng 10 tin bài", "figures": []map[string]any{{"name": "tin bài", "value": 10, "unit": "bài"}},
 			"submitted_by": "Nguyễn Văn A"}
-		var s1 store.Submission
+		var s1 domain.Submission
 		c.expect(c.do("POST", base+"/progress", sub), 201).json(t, &s1)
 		if s1.Revision != 1 || s1.Agency != "Văn phòng UBND tỉnh" || !s1.Late {
 			// Submitted now (2026), long after the Q1 2024 due date: late.
 			t.Errorf("first submission %+v", s1)
 		}
 		sub["status"], sub["completed_on"] = "done", "2024-03-10"
-		var s2 store.Submission
+		var s2 domain.Submission
 		c.expect(c.do("POST", base+"/progress", sub), 201).json(t, &s2)
 		if s2.Revision != 2 {
 			t.Errorf("resubmission revision %d", s2.Revision)
@@ -47,7 +48,7 @@ func TestProgressAPI(t *testing.T) {
 				t.Errorf("problem lacks %s: %+v", f, bad)
 			}
 		}
-		var list struct{ Items []store.Submission }
+		var list struct{ Items []domain.Submission }
 		c.expect(c.do("GET", base+"/progress?period=2024-Q1", nil), 200).json(t, &list)
 		if len(list.Items) != 2 {
 			t.Errorf("history: %d submissions", len(list.Items))

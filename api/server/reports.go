@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/period"
 	"baocao/reports/report"
@@ -30,7 +30,7 @@ type otherReport struct {
 
 // reportJSON is a report as the API shows it.
 type reportJSON struct {
-	store.Report
+	domain.Report
 	PeriodName string `json:"period_name"`
 	Reference  string `json:"reference,omitempty"`
 	// AsOf is the day whose data the report shows (shadows the stored
@@ -53,13 +53,13 @@ type reportJSON struct {
 }
 
 // refOf is r's short account.
-func refOf(r store.Report, plan store.Plan) *otherReport {
+func refOf(r domain.Report, plan domain.Plan) *otherReport {
 	return &otherReport{ID: r.ID, Number: r.Number, Reference: reportRef(r, plan), IssuedOn: r.IssuedOn, Status: r.Status}
 }
 
 // related reads the reports r replaces and is replaced by.
-func (s *Server) related(c echo.Context, plan store.Plan, r store.Report) (replaces, replacedBy *store.Report, err error) {
-	get := func(id int64) (*store.Report, error) {
+func (s *Server) related(c echo.Context, plan domain.Plan, r domain.Report) (replaces, replacedBy *domain.Report, err error) {
+	get := func(id int64) (*domain.Report, error) {
 		if id == 0 {
 			return nil, nil
 		}
@@ -78,7 +78,7 @@ func (s *Server) related(c echo.Context, plan store.Plan, r store.Report) (repla
 
 // reportOut is the API's view of a report; current says it is the
 // period's current report (its draft, else its issued report).
-func (s *Server) reportOut(c echo.Context, plan store.Plan, r store.Report, current bool) (reportJSON, error) {
+func (s *Server) reportOut(c echo.Context, plan domain.Plan, r domain.Report, current bool) (reportJSON, error) {
 	p, _ := period.Parse(r.Period)
 	asOf, def := workflow.ReportAsOf(plan, p, r, time.Now())
 	out := reportJSON{Report: r, PeriodName: p.Name(), Reference: reportRef(r, plan), AsOf: asOf.Format(time.DateOnly),
@@ -103,16 +103,16 @@ func (s *Server) reportOut(c echo.Context, plan store.Plan, r store.Report, curr
 	switch {
 	case current:
 		out.Links["pdf"], out.Links["xlsx"] = base+".pdf", base+".xlsx"
-		if r.Status == store.ReportDraft {
+		if r.Status == domain.ReportDraft {
 			out.Links["docx"] = base + ".docx" // a draft's working copy; an issued report has none
 		}
-	case r.Status != store.ReportDraft:
+	case r.Status != domain.ReportDraft:
 		out.Links["pdf"], out.Links["xlsx"] = fmt.Sprintf("%s/history/%d.pdf", base, r.ID), fmt.Sprintf("%s/history/%d.xlsx", base, r.ID)
 	}
 	switch r.Status {
-	case store.ReportDraft:
+	case domain.ReportDraft:
 		out.Links["issue"] = base + "/issue"
-	case store.ReportIssued:
+	case domain.ReportIssued:
 		out.Links["replace"] = base + "/replace"
 		if r.Locks() {
 			out.Links["reopen"] = base + "/reopen"
@@ -122,7 +122,7 @@ func (s *Server) reportOut(c echo.Context, plan store.Plan, r store.Report, curr
 }
 
 // replacedNote is what lists say of a replaced report.
-func replacedNote(successor store.Report, plan store.Plan) string {
+func replacedNote(successor domain.Report, plan domain.Plan) string {
 	if successor.Number == 0 {
 		return "Đã được thay thế" // not reached: a report is replaced when its successor is issued
 	}
@@ -130,10 +130,10 @@ func replacedNote(successor store.Report, plan store.Plan) string {
 }
 
 // pathPlan reads the plan of a path's id.
-func (s *Server) pathPlan(c echo.Context) (store.Plan, error) {
+func (s *Server) pathPlan(c echo.Context) (domain.Plan, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return store.Plan{}, err
+		return domain.Plan{}, err
 	}
 	return s.store.GetPlan(c.Request().Context(), id)
 }
@@ -152,7 +152,7 @@ func (s *Server) listReports(c echo.Context) error {
 
 // reportList answers reports with, for each, whether it is its period's
 // current one.
-func (s *Server) reportList(c echo.Context, plan store.Plan, list []store.Report) error {
+func (s *Server) reportList(c echo.Context, plan domain.Plan, list []domain.Report) error {
 	items := []reportJSON{}
 	for _, r := range list {
 		out, err := s.reportOut(c, plan, r, isCurrent(r, list))
@@ -166,13 +166,13 @@ func (s *Server) reportList(c echo.Context, plan store.Plan, list []store.Report
 
 // isCurrent reports whether r is its period's current report among list
 // (its draft, else its issued report).
-func isCurrent(r store.Report, list []store.Report) bool {
+func isCurrent(r domain.Report, list []domain.Report) bool {
 	switch r.Status {
-	case store.ReportDraft:
+	case domain.ReportDraft:
 		return true
-	case store.ReportIssued:
+	case domain.ReportIssued:
 		for _, o := range list {
-			if o.Period == r.Period && o.Status == store.ReportDraft {
+			if o.Period == r.Period && o.Status == domain.ReportDraft {
 				return false
 			}
 		}
@@ -236,7 +236,7 @@ func (s *Server) getReport(c echo.Context) error {
 		return err
 	}
 	rec, err := s.store.GetReport(ctx, id, p.Code())
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return err
 	}
 	if format == "" {
@@ -257,7 +257,7 @@ func (s *Server) getReport(c echo.Context) error {
 		c.Response().Header().Set("ETag", etagOf(rec.Version))
 		return c.JSON(http.StatusOK, out)
 	}
-	if rec.Status == store.ReportIssued {
+	if rec.Status == domain.ReportIssued {
 		if format == string(workflow.FormatDOCX) {
 			return noDOCX(rec, plan, p)
 		}
@@ -286,12 +286,12 @@ func (s *Server) getReport(c echo.Context) error {
 // noDOCX answers the DOCX of an issued report: there is none. An issued
 // report is frozen as its PDF and XLSX (workflow.Formats); the DOCX is the
 // working copy of a draft, for the clerk's edits before issuing.
-func noDOCX(rec store.Report, plan store.Plan, p period.Period) error {
+func noDOCX(rec domain.Report, plan domain.Plan, p period.Period) error {
 	return notFound(fmt.Sprintf("report %s of %s is issued: its frozen files are .pdf and .xlsx; a DOCX is made from a draft only; file",
 		reportRef(rec, plan), p.Name()))
 }
 
-func issuedName(rec store.Report, plan store.Plan, p period.Period, format string) string {
+func issuedName(rec domain.Report, plan domain.Plan, p period.Period, format string) string {
 	return fmt.Sprintf("Báo cáo %s %s.%s", reportRef(rec, plan), p.Name(), format)
 }
 
@@ -337,7 +337,7 @@ func (s *Server) reportHistoryFile(c echo.Context) error {
 	if rec.Period != p.Code() {
 		return notFound(fmt.Sprintf("report %d of period %s", rid, p.Code()))
 	}
-	if rec.Status == store.ReportDraft {
+	if rec.Status == domain.ReportDraft {
 		return notFound(fmt.Sprintf("report %d is a draft: it has no frozen files (preview it at %s.%s); file", rid, p.Code(), format))
 	}
 	if format == string(workflow.FormatDOCX) {
@@ -380,7 +380,7 @@ func (s *Server) saveReport(c echo.Context) error {
 		}
 	}
 	rec, err := s.saveDraft(c, id, p, in.Title, in.Narrative, in.AsOf, v)
-	if v == 0 && errors.Is(err, store.ErrStale) {
+	if v == 0 && errors.Is(err, domain.ErrStale) {
 		// A draft exists and the request sent no version: the same answer
 		// as every other update without one.
 		return problem(http.StatusPreconditionRequired, "version-required", "Thiếu phiên bản / Version required",
@@ -478,7 +478,7 @@ func (s *Server) reopenReport(c echo.Context) error {
 
 // reportAction runs a versioned action on a period's report (reopen,
 // replace) and answers the report it leaves.
-func (s *Server) reportAction(c echo.Context, act func(echo.Context, store.Plan, period.Period, int64) (store.Report, error), status int) error {
+func (s *Server) reportAction(c echo.Context, act func(echo.Context, domain.Plan, period.Period, int64) (domain.Report, error), status int) error {
 	id, p, err := planPeriod(c)
 	if err != nil {
 		return err
@@ -506,7 +506,7 @@ func (s *Server) reportAction(c echo.Context, act func(echo.Context, store.Plan,
 	return c.JSON(status, out)
 }
 
-func (s *Server) reopen(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
+func (s *Server) reopen(c echo.Context, plan domain.Plan, p period.Period, v int64) (domain.Report, error) {
 	return s.audited(c)(s.wf.Reopen(c.Request().Context(), actorOf(c), plan, p, v))
 }
 
@@ -515,13 +515,13 @@ func (s *Server) replaceReport(c echo.Context) error {
 	return s.reportAction(c, s.replace, http.StatusCreated)
 }
 
-func (s *Server) replace(c echo.Context, plan store.Plan, p period.Period, v int64) (store.Report, error) {
+func (s *Server) replace(c echo.Context, plan domain.Plan, p period.Period, v int64) (domain.Report, error) {
 	return s.audited(c)(s.wf.Replace(c.Request().Context(), actorOf(c), plan, p, v))
 }
 
 // audited records a changed report's account in the audit trail.
-func (s *Server) audited(c echo.Context) func(workflow.Changed, error) (store.Report, error) {
-	return func(ch workflow.Changed, err error) (store.Report, error) {
+func (s *Server) audited(c echo.Context) func(workflow.Changed, error) (domain.Report, error) {
+	return func(ch workflow.Changed, err error) (domain.Report, error) {
 		if err == nil {
 			c.Set(auditDetailKey, ch.Detail)
 		}
@@ -531,7 +531,7 @@ func (s *Server) audited(c echo.Context) func(workflow.Changed, error) (store.Re
 
 // lockedProblem words a refused submission: the period is locked by an
 // issued report.
-func lockedProblem(plan store.Plan, le *store.LockedError) *Problem {
+func lockedProblem(plan domain.Plan, le *domain.LockedError) *Problem {
 	p, _ := period.Parse(le.Period)
 	rp, _ := period.Parse(le.Report.Period)
 	return problem(http.StatusConflict, "period-locked", "Kỳ báo cáo đã khóa / Reporting period locked",
@@ -539,7 +539,7 @@ func lockedProblem(plan store.Plan, le *store.LockedError) *Problem {
 }
 
 // lockedMessage says in Vietnamese why a period takes no progress.
-func lockedMessage(plan store.Plan, p, rp period.Period, r store.Report) string {
+func lockedMessage(plan domain.Plan, p, rp period.Period, r domain.Report) string {
 	issued := r.IssuedOn
 	if t, err := time.Parse(time.DateOnly, r.IssuedOn); err == nil {
 		issued = t.Format("02/01/2006")
@@ -605,7 +605,7 @@ func (r slotRenderer) Render(ctx context.Context, comp *workflow.Composed, forma
 
 // saveDraft stores a draft's title, narrative and as-of date (nil: keep
 // it) as the caller (workflow.SaveDraft); version 0 creates the draft.
-func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, asOf *string, v int64) (store.Report, error) {
+func (s *Server) saveDraft(c echo.Context, id int64, p period.Period, title string, nar report.Narrative, asOf *string, v int64) (domain.Report, error) {
 	return s.wf.SaveDraft(c.Request().Context(), actorOf(c), workflow.DraftInput{PlanID: id, Period: p, Title: title,
 		Narrative: nar, AsOf: asOf, Version: v})
 }

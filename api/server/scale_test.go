@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 )
 
 // instances starts n servers, each with its own store (its own pool and
@@ -95,7 +95,7 @@ func TestInstancesNumbering(t *testing.T) {
 func TestInstancesKeyRevoked(t *testing.T) {
 	f, cs := instances(t, 3)
 	var created struct {
-		Key    store.APIKey
+		Key    domain.APIKey
 		Secret string
 	}
 	cs[0].expect(cs[0].do("POST", "/api/v1/keys", map[string]any{"name": "cổng thông tin", "scope": "auditor"}), 201).json(t, &created)
@@ -130,7 +130,7 @@ func TestInstancesKeyRevoked(t *testing.T) {
 
 	// "baocao key revoke" (another process: a store of its own) is heard
 	// by every instance too.
-	k, secret, err := f.st.CreateKey(context.Background(), store.KeyInput{Name: "dòng lệnh", Scope: "auditor"})
+	k, secret, err := f.st.CreateKey(context.Background(), domain.KeyInput{Name: "dòng lệnh", Scope: "auditor"})
 	if err != nil {
 		t.Fatal(err)
 	}

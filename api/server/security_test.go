@@ -17,6 +17,7 @@ import (
 	"baocao/api/demo"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/period"
 )
 
@@ -87,7 +88,7 @@ const testPassword = "mật-khẩu-thử-nghiệm"
 
 func mustUser(t *testing.T, st *store.Store, username, role string, agency int64) {
 	t.Helper()
-	if _, err := st.CreateUser(context.Background(), store.UserInput{Username: username, Role: role, AgencyID: agency, Password: testPassword}); err != nil {
+	if _, err := st.CreateUser(context.Background(), domain.UserInput{Username: username, Role: role, AgencyID: agency, Password: testPassword}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -116,7 +117,7 @@ func newDemoFixture(t *testing.T) *peopleFixture {
 		t.Fatal(err)
 	}
 	f := &peopleFixture{admin: newClient(t, st, Config{}), st: st}
-	var list struct{ Items []store.PlanSummary }
+	var list struct{ Items []domain.PlanSummary }
 	f.admin.expect(f.admin.do("GET", "/api/v1/plans?q=lai+chau", nil), 200).json(t, &list)
 	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d", list.Items[0].ID), nil), 200).json(t, &f.plan)
 	return f.withUsers(t)
@@ -132,7 +133,7 @@ func (f *peopleFixture) withUsers(t *testing.T) *peopleFixture {
 }
 
 func (f *peopleFixture) submissions(t *testing.T) int {
-	var list struct{ Items []store.Submission }
+	var list struct{ Items []domain.Submission }
 	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/progress?period=2024-Q1", f.plan.ID), nil), 200).json(t, &list)
 	return len(list.Items)
 }
@@ -272,7 +273,7 @@ func TestKeys(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newPeopleFixture(t, st, Config{})
 		var created struct {
-			Key    store.APIKey
+			Key    domain.APIKey
 			Secret string
 		}
 		f.admin.expect(f.admin.do("POST", "/api/v1/keys", map[string]any{"name": "cổng thông tin", "scope": "render"}), 201).json(t, &created)
@@ -291,7 +292,7 @@ func TestKeys(t *testing.T) {
 			t.Errorf("revoked key: %+v", p)
 		}
 		// Expired: refused.
-		_, secret, err := st.CreateKey(context.Background(), store.KeyInput{Name: "ngắn hạn", Scope: auth.RoleAuditor, ExpiresIn: time.Hour})
+		_, secret, err := st.CreateKey(context.Background(), domain.KeyInput{Name: "ngắn hạn", Scope: auth.RoleAuditor, ExpiresIn: time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -327,7 +328,7 @@ func TestReporterAndAuditorLimits(t *testing.T) {
 			return m
 		}
 		// Its own task: stored, for its agency.
-		var s store.Submission
+		var s domain.Submission
 		rep.expect(rep.do("POST", base+"/progress", sub(tasks[0].ID)), 201).json(t, &s)
 		if s.AgencyID != f.agency {
 			t.Errorf("submission agency %d, want %d", s.AgencyID, f.agency)
@@ -344,7 +345,7 @@ func TestReporterAndAuditorLimits(t *testing.T) {
 
 		// Of another agency's reports a reporter sees the status, not the texts.
 		f.admin.expect(f.admin.do("POST", base+"/progress", sub(tasks[3].ID, "agency", tasks[3].Lead[0], "result", "Kết quả của cơ quan khác")), 201)
-		var mine struct{ Items []store.Submission }
+		var mine struct{ Items []domain.Submission }
 		rep.expect(rep.do("GET", base+"/progress?period=2024-Q1", nil), 200).json(t, &mine)
 		if len(mine.Items) != 1 || mine.Items[0].AgencyID != f.agency {
 			t.Errorf("a reporter lists %d submissions: %+v", len(mine.Items), mine.Items)
@@ -433,7 +434,7 @@ func TestAuditTrailIsAppendOnly(t *testing.T) {
 func TestAgencyOfUserNotDeleted(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		c := newClient(t, st, Config{})
-		var a store.Agency
+		var a domain.Agency
 		c.expect(c.do("POST", "/api/v1/agencies", map[string]any{"name": "Sở Tư pháp"}), 201).json(t, &a)
 		mustUser(t, st, "stp", auth.RoleReporter, a.ID)
 		p := c.expect(c.do("DELETE", fmt.Sprintf("/api/v1/agencies/%d", a.ID), nil, "If-Match", `"v1"`), 409).problem(t)

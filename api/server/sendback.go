@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"baocao/api/auth"
-	"baocao/api/store"
+	"baocao/domain"
 	textrule "baocao/reports/text"
 )
 
@@ -40,12 +40,12 @@ func (s *Server) returnProgress(c echo.Context) error {
 }
 
 // returnDetail is a send-back's detail in the audit trail.
-func returnDetail(r store.Return) string {
+func returnDetail(r domain.Return) string {
 	return fmt.Sprintf("nhiệm vụ %d, %s, lần %d: %s", r.TaskID, periodName(r.Period), r.Revision, summary(r.Comment, 200))
 }
 
 // ownReturns leaves a reporter its own agency's returns.
-func ownReturns(c echo.Context, list []store.Return) []store.Return {
+func ownReturns(c echo.Context, list []domain.Return) []domain.Return {
 	pr := principal(c)
 	if pr == nil || pr.Role != auth.RoleReporter {
 		return list
@@ -105,7 +105,7 @@ func sendBackProblemVI(pe *Problem) string {
 }
 
 // agencyOfReturn names the agency whose submission was sent back.
-func (s *Server) agencyOfReturn(c echo.Context, r store.Return) string {
+func (s *Server) agencyOfReturn(c echo.Context, r domain.Return) string {
 	if a, err := s.store.GetAgency(c.Request().Context(), r.AgencyID); err == nil {
 		return a.Name
 	}

@@ -17,6 +17,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/sample"
 )
@@ -63,7 +64,7 @@ func (c *client) as(scope string, agency int64) *client {
 	n := *c
 	n.auth = ""
 	if scope != "" {
-		_, secret, err := c.store.CreateKey(context.Background(), store.KeyInput{Name: "test " + scope, Scope: scope, AgencyID: agency})
+		_, secret, err := c.store.CreateKey(context.Background(), domain.KeyInput{Name: "test " + scope, Scope: scope, AgencyID: agency})
 		if err != nil {
 			c.t.Fatal(err)
 		}
@@ -165,7 +166,7 @@ func TestAgenciesAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		c := newClient(t, st, Config{})
 		r := c.expect(c.do("POST", "/api/v1/agencies", map[string]any{"name": "Sở Nội vụ", "symbol": "SNV", "place": "Lai Châu"}), 201)
-		var a store.Agency
+		var a domain.Agency
 		r.json(t, &a)
 		if r.header.Get("Location") != fmt.Sprintf("/api/v1/agencies/%d", a.ID) || r.header.Get("ETag") != `"v1"` {
 			t.Errorf("headers %v", r.header)
@@ -189,7 +190,7 @@ func TestAgenciesAPI(t *testing.T) {
 		c.expect(c.do("PUT", fmt.Sprintf("/api/v1/agencies/%d", a.ID), map[string]any{"name": "Sở Nội vụ tỉnh"}), 428)
 		c.expect(c.do("PUT", fmt.Sprintf("/api/v1/agencies/%d", a.ID), map[string]any{"name": "Sở Nội vụ tỉnh", "symbol": "SNV"}, "If-Match", `"v1"`), 200)
 		c.expect(c.do("PUT", fmt.Sprintf("/api/v1/agencies/%d", a.ID), map[string]any{"name": "Khác", "version": 1}), 412)
-		var got store.Agency
+		var got domain.Agency
 		c.expect(c.do("GET", fmt.Sprintf("/api/v1/agencies/%d", a.ID), nil), 200).json(t, &got)
 		if got.Name != "Sở Nội vụ tỉnh" || got.Version != 2 {
 			t.Errorf("after updates: %+v", got)
@@ -198,7 +199,7 @@ func TestAgenciesAPI(t *testing.T) {
 		c.expect(c.do("GET", "/api/v1/agencies/999", nil), 404)
 		// In use by a task: 409.
 		c.expect(c.do("POST", "/api/v1/plans", fixtureJSON(t, "lai-chau-2024")), 201)
-		var list struct{ Items []store.Agency }
+		var list struct{ Items []domain.Agency }
 		c.expect(c.do("GET", "/api/v1/agencies", nil), 200).json(t, &list)
 		for _, x := range list.Items {
 			if x.Name == "Văn phòng UBND tỉnh" {
@@ -241,7 +242,7 @@ func TestPlansAPI(t *testing.T) {
 			ids[name] = p.ID
 		}
 		var list struct {
-			Items []store.PlanSummary
+			Items []domain.PlanSummary
 			Total int64
 		}
 		c.expect(c.do("GET", "/api/v1/plans?q=tuyen+truyen+cai+cach&year=2024", nil), 200).json(t, &list)

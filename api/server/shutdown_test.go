@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"baocao/api/auth"
-	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 )
 
 // TestGracefulShutdown: a request in flight when shutdown starts is
@@ -23,7 +23,7 @@ func TestGracefulShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, key, err := st.CreateKey(context.Background(), store.KeyInput{Name: "admin", Scope: auth.RoleAdmin})
+	_, key, err := st.CreateKey(context.Background(), domain.KeyInput{Name: "admin", Scope: auth.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/signing"
 	"baocao/workflow"
 )
@@ -123,7 +123,7 @@ func (s *Server) signAsOrganisation(k signable) echo.HandlerFunc {
 }
 
 // signedDetail is the audit trail's account of a signed file kept.
-func signedDetail(f store.SignedFile) string {
+func signedDetail(f domain.SignedFile) string {
 	return fmt.Sprintf("ký bởi %s, SHA-256 %s", f.Signer, f.SHA256)
 }
 
@@ -139,22 +139,22 @@ func (s *Server) listSignatures(k signable) echo.HandlerFunc {
 			return err
 		}
 		if files == nil {
-			files = []store.SignedFile{}
+			files = []domain.SignedFile{}
 		}
 		return c.JSON(http.StatusOK, struct {
-			Items []store.SignedFile `json:"items"`
+			Items []domain.SignedFile `json:"items"`
 		}{files})
 	}
 }
 
 // verifiedJSON is what POST /verify answers.
 type verifiedJSON struct {
-	Size                int64               `json:"size"`
-	SHA256              string              `json:"sha256"`
-	Revisions           int                 `json:"revisions"`
-	FirstRevisionSHA256 string              `json:"first_revision_sha256"`
-	Signatures          []verifiedSignature `json:"signatures"`
-	Issued              []store.IssuedMatch `json:"issued"`
+	Size                int64                `json:"size"`
+	SHA256              string               `json:"sha256"`
+	Revisions           int                  `json:"revisions"`
+	FirstRevisionSHA256 string               `json:"first_revision_sha256"`
+	Signatures          []verifiedSignature  `json:"signatures"`
+	Issued              []domain.IssuedMatch `json:"issued"`
 }
 
 type verifiedSignature struct {
@@ -179,7 +179,7 @@ func verifiedOut(v workflow.Verified) verifiedJSON {
 	out := verifiedJSON{Size: v.Size, SHA256: v.SHA256, Revisions: v.Revisions, FirstRevisionSHA256: v.FirstRevisionSHA256,
 		Signatures: []verifiedSignature{}, Issued: v.Issued}
 	if out.Issued == nil {
-		out.Issued = []store.IssuedMatch{}
+		out.Issued = []domain.IssuedMatch{}
 	}
 	for _, s := range v.Signatures {
 		out.Signatures = append(out.Signatures, signatureDetail(s))

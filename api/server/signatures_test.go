@@ -19,6 +19,7 @@ import (
 	"baocao/api/auth"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/pdf/pdfatest"
 	"baocao/signing"
 	"baocao/signing/signingtest"
@@ -176,7 +177,7 @@ func signFlow(t *testing.T, c *client, st *store.Store, ca *signingtest.CA, d si
 
 	// The person's signed file.
 	signed := sign(toSign, person)
-	var sj store.SignedFile
+	var sj domain.SignedFile
 	c.expect(c.do("PUT", rep+"/signed", signed, pdfHeader...), 201).json(t, &sj)
 	if sj.Stage != "person" || sj.Signer != "Tổng Thanh Hải" || sj.SHA256 != hex.EncodeToString(sum(signed)) || sj.DocKind != d.kind {
 		t.Errorf("person's stage: %+v", sj)
@@ -201,9 +202,9 @@ func signFlow(t *testing.T, c *client, st *store.Store, ca *signingtest.CA, d si
 	if dir := os.Getenv("BAOCAO_KEEP"); dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, d.kind+"-signed.pdf"), final, 0o644)
 	}
-	var list struct{ Items []store.SignedFile }
+	var list struct{ Items []domain.SignedFile }
 	c.expect(c.do("GET", rep+"/signatures", nil), 200).json(t, &list)
-	list.Items = slices.DeleteFunc(list.Items, func(f store.SignedFile) bool { return f.DocKind != d.kind }) // a plan's appendix: its own test
+	list.Items = slices.DeleteFunc(list.Items, func(f domain.SignedFile) bool { return f.DocKind != d.kind }) // a plan's appendix: its own test
 	if len(list.Items) != 2 || list.Items[0].Stage != "person" || list.Items[1].Stage != "organisation" {
 		t.Errorf("signatures: %+v", list.Items)
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/workflow"
 )
@@ -47,7 +47,7 @@ type taskInput struct {
 
 // planVersion reads the plan's id from the path and the version the
 // client gave (If-Match or the body's), and the ?archive_tasks option.
-func planVersion(c echo.Context, bodyVersion int64) (id, v int64, opt store.UpdateOptions, err error) {
+func planVersion(c echo.Context, bodyVersion int64) (id, v int64, opt domain.UpdateOptions, err error) {
 	if id, err = pathID(c, "id"); err != nil {
 		return
 	}

@@ -19,6 +19,7 @@ import (
 
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/xlsx"
 )
@@ -58,7 +59,7 @@ func TestTextAtTheDoorAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		c := newClient(t, st, Config{})
 		count := func() int {
-			var list struct{ Items []store.PlanSummary }
+			var list struct{ Items []domain.PlanSummary }
 			c.expect(c.do("GET", "/api/v1/plans", nil), 200).json(t, &list)
 			return len(list.Items)
 		}
@@ -112,7 +113,7 @@ func TestTextAtTheDoorAPI(t *testing.T) {
 		sub["figures"] = []map[string]any{{"name": "tin bài", "value": 3, "unit": "bài\u2002ⓧ"}}
 		refused(t, c.do("POST", base+"/progress", sub), "figures[0].unit", "ⓧ", "U+24E7")
 		sub["figures"] = nil
-		var s1 store.Submission
+		var s1 domain.Submission
 		c.expect(c.do("POST", base+"/progress", sub), 201).json(t, &s1)
 		if s1.Result != "Dòng một\nDòng hai" || s1.Revision != 1 {
 			t.Errorf("stored %+v", s1)
@@ -202,7 +203,7 @@ func TestTextAtTheDoorWebForms(t *testing.T) {
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("CR LF in the form: %d %s", r.status, r.body)
 	}
-	var list struct{ Items []store.Submission }
+	var list struct{ Items []domain.Submission }
 	f.admin.expect(f.admin.do("GET", fmt.Sprintf("/api/v1/plans/%d/progress?period=2024-Q1", f.plan.ID), nil), 200).json(t, &list)
 	if len(list.Items) != 1 || list.Items[0].Result != "Dòng một\nDòng hai" || list.Items[0].Difficulties != "Thiếu\u00a0kinh phí" {
 		t.Fatalf("stored %+v", list.Items)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/docx"
 	"baocao/reports/pdf"
@@ -97,7 +97,7 @@ func (s *Server) replacedFor(c echo.Context) func([]doc.Replaced) {
 // wouldReplace lists, without changing anything, the characters a render
 // of these texts would replace: the plan's, the narrative's and the
 // submissions' (nil when there are none).
-func (s *Server) wouldReplace(plan *doc.Document, nar *report.Narrative, subs []store.Submission) []doc.Replaced {
+func (s *Server) wouldReplace(plan *doc.Document, nar *report.Narrative, subs []domain.Submission) []doc.Replaced {
 	var out []doc.Replaced
 	look := func(field, v string) {
 		if _, gone := textrule.Replace(s.cfg.Fonts, v); len(gone) > 0 && len(out) < 100 {

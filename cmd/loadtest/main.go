@@ -42,6 +42,7 @@ import (
 	"baocao/api/demo"
 	"baocao/api/store"
 	"baocao/api/store/storetest"
+	"baocao/domain"
 )
 
 func main() {
@@ -168,7 +169,7 @@ func setUp(ctx context.Context, dbURL string) (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, u := range []store.UserInput{{Username: "vanphong", Role: auth.RoleSecretariat}, {Username: "kiemtra", Role: auth.RoleAuditor}} {
+	for _, u := range []domain.UserInput{{Username: "vanphong", Role: auth.RoleSecretariat}, {Username: "kiemtra", Role: auth.RoleAuditor}} {
 		u.Password = fx.password
 		if _, err := st.CreateUser(ctx, u); err != nil {
 			return nil, err
@@ -179,7 +180,7 @@ func setUp(ctx context.Context, dbURL string) (*fixture, error) {
 		agency int64
 		dst    *string
 	}{{auth.RoleSecretariat, 0, &fx.secretariat}, {auth.RoleAuditor, 0, &fx.auditor}, {auth.RoleReporter, lead, &fx.owner}} {
-		_, secret, err := st.CreateKey(ctx, store.KeyInput{Name: "loadtest " + k.scope, Scope: k.scope, AgencyID: k.agency})
+		_, secret, err := st.CreateKey(ctx, domain.KeyInput{Name: "loadtest " + k.scope, Scope: k.scope, AgencyID: k.agency})
 		if err != nil {
 			return nil, err
 		}

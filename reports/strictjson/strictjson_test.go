@@ -13,7 +13,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"baocao/api/demo"
-	"baocao/api/store"
+	"baocao/domain"
 	"baocao/reports/doc"
 	"baocao/reports/progress"
 	"baocao/reports/report"
@@ -233,7 +233,7 @@ func TestFieldPath(t *testing.T) {
 func TestFieldsAgreeWithV2(t *testing.T) {
 	roots := []reflect.Type{
 		reflect.TypeFor[doc.Document](), reflect.TypeFor[progress.File](), reflect.TypeFor[report.Narrative](),
-		reflect.TypeFor[demo.AgencyFile](), reflect.TypeFor[store.AgencyInput](), reflect.TypeFor[store.SubmitInput](),
+		reflect.TypeFor[demo.AgencyFile](), reflect.TypeFor[domain.AgencyInput](), reflect.TypeFor[domain.SubmitInput](),
 		reflect.TypeFor[target](),
 	}
 	seen := map[reflect.Type]bool{}
