@@ -91,8 +91,8 @@ func (f *failAfter) Write(b []byte) (int, error) {
 }
 
 // TestWriteFails: an output that fails in the middle of a long appendix
-// ends the render with its error (wrapped), soon — the layout does not
-// go on to the last page writing nowhere.
+// ends the render with its error (wrapped), and is not written to again
+// (fpdf's TestOutputFails shows the layout stops at the next page).
 func TestWriteFails(t *testing.T) {
 	r := renderer(t)
 	out := &failAfter{n: 200 << 10}
