@@ -21,11 +21,15 @@ func main() {
 	oneShot = len(os.Args) > 1 && (os.Args[1] == "render" || os.Args[1] == "report")
 	if oneShot && os.Getenv("GOGC") == "" {
 		// A one-shot render allocates some megabytes (parsed fonts, the
-		// document) into a heap that starts from nothing: collecting at
-		// every doubling costs more than the work (cutting the font
-		// repertoire: 34 ms with GOGC=100, 7 ms with 400), so the
-		// collector waits for a heap five times as large.
-		debug.SetGCPercent(400)
+		// font repertoire cut, the document) into a heap that starts from
+		// nothing, so the collector waits for a heap 2.5 times the live
+		// one rather than twice. Measured (baocao-render, README:
+		// "Memory"): a 1,000-task appendix 29 MB and 110 ms of CPU at
+		// 150, 31 MB and 95 ms at 400 (the setting before, for the CPU),
+		// 29 MB and 112 ms at 100; a 100-task one 23 MB and 33 ms at 150,
+		// 27 MB and 27 ms at 400. Long documents are bounded by the soft
+		// memory limit (boundHeap) whatever this is.
+		debug.SetGCPercent(150)
 	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
