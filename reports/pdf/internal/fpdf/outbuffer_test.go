@@ -180,4 +180,7 @@ func TestFinishWritesAll(t *testing.T) {
 	if _, err := make(nil).Finish(); err == nil {
 		t.Error("Finish without an output: no error")
 	}
+	if _, err := make(&bytes.Buffer{}).Bytes(); err == nil {
+		t.Error("Bytes of a document written to an output: no error")
+	}
 }

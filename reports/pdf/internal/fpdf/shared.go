@@ -118,6 +118,9 @@ func (f *Fpdf) Bytes() ([]byte, error) {
 	if f.err != nil {
 		return nil, f.err
 	}
+	if f.buffer.dst != nil {
+		return nil, errors.New("fpdf: Bytes of a document written to an output (use Finish)")
+	}
 	if f.state < 3 {
 		f.Close()
 	}
