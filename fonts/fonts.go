@@ -6,7 +6,7 @@
 package fonts
 
 import (
-	"embed"
+	_ "embed" // the faces
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,8 +21,28 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-//go:embed LiberationSerif-Regular.ttf LiberationSerif-Bold.ttf LiberationSerif-Italic.ttf LiberationSerif-BoldItalic.ttf
-var embedded embed.FS
+// The embedded faces, used in place: a //go:embed []byte variable is the
+// binary's own data, mapped from the file as it is read, where
+// embed.FS.ReadFile copied each face into the heap (1.5 MB, beside the
+// pages of the binary that held it). They are never written: fpdf and
+// sfnt only read them.
+var (
+	//go:embed LiberationSerif-Regular.ttf
+	regular []byte
+	//go:embed LiberationSerif-Bold.ttf
+	bold []byte
+	//go:embed LiberationSerif-Italic.ttf
+	italic []byte
+	//go:embed LiberationSerif-BoldItalic.ttf
+	boldItalic []byte
+)
+
+// embeddedFaces are the embedded faces in the order of Styles.
+func embeddedFaces() [4][]byte {
+	// The capacity cut to the length: an append to a face copies it.
+	in := func(b []byte) []byte { return b[:len(b):len(b)] }
+	return [4][]byte{in(regular), in(bold), in(italic), in(boldItalic)}
+}
 
 // Style is one face of a family.
 type Style int
@@ -79,16 +99,7 @@ var (
 // Default returns the embedded Liberation Serif family, loaded once.
 func Default() (*Family, error) {
 	defaultOnce.Do(func() {
-		var faces [4][]byte
-		for i, n := range []string{"Regular", "Bold", "Italic", "BoldItalic"} {
-			b, err := embedded.ReadFile("LiberationSerif-" + n + ".ttf")
-			if err != nil {
-				defaultErr = fmt.Errorf("embedded font %s: %w", n, err)
-				return
-			}
-			faces[i] = b
-		}
-		defaultFamily, defaultErr = New("Liberation Serif", faces)
+		defaultFamily, defaultErr = New("Liberation Serif", embeddedFaces())
 	})
 	return defaultFamily, defaultErr
 }

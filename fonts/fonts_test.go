@@ -35,16 +35,36 @@ func TestDefault(t *testing.T) {
 	}
 }
 
+// TestEmbeddedInPlace: the default family's faces are the embedded bytes
+// themselves, not copies, each the file of its face, cut to their length
+// so that an append cannot write past them.
+func TestEmbeddedInPlace(t *testing.T) {
+	f, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for st, want := range []string{"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"} {
+		file, err := os.ReadFile(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		face := f.Faces[st]
+		if string(face) != string(file) {
+			t.Errorf("face %d is not %s", st, want)
+		}
+		emb := embeddedFaces()[st]
+		if &face[0] != &emb[0] || cap(face) != len(face) {
+			t.Errorf("face %d is a copy of the embedded bytes (or may be appended to in place)", st)
+		}
+	}
+}
+
 // TestLoadDir: another family from a directory (an office's Times New
 // Roman), recognised by file names; an incomplete one is refused.
 func TestLoadDir(t *testing.T) {
 	dir := t.TempDir()
-	for src, dst := range map[string]string{"Regular": "times.ttf", "Bold": "timesbd.ttf", "Italic": "timesi.ttf", "BoldItalic": "timesbi.ttf"} {
-		b, err := embedded.ReadFile("LiberationSerif-" + src + ".ttf")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, dst), b, 0o644); err != nil {
+	for st, dst := range []string{"times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf"} {
+		if err := os.WriteFile(filepath.Join(dir, dst), embeddedFaces()[st], 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,3 +1,5 @@
+//go:build !renderonly
+
 package main
 
 import (

@@ -18,15 +18,58 @@ import (
 // written straight through and never replaced. Errors name dest as the
 // user gave it, never the temporary file.
 func writeOutput(dest string, data []byte, stdout, stderr io.Writer) error {
+	return streamOutput(dest, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, stdout, stderr)
+}
+
+// streamOutput is writeOutput of a file that write makes as it goes (a
+// PDF written page by page): write's bytes go where writeOutput's would,
+// as they come, and the file is in place (renamed) only once write has
+// returned without an error. An error of write is returned as it is,
+// and an error of the destination as writeOutput's are, naming dest.
+// To standard output, what write wrote before failing stays written.
+func streamOutput(dest string, write func(io.Writer) error, stdout, stderr io.Writer) error {
 	if dest == "-" {
-		_, err := stdout.Write(data)
+		return write(stdout)
+	}
+	n, err := writeFileAt(dest, write)
+	if err != nil {
 		return err
 	}
-	if err := writeFileAt(dest, data); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "baocao: wrote %s (%d bytes)\n", dest, len(data))
+	fmt.Fprintf(stderr, "baocao: wrote %s (%d bytes)\n", dest, n)
 	return nil
+}
+
+// destination counts what is written to w and keeps w's first error, so
+// that an error of the file is told from one of the render.
+type destination struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (d *destination) Write(p []byte) (int, error) {
+	if d.err != nil {
+		return 0, d.err
+	}
+	n, err := d.w.Write(p)
+	d.n += int64(n)
+	if err != nil {
+		d.err = err
+	}
+	return n, err
+}
+
+// run calls write with d and returns the error to report: d's own, named
+// after dest, or write's.
+func (d *destination) run(dest string, write func(io.Writer) error) error {
+	err := write(d)
+	if d.err != nil {
+		return outputError(dest, d.err)
+	}
+	return err
 }
 
 // outputError names the path the user gave and the problem, without the
@@ -43,7 +86,7 @@ func outputError(dest string, err error) error {
 	return fmt.Errorf("write %s: %w", dest, err)
 }
 
-func writeFileAt(dest string, data []byte) error {
+func writeFileAt(dest string, write func(io.Writer) error) (int64, error) {
 	target := dest
 	if fi, err := os.Lstat(dest); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		// Follow the link (and links to links) to what it names; a dangling
@@ -51,29 +94,30 @@ func writeFileAt(dest string, data []byte) error {
 		if resolved, err := resolveLink(dest); err == nil {
 			target = resolved
 		} else {
-			return outputError(dest, err)
+			return 0, outputError(dest, err)
 		}
 	}
 	fi, err := os.Stat(target)
 	switch {
 	case err == nil && fi.IsDir():
-		return fmt.Errorf("write %s: is a directory", dest)
+		return 0, fmt.Errorf("write %s: is a directory", dest)
 	case err == nil && !fi.Mode().IsRegular():
 		// A device, a pipe or a socket: write through, never replace it.
 		f, err := os.OpenFile(target, os.O_WRONLY, 0)
 		if err != nil {
-			return outputError(dest, err)
+			return 0, outputError(dest, err)
 		}
-		if _, err := f.Write(data); err != nil {
+		d := &destination{w: f}
+		if err := d.run(dest, write); err != nil {
 			f.Close()
-			return outputError(dest, err)
+			return 0, err
 		}
 		if err := f.Close(); err != nil {
-			return outputError(dest, err)
+			return 0, outputError(dest, err)
 		}
-		return nil
+		return d.n, nil
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return outputError(dest, err)
+		return 0, outputError(dest, err)
 	}
 	mode := fs.FileMode(0o644)
 	if err == nil {
@@ -81,7 +125,7 @@ func writeFileAt(dest string, data []byte) error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(target), ".baocao-*")
 	if err != nil {
-		return outputError(dest, err)
+		return 0, outputError(dest, err)
 	}
 	done := false
 	defer func() {
@@ -91,24 +135,25 @@ func writeFileAt(dest string, data []byte) error {
 		}
 	}()
 	if err := tmp.Chmod(mode); err != nil {
-		return outputError(dest, err)
+		return 0, outputError(dest, err)
 	}
-	if _, err := tmp.Write(data); err != nil {
-		return outputError(dest, err)
+	d := &destination{w: tmp}
+	if err := d.run(dest, write); err != nil {
+		return 0, err
 	}
 	if err := tmp.Sync(); err != nil {
-		return outputError(dest, err)
+		return 0, outputError(dest, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return outputError(dest, err)
+		return 0, outputError(dest, err)
 	}
 	if err := os.Rename(tmp.Name(), target); err != nil {
 		os.Remove(tmp.Name())
 		done = true
-		return outputError(dest, err)
+		return 0, outputError(dest, err)
 	}
 	done = true
-	return nil
+	return d.n, nil
 }
 
 // resolveLink follows a chain of symbolic links from path to the first

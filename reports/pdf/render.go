@@ -5,6 +5,7 @@ package pdf
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -53,17 +54,32 @@ func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
 // Every entry point stops soon after ctx ends (the typesetter and the
 // table engine look at it every few lines and rows) and then returns
 // ctx's error.
-func (r *Renderer) Document(ctx context.Context, d *doc.Document) (out []byte, err error) {
+func (r *Renderer) Document(ctx context.Context, d *doc.Document) ([]byte, error) {
+	out, _, err := r.document(ctx, d, nil)
+	return out, err
+}
+
+// WriteDocument is Document writing the file to dst as it is made (the
+// same bytes), instead of holding it: pages go out as soon as they are
+// finished and deflated, so memory does not grow with the file. It
+// returns the file's size. On an error, part of the file may have been
+// written: dst should be a temporary file, or a response that can be cut.
+func (r *Renderer) WriteDocument(ctx context.Context, dst io.Writer, d *doc.Document) (int64, error) {
+	_, n, err := r.document(ctx, d, dst)
+	return n, err
+}
+
+func (r *Renderer) document(ctx context.Context, d *doc.Document, dst io.Writer) (out []byte, n int64, err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	d = d.Printed()
 	r.repair(d, nil)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	w := r.newWriter(ctx, c.faces(), created(d), ArchivalOf(d))
+	w := r.newWriter(ctx, c.faces(), created(d), ArchivalOf(d), dst)
 	defer w.recoverStop(&err)
 	if p := d.PromulgatedBy; p != nil {
 		w.document(p)
@@ -77,22 +93,34 @@ func (r *Renderer) Document(ctx context.Context, d *doc.Document) (out []byte, e
 
 // Appendix renders the appendices alone, as a separate file: the first
 // page carries the document's number and date at the top right.
-func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) (out []byte, err error) {
+func (r *Renderer) Appendix(ctx context.Context, d *doc.Document) ([]byte, error) {
+	out, _, err := r.appendixFile(ctx, d, nil)
+	return out, err
+}
+
+// WriteAppendix is Appendix writing the file to dst as it is made (see
+// WriteDocument); it returns the file's size.
+func (r *Renderer) WriteAppendix(ctx context.Context, dst io.Writer, d *doc.Document) (int64, error) {
+	_, n, err := r.appendixFile(ctx, d, dst)
+	return n, err
+}
+
+func (r *Renderer) appendixFile(ctx context.Context, d *doc.Document, dst io.Writer) (out []byte, n int64, err error) {
 	d = d.Printed()
 	if len(d.Appendices) == 0 {
-		return nil, fmt.Errorf("the document has no appendix")
+		return nil, 0, fmt.Errorf("the document has no appendix")
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	r.repair(d, nil)
 	c := r.newCheck()
 	if err := c.document(d); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	a := ArchivalOf(d)
 	a.Title = strings.TrimSpace("Phụ lục kèm theo " + a.Title)
-	w := r.newWriter(ctx, c.faces(), created(d), a)
+	w := r.newWriter(ctx, c.faces(), created(d), a, dst)
 	defer w.recoverStop(&err)
 	for _, t := range table.AppendixOutlines(d, true) {
 		w.appendix(t, true)
@@ -114,13 +142,14 @@ func (r *Renderer) Report(ctx context.Context, d *doc.Document, tables []*table.
 	if err := c.tables(tables); err != nil {
 		return nil, err
 	}
-	w := r.newWriter(ctx, c.faces(), created(d), ArchivalOf(d))
+	w := r.newWriter(ctx, c.faces(), created(d), ArchivalOf(d), nil)
 	defer w.recoverStop(&err)
 	w.document(d)
 	for _, t := range tables {
 		w.appendix(t, false)
 	}
-	return w.finish()
+	out, _, err = w.finish()
+	return out, err
 }
 
 // Tables renders tables as a file of their own.
@@ -137,22 +166,25 @@ func (r *Renderer) Tables(ctx context.Context, tables []*table.Table, at time.Ti
 	if len(tables) > 0 {
 		a.Title = tables[0].Title
 	}
-	w := r.newWriter(ctx, c.faces(), at, a)
+	w := r.newWriter(ctx, c.faces(), at, a, nil)
 	defer w.recoverStop(&err)
 	for _, t := range tables {
 		w.appendix(t, false)
 	}
-	return w.finish()
+	out, _, err = w.finish()
+	return out, err
 }
 
 // newWriter starts a file for r: PDF/A with a's metadata if r makes
-// PDF/A files, telling r's OnSignature function where the signature goes.
-func (r *Renderer) newWriter(ctx context.Context, faces *faceSet, created time.Time, a Archival) *writer {
+// PDF/A files, telling r's OnSignature function where the signature goes,
+// written to dst as it is made (nil: held for finish to return).
+func (r *Renderer) newWriter(ctx context.Context, faces *faceSet, created time.Time, a Archival, dst io.Writer) *writer {
 	w := newWriter(ctx, r.fam, faces, created)
 	if r.pdfa {
 		w.archival = &a
 	}
 	w.onSign = r.onSign
+	w.setOutput(dst)
 	return w
 }
 

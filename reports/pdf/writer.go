@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -51,6 +52,8 @@ type writer struct {
 	onSign   func(SignatureField)
 	signed   bool
 	runWords []string // drawLine's scratch: the words of a run
+
+	dst *raiseVersion // the output the file goes to as it is made (nil: held)
 }
 
 func newWriter(ctx context.Context, fam *fonts.Family, faces *faceSet, created time.Time) *writer {
@@ -58,7 +61,7 @@ func newWriter(ctx context.Context, fam *fonts.Family, faces *faceSet, created t
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
 	f.SetCatalogSort(true)
-	f.SetCompression(true) // pages deflated in parallel at the end (internal/fpdf)
+	f.SetCompression(true) // pages deflated in parallel as they end (internal/fpdf)
 	f.SetProducer("baocao", true)
 	f.SetCreator("baocao", true)
 	f.SetLang("vi-VN")
@@ -298,18 +301,73 @@ func (w *writer) subsetName(st fonts.Style) string {
 	return fmt.Sprintf("BAOC%c%c+%s%s", 'A'+rune(st), 'A', baseName(w.fam.Name), st.FpdfStyle())
 }
 
-// finish writes the PDF.
-func (w *writer) finish() ([]byte, error) {
-	w.stop()
+// setOutput hands fpdf the archival parts (before anything is written:
+// with an output, the file's /ID is hashed as it goes) and the output:
+// dst, through raiseVersion, or nil to hold the file for finish.
+func (w *writer) setOutput(dst io.Writer) {
 	w.setArchive()
+	if dst != nil {
+		w.dst = &raiseVersion{w: dst}
+		w.f.SetOutput(w.dst)
+	}
+}
+
+// finish ends the PDF: the file, or its size when it went to an output.
+func (w *writer) finish() ([]byte, int64, error) {
+	w.stop()
+	if w.dst != nil {
+		n, err := w.f.Finish()
+		if err == nil {
+			err = w.dst.err
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("write pdf: %w", err)
+		}
+		return nil, n, nil
+	}
 	out, err := w.f.Bytes()
 	if err != nil {
-		return nil, fmt.Errorf("write pdf: %w", err)
+		return nil, 0, fmt.Errorf("write pdf: %w", err)
 	}
 	// Decree 30 asks for PDF 1.4 or later; fpdf writes 1.3 for files that
 	// use nothing newer, and 1.4 is a superset.
-	if bytes.HasPrefix(out, []byte("%PDF-1.3")) {
+	if bytes.HasPrefix(out, pdf13) {
 		out[7] = '4'
 	}
-	return out, nil
+	return out, int64(len(out)), nil
+}
+
+var pdf13 = []byte("%PDF-1.3")
+
+// raiseVersion writes a file to w with its header "%PDF-1.3" raised to
+// "%PDF-1.4" as finish does to a file held in memory (fpdf writes 1.3;
+// the /ID of an archival file is the hash of what fpdf wrote, so the
+// version is raised on the way out, after it).
+type raiseVersion struct {
+	w   io.Writer
+	pos int64 // bytes written so far
+	err error // the first error of w
+}
+
+func (r *raiseVersion) Write(p []byte) (int, error) {
+	n := len(p)
+	if r.err != nil {
+		return 0, r.err
+	}
+	if r.pos == 0 && bytes.HasPrefix(p, pdf13) {
+		// The header comes whole in the first write (fpdf writes chunks
+		// of 64 KB, the file's first line among them).
+		if _, r.err = r.w.Write(p[:7]); r.err == nil {
+			if _, r.err = io.WriteString(r.w, "4"); r.err == nil {
+				_, r.err = r.w.Write(p[8:])
+			}
+		}
+	} else {
+		_, r.err = r.w.Write(p)
+	}
+	r.pos += int64(n)
+	if r.err != nil {
+		return 0, r.err
+	}
+	return n, nil
 }

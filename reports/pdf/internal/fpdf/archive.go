@@ -7,7 +7,6 @@ package fpdf
 // byte for byte as before.
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"time"
 )
@@ -31,8 +30,12 @@ type Archive struct {
 // SetArchive makes the file an archival one: Info gets the texts of a
 // and dates with their time zone, the catalog the metadata stream and an
 // output intent (GTS_PDFA1), no empty name tree, and the trailer an /ID.
+//
+// baocao: with an output (SetOutput), call it before the first page: the
+// /ID is the SHA-256 of the file as it is written.
 func (f *Fpdf) SetArchive(a *Archive) {
 	f.archive = a
+	f.SetError(f.buffer.hashFile())
 }
 
 // PageNo is the number of the current page (1 for the first).
@@ -97,7 +100,7 @@ func (f *Fpdf) putarchivecatalog() {
 // file up to its trailer, twice (the file is never updated by baocao, so
 // both parts are equal), which keeps the output reproducible.
 func (f *Fpdf) fileID() string {
-	sum := sha256.Sum256(f.buffer.Bytes())
+	sum := f.buffer.fileSum()
 	id := hex.EncodeToString(sum[:16])
 	return "/ID [<" + id + "> <" + id + ">]"
 }

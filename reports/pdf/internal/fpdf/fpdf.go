@@ -766,6 +766,8 @@ func (f *Fpdf) endpage() {
 		f.zips.add(f.pages[f.page])
 		f.pages[f.page] = nil
 		f.flushPages(false)
+		// baocao: an output that fails ends the document.
+		f.SetError(f.buffer.err)
 	}
 }
 

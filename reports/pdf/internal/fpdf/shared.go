@@ -5,7 +5,11 @@ package fpdf
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"math"
 	"runtime"
 	"strings"
@@ -113,6 +117,9 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, bas
 func (f *Fpdf) Bytes() ([]byte, error) {
 	if f.err != nil {
 		return nil, f.err
+	}
+	if f.buffer.dst != nil {
+		return nil, errors.New("fpdf: Bytes of a document written to an output (use Finish)")
 	}
 	if f.state < 3 {
 		f.Close()
@@ -300,10 +307,21 @@ func (l *freeList[T]) Put(v T) {
 // size, and holds both while it grows). Bytes joins the chunks once, into
 // a slice of exactly the file's size. baocao: upstream wrote into a
 // bytes.Buffer.
+//
+// With a destination (SetOutput), the file is not held: a chunk of 64 KB
+// is written to dst each time it is full, and at the end (flush), so the
+// file never sits in memory; only its length is counted (the objects'
+// offsets for the xref), and, for an archival file's /ID, its SHA-256 as
+// it goes. The first error writing to dst is kept and ends the document
+// (Fpdf.Finish returns it); later writes are dropped.
 type outBuffer struct {
 	full [][]byte // chunks filled
 	cur  []byte   // the chunk being filled
 	n    int
+
+	dst io.Writer // where the file goes as it is made; nil: held for Bytes
+	sum hash.Hash // SHA-256 of what was written to dst, if asked (hashFile)
+	err error     // the first error writing to dst
 }
 
 const (
@@ -331,8 +349,16 @@ func writeChunks[T string | []byte](b *outBuffer, p T) (int, error) {
 	return n, nil
 }
 
-// next starts a chunk twice the last one's size, at most maxChunk.
+// next starts a chunk twice the last one's size, at most maxChunk; with a
+// destination, it writes the chunk out and fills it again.
 func (b *outBuffer) next() {
+	if b.dst != nil {
+		b.flush()
+		if b.cur == nil {
+			b.cur = make([]byte, 0, firstChunk)
+		}
+		return
+	}
 	size := firstChunk
 	if c := cap(b.cur); c > 0 {
 		b.full = append(b.full, b.cur)
@@ -341,8 +367,53 @@ func (b *outBuffer) next() {
 	b.cur = make([]byte, 0, size)
 }
 
-// Bytes is the whole file, in one slice of its size.
+// flush writes the chunk being filled to the destination (if there is
+// one) and empties it.
+func (b *outBuffer) flush() {
+	if b.dst == nil || len(b.cur) == 0 {
+		return
+	}
+	if b.sum != nil {
+		b.sum.Write(b.cur)
+	}
+	if b.err == nil {
+		if _, err := b.dst.Write(b.cur); err != nil {
+			b.err = err
+		}
+	}
+	b.cur = b.cur[:0]
+}
+
+// hashFile makes a buffer with a destination keep the SHA-256 of what it
+// writes. Only a buffer that has written nothing yet can.
+func (b *outBuffer) hashFile() error {
+	if b.dst == nil || b.sum != nil {
+		return nil
+	}
+	if b.n > 0 {
+		return errors.New("fpdf: SetArchive after the file began to be written to its output")
+	}
+	b.sum = sha256.New()
+	return nil
+}
+
+// fileSum is the SHA-256 of the file so far.
+func (b *outBuffer) fileSum() [sha256.Size]byte {
+	if b.dst == nil {
+		return sha256.Sum256(b.Bytes())
+	}
+	b.flush()
+	var sum [sha256.Size]byte
+	b.sum.Sum(sum[:0])
+	return sum
+}
+
+// Bytes is the whole file, in one slice of its size (nil when the file
+// went to a destination).
 func (b *outBuffer) Bytes() []byte {
+	if b.dst != nil {
+		return nil
+	}
 	if len(b.full) == 0 {
 		return b.cur
 	}
@@ -354,6 +425,43 @@ func (b *outBuffer) Bytes() []byte {
 	out = append(out, b.cur...)
 	b.full, b.cur = nil, out
 	return out
+}
+
+// SetOutput makes the document write its file to w as it is made —
+// finished pages as soon as those before them are written, the rest when
+// the document ends — instead of holding it for Bytes: the file's bytes
+// are the same, and memory no longer grows with them. Call it before the
+// first page; end the document with Finish. baocao: new (upstream held
+// the whole file and copied it to a writer at the end, in Output).
+func (f *Fpdf) SetOutput(w io.Writer) {
+	if f.buffer.Len() > 0 {
+		f.SetError(errors.New("fpdf: SetOutput after the file began"))
+		return
+	}
+	f.buffer.dst = w
+	if f.archive != nil {
+		f.SetError(f.buffer.hashFile())
+	}
+}
+
+// Finish ends the document if need be and writes what is left of it to
+// the output set by SetOutput; it returns the file's size. An error
+// writing to the output is returned (the file is then incomplete).
+func (f *Fpdf) Finish() (int64, error) {
+	if f.err == nil && f.state < 3 {
+		f.Close()
+	}
+	if f.err != nil {
+		return 0, f.err
+	}
+	if f.buffer.dst == nil {
+		return 0, errors.New("fpdf: Finish without SetOutput (use Bytes)")
+	}
+	f.buffer.flush()
+	if f.buffer.err != nil {
+		return 0, f.buffer.err
+	}
+	return int64(f.buffer.Len()), nil
 }
 
 // TextWords draws words separated by single spaces as
