@@ -216,23 +216,27 @@ func (s *Server) routes() {
 	h(get, v1+"/plans/:id/letters/:name", s.getLetter, auditors, "")
 	h(put, v1+"/plans/:id/letters/:name", s.saveLetter, editors, "letter.save")
 	h(post, v1+"/plans/:id/letters/:letter/issue", s.issueLetter, editors, "letter.issue")
-	h(get, v1+"/plans/:id/reports/:period/to-sign.pdf", s.toSign(reportSigning), editors, "report.sign.download")
-	h(put, v1+"/plans/:id/reports/:period/signed", s.uploadPersonSigned(reportSigning), editors, "report.sign.person")
-	h(post, v1+"/plans/:id/reports/:period/organisation-signature", s.signAsOrganisation(reportSigning), editors, "report.sign.organisation")
-	h(get, v1+"/plans/:id/reports/:period/signatures", s.listSignatures(reportSigning), readers, "")
-	h(get, v1+"/plans/:id/letters/:letter/to-sign.pdf", s.toSign(letterSigning), editors, "letter.sign.download")
-	h(put, v1+"/plans/:id/letters/:letter/signed", s.uploadPersonSigned(letterSigning), editors, "letter.sign.person")
-	h(post, v1+"/plans/:id/letters/:letter/organisation-signature", s.signAsOrganisation(letterSigning), editors, "letter.sign.organisation")
-	h(get, v1+"/plans/:id/letters/:letter/signatures", s.listSignatures(letterSigning), auditors, "")
+	// The signing steps of each kind of issued document, in the decree's
+	// order (signatures.go): the same four routes under the document's path.
+	for _, k := range []struct {
+		path, audit string
+		kind        signable
+		listers     []string
+	}{
+		{"/plans/:id/reports/:period", "report", reportSigning, readers},
+		{"/plans/:id/letters/:letter", "letter", letterSigning, auditors},
+		{"/plans/:id", "plan", planSigning, readers},
+	} {
+		h(get, v1+k.path+"/to-sign.pdf", s.toSign(k.kind), editors, k.audit+".sign.download")
+		h(put, v1+k.path+"/signed", s.uploadPersonSigned(k.kind), editors, k.audit+".sign.person")
+		h(post, v1+k.path+"/organisation-signature", s.signAsOrganisation(k.kind), editors, k.audit+".sign.organisation")
+		h(get, v1+k.path+"/signatures", s.listSignatures(k.kind), k.listers, "")
+	}
 	h(post, v1+"/verify", s.verifyPDF, readers, "")
 
 	h(post, v1+"/plans/:id/issue", s.issuePlan, editors, "plan.issue")
 	h(post, v1+"/plans/:id/reopen", s.reopenPlan, editors, "plan.reopen")
 	h(get, v1+"/plans/:id/issues", s.listPlanIssues, readers, "")
-	h(get, v1+"/plans/:id/to-sign.pdf", s.toSign(planSigning), editors, "plan.sign.download")
-	h(put, v1+"/plans/:id/signed", s.uploadPersonSigned(planSigning), editors, "plan.sign.person")
-	h(post, v1+"/plans/:id/organisation-signature", s.signAsOrganisation(planSigning), editors, "plan.sign.organisation")
-	h(get, v1+"/plans/:id/signatures", s.listSignatures(planSigning), readers, "")
 	h(get, v1+"/plans/:id/document.pdf", s.downloadDocument, readers, "")
 	h(get, v1+"/plans/:id/document.docx", s.downloadDocumentDOCX, readers, "")
 	h(get, v1+"/plans/:id/appendix.pdf", s.downloadAppendixPDF, readers, "")
