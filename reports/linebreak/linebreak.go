@@ -154,8 +154,8 @@ type para struct {
 	// of boxes and pieces that paragraphs kept by the caller are cut
 	// from: one allocation for many paragraphs, and none wasted on a
 	// paragraph's estimate (the next one starts where it ended).
-	slabB []Box
-	slabP []Piece
+	slabB          []Box
+	slabP          []Piece
 	takenB, takenP int // what this paragraph took from the slabs
 }
 
