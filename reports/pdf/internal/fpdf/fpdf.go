@@ -1041,7 +1041,7 @@ func (f *Fpdf) putfonts() {
 		f.out("endobj")
 
 		//Font file
-		compressedFontStream := font.utf8File.compressProgram(utf8FontStream)
+		compressedFontStream := font.utf8File.compressProgram(utf8FontStream, cut.subsetKeys)
 		f.newobj()
 		f.out("<</Length " + strconv.Itoa(len(compressedFontStream)))
 		f.out("/Filter /FlateDecode")

@@ -65,6 +65,7 @@ type utf8FontFile struct {
 	metricsCount int
 	numSymbols   int
 	deflated     *deflatedTables // see compressProgram
+	subsetKeys   []int           // a cut's glyphs: the face's, in the subset's order
 }
 
 type tableDescription struct {
@@ -632,6 +633,7 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 
 	cidSymbolPairCollection, symbolArray, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 
+	utf.subsetKeys = symbolCollectionKeys
 	metricsCount = len(symbolCollectionKeys)
 	numSymbols = metricsCount
 
