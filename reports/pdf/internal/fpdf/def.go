@@ -24,9 +24,6 @@ package fpdf
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/json"
-	"fmt"
 	"time"
 )
 
@@ -162,7 +159,7 @@ type fontDefType struct {
 	Desc      FontDescType  // Font descriptor
 	Cw        []uint16      // Character width by ordinal (baocao: was []int)
 	N         int           // object number, set by putfonts
-	i         string        // the font's ID (fontID), its resource name
+	res       string        // baocao: its resource name, F1, F2… in the order added (upstream: F and the SHA-1 of its definition's JSON)
 	utf8File  *utf8FontFile // UTF-8 font
 	usedRunes map[int]int   // Array of used runes
 	baseName  string        // baocao: the PDF BaseFont name of a UTF-8 font, if given
@@ -181,31 +178,4 @@ func (def *fontDefType) useRunes(s string) {
 		}
 		def.usedRunes[int(r)] = int(r)
 	}
-}
-
-// fontID is upstream's ID of a UTF-8 font: the SHA-1 of the JSON of its
-// font definition (upstream's fontDefType, whose exported fields are these,
-// in this order). baocao: kept so that resource names stay the same.
-func fontID(name string, desc FontDescType, up, ut int, widths []uint16) (string, error) {
-	cw := make([]int, len(widths)) // hashed as upstream did, the same id
-	for i, w := range widths {
-		cw[i] = int(w)
-	}
-	def := struct {
-		Tp           string
-		Name         string
-		Desc         FontDescType
-		Up           int
-		Ut           int
-		Cw           []int
-		Enc          string
-		Diff         string
-		File         string
-		Size1, Size2 int
-		OriginalSize int
-		N            int
-		DiffN        int
-	}{Tp: "UTF8", Name: name, Desc: desc, Up: up, Ut: ut, Cw: cw}
-	b, err := json.Marshal(&def)
-	return fmt.Sprintf("%x", sha1.Sum(b)), err
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -18,7 +19,6 @@ import (
 type UTF8Font struct {
 	file *utf8FontFile
 	desc FontDescType
-	ids  sync.Map // font key → font ID (the JSON hash upstream computes per document)
 }
 
 // ParseUTF8Font parses TrueType bytes for AddUTF8FontParsed. The bytes
@@ -93,17 +93,7 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, bas
 		usedRunes: makeSubsetRange(57), // upstream's, without an alias for the number of pages
 		baseName:  baseName,
 		usedBits:  new([1024]uint64),
-	}
-	if id, ok := font.ids.Load(fontkey); ok {
-		def.i = id.(string)
-	} else {
-		var err error
-		def.i, err = fontID(fontkey, font.desc, round(font.file.UnderlinePosition), round(font.file.UnderlineThickness), font.file.CharWidths)
-		if err != nil {
-			f.SetError(err)
-			return
-		}
-		font.ids.Store(fontkey, def.i)
+		res:       "F" + strconv.Itoa(len(f.fonts)+1),
 	}
 	f.fonts[fontkey] = def
 }
