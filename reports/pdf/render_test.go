@@ -347,3 +347,17 @@ func TestDrafts(t *testing.T) {
 		t.Errorf("attached line %q, want %q", got, want)
 	}
 }
+
+// TestTabRepaired: a tab stored before the door's rule is a space in the
+// rendered text, as every other format has it: a document with one is
+// repaired, though every character is in the repertoire.
+func TestTabRepaired(t *testing.T) {
+	d := sample.Plan(3)
+	d.Appendices[0].Tasks[1].Content = "Tuyên\ttruyền"
+	if _, err := renderer(t).Appendix(context.Background(), d); err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	if c := d.Appendices[0].Tasks[1].Content; c != "Tuyên truyền" {
+		t.Errorf("content rendered as %q", c)
+	}
+}
