@@ -25,6 +25,7 @@ package fpdf
 import (
 	"bytes"
 	"time"
+	"unicode/utf8"
 )
 
 // Version of FPDF from which this package is derived
@@ -166,16 +167,59 @@ type fontDefType struct {
 	usedBits  *[1024]uint64 // baocao: the BMP runes in usedRunes, if not nil
 }
 
+// useRune records r in usedRunes.
+func (def *fontDefType) useRune(r rune) {
+	if b := def.usedBits; b != nil && r >= 0 && r < 0x10000 {
+		if b[r>>6]&(1<<(r&63)) != 0 {
+			return
+		}
+		b[r>>6] |= 1 << (r & 63)
+	}
+	def.usedRunes[int(r)] = int(r)
+}
+
+// appendText is useRunes(s) and appendUTF16Escaped(b, s) in one pass
+// over s. baocao: new.
+func (def *fontDefType) appendText(b []byte, s string) []byte {
+	start := len(b)
+	for _, r := range s {
+		if r >= 0x10000 || r == utf8.RuneError {
+			// Not what a document holds (the doors and the font check
+			// see to it): the two passes, which read such bytes their
+			// own way.
+			def.useRunes(s)
+			return appendUTF16Escaped(b[:start], s)
+		}
+		def.useRune(r)
+		b = appendEscapedByte(appendEscapedByte(b, byte(r>>8)), byte(r))
+	}
+	return b
+}
+
+// useWidth is useRunes(s) and the width of s in the font's units
+// (Fpdf.GetStringSymbolWidth) in one pass over s. baocao: new.
+func (def *fontDefType) useWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		def.useRune(r)
+		switch {
+		case int(r) < len(def.Cw) && def.Cw[r] > 0:
+			if def.Cw[r] != 65535 {
+				w += int(def.Cw[r])
+			}
+		case def.Desc.MissingWidth != 0:
+			w += def.Desc.MissingWidth
+		default:
+			w += 500
+		}
+	}
+	return w
+}
+
 // useRunes records the runes of s in usedRunes. baocao: usedBits spares a
 // map assignment for runes already recorded.
 func (def *fontDefType) useRunes(s string) {
 	for _, r := range s {
-		if b := def.usedBits; b != nil && r >= 0 && r < 0x10000 {
-			if b[r>>6]&(1<<(r&63)) != 0 {
-				continue
-			}
-			b[r>>6] |= 1 << (r & 63)
-		}
-		def.usedRunes[int(r)] = int(r)
+		def.useRune(r)
 	}
 }

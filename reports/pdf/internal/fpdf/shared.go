@@ -192,6 +192,17 @@ func deflatePage(page []byte) ([]byte, error) {
 	return z.Bytes(), nil
 }
 
+// appendEscapedByte appends c to a PDF literal string.
+func appendEscapedByte(b []byte, c byte) []byte {
+	switch c {
+	case '\\', '(', ')':
+		return append(b, '\\', c)
+	case '\r':
+		return append(b, '\\', 'r')
+	}
+	return append(b, c)
+}
+
 // pageBuffers recycles the buffers of page content once deflated.
 var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
 
@@ -224,16 +235,7 @@ func compressedToUnicode() []byte { return bytes.Clone(toUnicodeZ()) }
 // appendUTF16Escaped appends escape(utf8toutf16(s, false)): the same bytes,
 // without the two intermediate strings.
 func appendUTF16Escaped(b []byte, s string) []byte {
-	put := func(c byte) {
-		switch c {
-		case '\\', '(', ')':
-			b = append(b, '\\', c)
-		case '\r':
-			b = append(b, '\\', 'r')
-		default:
-			b = append(b, c)
-		}
-	}
+	put := func(c byte) { b = appendEscapedByte(b, c) }
 	for i := 0; i < len(s); {
 		c1 := s[i]
 		i++
@@ -357,9 +359,6 @@ func (f *Fpdf) TextWords(x, y float64, words []string) {
 		f.err = fmt.Errorf("font has not been set; unable to render text")
 		return
 	}
-	for _, word := range words {
-		f.currentFont.useRunes(word)
-	}
 	if len(words) > 1 {
 		f.currentFont.useRunes(" ")
 	}
@@ -374,7 +373,7 @@ func (f *Fpdf) TextWords(x, y float64, words []string) {
 		if i > 0 {
 			b = append(b, 0, ' ')
 		}
-		b = appendUTF16Escaped(b, word)
+		b = f.currentFont.appendText(b, word)
 	}
 	b = append(b, ") Tj ET"...)
 	must(buf.Write(f.closeText(b)))
@@ -406,8 +405,7 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	k := f.k
 	strSize := 0
 	for _, word := range words {
-		f.currentFont.useRunes(word)
-		strSize += f.GetStringSymbolWidth(word)
+		strSize += f.currentFont.useWidth(word)
 	}
 	f.currentFont.useRunes(" ")
 	strSize += (len(words) - 1) * f.GetStringSymbolWidth(" ")
@@ -422,7 +420,7 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	b = append(b, " Td ["...)
 	for i, word := range words {
 		b = append(b, '(')
-		b = appendUTF16Escaped(b, word)
+		b = appendUTF16Escaped(b, word) // its runes recorded by useWidth
 		b = append(b, ") "...)
 		if i+1 < len(words) {
 			b = appendFixed(b, -shift, 3)
