@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"baocao/fonts"
 	"baocao/reports/doc"
@@ -203,13 +202,11 @@ func (c *check) text(s string, where func() string) error {
 func (c *check) plain(d *doc.Document) bool {
 	ok := true
 	d.Texts(func(_ func() string, text string) {
-		for i := 0; ok && i < len(text); {
-			r, n := rune(text[i]), 1
-			if r >= utf8.RuneSelf {
-				r, n = utf8.DecodeRuneInString(text[i:])
+		for _, r := range text {
+			if !ok || r == '\t' || !c.rep.has(r) {
+				ok = false
+				return
 			}
-			ok = r != '\t' && c.rep.has(r)
-			i += n
 		}
 	})
 	return ok
