@@ -418,16 +418,19 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	b = append(b, ' ')
 	b = appendFixed(b, (f.h-(f.y+.5*0+.3*f.fontSize))*k, 2)
 	b = append(b, " Td ["...)
+	b = append(b, '(')
 	for i, word := range words {
-		b = append(b, '(')
 		b = appendUTF16Escaped(b, word) // its runes recorded by useWidth
-		b = append(b, ") "...)
 		if i+1 < len(words) {
+			// The space, then the stretch (upstream: the stretch, then
+			// the space in a string of its own, 5 bytes more a space;
+			// the words land at the same places).
+			b = append(b, "\x00 )"...)
 			b = appendFixed(b, -shift, 3)
-			b = append(b, "(\x00 ) "...)
+			b = append(b, '(')
 		}
 	}
-	b = append(b, "] TJ ET"...)
+	b = append(b, ")] TJ ET"...)
 	must(buf.Write(f.closeText(b)))
 	f.x += w
 }
