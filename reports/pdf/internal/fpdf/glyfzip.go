@@ -5,6 +5,7 @@ package fpdf
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sync/atomic"
 )
@@ -48,12 +49,13 @@ type bitWriter struct {
 }
 
 func (w *bitWriter) bits(v uint64, n uint) {
+	// n is at most 32 and fewer than 32 bits wait: they fit.
 	w.acc |= v << w.n
 	w.n += n
-	for w.n >= 8 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc >>= 8
-		w.n -= 8
+	if w.n >= 32 {
+		w.out = binary.LittleEndian.AppendUint32(w.out, uint32(w.acc))
+		w.acc >>= 32
+		w.n -= 32
 	}
 }
 
@@ -81,10 +83,11 @@ func (w *bitWriter) string(s bitString) {
 // done ends the bits: the last byte padded with zeros.
 func (w *bitWriter) done() bitString {
 	n := len(w.out)*8 + int(w.n)
-	if w.n > 0 {
+	for ; w.n > 0; w.n -= min(w.n, 8) {
 		w.out = append(w.out, byte(w.acc))
+		w.acc >>= 8
 	}
-	w.acc, w.n = 0, 0
+	w.acc = 0
 	return bitString{w.out, n}
 }
 
@@ -143,13 +146,13 @@ func distSymbol(d int) int {
 // four bytes hashed, matches of 4 to 258 bytes at most 32 KB back). The
 // hash table, of head's room, is sized to data: a glyph's is small.
 func tokenize(data []byte, head *[1 << glyphHashLen]int32, out []token) []token {
-	bits := uint(6)
-	for bits < glyphHashLen && 1<<bits < len(data) {
-		bits++
+	hb := uint(6)
+	for hb < glyphHashLen && 1<<hb < len(data) {
+		hb++
 	}
-	table := head[:1<<bits]
+	table := head[:1<<hb]
 	clear(table)
-	hash := func(i int) uint32 { return (binary.LittleEndian.Uint32(data[i:]) * 2654435761) >> (32 - bits) }
+	hash := func(i int) uint32 { return (binary.LittleEndian.Uint32(data[i:]) * 2654435761) >> (32 - hb) }
 	for i := 0; i < len(data); {
 		if i+minMatch <= len(data) {
 			h := hash(i)
@@ -157,9 +160,17 @@ func tokenize(data []byte, head *[1 << glyphHashLen]int32, out []token) []token 
 			table[h] = int32(i + 1)
 			if cand >= 0 && i-cand <= 32768 && binary.LittleEndian.Uint32(data[cand:]) == binary.LittleEndian.Uint32(data[i:]) {
 				l := minMatch
+				for i+l+8 <= len(data) && l+8 <= maxMatch {
+					if x := binary.LittleEndian.Uint64(data[cand+l:]) ^ binary.LittleEndian.Uint64(data[i+l:]); x != 0 {
+						l += bits.TrailingZeros64(x) / 8
+						goto found
+					}
+					l += 8
+				}
 				for i+l < len(data) && l < maxMatch && data[cand+l] == data[i+l] {
 					l++
 				}
+			found:
 				out = append(out, token{length: uint16(l), dist: uint16(i - cand)})
 				for k := i + 1; k < i+l && k+minMatch <= len(data); k++ {
 					table[hash(k)] = int32(k + 1)
