@@ -973,10 +973,13 @@ func (utf *utf8FontFile) assembleTables() []byte {
 		offset += (len(utf.outTablesData[name]) + 3) &^ 3
 	}
 	begin := offsets["head"]
+	var tablesSum uint32 // the tables' part of the file's checksum
 	for _, name := range tablesNames {
 		data := utf.outTablesData[name]
+		cs := checksum32(data)
+		tablesSum += cs
 		answer = append(answer, name...)
-		answer = binary.BigEndian.AppendUint32(answer, checksum32(data))
+		answer = binary.BigEndian.AppendUint32(answer, cs)
 		answer = binary.BigEndian.AppendUint32(answer, uint32(offsets[name]))
 		answer = binary.BigEndian.AppendUint32(answer, uint32(len(data)))
 	}
@@ -986,7 +989,10 @@ func (utf *utf8FontFile) assembleTables() []byte {
 		answer = append(answer, make([]byte, 4)[:(4-len(data)%4)%4]...)
 	}
 
-	sum := checksum32(answer)
+	// The file's checksum: its header and records', and its tables' (each
+	// four-byte aligned and zero padded, so summed above); not summed over
+	// the whole file again.
+	sum := checksum32(answer[:12+tablesCount*16]) + tablesSum
 	checksum := utf.calcInt32([]int{0xB1B0, 0xAFBA}, []int{int(sum >> 16), int(sum & 0xFFFF)})
 	copy(answer[begin+8:], pack2Uint16(checksum[0], checksum[1]))
 	return answer
