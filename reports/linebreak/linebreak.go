@@ -284,7 +284,7 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 		style := fonts.StyleOf(r.Bold || st.Bold, r.Italic || st.Italic)
 		text := r.Text
 		for text != "" && !p.quit {
-			i := strings.IndexAny(text, " \t\n")
+			i := indexSpace(text)
 			part := text
 			if i >= 0 {
 				part = text[:i]
@@ -321,6 +321,17 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 		keep(&p.slabP, pieces, p.takenP)
 	}
 	return p
+}
+
+// indexSpace is strings.IndexAny(s, " \t\n") without building its set
+// of bytes at every call (the words of every paragraph are found so).
+func indexSpace(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c == '\t' || c == '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // oneLine reports whether the paragraph fits on one line avail wide,
