@@ -203,10 +203,16 @@ func (w *bitWriter) tokens(ts []token, lit, dist []hcode) {
 }
 
 // glyphData is glyph g of the face as a subset holds it, before any
-// renumbering: its bytes and the zeros that pad it to four bytes.
-func (utf *utf8FontFile) glyphData(glyf []byte, g int) (data []byte, pad int) {
-	data = glyf[utf.symbolPosition[g]:utf.symbolPosition[g+1]]
-	return data, (4 - len(data)%4) % 4
+// renumbering: its bytes and the zeros that pad it to four bytes; not ok
+// if the face's loca table puts it outside glyf (a malformed face: the
+// glyph is then never coded ahead, and a cut that takes it fails).
+func (utf *utf8FontFile) glyphData(glyf []byte, g int) (data []byte, pad int, ok bool) {
+	from, to := utf.symbolPosition[g], utf.symbolPosition[g+1]
+	if from < 0 || from > to || to > len(glyf) {
+		return nil, 0, false
+	}
+	data = glyf[from:to]
+	return data, (4 - len(data)%4) % 4, true
 }
 
 // composite reports whether a glyph's data is a composite glyph, which
@@ -237,7 +243,10 @@ func (utf *utf8FontFile) makeGlyfCode() *glyfCode {
 				continue
 			}
 			seen[g] = true
-			data, pad := utf.glyphData(glyf, g)
+			data, pad, ok := utf.glyphData(glyf, g)
+			if !ok {
+				continue
+			}
 			ts = tokenize(data, head, ts[:0])
 			litFreq[0] += pad
 			for _, t := range ts {
@@ -277,9 +286,9 @@ func (c *glyfCode) glyph(utf *utf8FontFile, g int) *bitString {
 	if s := c.glyphs[g].Load(); s != nil {
 		return s
 	}
-	data, pad := utf.glyphData(c.face, g)
+	data, pad, ok := utf.glyphData(c.face, g)
 	s := &bitString{}
-	if !composite(data) {
+	if ok && !composite(data) {
 		head := hashHeads.Get()
 		ts := tokenize(data, head, make([]token, 0, len(data)+pad))
 		hashHeads.Put(head)
@@ -302,6 +311,9 @@ func (c *glyfCode) fits(utf *utf8FontFile, size int, keys []int) bool {
 			return false
 		}
 		n := utf.symbolPosition[g+1] - utf.symbolPosition[g]
+		if n < 0 {
+			return false
+		}
 		size -= n + (4-n%4)%4
 	}
 	return size == 0
