@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -359,5 +360,49 @@ func TestTabRepaired(t *testing.T) {
 	}
 	if c := d.Appendices[0].Tasks[1].Content; c != "Tuyên truyền" {
 		t.Errorf("content rendered as %q", c)
+	}
+}
+
+// TestConcurrentRenders: documents rendered at once (the faces' glyphs
+// coded on first use, fpdf's glyfzip.go: in a process of its own, with
+// -run, this test is their first use; the deflated subsets dropped
+// meanwhile) come out as they do one at a time. Run with -race too.
+func TestConcurrentRenders(t *testing.T) {
+	docs := []*doc.Document{sample.Plan(40), loadSample(t, seedAppendix), loadSample(t, largestSeed), sample.Plan(7)}
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(fam)
+	want := make([][]byte, len(docs))
+	var wg sync.WaitGroup
+	got := make([][][]byte, 4)
+	for k := range got {
+		got[k] = make([][]byte, len(docs))
+		wg.Go(func() {
+			for i, d := range docs {
+				if k == 0 {
+					DropCaches()
+				}
+				out, err := r.Document(context.Background(), d)
+				if err != nil {
+					t.Error(err)
+				}
+				got[k][i] = out
+			}
+		})
+	}
+	wg.Wait()
+	for i, d := range docs {
+		if want[i], err = r.Document(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k := range got {
+		for i := range docs {
+			if !bytes.Equal(got[k][i], want[i]) {
+				t.Errorf("goroutine %d, document %d: not the bytes of a render alone", k, i)
+			}
+		}
 	}
 }
