@@ -26,7 +26,26 @@ type deflatedTables struct {
 	runs map[string][]byte
 
 	glyfOnce sync.Once
-	glyf     *glyfCode // see deflateGlyf
+	glyf     *glyfCode // see glyfzip.go
+
+	sums map[string]uint32 // checksums of the constant tables, by tag
+}
+
+// constChecksum is checksum32(data) of constant table tag, data, summed
+// once per font: every subset copies it unchanged.
+func (utf *utf8FontFile) constChecksum(tag string, data []byte) uint32 {
+	d := utf.deflated
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if cs, ok := d.sums[tag]; ok {
+		return cs
+	}
+	cs := checksum32(data)
+	if d.sums == nil {
+		d.sums = map[string]uint32{}
+	}
+	d.sums[tag] = cs
+	return cs
 }
 
 var flatePool = newFreeList(func() *flate.Writer {

@@ -976,7 +976,12 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	var tablesSum uint32 // the tables' part of the file's checksum
 	for _, name := range tablesNames {
 		data := utf.outTablesData[name]
-		cs := checksum32(data)
+		var cs uint32
+		if constTables[name] {
+			cs = utf.constChecksum(name, data)
+		} else {
+			cs = checksum32(data)
+		}
 		tablesSum += cs
 		answer = append(answer, name...)
 		answer = binary.BigEndian.AppendUint32(answer, cs)
