@@ -150,6 +150,43 @@ type para struct {
 	scratch bool
 	bxs     []Box
 	pcs     []Piece
+	// slabB and slabP are the room not yet handed out of the last slab
+	// of boxes and pieces that paragraphs kept by the caller are cut
+	// from: one allocation for many paragraphs, and none wasted on a
+	// paragraph's estimate (the next one starts where it ended).
+	slabB          []Box
+	slabP          []Piece
+	takenB, takenP int // what this paragraph took from the slabs
+}
+
+// slabLen is how many boxes (and pieces) a slab holds: 64 KB of each.
+const slabLen = 2048
+
+// take returns room for n elements from slab, a new slab if it has not
+// that much left; a request of more than a quarter of a slab has its own
+// allocation. taken is how much of slab the room is (0 if not from it).
+func take[T any](slab *[]T, n int) (room []T, taken int) {
+	if n > slabLen/4 {
+		return make([]T, 0, n), 0
+	}
+	if cap(*slab) < n {
+		*slab = make([]T, 0, slabLen)
+	}
+	return (*slab)[:0:n], n
+}
+
+// keep advances slab past what the paragraph used of room: the used
+// elements, or all of room if the paragraph outgrew it (the words made
+// before it grew still point into it).
+func keep[T any](slab *[]T, room []T, taken int) {
+	if taken == 0 {
+		return
+	}
+	used := taken
+	if cap(room) == taken {
+		used = len(room)
+	}
+	*slab = (*slab)[used:cap(*slab)]
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(para) }}
@@ -160,7 +197,8 @@ func newPara(words int, scratch bool) (p *para, pieces []Piece) {
 	if scratch {
 		p.bx, pieces = p.bxs[:0], p.pcs[:0]
 	} else {
-		p.bx, pieces = make([]Box, 0, words), make([]Piece, 0, words)
+		p.bx, p.takenB = take(&p.slabB, words)
+		pieces, p.takenP = take(&p.slabP, words)
 	}
 	p.brk, p.glue = p.brk[:0], p.glue[:0]
 	p.quit = false
@@ -177,6 +215,7 @@ func (p *para) free() {
 	p.bx = nil
 	if cap(p.brk) > 1<<16 { // one huge paragraph's scratch is not kept
 		p.brk, p.glue, p.word, p.bxs, p.pcs = nil, nil, nil, nil, nil
+		p.slabB, p.slabP = nil, nil
 	}
 	scratchPool.Put(p)
 }
@@ -245,7 +284,7 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 		style := fonts.StyleOf(r.Bold || st.Bold, r.Italic || st.Italic)
 		text := r.Text
 		for text != "" && !p.quit {
-			i := strings.IndexAny(text, " \t\n")
+			i := indexSpace(text)
 			part := text
 			if i >= 0 {
 				part = text[:i]
@@ -277,8 +316,22 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 	p.word = word.Pieces[:0]
 	if scratch {
 		p.pcs = pieces // cleared when the paragraph is done (free)
+	} else {
+		keep(&p.slabB, p.bx, p.takenB)
+		keep(&p.slabP, pieces, p.takenP)
 	}
 	return p
+}
+
+// indexSpace is strings.IndexAny(s, " \t\n") without building its set
+// of bytes at every call (the words of every paragraph are found so).
+func indexSpace(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c == '\t' || c == '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // oneLine reports whether the paragraph fits on one line avail wide,

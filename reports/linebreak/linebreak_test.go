@@ -1,6 +1,7 @@
 package linebreak
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,4 +105,60 @@ func TestCancelled(t *testing.T) {
 	if n > CheckEvery {
 		t.Errorf("%d lines after the breaker was cancelled", n)
 	}
+}
+
+// TestKeptLinesStay: the lines Break gives are the caller's to keep
+// (the PDF typesets rows ahead of drawing them): paragraphs broken later
+// (cut from the same slab of boxes and pieces) leave them unchanged, and
+// a paragraph that outgrows its estimate does too.
+func TestKeptLinesStay(t *testing.T) {
+	br := testBreaker(t)
+	words := strings.Fields("Tuyên truyền công tác cải cách hành chính nhà nước tỉnh Lai Châu năm 2024 với nhiều hình thức phong phú")
+	type kept struct {
+		lines []Line
+		want  []string
+	}
+	var all []kept
+	for i := range 3 * slabLen {
+		// Short and long paragraphs, and runs of spaces (more words than
+		// the estimate from the text's length).
+		n := 1 + i%len(words)
+		text := strings.Join(words[:n], " ")
+		if i%7 == 0 {
+			text = strings.Repeat("a ", 40) + text
+		}
+		if i%11 == 0 {
+			text = strings.Repeat("x", 300) + " " + text
+		}
+		runs := []richtext.Run{{Text: text}, {Text: " " + words[i%len(words)], Italic: true}}
+		var k kept
+		br.Break(runs, 40+float64(i%50), Style{Size: 12}, func(l Line) bool {
+			k.lines = append(k.lines, l)
+			return true
+		})
+		k.want = lineTexts(k.lines)
+		all = append(all, k)
+	}
+	for i, k := range all {
+		if got := lineTexts(k.lines); strings.Join(got, "|") != strings.Join(k.want, "|") {
+			t.Fatalf("paragraph %d changed after later ones: %q, was %q", i, got, k.want)
+		}
+	}
+}
+
+func lineTexts(lines []Line) []string {
+	var out []string
+	for _, l := range lines {
+		var ws []string
+		for _, b := range l.Boxes {
+			var s strings.Builder
+			for _, p := range b.Pieces {
+				s.WriteString(p.Text)
+				s.WriteString(strconv.FormatFloat(p.W, 'f', 3, 64))
+			}
+			ws = append(ws, s.String())
+		}
+		out = append(out, strings.Join(ws, " "))
+	}
+	return out
 }

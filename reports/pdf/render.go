@@ -48,6 +48,22 @@ func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
 	table.RepairReported(r.fam, d, tables, r.onReplace)
 }
 
+// prepare makes d printable (repair) and checks it against the font. A
+// document whose every character is in the repertoire and which holds no
+// tab (nearly all) needs no repair: repair would leave every text as it
+// is (the repertoire is only characters the family draws). So that is
+// looked at first, in one walk of the texts, and the repair and the
+// check, a walk each, are left for the other documents.
+func (r *Renderer) prepare(d *doc.Document) (*check, error) {
+	c := r.newCheck()
+	if c.rep.err == nil && c.plain(d) {
+		return c, nil
+	}
+	r.repair(d, nil)
+	c = r.newCheck()
+	return c, c.document(d)
+}
+
 // Document renders the whole document: a promulgating decision first if
 // there is one, the document, then each appendix from a new page.
 //
@@ -74,9 +90,8 @@ func (r *Renderer) document(ctx context.Context, d *doc.Document, dst io.Writer)
 		return nil, 0, err
 	}
 	d = d.Printed()
-	r.repair(d, nil)
-	c := r.newCheck()
-	if err := c.document(d); err != nil {
+	c, err := r.prepare(d)
+	if err != nil {
 		return nil, 0, err
 	}
 	w := r.newWriter(ctx, c.faces(), created(d), ArchivalOf(d), dst)
@@ -113,9 +128,8 @@ func (r *Renderer) appendixFile(ctx context.Context, d *doc.Document, dst io.Wri
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
-	r.repair(d, nil)
-	c := r.newCheck()
-	if err := c.document(d); err != nil {
+	c, err := r.prepare(d)
+	if err != nil {
 		return nil, 0, err
 	}
 	a := ArchivalOf(d)
@@ -213,6 +227,21 @@ func (c *check) text(s string, where func() string) error {
 		}
 	}
 	return nil
+}
+
+// plain reports whether every character of d's texts is in the
+// repertoire, and none is a tab (which repair makes a space).
+func (c *check) plain(d *doc.Document) bool {
+	ok := true
+	d.Texts(func(_ func() string, text string) {
+		for _, r := range text {
+			if !ok || r == '\t' || !c.rep.has(r) {
+				ok = false
+				return
+			}
+		}
+	})
+	return ok
 }
 
 func (c *check) document(d *doc.Document) error {

@@ -109,7 +109,8 @@ func (w *writer) recoverStop(err *error) {
 
 // fontKey is the family name fpdf registers. The embedded font is named in
 // the usual subset form "BAOCxx+Name"+style (see subsetName); the key only
-// names the font inside fpdf (its resource name is a hash of it).
+// names the font inside fpdf (its resource name is F1, F2… in the order
+// the faces are added).
 func fontKey(name string) string {
 	return strings.ToLower(baseName(name)) + "ttf"
 }

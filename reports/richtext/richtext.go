@@ -321,19 +321,26 @@ func (p *parser) inline(n ast.Node, b *Block, bold, italic bool) {
 	}
 }
 
+// notPlain marks the bytes plainLine refuses: markup and control
+// characters (one look-up a byte instead of a switch).
+var notPlain = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	for _, c := range []byte("\\*_`[]<>&#~|!=\x7f") {
+		t[c] = true
+	}
+	return t
+}()
+
 // plainLine reports whether src is one line that Markdown reads as a
 // paragraph of plain text, unchanged: no character that could start a
 // block or markup (or an entity, an escape, HTML), no control characters,
 // no spaces at its ends.
 func plainLine(src string) bool {
 	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '\\', '*', '_', '`', '[', ']', '<', '>', '&', '#', '~', '|', '!', '=', 0x7f:
+		if notPlain[src[i]] {
 			return false
-		default:
-			if c < 0x20 {
-				return false
-			}
 		}
 	}
 	if !utf8.ValidString(src) {

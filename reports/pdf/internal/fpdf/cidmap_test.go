@@ -314,9 +314,9 @@ func TestCompressProgram(t *testing.T) {
 			for _, r := range s {
 				used[int(r)] = int(r)
 			}
-			_, program := font.file.cut(used)
+			cut, program := font.file.cut(used)
 			for range 2 {
-				zr, err := zlib.NewReader(bytes.NewReader(font.file.compressProgram(program)))
+				zr, err := zlib.NewReader(bytes.NewReader(font.file.compressProgram(program, cut.subsetKeys)))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -347,14 +347,14 @@ func TestProgramCache(t *testing.T) {
 	for _, r := range "Báo cáo kết quả" {
 		used[int(r)] = int(r)
 	}
-	_, program := font.file.cut(used)
+	cut, program := font.file.cut(used)
 	DropProgramCache()
-	first := font.file.compressProgram(program)
-	again := font.file.compressProgram(program)
+	first := font.file.compressProgram(program, cut.subsetKeys)
+	again := font.file.compressProgram(program, cut.subsetKeys)
 	if &first[0] != &again[0] {
 		t.Error("the second deflate of one program was not taken from the cache")
 	}
-	if fresh := font.file.deflateProgram(program); !bytes.Equal(fresh, first) {
+	if fresh := font.file.deflateProgram(program, cut.subsetKeys); !bytes.Equal(fresh, first) {
 		t.Error("the cached stream differs from a fresh one")
 	}
 	for i := range 2000 {

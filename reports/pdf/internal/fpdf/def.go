@@ -24,10 +24,8 @@ package fpdf
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/json"
-	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Version of FPDF from which this package is derived
@@ -162,50 +160,66 @@ type fontDefType struct {
 	Desc      FontDescType  // Font descriptor
 	Cw        []uint16      // Character width by ordinal (baocao: was []int)
 	N         int           // object number, set by putfonts
-	i         string        // the font's ID (fontID), its resource name
+	res       string        // baocao: its resource name, F1, F2… in the order added (upstream: F and the SHA-1 of its definition's JSON)
 	utf8File  *utf8FontFile // UTF-8 font
 	usedRunes map[int]int   // Array of used runes
 	baseName  string        // baocao: the PDF BaseFont name of a UTF-8 font, if given
 	usedBits  *[1024]uint64 // baocao: the BMP runes in usedRunes, if not nil
 }
 
+// useRune records r in usedRunes.
+func (def *fontDefType) useRune(r rune) {
+	if b := def.usedBits; b != nil && r >= 0 && r < 0x10000 {
+		if b[r>>6]&(1<<(r&63)) != 0 {
+			return
+		}
+		b[r>>6] |= 1 << (r & 63)
+	}
+	def.usedRunes[int(r)] = int(r)
+}
+
+// appendText is useRunes(s) and appendUTF16Escaped(b, s) in one pass
+// over s. baocao: new.
+func (def *fontDefType) appendText(b []byte, s string) []byte {
+	start := len(b)
+	for _, r := range s {
+		if r >= 0x10000 || r == utf8.RuneError {
+			// Not what a document holds (the doors and the font check
+			// see to it): the two passes, which read such bytes their
+			// own way.
+			def.useRunes(s)
+			return appendUTF16Escaped(b[:start], s)
+		}
+		def.useRune(r)
+		b = appendEscapedByte(appendEscapedByte(b, byte(r>>8)), byte(r))
+	}
+	return b
+}
+
+// useWidth is useRunes(s) and the width of s in the font's units
+// (Fpdf.GetStringSymbolWidth) in one pass over s. baocao: new.
+func (def *fontDefType) useWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		def.useRune(r)
+		switch {
+		case int(r) < len(def.Cw) && def.Cw[r] > 0:
+			if def.Cw[r] != 65535 {
+				w += int(def.Cw[r])
+			}
+		case def.Desc.MissingWidth != 0:
+			w += def.Desc.MissingWidth
+		default:
+			w += 500
+		}
+	}
+	return w
+}
+
 // useRunes records the runes of s in usedRunes. baocao: usedBits spares a
 // map assignment for runes already recorded.
 func (def *fontDefType) useRunes(s string) {
 	for _, r := range s {
-		if b := def.usedBits; b != nil && r >= 0 && r < 0x10000 {
-			if b[r>>6]&(1<<(r&63)) != 0 {
-				continue
-			}
-			b[r>>6] |= 1 << (r & 63)
-		}
-		def.usedRunes[int(r)] = int(r)
+		def.useRune(r)
 	}
-}
-
-// fontID is upstream's ID of a UTF-8 font: the SHA-1 of the JSON of its
-// font definition (upstream's fontDefType, whose exported fields are these,
-// in this order). baocao: kept so that resource names stay the same.
-func fontID(name string, desc FontDescType, up, ut int, widths []uint16) (string, error) {
-	cw := make([]int, len(widths)) // hashed as upstream did, the same id
-	for i, w := range widths {
-		cw[i] = int(w)
-	}
-	def := struct {
-		Tp           string
-		Name         string
-		Desc         FontDescType
-		Up           int
-		Ut           int
-		Cw           []int
-		Enc          string
-		Diff         string
-		File         string
-		Size1, Size2 int
-		OriginalSize int
-		N            int
-		DiffN        int
-	}{Tp: "UTF8", Name: name, Desc: desc, Up: up, Ut: ut, Cw: cw}
-	b, err := json.Marshal(&def)
-	return fmt.Sprintf("%x", sha1.Sum(b)), err
 }

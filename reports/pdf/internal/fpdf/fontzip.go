@@ -24,6 +24,28 @@ var constTables = map[string]bool{"OS/2": true, "cvt ": true, "fpgm": true, "gas
 type deflatedTables struct {
 	mu   sync.Mutex
 	runs map[string][]byte
+
+	glyfOnce sync.Once
+	glyf     *glyfCode // see glyfzip.go
+
+	sums map[string]uint32 // checksums of the constant tables, by tag
+}
+
+// constChecksum is checksum32(data) of constant table tag, data, summed
+// once per font: every subset copies it unchanged.
+func (utf *utf8FontFile) constChecksum(tag string, data []byte) uint32 {
+	d := utf.deflated
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if cs, ok := d.sums[tag]; ok {
+		return cs
+	}
+	cs := checksum32(data)
+	if d.sums == nil {
+		d.sums = map[string]uint32{}
+	}
+	d.sums[tag] = cs
+	return cs
 }
 
 var flatePool = newFreeList(func() *flate.Writer {
@@ -55,12 +77,16 @@ func deflateRun(dst *bytes.Buffer, b []byte) {
 //
 // The result is remembered by its content (see programCache) and must not
 // be changed by the caller.
-func (utf *utf8FontFile) compressProgram(font []byte) []byte {
+//
+// keys are the face's glyphs the subset holds, in its order (the cut's
+// glyphs): its glyf table is then joined from glyphs deflated once per
+// face (deflateGlyf); without them it is deflated as the rest.
+func (utf *utf8FontFile) compressProgram(font []byte, keys []int) []byte {
 	sum := sha256.Sum256(font)
 	if z, ok := programs.get(sum); ok {
 		return z
 	}
-	z := utf.deflateProgram(font)
+	z := utf.deflateProgram(font, keys)
 	programs.put(sum, z)
 	return z
 }
@@ -109,7 +135,7 @@ func (c *programCache) put(k [32]byte, z []byte) {
 }
 
 // deflateProgram makes the zlib stream of a subset font program.
-func (utf *utf8FontFile) deflateProgram(font []byte) []byte {
+func (utf *utf8FontFile) deflateProgram(font []byte, keys []int) []byte {
 	type span struct {
 		start, end int
 		key        string // tags and lengths of constant tables; "" if they change
@@ -125,6 +151,12 @@ func (utf *utf8FontFile) deflateProgram(font []byte) []byte {
 		tables[i] = table{string(e[:4]), int(binary.BigEndian.Uint32(e[8:])), int(binary.BigEndian.Uint32(e[12:]))}
 	}
 	slices.SortFunc(tables, func(a, b table) int { return a.off - b.off })
+	glyf, glyfEnd := -1, -1
+	for _, t := range tables {
+		if t.tag == "glyf" && keys != nil && t.length%4 == 0 && t.off+t.length <= len(font) {
+			glyf, glyfEnd = t.off, t.off+t.length
+		}
+	}
 	spans := []span{{0, 12 + 16*n, ""}}
 	for _, t := range tables {
 		off, end := t.off, min(t.off+(t.length+3)&^3, len(font))
@@ -150,6 +182,12 @@ func (utf *utf8FontFile) deflateProgram(font []byte) []byte {
 	out.Grow(len(font)*3/4 + 64)
 	out.Write([]byte{0x78, 0x01}) // zlib header, as BestSpeed writes it
 	for _, s := range spans {
+		if s.key == "" && glyf >= s.start && glyfEnd <= s.end {
+			if c := utf.glyfCode(); c.fits(utf, glyfEnd-glyf, keys) {
+				out.Write(c.deflate(utf, out.AvailableBuffer(), font[s.start:glyf], font[glyf:glyfEnd], font[glyfEnd:s.end], keys))
+				continue
+			}
+		}
 		if s.key == "" {
 			deflateRun(&out, font[s.start:s.end])
 			continue

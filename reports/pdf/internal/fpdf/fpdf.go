@@ -841,16 +841,18 @@ func (f *Fpdf) putF64(v float64, prec int) {
 	f.put(f.fmtF64(v, prec))
 }
 
-// putFontOp writes the font selection "BT /F<i> <size> Tf ET" as
-// outf("BT /F%s %.2f Tf ET", …) did, without fmt. baocao: new.
+// putFontOp writes the font selection "BT /<res> <size> Tf ET" as
+// outf("BT /%s %.2f Tf ET", …) does, without fmt. baocao: new; the
+// resource name is short (upstream's was F and the font's SHA-1, 5% of a
+// table's page content).
 func (f *Fpdf) putFontOp() {
 	if f.state != 2 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.outf("BT /%s %.2f Tf ET", f.currentFont.res, f.fontSizePt)
 		return
 	}
 	buf := f.pages[f.page]
-	b := append(buf.AvailableBuffer(), "BT /F"...)
-	b = append(b, f.currentFont.i...)
+	b := append(buf.AvailableBuffer(), "BT /"...)
+	b = append(b, f.currentFont.res...)
 	b = append(b, ' ')
 	b = appendFixed(b, f.fontSizePt, 2)
 	b = append(b, " Tf ET\n"...)
@@ -1043,7 +1045,7 @@ func (f *Fpdf) putfonts() {
 		f.out("endobj")
 
 		//Font file
-		compressedFontStream := font.utf8File.compressProgram(utf8FontStream)
+		compressedFontStream := font.utf8File.compressProgram(utf8FontStream, cut.subsetKeys)
 		f.newobj()
 		f.out("<</Length " + strconv.Itoa(len(compressedFontStream)))
 		f.out("/Filter /FlateDecode")
@@ -1059,11 +1061,11 @@ func (f *Fpdf) putresourcedict() {
 	f.out("/Font <<")
 	keyList := f.fontKeys()
 	if f.catalogSort {
-		sort.SliceStable(keyList, func(i, j int) bool { return f.fonts[keyList[i]].i < f.fonts[keyList[j]].i })
+		sort.SliceStable(keyList, func(i, j int) bool { return f.fonts[keyList[i]].res < f.fonts[keyList[j]].res })
 	}
 	for _, key := range keyList {
 		font := f.fonts[key]
-		f.outf("/F%s %d 0 R", font.i, font.N)
+		f.outf("/%s %d 0 R", font.res, font.N)
 	}
 	f.out(">>")
 	// baocao: upstream's dictionaries of images and templates and of spot

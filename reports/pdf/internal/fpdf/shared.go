@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -22,7 +23,6 @@ import (
 type UTF8Font struct {
 	file *utf8FontFile
 	desc FontDescType
-	ids  sync.Map // font key → font ID (the JSON hash upstream computes per document)
 }
 
 // ParseUTF8Font parses TrueType bytes for AddUTF8FontParsed. The bytes
@@ -97,17 +97,7 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, bas
 		usedRunes: makeSubsetRange(57), // upstream's, without an alias for the number of pages
 		baseName:  baseName,
 		usedBits:  new([1024]uint64),
-	}
-	if id, ok := font.ids.Load(fontkey); ok {
-		def.i = id.(string)
-	} else {
-		var err error
-		def.i, err = fontID(fontkey, font.desc, round(font.file.UnderlinePosition), round(font.file.UnderlineThickness), font.file.CharWidths)
-		if err != nil {
-			f.SetError(err)
-			return
-		}
-		font.ids.Store(fontkey, def.i)
+		res:       "F" + strconv.Itoa(len(f.fonts)+1),
 	}
 	f.fonts[fontkey] = def
 }
@@ -209,6 +199,17 @@ func deflatePage(page []byte) ([]byte, error) {
 	return z.Bytes(), nil
 }
 
+// appendEscapedByte appends c to a PDF literal string.
+func appendEscapedByte(b []byte, c byte) []byte {
+	switch c {
+	case '\\', '(', ')':
+		return append(b, '\\', c)
+	case '\r':
+		return append(b, '\\', 'r')
+	}
+	return append(b, c)
+}
+
 // pageBuffers recycles the buffers of page content once deflated.
 var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
 
@@ -241,16 +242,7 @@ func compressedToUnicode() []byte { return bytes.Clone(toUnicodeZ()) }
 // appendUTF16Escaped appends escape(utf8toutf16(s, false)): the same bytes,
 // without the two intermediate strings.
 func appendUTF16Escaped(b []byte, s string) []byte {
-	put := func(c byte) {
-		switch c {
-		case '\\', '(', ')':
-			b = append(b, '\\', c)
-		case '\r':
-			b = append(b, '\\', 'r')
-		default:
-			b = append(b, c)
-		}
-	}
+	put := func(c byte) { b = appendEscapedByte(b, c) }
 	for i := 0; i < len(s); {
 		c1 := s[i]
 		i++
@@ -475,9 +467,6 @@ func (f *Fpdf) TextWords(x, y float64, words []string) {
 		f.err = fmt.Errorf("font has not been set; unable to render text")
 		return
 	}
-	for _, word := range words {
-		f.currentFont.useRunes(word)
-	}
 	if len(words) > 1 {
 		f.currentFont.useRunes(" ")
 	}
@@ -492,7 +481,7 @@ func (f *Fpdf) TextWords(x, y float64, words []string) {
 		if i > 0 {
 			b = append(b, 0, ' ')
 		}
-		b = appendUTF16Escaped(b, word)
+		b = f.currentFont.appendText(b, word)
 	}
 	b = append(b, ") Tj ET"...)
 	must(buf.Write(f.closeText(b)))
@@ -524,8 +513,7 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	k := f.k
 	strSize := 0
 	for _, word := range words {
-		f.currentFont.useRunes(word)
-		strSize += f.GetStringSymbolWidth(word)
+		strSize += f.currentFont.useWidth(word)
 	}
 	f.currentFont.useRunes(" ")
 	strSize += (len(words) - 1) * f.GetStringSymbolWidth(" ")
@@ -538,16 +526,19 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	b = append(b, ' ')
 	b = appendFixed(b, (f.h-(f.y+.5*0+.3*f.fontSize))*k, 2)
 	b = append(b, " Td ["...)
+	b = append(b, '(')
 	for i, word := range words {
-		b = append(b, '(')
-		b = appendUTF16Escaped(b, word)
-		b = append(b, ") "...)
+		b = appendUTF16Escaped(b, word) // its runes recorded by useWidth
 		if i+1 < len(words) {
+			// The space, then the stretch (upstream: the stretch, then
+			// the space in a string of its own, 5 bytes more a space;
+			// the words land at the same places).
+			b = append(b, "\x00 )"...)
 			b = appendFixed(b, -shift, 3)
-			b = append(b, "(\x00 ) "...)
+			b = append(b, '(')
 		}
 	}
-	b = append(b, "] TJ ET"...)
+	b = append(b, ")] TJ ET"...)
 	must(buf.Write(f.closeText(b)))
 	f.x += w
 }

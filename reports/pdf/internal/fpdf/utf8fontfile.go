@@ -65,6 +65,7 @@ type utf8FontFile struct {
 	metricsCount int
 	numSymbols   int
 	deflated     *deflatedTables // see compressProgram
+	subsetKeys   []int           // a cut's glyphs: the face's, in the subset's order
 }
 
 type tableDescription struct {
@@ -632,6 +633,7 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 
 	cidSymbolPairCollection, symbolArray, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 
+	utf.subsetKeys = symbolCollectionKeys
 	metricsCount = len(symbolCollectionKeys)
 	numSymbols = metricsCount
 
@@ -971,10 +973,18 @@ func (utf *utf8FontFile) assembleTables() []byte {
 		offset += (len(utf.outTablesData[name]) + 3) &^ 3
 	}
 	begin := offsets["head"]
+	var tablesSum uint32 // the tables' part of the file's checksum
 	for _, name := range tablesNames {
 		data := utf.outTablesData[name]
+		var cs uint32
+		if constTables[name] {
+			cs = utf.constChecksum(name, data)
+		} else {
+			cs = checksum32(data)
+		}
+		tablesSum += cs
 		answer = append(answer, name...)
-		answer = binary.BigEndian.AppendUint32(answer, checksum32(data))
+		answer = binary.BigEndian.AppendUint32(answer, cs)
 		answer = binary.BigEndian.AppendUint32(answer, uint32(offsets[name]))
 		answer = binary.BigEndian.AppendUint32(answer, uint32(len(data)))
 	}
@@ -984,7 +994,10 @@ func (utf *utf8FontFile) assembleTables() []byte {
 		answer = append(answer, make([]byte, 4)[:(4-len(data)%4)%4]...)
 	}
 
-	sum := checksum32(answer)
+	// The file's checksum: its header and records', and its tables' (each
+	// four-byte aligned and zero padded, so summed above); not summed over
+	// the whole file again.
+	sum := checksum32(answer[:12+tablesCount*16]) + tablesSum
 	checksum := utf.calcInt32([]int{0xB1B0, 0xAFBA}, []int{int(sum >> 16), int(sum & 0xFFFF)})
 	copy(answer[begin+8:], pack2Uint16(checksum[0], checksum[1]))
 	return answer
