@@ -248,11 +248,50 @@ func TestWidthsAsUpstream(t *testing.T) {
 }
 
 func TestAppendUTF16Escaped(t *testing.T) {
-	for _, s := range []string{"", "abc", "a(b)c\\d\re", "Cộng hòa xã hội chủ nghĩa Việt Nam", "Ω α Ж …–—", "\u2028\u0129\u0128"} {
-		if got, want := string(appendUTF16Escaped(nil, s)), (&Fpdf{}).escape(utf8toutf16(s, false)); got != want {
+	for _, s := range []string{"", "abc", "a(b)c\\d\re", "Cộng hòa xã hội chủ nghĩa Việt Nam", "Ω α Ж …–—", "\u2028\u0129\u0128", "a\nb", "\u010a\u1e0a\u0a0d\u0d0a"} {
+		got := appendUTF16Escaped(nil, s)
+		if want := (&Fpdf{}).escape(utf8toutf16(s, false)); string(got) != want {
 			t.Errorf("%q: %q, want %q", s, got, want)
 		}
+		// What a reader makes of the literal string (ISO 32000-1
+		// 7.3.4.2) is the UTF-16 code units, and no end of line is
+		// written raw (a raw one is read as a line feed whatever it was).
+		if bytes.ContainsAny(got, "\r\n") {
+			t.Errorf("%q: raw end of line in %q", s, got)
+		}
+		if read, want := unescapeLiteral(got), utf8toutf16(s, false); read != want {
+			t.Errorf("%q: read back as %q, want %q", s, read, want)
+		}
 	}
+}
+
+// unescapeLiteral reads the body of a PDF literal string as a reader does
+// (the escapes appendEscapedByte writes; raw ends of line as a line feed).
+func unescapeLiteral(b []byte) string {
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\\' && i+1 < len(b):
+			i++
+			switch b[i] {
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			default:
+				out = append(out, b[i])
+			}
+		case c == '\r':
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i++
+			}
+			out = append(out, '\n')
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }
 
 // TestSharedFontConcurrent cuts subsets of one parsed font from many

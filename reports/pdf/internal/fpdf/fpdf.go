@@ -771,12 +771,14 @@ func (f *Fpdf) endpage() {
 	}
 }
 
-// Escape special characters in strings
+// Escape special characters in strings (baocao: \n too, as
+// appendEscapedByte)
 func (f *Fpdf) escape(s string) string {
 	s = strings.Replace(s, "\\", "\\\\", -1)
 	s = strings.Replace(s, "(", "\\(", -1)
 	s = strings.Replace(s, ")", "\\)", -1)
 	s = strings.Replace(s, "\r", "\\r", -1)
+	s = strings.Replace(s, "\n", "\\n", -1)
 	return s
 }
 

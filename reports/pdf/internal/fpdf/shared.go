@@ -199,13 +199,19 @@ func deflatePage(page []byte) ([]byte, error) {
 	return z.Bytes(), nil
 }
 
-// appendEscapedByte appends c to a PDF literal string.
+// appendEscapedByte appends c to a PDF literal string: a backslash before
+// a backslash or a parenthesis, and a carriage return or a line feed as \r
+// or \n (ISO 32000-1 7.3.4.2: an end of line in a literal string is read
+// as a line feed whatever it was, and a file's ends of line may be
+// converted). baocao: \n escaped too (upstream only \r).
 func appendEscapedByte(b []byte, c byte) []byte {
 	switch c {
 	case '\\', '(', ')':
 		return append(b, '\\', c)
 	case '\r':
 		return append(b, '\\', 'r')
+	case '\n':
+		return append(b, '\\', 'n')
 	}
 	return append(b, c)
 }
