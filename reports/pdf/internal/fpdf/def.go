@@ -98,6 +98,7 @@ type Fpdf struct {
 	archive        *Archive               // baocao: an archival (PDF/A) file, see archive.go
 	archiveObjs    [2]int                 // baocao: the metadata and output profile objects
 	colorFlag      bool                   // indicates whether fill and text colors are different
+	text           textObject             // baocao: the text object open on the page, see text.go
 	color          struct {
 		// Composite values of colors
 		draw, fill, text colorType

@@ -759,6 +759,7 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 }
 
 func (f *Fpdf) endpage() {
+	f.endText()
 	f.state = 1
 	// baocao: a finished page is deflated at once, in the background, and
 	// its text let go (see pageZips).
@@ -811,6 +812,7 @@ func (f *Fpdf) putstream(b []byte) {
 // out; Add a line to the document
 func (f *Fpdf) out(s string) {
 	if f.state == 2 {
+		f.endText()
 		must(f.pages[f.page].WriteString(s))
 		must(f.pages[f.page].WriteString("\n"))
 	} else {
@@ -821,6 +823,7 @@ func (f *Fpdf) out(s string) {
 
 func (f *Fpdf) put(s string) {
 	if f.state == 2 {
+		f.endText()
 		f.pages[f.page].WriteString(s)
 	} else {
 		f.buffer.WriteString(s)
@@ -836,6 +839,7 @@ func (f *Fpdf) putF64(v float64, prec int) {
 	// baocao: appended to the page directly (upstream made a string of
 	// each number), the same bytes.
 	if f.state == 2 {
+		f.endText()
 		buf := f.pages[f.page]
 		must(buf.Write(appendFixed(buf.AvailableBuffer(), v, prec)))
 		return
@@ -843,21 +847,27 @@ func (f *Fpdf) putF64(v float64, prec int) {
 	f.put(f.fmtF64(v, prec))
 }
 
-// putFontOp writes the font selection "BT /<res> <size> Tf ET" as
-// outf("BT /%s %.2f Tf ET", …) does, without fmt. baocao: new; the
-// resource name is short (upstream's was F and the font's SHA-1, 5% of a
-// table's page content).
+// putFontOp writes the font selection "/<res> <size> Tf" inside the text
+// object open on the page, opening one if none is (upstream: "BT /F<id>
+// <size> Tf ET" each time, see text.go). baocao: new; the resource name
+// is short (upstream's was F and the font's SHA-1, 5% of a table's page
+// content).
 func (f *Fpdf) putFontOp() {
 	if f.state != 2 {
 		f.outf("BT /%s %.2f Tf ET", f.currentFont.res, f.fontSizePt)
 		return
 	}
 	buf := f.pages[f.page]
-	b := append(buf.AvailableBuffer(), "BT /"...)
+	b := buf.AvailableBuffer()
+	if !f.text.open {
+		b = append(b, "BT "...)
+		f.text = textObject{open: true}
+	}
+	b = append(b, '/')
 	b = append(b, f.currentFont.res...)
 	b = append(b, ' ')
-	b = appendFixed(b, f.fontSizePt, 2)
-	b = append(b, " Tf ET\n"...)
+	b = appendHundredths(b, f.hundredths(f.fontSizePt))
+	b = append(b, " Tf\n"...)
 	must(buf.Write(b))
 }
 

@@ -477,19 +477,15 @@ func (f *Fpdf) TextWords(x, y float64, words []string) {
 		f.currentFont.useRunes(" ")
 	}
 	buf := f.pages[f.page]
-	b := f.openText(buf.AvailableBuffer())
-	b = append(b, "BT "...)
-	b = appendFixed(b, x*f.k, 2)
-	b = append(b, ' ')
-	b = appendFixed(b, (f.h-y)*f.k, 2)
-	b = append(b, " Td ("...)
+	b := f.openText(buf.AvailableBuffer(), x*f.k, (f.h-y)*f.k)
+	b = append(b, '(')
 	for i, word := range words {
 		if i > 0 {
 			b = append(b, 0, ' ')
 		}
 		b = f.currentFont.appendText(b, word)
 	}
-	b = append(b, ") Tj ET"...)
+	b = append(b, ") Tj"...)
 	must(buf.Write(f.closeText(b)))
 }
 
@@ -526,12 +522,10 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	wmax := int(math.Ceil((w - 2*f.cMargin) * 1000 / f.fontSize))
 	shift := float64(wmax-strSize) / float64(len(words)-1)
 	buf := f.pages[f.page]
-	b := f.openText(buf.AvailableBuffer())
-	b = append(b, "BT 0 Tw "...)
-	b = appendFixed(b, (f.x+f.cMargin)*k, 2)
-	b = append(b, ' ')
-	b = appendFixed(b, (f.h-(f.y+.5*0+.3*f.fontSize))*k, 2)
-	b = append(b, " Td ["...)
+	// baocao: no "0 Tw" (upstream's, before each run: the word spacing is
+	// never set otherwise, and does not apply to 2-byte codes anyway).
+	b := f.openText(buf.AvailableBuffer(), (f.x+f.cMargin)*k, (f.h-(f.y+.5*0+.3*f.fontSize))*k)
+	b = append(b, '[')
 	b = append(b, '(')
 	for i, word := range words {
 		b = appendUTF16Escaped(b, word) // its runes recorded by useWidth
@@ -544,26 +538,8 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 			b = append(b, '(')
 		}
 	}
-	b = append(b, ")] TJ ET"...)
+	b = append(b, ")] TJ"...)
 	must(buf.Write(f.closeText(b)))
 	f.x += w
 }
 
-// openText and closeText put a text object in the text colour when it is
-// not the fill colour (upstream's "q <colour> … Q"); closeText ends the
-// line.
-func (f *Fpdf) openText(b []byte) []byte {
-	if f.colorFlag {
-		b = append(b, "q "...)
-		b = append(b, f.color.text.str...)
-		b = append(b, ' ')
-	}
-	return b
-}
-
-func (f *Fpdf) closeText(b []byte) []byte {
-	if f.colorFlag {
-		b = append(b, " Q"...)
-	}
-	return append(b, '\n')
-}
