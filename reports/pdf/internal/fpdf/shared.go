@@ -542,4 +542,3 @@ func (f *Fpdf) TextJustified(x, y, w float64, words []string) {
 	must(buf.Write(f.closeText(b)))
 	f.x += w
 }
-
