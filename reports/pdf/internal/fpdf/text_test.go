@@ -32,6 +32,15 @@ func TestTextObjectsSamePositions(t *testing.T) {
 			f.Line(x, y, x+10, y)
 		case 11:
 			f.SetFont("serif", "B", 11.5)
+		case 13:
+			f.SetTextColor(200, 0, 0) // each line a text object in q … Q
+		case 15:
+			f.SetTextColor(0, 0, 0)
+		}
+		if i%19 == 0 { // a space inside a word: upstream's CellFormat
+			f.TextJustified(x, y, 60, []string{"một hai", "ba"})
+			want = append(want, pos{(x + f.cMargin) * f.k, (f.h - (y + .3*f.fontSize)) * f.k})
+			continue
 		}
 		if i%7 == 0 {
 			f.TextJustified(x, y, 60, []string{"một", "hai", "ba"})
@@ -42,11 +51,12 @@ func TestTextObjectsSamePositions(t *testing.T) {
 		f.TextWords(x, y, []string{"một", "hai"})
 		want = append(want, pos{x * f.k, (f.h - y) * f.k})
 	}
+	f.endpage() // what AddPage and Close do first
 	content := f.pages[1].String()
-	f.Close()
 	if err := f.err; err != nil {
 		t.Fatal(err)
 	}
+	checkNesting(t, content)
 	readers := map[string]func(string) float64{
 		"nearest": func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v },
 		"poppler": readPopplerString,
@@ -55,7 +65,7 @@ func TestTextObjectsSamePositions(t *testing.T) {
 		var got []pos
 		var lx, ly float64
 		var args []string
-		for _, tok := range strings.Fields(content) {
+		for _, tok := range operands(content) {
 			switch tok {
 			case "BT":
 				lx, ly = 0, 0
@@ -77,11 +87,13 @@ func TestTextObjectsSamePositions(t *testing.T) {
 			}
 		}
 	}
-	if n := strings.Count(content, "BT"); n > len(want)*3/4 {
+	if n := strings.Count(content, "BT"); n > len(want)*4/5 {
 		t.Errorf("%d text objects for %d lines", n, len(want))
 	}
-	if strings.Contains(content, "0 Tw") {
-		t.Error("0 Tw written")
+	// Only upstream's CellFormat (a space inside a word, one line in 19)
+	// still writes "0 Tw".
+	if n := strings.Count(content, "0 Tw"); n != (len(want)+18)/19 {
+		t.Errorf("0 Tw written %d times", n)
 	}
 }
 
@@ -111,5 +123,70 @@ func TestReadPoppler(t *testing.T) {
 		if got, want := string(appendHundredths(nil, v)), strconv.FormatFloat(float64(v)/100, 'f', -1, 64); got != want {
 			t.Errorf("%d written %q, want %q", v, got, want)
 		}
+	}
+}
+
+// operands splits content into its tokens, a string or an array bracket
+// being one token each.
+func operands(content string) []string {
+	var toks []string
+	for i := 0; i < len(content); {
+		switch c := content[i]; {
+		case c == '(':
+			j, depth := i+1, 1
+			for ; depth > 0; j++ {
+				switch content[j] {
+				case '\\':
+					j++
+				case '(':
+					depth++
+				case ')':
+					depth--
+				}
+			}
+			toks = append(toks, content[i:j])
+			i = j
+		case c == '[' || c == ']':
+			toks = append(toks, content[i:i+1])
+			i++
+		case c == ' ' || c == '\n' || c == '\r':
+			i++
+		default:
+			j := i
+			for j < len(content) && !strings.ContainsRune(" \n\r()[]", rune(content[j])) {
+				j++
+			}
+			toks = append(toks, content[i:j])
+			i = j
+		}
+	}
+	return toks
+}
+
+// checkNesting fails if text objects are not balanced, if an operator that
+// may not be inside a text object is (ISO 32000-1 8.2, figure 9: paths,
+// q and Q, line width), or text is shown outside one.
+func checkNesting(t *testing.T, content string) {
+	t.Helper()
+	in := false
+	for i, tok := range operands(content) {
+		switch tok {
+		case "BT", "ET":
+			if in == (tok == "BT") {
+				t.Fatalf("token %d: %s with a text object open: %v", i, tok, in)
+			}
+			in = tok == "BT"
+		case "q", "Q", "m", "l", "re", "S", "f", "B", "w", "cm":
+			if in {
+				t.Fatalf("token %d: %s inside a text object", i, tok)
+			}
+		case "Td", "Tj", "TJ":
+			if !in {
+				t.Fatalf("token %d: %s outside a text object", i, tok)
+			}
+		}
+	}
+	if in {
+		t.Fatal("a text object left open at the end of the page")
 	}
 }
