@@ -1,6 +1,9 @@
 package fpdf
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+)
 
 // baocao: new. Consecutive lines of text share one text object.
 //
@@ -117,6 +120,12 @@ func readPoppler(v int64) float64 {
 
 // hundredths is v as appendFixed(…, v, 2) writes it, in hundredths.
 func (f *Fpdf) hundredths(v float64) int64 {
+	if n, ok := scaledFixed(v, 2); ok {
+		if math.Signbit(v) {
+			return -int64(n)
+		}
+		return int64(n)
+	}
 	f.fmt.buf = appendFixed(f.fmt.buf[:0], v, 2)
 	var n int64
 	for _, c := range f.fmt.buf {

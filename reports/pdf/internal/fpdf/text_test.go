@@ -190,3 +190,24 @@ func checkNesting(t *testing.T, content string) {
 		t.Fatal("a text object left open at the end of the page")
 	}
 }
+
+// TestHundredths checks hundredths against what appendFixed writes, on
+// random numbers and on numbers at a rounding half.
+func TestHundredths(t *testing.T) {
+	f := &Fpdf{}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 200000 {
+		v := (rng.Float64() - 0.3) * 2000
+		if i%2 == 0 {
+			v = float64(rng.IntN(200000)-50000)/100 + 0.005 // at a half
+		}
+		s := string(appendFixed(nil, v, 2))
+		want, err := strconv.ParseInt(strings.Replace(s, ".", "", 1), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.hundredths(v); got != want {
+			t.Fatalf("%v: %d, appendFixed wrote %s", v, got, s)
+		}
+	}
+}

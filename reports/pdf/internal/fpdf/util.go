@@ -93,22 +93,9 @@ func fontFamilyEscape(familyStr string) (escStr string) {
 // Anything else goes to strconv. baocao: new (strconv was 8% of a long
 // table's time).
 func appendFixed(b []byte, v float64, prec int) []byte {
-	if prec < 0 || prec > 6 {
+	n, ok := scaledFixed(v, prec)
+	if !ok {
 		return strconv.AppendFloat(b, v, 'f', prec, 64)
-	}
-	a := math.Abs(v)
-	s := a * pow10[prec]
-	if !(s < 1e15) { // also NaN
-		return strconv.AppendFloat(b, v, 'f', prec, 64)
-	}
-	fl := math.Floor(s)
-	frac := s - fl
-	if math.Abs(frac-0.5) < 1e-6 || (s > 1e9 && math.Abs(frac-0.5) < 1e-6*s/1e9) {
-		return strconv.AppendFloat(b, v, 'f', prec, 64)
-	}
-	n := uint64(fl)
-	if frac > 0.5 {
-		n++
 	}
 	if math.Signbit(v) {
 		b = append(b, '-')
@@ -133,6 +120,29 @@ func appendFixed(b []byte, v float64, prec int) []byte {
 		}
 	}
 	return append(b, digits[i:]...)
+}
+
+// scaledFixed is |v| rounded to prec digits after the point, times
+// 10^prec, as appendFixed writes it; ok is false where only strconv can
+// tell (see appendFixed).
+func scaledFixed(v float64, prec int) (n uint64, ok bool) {
+	if prec < 0 || prec > 6 {
+		return 0, false
+	}
+	s := math.Abs(v) * pow10[prec]
+	if !(s < 1e15) { // also NaN
+		return 0, false
+	}
+	fl := math.Floor(s)
+	frac := s - fl
+	if math.Abs(frac-0.5) < 1e-6 || (s > 1e9 && math.Abs(frac-0.5) < 1e-6*s/1e9) {
+		return 0, false
+	}
+	n = uint64(fl)
+	if frac > 0.5 {
+		n++
+	}
+	return n, true
 }
 
 var pow10 = [...]float64{1, 10, 100, 1000, 1e4, 1e5, 1e6}
