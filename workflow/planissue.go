@@ -70,11 +70,11 @@ func checkIssuable(d *doc.Document) error {
 	var errs []doc.FieldError
 	if is.Number <= 0 {
 		errs = append(errs, doc.FieldError{Field: prefix + "number",
-			Problem: "a plan is issued under the number its document gives (số văn bản): enter it before issuing"})
+			Problem: "kế hoạch chưa có số văn bản: nhập số rồi ban hành / a plan is issued under the number its document gives: enter it before issuing"})
 	}
 	if !is.Date.Complete() {
 		errs = append(errs, doc.FieldError{Field: prefix + "date",
-			Problem: fmt.Sprintf("a plan is issued on the full date its document gives (ngày ban hành, YYYY-MM-DD), not %q", is.Date.String())})
+			Problem: fmt.Sprintf("kế hoạch cần ngày ban hành đầy đủ (ngày/tháng/năm), không phải %q / a plan is issued on the full date its document gives (YYYY-MM-DD), not %q", is.Date.String(), is.Date.String())})
 	}
 	if len(errs) > 0 {
 		return invalid(errs...)
@@ -155,10 +155,10 @@ func (w *Service) ReopenPlan(ctx context.Context, actor Actor, planID int64, rea
 		return PlanIssued{}, invalid(errs...)
 	}
 	if reason == "" {
-		return PlanIssued{}, invalid(doc.FieldError{Field: "reason", Problem: "say why the issued plan is reopened (lý do mở lại)"})
+		return PlanIssued{}, invalid(doc.FieldError{Field: "reason", Problem: "hãy ghi lý do mở lại kế hoạch đã ban hành / say why the issued plan is reopened"})
 	}
 	if n := len([]rune(reason)); n > 1000 {
-		return PlanIssued{}, invalid(doc.FieldError{Field: "reason", Problem: fmt.Sprintf("at most 1000 characters, not %d", n)})
+		return PlanIssued{}, invalid(doc.FieldError{Field: "reason", Problem: fmt.Sprintf("tối đa 1000 ký tự, không phải %d / at most 1000 characters, not %d", n, n)})
 	}
 	plan, err := w.Store.GetPlan(ctx, planID)
 	if err != nil {
