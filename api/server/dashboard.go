@@ -55,11 +55,7 @@ type dashboardItemJSON struct {
 }
 
 func (s *Server) dashboardAPI(c echo.Context) error {
-	p, err := s.dashboardPeriod(c)
-	if err != nil {
-		return err
-	}
-	d, err := s.wf.Dashboard(c.Request().Context(), actorOf(c), p)
+	p, d, err := s.dashboard(c)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,17 @@ func (s *Server) dashboardPeriod(c echo.Context) (period.Period, error) {
 	return p, nil
 }
 
+// dashboard reads ?period= and builds the dashboard of that period for
+// the caller (the dashboard, its tasks, my tasks, GET /api/v1/dashboard).
+func (s *Server) dashboard(c echo.Context) (period.Period, *workflow.Dashboard, error) {
+	p, err := s.dashboardPeriod(c)
+	if err != nil {
+		return p, nil, err
+	}
+	d, err := s.wf.Dashboard(c.Request().Context(), actorOf(c), p)
+	return p, d, err
+}
+
 // dashboardPeriods lists the periods of the plans' years, and of the
 // chosen period's and this year.
 func (s *Server) dashboardPeriods(years []int, selected period.Period) []periodOption {
@@ -130,11 +141,7 @@ func cells(counts workflow.Counts, link func(kind string) string) []countCell {
 }
 
 func (s *Server) dashboardPage(c echo.Context) error {
-	p, err := s.dashboardPeriod(c)
-	if err != nil {
-		return err
-	}
-	d, err := s.wf.Dashboard(c.Request().Context(), actorOf(c), p)
+	p, d, err := s.dashboard(c)
 	if err != nil {
 		return err
 	}
@@ -208,10 +215,6 @@ func daysLeft(it workflow.DashboardItem, today time.Time) (string, bool) {
 }
 
 func (s *Server) dashboardTasksPage(c echo.Context) error {
-	p, err := s.dashboardPeriod(c)
-	if err != nil {
-		return err
-	}
 	kind := c.QueryParam("count")
 	if kind == "" {
 		kind = workflow.CountDue
@@ -219,7 +222,7 @@ func (s *Server) dashboardTasksPage(c echo.Context) error {
 	if !slices.Contains(workflow.CountKinds, kind) {
 		return validation(doc.FieldError{Field: "count", Problem: "loại số liệu không hợp lệ / unknown count " + strconv.Quote(kind)})
 	}
-	d, err := s.wf.Dashboard(c.Request().Context(), actorOf(c), p)
+	p, d, err := s.dashboard(c)
 	if err != nil {
 		return err
 	}
@@ -262,15 +265,11 @@ func (s *Server) dashboardTasksPage(c echo.Context) error {
 // in the period, with the status of its last report and what the
 // secretariat asked for.
 func (s *Server) myTasksPage(c echo.Context) error {
-	p, err := s.dashboardPeriod(c)
+	p, d, err := s.dashboard(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	d, err := s.wf.Dashboard(ctx, actorOf(c), p)
-	if err != nil {
-		return err
-	}
 	items := itemViews(d.Tasks, p, time.Now())
 	returns, err := s.wf.OpenReturns(ctx, actorOf(c), p)
 	if err != nil {
