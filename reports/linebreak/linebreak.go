@@ -137,7 +137,7 @@ func (br *Breaker) breakLines(runs []richtext.Run, width float64, st Style, scra
 }
 
 // para is a paragraph as words: bx[i] is a word, or a forced line break
-// when brk[i]; glue[i]: no line break before word i. brk, glue and word
+// when brk[i]; glue[i]: no line break before word i. brk and glue
 // are scratch, reused from paragraph to paragraph (scratchPool); bx and
 // the words' pieces are the caller's (its lines keep them), or, when
 // only counting, scratch too (bxs, pcs).
@@ -145,7 +145,6 @@ type para struct {
 	bx      []Box
 	brk     []bool
 	glue    []bool
-	word    []Piece
 	quit    bool
 	scratch bool
 	bxs     []Box
@@ -214,7 +213,7 @@ func (p *para) free() {
 	}
 	p.bx = nil
 	if cap(p.brk) > 1<<16 { // one huge paragraph's scratch is not kept
-		p.brk, p.glue, p.word, p.bxs, p.pcs = nil, nil, nil, nil, nil
+		p.brk, p.glue, p.bxs, p.pcs = nil, nil, nil, nil
 		p.slabB, p.slabP = nil, nil
 	}
 	scratchPool.Put(p)
@@ -235,16 +234,20 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 		size += len(r.Text)
 	}
 	p, pieces := newPara(size/6+4, scratch)
-	word := Box{Pieces: p.word[:0]} // its pieces are scratch until the word is placed
+	// The word being read is pieces[ws:], its width ww: its pieces are
+	// appended where the paragraph keeps them, not copied there when the
+	// word ends.
+	ws, ww := 0, 0.0
 	// wordText: the word has a piece that is not spaces.
 	wordText := false
 	// line: a word or break since the last forced break (a run of spaces
 	// at the start of a line is dropped, as a space is).
 	line := false
 	endWord := func() {
-		if len(word.Pieces) == 0 {
+		if len(pieces) == ws {
 			return
 		}
+		word := Box{Pieces: pieces[ws:len(pieces):len(pieces)], W: ww}
 		// A word longer than a whole line is cut between characters,
 		// each head on a line of its own.
 		avail := width
@@ -261,10 +264,8 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 			word = tail
 			avail = width
 		}
-		n := len(pieces)
-		pieces = append(pieces, word.Pieces...)
-		p.add(Box{Pieces: pieces[n:len(pieces):len(pieces)], W: word.W}, false)
-		word = Box{Pieces: word.Pieces[:0]}
+		p.add(word, false)
+		ws, ww = len(pieces), 0
 		wordText = false
 		line = true
 		if len(p.bx)%(CheckEvery*16) == 0 && br.cancelled() {
@@ -289,19 +290,19 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 			if i >= 0 {
 				part = text[:i]
 			}
-			if part == "" && i >= 0 && text[i] == ' ' && (len(word.Pieces) > 0 || line || st.Indents) && !wordText {
+			if part == "" && i >= 0 && text[i] == ' ' && (len(pieces) > ws || line || st.Indents) && !wordText {
 				// A run of spaces (a draft's blank "số      /KH"): kept,
 				// glued to the next word.
 				pw := br.Measure(" ", style, st.Size)
-				word.Pieces = append(word.Pieces, Piece{Text: " ", Style: style, W: pw})
-				word.W += pw
+				pieces = append(pieces, Piece{Text: " ", Style: style, W: pw})
+				ww += pw
 				text = text[i+1:]
 				continue
 			}
 			if part != "" {
 				pw := br.Measure(part, style, st.Size)
-				word.Pieces = append(word.Pieces, Piece{Text: part, Style: style, W: pw})
-				word.W += pw
+				pieces = append(pieces, Piece{Text: part, Style: style, W: pw})
+				ww += pw
 				wordText = true
 			}
 			if i < 0 {
@@ -312,8 +313,6 @@ func (br *Breaker) words(runs []richtext.Run, width float64, st Style, scratch b
 		}
 	}
 	endWord()
-	clear(word.Pieces[:cap(word.Pieces)]) // let the texts go
-	p.word = word.Pieces[:0]
 	if scratch {
 		p.pcs = pieces // cleared when the paragraph is done (free)
 	} else {

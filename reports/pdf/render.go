@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"baocao/fonts"
 	"baocao/reports/doc"
@@ -232,13 +233,20 @@ func (c *check) text(s string, where func() string) error {
 // plain reports whether every character of d's texts is in the
 // repertoire, and none is a tab (which repair makes a space).
 func (c *check) plain(d *doc.Document) bool {
+	// The ASCII characters allowed, as two words of bits: a byte below
+	// 0x80 is looked up without decoding (most of Vietnamese text's bytes).
+	ascii := [2]uint64{(c.rep.runes[0] | 1<<'\n') &^ (1 << '\t'), c.rep.runes[1]}
 	ok := true
 	d.Texts(func(_ func() string, text string) {
-		for _, r := range text {
-			if !ok || r == '\t' || !c.rep.has(r) {
-				ok = false
-				return
+		for i := 0; ok && i < len(text); {
+			if b := text[i]; b < utf8.RuneSelf {
+				ok = ascii[b/64]&(1<<(b%64)) != 0
+				i++
+				continue
 			}
+			r, n := utf8.DecodeRuneInString(text[i:])
+			ok = c.rep.has(r)
+			i += n
 		}
 	})
 	return ok

@@ -406,3 +406,38 @@ func TestConcurrentRenders(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainASCII: the check that lets a document skip repair (check.plain,
+// which looks bytes below 0x80 up without decoding them) says what a
+// walk of every character with repertoire.has says, on texts with tabs,
+// line feeds, control characters, characters outside the repertoire and
+// invalid UTF-8, at the start, the middle and the end.
+func TestPlainASCII(t *testing.T) {
+	c := renderer(t).newCheck()
+	if c.rep.err != nil {
+		t.Fatal(c.rep.err)
+	}
+	reference := func(s string) bool {
+		for _, r := range s {
+			if r == '\t' || !c.rep.has(r) {
+				return false
+			}
+		}
+		return true
+	}
+	odd := []string{"", "a", "\t", "\n", "\r", "\x00", "\x1f", "\x7f", "~", "@", "?", "ệ", "Đ", "€", "✓", "😀", "\u0300", "\xff", "\xe1\xbb", "\uFFFD", " "}
+	texts := []string{"Tuyên truyền, phổ biến", "Kế hoạch số 12/KH-UBND\nngày 5 tháng 3"}
+	for _, o := range odd {
+		texts = append(texts, o, o+"Tuyên truyền", "Tuyên"+o+"truyền", "Tuyên truyền"+o)
+	}
+	for b := range 128 {
+		texts = append(texts, "Kế hoạch "+string(rune(b)))
+	}
+	for _, s := range texts {
+		d := &doc.Document{Title: s}
+		want := reference(s) && reference(d.Title)
+		if got := c.plain(d); got != want {
+			t.Errorf("plain(%q) = %v, the walk of its characters says %v", s, got, want)
+		}
+	}
+}

@@ -237,22 +237,23 @@ func take(lines []tline, avail float64) int {
 // one worker per processor: it is most of the work of a long table.
 func (w *writer) typesetRows(t *table.Table, widths []float64, from, to int) [][][]tline {
 	out := make([][][]tline, to-from)
-	set := func(r int) {
+	set := func(r int, slab *lineSlab) {
 		if r%checkEvery == 0 && w.cancelled() {
 			return // the caller stops the render
 		}
 		row := t.Rows[from+r]
 		cells := make([][]tline, len(row))
 		for i, c := range row {
-			cells[i] = w.typeset(c.Parsed(), widths[i]-2*cellPadH, cellStyle(t.Columns[i].Align, false))
+			cells[i] = slab.typeset(w, c.Parsed(), widths[i]-2*cellPadH, cellStyle(t.Columns[i].Align, false))
 		}
 		out[r] = cells
 	}
 	n := to - from
 	workers := min(runtime.GOMAXPROCS(0), n/50+1)
 	if workers <= 1 {
+		var slab lineSlab
 		for r := range n {
-			set(r)
+			set(r, &slab)
 		}
 		return out
 	}
@@ -260,8 +261,9 @@ func (w *writer) typesetRows(t *table.Table, widths []float64, from, to int) [][
 	var next atomic.Int64
 	for range workers {
 		wg.Go(func() {
+			var slab lineSlab // each worker's
 			for r := int(next.Add(1) - 1); r < n; r = int(next.Add(1) - 1) {
-				set(r)
+				set(r, &slab)
 			}
 		})
 	}

@@ -55,16 +55,48 @@ func (s pstyle) lineHeight() float64 { return s.size * s.leading * ptToMM }
 
 // typeset breaks blocks into lines of at most width mm.
 func (w *writer) typeset(blocks []richtext.Block, width float64, st pstyle) []tline {
-	// Room for about as many lines as the text takes (a character is
-	// about 0.45 em and 1.25 bytes of Vietnamese), so that the lines are
-	// not copied again as they grow.
+	return w.typesetTo(make([]tline, 0, linesFor(blocks, width, st)), blocks, width, st)
+}
+
+// linesFor is about as many lines as blocks take (a character is about
+// 0.45 em and 1.25 bytes of Vietnamese): room for their lines, so that
+// they are not copied again as they grow.
+func linesFor(blocks []richtext.Block, width float64, st pstyle) int {
 	size := 0
 	for _, b := range blocks {
 		for _, r := range b.Runs {
 			size += len(r.Text)
 		}
 	}
-	out := make([]tline, 0, len(blocks)+int(float64(size)/1.25*0.45*st.size*ptToMM/max(width, 1)))
+	return len(blocks) + int(float64(size)/1.25*0.45*st.size*ptToMM/max(width, 1))
+}
+
+// lineSlab is room for the lines of many table cells, handed out cell by
+// cell (one allocation for a few dozen rows instead of one a cell).
+type lineSlab []tline
+
+// lineSlabLen is how many lines a slab holds (about 26 KB).
+const lineSlabLen = 256
+
+// typeset is writer.typeset into room from the slab.
+func (s *lineSlab) typeset(w *writer, blocks []richtext.Block, width float64, st pstyle) []tline {
+	n := linesFor(blocks, width, st)
+	if n > lineSlabLen/4 {
+		return w.typesetTo(make([]tline, 0, n), blocks, width, st)
+	}
+	if cap(*s)-len(*s) < n {
+		*s = make([]tline, 0, lineSlabLen)
+	}
+	at := len(*s)
+	lines := w.typesetTo((*s)[at:at:at+n], blocks, width, st)
+	if cap(lines) == n { // in the room: the slab goes on after them
+		*s = (*s)[:at+len(lines)]
+	}
+	return lines[:len(lines):len(lines)]
+}
+
+// typesetTo is typeset, appending the lines to out.
+func (w *writer) typesetTo(out []tline, blocks []richtext.Block, width float64, st pstyle) []tline {
 	var lead [8]richtext.Run
 	for i, b := range blocks {
 		bs := st

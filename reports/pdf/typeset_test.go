@@ -97,3 +97,40 @@ func TestNarrowCellGaps(t *testing.T) {
 		}
 	}
 }
+
+// TestLineSlab: cells typeset one after another from one slab (a table's
+// worker) come out as they do each alone, and none is changed by those
+// after it: cells shorter and longer than their estimate (a word cut
+// line by line, many one-word paragraphs), and a cell too long for a slab.
+func TestLineSlab(t *testing.T) {
+	w := testWriter(t)
+	texts := []string{
+		"Tuyên truyền, phổ biến",
+		strings.Repeat("x", 400),
+		strings.Repeat("a\n\n", 40) + "b",
+		"- một\n- hai\n- ba",
+		strings.Repeat("Kế hoạch thực hiện nhiệm vụ năm 2025. ", 80),
+		"",
+		"Sở Tư pháp",
+	}
+	st := cellStyle(table.Left, false)
+	var slab lineSlab
+	var got [][]tline
+	for range 20 { // enough cells to fill several slabs
+		for _, s := range texts {
+			got = append(got, slab.typeset(w, richtext.Parse(s), 30, st))
+		}
+	}
+	for k, lines := range got {
+		want := w.typeset(richtext.Parse(texts[k%len(texts)]), 30, st)
+		g, wt := lineTexts(lines), lineTexts(want)
+		if strings.Join(g, "\n") != strings.Join(wt, "\n") || len(lines) != len(want) {
+			t.Fatalf("cell %d: %q, alone %q", k, g, wt)
+		}
+		for i := range lines {
+			if lines[i].natural != want[i].natural || lines[i].h != want[i].h || lines[i].first != want[i].first || lines[i].before != want[i].before {
+				t.Fatalf("cell %d, line %d: %+v, alone %+v", k, i, lines[i], want[i])
+			}
+		}
+	}
+}

@@ -68,7 +68,14 @@ func Parse(src string) []Block {
 	if plainLine(src) {
 		// Most table cells are one line of plain text: what goldmark would
 		// make of it, without parsing (a tenth of a 1,000-task render).
-		return []Block{{Kind: Paragraph, Runs: []Run{{Text: src}}}}
+		// The block and its run in one allocation.
+		one := &struct {
+			b [1]Block
+			r [1]Run
+		}{}
+		one.r[0] = Run{Text: src}
+		one.b[0] = Block{Kind: Paragraph, Runs: one.r[:]}
+		return one.b[:]
 	}
 	if blocks, ok := simpleCell(src); ok {
 		return blocks

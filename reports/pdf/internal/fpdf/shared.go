@@ -121,16 +121,28 @@ func (f *Fpdf) Bytes() ([]byte, error) {
 // beside the layout, and lets the page's text go: a long document holds
 // its pages deflated (about a fifth of their text) rather than all of
 // their text until the end. At most GOMAXPROCS pages are deflated at
-// once; the layout waits for a free slot (and so never runs far ahead of
-// the deflating). Each stream is compressed as upstream does (zlib, best
-// speed), with pooled writers, so the bytes are those upstream writes.
-// baocao: upstream deflated every page at the end, in putpages.
+// once, by workers that take the finished pages in order from a queue of
+// zipBacklog pages a processor: the layout hands a page over without
+// waiting for a deflater to be free (it is the one part of a table that
+// cannot be shared among the processors), and waits only when the queue
+// is full (so it never runs far ahead of the deflating). Each stream is
+// compressed as upstream does (zlib, best speed), with pooled writers, so
+// the bytes are those upstream writes. baocao: upstream deflated every
+// page at the end, in putpages.
 type pageZips struct {
 	pages   []*zippedPage // by page number - 1
 	written int           // pages written into the output (flushPages)
 	wg      sync.WaitGroup
-	slots   chan struct{}
+	queue   chan zipJob // pages finished, not yet taken by a worker
+	mu      sync.Mutex  // guards running
+	running int         // workers
+	workers int         // at most
 }
+
+// zipBacklog is how many finished pages a processor may have waiting for
+// a deflater: a few pages of text (8 KB each in a table), so that the
+// layout rarely waits, and memory stays bounded.
+const zipBacklog = 4
 
 type zippedPage struct {
 	done chan struct{} // closed when data or err is set
@@ -138,21 +150,52 @@ type zippedPage struct {
 	err  error
 }
 
+type zipJob struct {
+	page *zippedPage
+	buf  *bytes.Buffer
+}
+
 // add deflates page n's content in the background and recycles its
 // buffer.
 func (z *pageZips) add(buf *bytes.Buffer) {
-	if z.slots == nil {
-		z.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+	if z.queue == nil {
+		z.workers = runtime.GOMAXPROCS(0)
+		z.queue = make(chan zipJob, zipBacklog*z.workers)
 	}
 	zp := &zippedPage{done: make(chan struct{})}
 	z.pages = append(z.pages, zp)
-	z.slots <- struct{}{}
-	z.wg.Go(func() {
-		defer func() { <-z.slots }()
-		zp.data, zp.err = deflatePage(buf.Bytes())
-		putPageBuffer(buf)
-		close(zp.done)
-	})
+	z.queue <- zipJob{zp, buf}
+	z.mu.Lock()
+	if z.running < z.workers {
+		z.running++
+		z.wg.Go(z.work)
+	}
+	z.mu.Unlock()
+}
+
+// work deflates queued pages until the queue is empty. A worker leaves
+// only when it finds the queue empty while holding mu, and add starts
+// one (holding mu) after each page it queues unless enough are running,
+// so no queued page is left without a worker.
+func (z *pageZips) work() {
+	for {
+		var j zipJob
+		select {
+		case j = <-z.queue:
+		default:
+			z.mu.Lock()
+			if len(z.queue) == 0 {
+				z.running--
+				z.mu.Unlock()
+				return
+			}
+			z.mu.Unlock()
+			continue
+		}
+		j.page.data, j.page.err = deflatePage(j.buf.Bytes())
+		putPageBuffer(j.buf)
+		close(j.page.done)
+	}
 }
 
 // flushPages writes the deflated pages into the output, in order, as far
