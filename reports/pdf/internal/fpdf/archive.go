@@ -69,7 +69,7 @@ func (f *Fpdf) putarchive() {
 	f.out("endobj")
 	f.newobj()
 	f.archiveObjs[1] = f.n
-	icc, err := deflatePage(a.ICC)
+	icc, err := deflateBytes(a.ICC)
 	if err != nil {
 		f.err = err
 		return

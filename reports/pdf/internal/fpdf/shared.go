@@ -145,9 +145,8 @@ type pageZips struct {
 const zipBacklog = 4
 
 type zippedPage struct {
-	done chan struct{} // closed when data or err is set
+	done chan struct{} // closed when data is set
 	data []byte
-	err  error
 }
 
 type zipJob struct {
@@ -192,7 +191,7 @@ func (z *pageZips) work() {
 			z.mu.Unlock()
 			continue
 		}
-		j.page.data, j.page.err = deflatePage(j.buf.Bytes())
+		j.page.data = zipPage(make([]byte, 0, j.buf.Len()/3+64), j.buf.Bytes())
 		putPageBuffer(j.buf)
 		close(j.page.done)
 	}
@@ -216,28 +215,24 @@ func (f *Fpdf) flushPages(wait bool) {
 				return
 			}
 		}
-		if zp.err != nil {
-			f.SetError(zp.err)
-			z.wg.Wait()
-			return
-		}
 		z.written++
 		f.putpage(z.written, zp.data, true)
 		zp.data = nil
 	}
 }
 
-func deflatePage(page []byte) ([]byte, error) {
+// deflateBytes is data deflated as a zlib stream.
+func deflateBytes(data []byte) ([]byte, error) {
 	zw := zwPool.Get()
 	defer zwPool.Put(zw)
 	var z bytes.Buffer
-	z.Grow(len(page)/3 + 64)
+	z.Grow(len(data)/3 + 64)
 	zw.Reset(&z)
-	if _, err := zw.Write(page); err != nil {
-		return nil, fmt.Errorf("deflate page: %w", err)
+	if _, err := zw.Write(data); err != nil {
+		return nil, fmt.Errorf("deflate: %w", err)
 	}
 	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("deflate page: %w", err)
+		return nil, fmt.Errorf("deflate: %w", err)
 	}
 	return z.Bytes(), nil
 }
