@@ -978,8 +978,8 @@ func (f *Fpdf) fontKeys() []string {
 	return keyList
 }
 
-func (f *Fpdf) putfonts() {
-	for _, key := range f.fontKeys() {
+func (f *Fpdf) putfonts(work []*fontWork) {
+	for i, key := range f.fontKeys() {
 		font := f.fonts[key]
 		// Font objects
 		font.N = f.n + 1
@@ -988,12 +988,10 @@ func (f *Fpdf) putfonts() {
 		if font.baseName != "" {
 			fontName = font.baseName
 		}
-		usedRunes := font.usedRunes
-		delete(usedRunes, 0)
-		cut, utf8FontStream := font.utf8File.cut(usedRunes)
-		utf8FontSize := len(utf8FontStream)
-		CodeSignDictionary := cut.CodeSymbolDictionary
-		delete(CodeSignDictionary, 0)
+		// baocao: the cut, the program, the widths and the map made
+		// beside the last pages (fontwork.go).
+		fw := work[i]
+		fw.Wait()
 
 		f.newobj()
 		f.out(fmt.Sprintf("<</Type /Font\n/Subtype /Type0\n/BaseFont /%s\n/Encoding /Identity-H\n/DescendantFonts [%d 0 R]\n/ToUnicode %d 0 R>>\n"+"endobj", fontName, f.n+1, f.n+2))
@@ -1006,7 +1004,7 @@ func (f *Fpdf) putfonts() {
 		}
 		// baocao: upstream's generateCIDFontMap (now in
 		// cidmap_test.go) took quadratic time; the same widths.
-		f.out("/W [" + string(appendWidths(nil, font.Cw, cut.LastRune, font.usedRunes)) + " ]")
+		f.out("/W [" + string(fw.widths) + " ]")
 		f.out("/CIDToGIDMap " + strconv.Itoa(f.n+4) + " 0 R>>")
 		f.out("endobj")
 
@@ -1050,18 +1048,18 @@ func (f *Fpdf) putfonts() {
 		// Embed CIDToGIDMap
 		// baocao: deflated straight from the map (upstream compressed
 		// the whole 128 KB array; it is mostly zeros).
-		cidToGidMap := cidToGIDMapZ(CodeSignDictionary)
+		cidToGidMap := fw.cidToGID
 		f.newobj()
 		f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
 		f.putstream(cidToGidMap)
 		f.out("endobj")
 
 		//Font file
-		compressedFontStream := font.utf8File.compressProgram(utf8FontStream, cut.subsetKeys)
+		compressedFontStream := fw.program
 		f.newobj()
 		f.out("<</Length " + strconv.Itoa(len(compressedFontStream)))
 		f.out("/Filter /FlateDecode")
-		f.out("/Length1 " + strconv.Itoa(utf8FontSize))
+		f.out("/Length1 " + strconv.Itoa(fw.size))
 		f.out(">>")
 		f.putstream(compressedFontStream)
 		f.out("endobj")
@@ -1088,8 +1086,8 @@ func (f *Fpdf) putresourcedict() {
 	f.out(">>")
 }
 
-func (f *Fpdf) putresources() {
-	f.putfonts()
+func (f *Fpdf) putresources(fonts []*fontWork) {
+	f.putfonts(fonts)
 	// 	Resource dictionary
 	f.offsets[2] = f.buffer.Len()
 	f.out("2 0 obj")
@@ -1169,8 +1167,15 @@ func (f *Fpdf) enddoc() {
 	if f.buffer.Len() == 0 { // baocao: else written with the first page
 		f.putheader()
 	}
+	fonts := f.startFonts() // baocao: beside the last pages
 	f.putpages()
-	f.putresources()
+	if f.err != nil {
+		for _, fw := range fonts {
+			fw.Wait()
+		}
+		return
+	}
+	f.putresources(fonts)
 	if f.archive != nil {
 		f.putarchive() // baocao: see archive.go
 	}
