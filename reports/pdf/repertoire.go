@@ -113,4 +113,4 @@ func (r *repertoire) has(c rune) bool {
 // DropCaches forgets what rendering remembers between documents by their
 // content (the deflated font subsets), so that a benchmark measures a
 // document rendered for the first time. The parsed fonts stay.
-func DropCaches() { fpdf.DropProgramCache() }
+func DropCaches() { fpdf.DropFontCache() }

@@ -335,10 +335,10 @@ func TestSharedFontConcurrent(t *testing.T) {
 	}
 }
 
-// TestCompressProgram checks that subset font programs, deflated with the
+// TestDeflateProgram checks that subset font programs, deflated with the
 // constant tables spliced in, inflate to the program (with zlib, which
-// checks the Adler-32), twice (the second time from the cache).
-func TestCompressProgram(t *testing.T) {
+// checks the Adler-32).
+func TestDeflateProgram(t *testing.T) {
 	fam, err := fonts.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -354,55 +354,19 @@ func TestCompressProgram(t *testing.T) {
 				used[int(r)] = int(r)
 			}
 			cut, program := font.file.cut(used)
-			for range 2 {
-				zr, err := zlib.NewReader(bytes.NewReader(font.file.compressProgram(program, cut.subsetKeys)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := io.ReadAll(zr)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(got, program) {
-					t.Fatalf("%q: inflated program differs", s)
-				}
+			zr, err := zlib.NewReader(bytes.NewReader(font.file.deflateProgram(program, cut.subsetKeys)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, program) {
+				t.Fatalf("%q: inflated program differs", s)
 			}
 		}
 	}
-}
-
-// TestProgramCache: a program deflated again comes from the cache, the same
-// bytes as deflating it anew; the cache stays within its bound.
-func TestProgramCache(t *testing.T) {
-	fam, err := fonts.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	font, err := ParseUTF8Font(fam.Faces[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := makeSubsetRange(57)
-	for _, r := range "Báo cáo kết quả" {
-		used[int(r)] = int(r)
-	}
-	cut, program := font.file.cut(used)
-	DropProgramCache()
-	first := font.file.compressProgram(program, cut.subsetKeys)
-	again := font.file.compressProgram(program, cut.subsetKeys)
-	if &first[0] != &again[0] {
-		t.Error("the second deflate of one program was not taken from the cache")
-	}
-	if fresh := font.file.deflateProgram(program, cut.subsetKeys); !bytes.Equal(fresh, first) {
-		t.Error("the cached stream differs from a fresh one")
-	}
-	for i := range 2000 {
-		programs.put([32]byte{byte(i), byte(i >> 8), 1}, make([]byte, 64<<10))
-		if programs.bytes > programCacheBytes {
-			t.Fatalf("cache holds %d bytes, bound %d", programs.bytes, programCacheBytes)
-		}
-	}
-	DropProgramCache()
 }
 
 // Upstream's helpers of generateCIDFontMap.

@@ -1,24 +1,27 @@
-// baocao: the fonts' costly parts made at once, beside the last pages.
-// Not part of upstream fpdf; see README.md.
+// baocao: the fonts' costly parts made at once, beside the last pages,
+// and remembered. Not part of upstream fpdf; see README.md.
 
 package fpdf
 
-import "sync"
+import (
+	"encoding/binary"
+	"slices"
+	"sync"
+)
 
 // fontWork is what takes time in a font's objects: the subset cut, its
 // program deflated, its widths and its CIDToGIDMap. Upstream made them
 // font after font once the pages were written; they depend only on the
-// characters the document used, known once the last page is laid out, so
-// each font's are made in a goroutine of its own while the last pages are
-// deflated and written (about half a short document's time at its end).
-// The objects are written in the same order from the same bytes: the
-// file is the same.
+// face and the characters the document used, known once the last page is
+// laid out, so each font's are made in a goroutine of its own while the
+// last pages are deflated and written, or taken from fontWorks. The
+// objects are written in the same order from the same bytes: the file is
+// the same either way.
 type fontWork struct {
-	cut        *utf8FontFile
-	size       int    // the program's length before deflate
-	program    []byte // the subset program deflated
-	widths     []byte // the W array's entries
-	cidToGID   []byte // the CIDToGIDMap deflated
+	size     int    // the program's length before deflate
+	program  []byte // the subset program deflated
+	widths   []byte // the W array's entries
+	cidToGID []byte // the CIDToGIDMap deflated
 	sync.WaitGroup
 }
 
@@ -29,16 +32,92 @@ func (f *Fpdf) startFonts() []*fontWork {
 	for i, key := range keys {
 		font := f.fonts[key]
 		delete(font.usedRunes, 0)
+		k := workKey{font.utf8File.deflated, runeKey(font.usedRunes)}
+		if w, ok := fontWorks.get(k); ok {
+			work[i] = w
+			continue
+		}
 		w := &fontWork{}
 		work[i] = w
 		w.Go(func() {
 			cut, program := font.utf8File.cut(font.usedRunes)
 			delete(cut.CodeSymbolDictionary, 0)
-			w.cut, w.size = cut, len(program)
+			w.size = len(program)
 			w.widths = appendWidths(nil, font.Cw, cut.LastRune, font.usedRunes)
 			w.cidToGID = cidToGIDMapZ(cut.CodeSymbolDictionary)
-			w.program = font.utf8File.compressProgram(program, cut.subsetKeys)
+			w.program = font.utf8File.deflateProgram(program, cut.subsetKeys)
+			fontWorks.put(k, w)
 		})
 	}
 	return work
+}
+
+// runeKey is usedRunes as a map key: its entries in order, each key and
+// value (what cut reads are the values: upstream's map starts with the
+// codes 0 to 56 mapped to 0, and a code used maps to itself).
+func runeKey(used map[int]int) string {
+	codes := make([]int, 0, len(used))
+	for c := range used {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	b := make([]byte, 0, 3*len(codes))
+	for _, c := range codes {
+		b = binary.AppendUvarint(b, uint64(c))
+		b = binary.AppendUvarint(b, uint64(used[c]))
+	}
+	return string(b)
+}
+
+// workKey is a face (its parse, shared by every document) and the runes
+// a document used of it.
+type workKey struct {
+	face  *deflatedTables
+	runes string
+}
+
+// workCache remembers the font work of recent documents: rendering a
+// document again (a download after each edit, an application rendering
+// from one template, a report whose agencies and headings recur) uses the
+// same characters of the same faces, and cutting and deflating their
+// subsets is about half a short document's work. Bounded in bytes; when
+// full it starts again (simpler than tracking ages, and refilled at once).
+type workCache struct {
+	mu    sync.Mutex
+	m     map[workKey]*fontWork
+	bytes int
+}
+
+const workCacheBytes = 16 << 20
+
+var fontWorks workCache
+
+// DropFontCache forgets the fonts' work of earlier documents, so that a
+// benchmark measures the work of a document rendered the first time.
+func DropFontCache() {
+	fontWorks.mu.Lock()
+	defer fontWorks.mu.Unlock()
+	fontWorks.m, fontWorks.bytes = nil, 0
+}
+
+// get is the finished work for k, if remembered.
+func (c *workCache) get(k workKey) (*fontWork, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w, ok := c.m[k]
+	return w, ok
+}
+
+// put remembers w, finished, for k.
+func (c *workCache) put(k workKey, w *fontWork) {
+	n := len(k.runes) + len(w.program) + len(w.widths) + len(w.cidToGID)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.bytes+n > workCacheBytes {
+		c.m, c.bytes = map[workKey]*fontWork{}, 0
+	}
+	if _, ok := c.m[k]; !ok {
+		c.m[k] = w
+		c.bytes += n
+	}
 }

@@ -5,7 +5,6 @@ package fpdf
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"hash/adler32"
 	"slices"
@@ -68,73 +67,16 @@ func deflateRun(dst *bytes.Buffer, b []byte) {
 	}
 }
 
-// compressProgram is the zlib stream of a subset font program from cut.
+// deflateProgram is the zlib stream of a subset font program from cut.
 // Every subset of a font holds the same constant tables (about a third of
 // a small subset), so their deflated form is made once per font and
 // spliced in: the stream is deflate runs, each ended by a sync flush,
 // fresh ones for the tables that change, cached ones for those that do
 // not, then an empty final block and the Adler-32 of the whole program.
 //
-// The result is remembered by its content (see programCache) and must not
-// be changed by the caller.
-//
 // keys are the face's glyphs the subset holds, in its order (the cut's
 // glyphs): its glyf table is then joined from glyphs deflated once per
 // face (deflateGlyf); without them it is deflated as the rest.
-func (utf *utf8FontFile) compressProgram(font []byte, keys []int) []byte {
-	sum := sha256.Sum256(font)
-	if z, ok := programs.get(sum); ok {
-		return z
-	}
-	z := utf.deflateProgram(font, keys)
-	programs.put(sum, z)
-	return z
-}
-
-// programCache remembers deflated subset programs by the SHA-256 of the
-// program: rendering a document again (a download after each edit, an
-// application rendering from the same template) cuts the same subsets, and
-// deflating them is about a third of a short document's work. The output
-// is the same bytes either way. Bounded in bytes; when full it starts
-// again (simpler than tracking ages, and refilled at once).
-type programCache struct {
-	mu    sync.Mutex
-	m     map[[32]byte][]byte
-	bytes int
-}
-
-const programCacheBytes = 16 << 20
-
-var programs programCache
-
-// DropProgramCache empties the cache of deflated subset programs, so that
-// a benchmark measures the work of a document rendered the first time.
-func DropProgramCache() {
-	programs.mu.Lock()
-	defer programs.mu.Unlock()
-	programs.m, programs.bytes = nil, 0
-}
-
-func (c *programCache) get(k [32]byte) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	z, ok := c.m[k]
-	return z, ok
-}
-
-func (c *programCache) put(k [32]byte, z []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || c.bytes+len(z) > programCacheBytes {
-		c.m, c.bytes = map[[32]byte][]byte{}, 0
-	}
-	if _, ok := c.m[k]; !ok {
-		c.m[k] = z
-		c.bytes += len(z)
-	}
-}
-
-// deflateProgram makes the zlib stream of a subset font program.
 func (utf *utf8FontFile) deflateProgram(font []byte, keys []int) []byte {
 	type span struct {
 		start, end int

@@ -64,7 +64,7 @@ type utf8FontFile struct {
 	locaFormat   int
 	metricsCount int
 	numSymbols   int
-	deflated     *deflatedTables // see compressProgram
+	deflated     *deflatedTables // see deflateProgram
 	subsetKeys   []int           // a cut's glyphs: the face's, in the subset's order
 }
 
@@ -962,7 +962,7 @@ func (utf *utf8FontFile) assembleTables() []byte {
 
 	// The table records go in tag order; the tables themselves (whose order
 	// is free) first those that vary from subset to subset, then those every
-	// subset copies unchanged (constTables), which compressProgram deflates
+	// subset copies unchanged (constTables), which deflateProgram deflates
 	// once per font.
 	dataOrder := slices.Clone(tablesNames)
 	sort.SliceStable(dataOrder, func(i, j int) bool { return !constTables[dataOrder[i]] && constTables[dataOrder[j]] })

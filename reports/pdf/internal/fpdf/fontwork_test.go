@@ -1,0 +1,86 @@
+package fpdf
+
+import (
+	"bytes"
+	"testing"
+
+	"baocao/fonts"
+)
+
+// TestFontWorkCache: a document rendered again takes its fonts' work from
+// the cache and is the same bytes as the first time and as one rendered
+// with the cache emptied; other characters are other work; the cache
+// stays within its bound.
+func TestFontWorkCache(t *testing.T) {
+	fam, err := fonts.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parsed []*UTF8Font
+	for _, face := range fam.Faces[:2] {
+		font, err := ParseUTF8Font(face)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed = append(parsed, font)
+	}
+	render := func(text string) []byte {
+		f := newDoc(t)
+		f.AddUTF8FontParsed("serif", "", parsed[0], "")
+		f.AddUTF8FontParsed("serif", "B", parsed[1], "")
+		f.AddPage()
+		f.SetFont("serif", "B", 14)
+		f.CellFormat(0, 10, "BÁO CÁO", "", 1, "C", false, 0, "")
+		f.SetFont("serif", "", 12)
+		f.CellFormat(0, 10, text, "", 1, "", false, 0, "")
+		out, err := f.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	cached := func() int {
+		fontWorks.mu.Lock()
+		defer fontWorks.mu.Unlock()
+		return len(fontWorks.m)
+	}
+	DropFontCache()
+	first := render("Kết quả thực hiện Quý I năm 2024")
+	if n := cached(); n != 2 {
+		t.Fatalf("%d fonts' work remembered after one document of two faces", n)
+	}
+	if again := render("Kết quả thực hiện Quý I năm 2024"); !bytes.Equal(again, first) {
+		t.Error("the document rendered again differs")
+	}
+	if n := cached(); n != 2 {
+		t.Errorf("%d fonts' work remembered after the same document twice, want 2", n)
+	}
+	other := render("Ủy ban nhân dân tỉnh Lai Châu")
+	if n := cached(); n != 3 {
+		t.Errorf("%d fonts' work remembered after other text in one face, want 3", n)
+	}
+	if bytes.Equal(other, first) {
+		t.Error("other text, the same file")
+	}
+	DropFontCache()
+	if fresh := render("Kết quả thực hiện Quý I năm 2024"); !bytes.Equal(fresh, first) {
+		t.Error("the document rendered with the cache emptied differs from the first")
+	}
+	// Codes 0 to 56 (the digits, the space, punctuation) are in every
+	// document's map, mapped to 0 until used: a document using a digit
+	// the one before did not is other work.
+	DropFontCache()
+	render("Quý năm")
+	digits := render("Quý 1 năm 2024")
+	DropFontCache()
+	if fresh := render("Quý 1 năm 2024"); !bytes.Equal(fresh, digits) {
+		t.Error("a document with digits took the work of one without")
+	}
+	for i := range 2000 {
+		fontWorks.put(workKey{runes: string(rune(i))}, &fontWork{program: make([]byte, 64<<10)})
+		if fontWorks.bytes > workCacheBytes {
+			t.Fatalf("cache holds %d bytes, bound %d", fontWorks.bytes, workCacheBytes)
+		}
+	}
+	DropFontCache()
+}
