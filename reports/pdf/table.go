@@ -138,24 +138,38 @@ func (w *writer) tableRow(cells [][]tline, widths []float64, drawHead func()) {
 // the processors, few enough to keep little in memory.
 const rowBatch = 256
 
-// streamRows typesets the rows of t in batches, in order, in the
-// background: the next batch is set while the caller draws this one.
-// done ends the typesetting early (the caller stopped); it must be called.
-// With release set, each row of t is let go (set to nil) once typeset.
+// streamRows typesets the rows of t in batches, in order: the first one
+// at once (the caller would wait for it anyway; most tables are that one
+// batch, and a goroutine to hand it over cost more than it saved), the
+// next ones in the background, each while the caller draws the one
+// before. done ends the typesetting early (the caller stopped); it must
+// be called. With release set, each row of t is let go (set to nil) once
+// typeset.
 func (w *writer) streamRows(t *table.Table, widths []float64, release bool) (batches <-chan [][][]tline, done func()) {
 	out := make(chan [][][]tline, 1)
+	batch := func(start int) [][][]tline {
+		end := min(start+rowBatch, len(t.Rows))
+		rows := w.typesetRows(t, widths, start, end)
+		if release {
+			clear(t.Rows[start:end])
+		}
+		return rows
+	}
+	if !w.cancelled() {
+		out <- batch(0)
+	}
+	if len(t.Rows) <= rowBatch || w.cancelled() {
+		close(out)
+		return out, func() {}
+	}
 	quit := make(chan struct{})
 	go func() {
 		defer close(out)
-		for start := 0; start < len(t.Rows); start += rowBatch {
+		for start := rowBatch; start < len(t.Rows); start += rowBatch {
 			if w.cancelled() {
 				return
 			}
-			end := min(start+rowBatch, len(t.Rows))
-			rows := w.typesetRows(t, widths, start, end)
-			if release {
-				clear(t.Rows[start:end])
-			}
+			rows := batch(start)
 			select {
 			case out <- rows:
 			case <-quit:
