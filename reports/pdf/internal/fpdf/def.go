@@ -165,7 +165,7 @@ type fontDefType struct {
 	utf8File  *utf8FontFile // UTF-8 font
 	usedRunes map[int]int   // Array of used runes
 	baseName  string        // baocao: the PDF BaseFont name of a UTF-8 font, if given
-	usedBits  *[1024]uint64 // baocao: the BMP runes in usedRunes, if not nil
+	usedBits  *[1025]uint64 // baocao: the BMP runes in usedRunes, if not nil; word 1024 is not 0 once a rune outside the BMP was used
 }
 
 // useRune records r in usedRunes.
@@ -175,6 +175,8 @@ func (def *fontDefType) useRune(r rune) {
 			return
 		}
 		b[r>>6] |= 1 << (r & 63)
+	} else if b != nil {
+		b[1024] = 1
 	}
 	def.usedRunes[int(r)] = int(r)
 }

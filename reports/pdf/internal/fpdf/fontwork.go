@@ -32,7 +32,7 @@ func (f *Fpdf) startFonts() []*fontWork {
 	for i, key := range keys {
 		font := f.fonts[key]
 		delete(font.usedRunes, 0)
-		k := workKey{font.utf8File.deflated, runeKey(font.usedRunes)}
+		k := workKey{font.utf8File.deflated, runeKey(&font)}
 		if w, ok := fontWorks.get(k); ok {
 			work[i] = w
 			continue
@@ -52,19 +52,32 @@ func (f *Fpdf) startFonts() []*fontWork {
 	return work
 }
 
-// runeKey is usedRunes as a map key: its entries in order, each key and
-// value (what cut reads are the values: upstream's map starts with the
-// codes 0 to 56 mapped to 0, and a code used maps to itself).
-func runeKey(used map[int]int) string {
-	codes := make([]int, 0, len(used))
-	for c := range used {
+// runeKey is the runes a font used, as a map key. What cut reads is
+// usedRunes (upstream's map: the codes 0 to 56 mapped to 0, and each code
+// used mapped to itself), which usedBits tells in full when every rune
+// used was in the BMP: then the key is "b" and its words that are not
+// zero, each with its index; otherwise "m" and usedRunes's entries in
+// order.
+func runeKey(font *fontDefType) string {
+	if bits := font.usedBits; bits != nil && bits[1024] == 0 {
+		b := append(make([]byte, 0, 64), 'b')
+		for i, word := range bits[:1024] {
+			if word != 0 {
+				b = binary.LittleEndian.AppendUint16(b, uint16(i))
+				b = binary.LittleEndian.AppendUint64(b, word)
+			}
+		}
+		return string(b)
+	}
+	codes := make([]int, 0, len(font.usedRunes))
+	for c := range font.usedRunes {
 		codes = append(codes, c)
 	}
 	slices.Sort(codes)
-	b := make([]byte, 0, 3*len(codes))
+	b := []byte{'m'}
 	for _, c := range codes {
 		b = binary.AppendUvarint(b, uint64(c))
-		b = binary.AppendUvarint(b, uint64(used[c]))
+		b = binary.AppendUvarint(b, uint64(font.usedRunes[c]))
 	}
 	return string(b)
 }

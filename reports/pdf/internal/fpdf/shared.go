@@ -96,7 +96,7 @@ func (f *Fpdf) AddUTF8FontParsed(familyStr, styleStr string, font *UTF8Font, bas
 		utf8File:  font.file,
 		usedRunes: makeSubsetRange(57), // upstream's, without an alias for the number of pages
 		baseName:  baseName,
-		usedBits:  new([1024]uint64),
+		usedBits:  new([1025]uint64),
 		res:       "F" + strconv.Itoa(len(f.fonts)+1),
 	}
 	f.fonts[fontkey] = def
