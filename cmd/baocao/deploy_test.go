@@ -153,17 +153,34 @@ func TestDockerfile(t *testing.T) {
 		t.Errorf("the final stage does not copy the binary to %s, its ENTRYPOINT", binPath)
 	}
 
-	// The build command of the build stage.
-	var build []string
+	// The build commands of the build stage: baocao's, and
+	// baocao-render's (the same package with -tags renderonly, which
+	// TestRenderOnlyBinary builds and checks), copied beside it.
+	var build, renderOnly []string
 	for _, st := range stages[:len(stages)-1] {
 		for _, r := range find(st, "RUN") {
-			if strings.Contains(r, "go build") {
+			switch {
+			case strings.Contains(r, "go build") && strings.Contains(r, "-o /out/baocao-render "):
+				renderOnly = shellWords(r)
+			case strings.Contains(r, "go build"):
 				build = shellWords(r)
 			}
 		}
 	}
 	if build == nil {
 		t.Fatal("no RUN … go build in a build stage")
+	}
+	if line := strings.Join(renderOnly, " "); !strings.Contains(line, "-tags renderonly") || !strings.Contains(line, "CGO_ENABLED=0") {
+		t.Errorf("baocao-render's build %q: want CGO_ENABLED=0 and -tags renderonly", line)
+	}
+	renderCopied := false
+	for _, c := range find(final, "COPY") {
+		if f := strings.Fields(c); f[len(f)-1] == "/usr/local/bin/baocao-render" {
+			renderCopied = true
+		}
+	}
+	if !renderCopied {
+		t.Error("the final stage does not copy baocao-render to /usr/local/bin/baocao-render")
 	}
 	var env []string
 	for len(build) > 0 && strings.Contains(build[0], "=") && !strings.HasPrefix(build[0], "-") {
