@@ -4,8 +4,10 @@
 package fpdf
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // cidToGIDMapZ is the zlib stream of a CIDToGIDMap: 65,536 big-endian
@@ -26,7 +28,9 @@ func cidToGIDMapZ(m map[int]int) []byte {
 	slices.Sort(cids)
 	e := deflater{out: make([]byte, 0, 256+3*len(cids)), a: 1}
 	e.out = append(e.out, 0x78, 0x01) // zlib header, as zlib.BestSpeed writes it
-	e.header()
+	h := mapHeader()
+	e.out = append(e.out, h.out...)
+	e.acc, e.nbits = h.acc, h.nbits
 	pos := 0
 	for _, cid := range cids {
 		e.zeros += 2*cid - pos
@@ -73,13 +77,32 @@ func (e *deflater) bits(v uint32, n uint) {
 
 // code writes a Huffman code of n bits, most significant first.
 func (e *deflater) code(c uint32, n uint) {
-	r := uint32(0)
-	for range n {
-		r = r<<1 | c&1
-		c >>= 1
-	}
-	e.bits(r, n)
+	e.bits(bits.Reverse32(c)>>(32-n), n)
 }
+
+// zeroBits writes n zero bits.
+func (e *deflater) zeroBits(n int) {
+	n += int(e.nbits)
+	if n < 8 {
+		e.nbits = uint(n)
+		return
+	}
+	e.out = append(e.out, byte(e.acc))
+	e.acc = 0
+	n -= 8
+	for ; n >= 8; n -= 8 {
+		e.out = append(e.out, 0)
+	}
+	e.nbits = uint(n)
+}
+
+// mapHeader is the block header written once: the same bits for every
+// map.
+var mapHeader = sync.OnceValue(func() deflater {
+	var e deflater
+	e.header()
+	return e
+})
 
 // header writes the block header with the code lengths above, themselves
 // coded with: length 9 → "0", 1 → "10", 10 → "11".
@@ -168,7 +191,15 @@ func (e *deflater) flushZeros() {
 			i--
 		}
 		if i == 28 {
-			e.code(0, 1) // 285: 258 bytes
+			// 285 (258 bytes) at distance 1: two zero bits; then as many
+			// more as this loop would write one by one, at once.
+			runs := 1
+			for n >= 258 && (n == 258 || n-258 >= 3) {
+				n -= 258
+				runs++
+			}
+			e.zeroBits(2 * runs)
+			continue
 		} else {
 			e.code(996+uint32(i), 10)
 			if extra := lengthExtra(i); extra > 0 {

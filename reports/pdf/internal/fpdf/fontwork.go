@@ -40,16 +40,21 @@ func (f *Fpdf) startFonts() []*fontWork {
 		w := &fontWork{}
 		work[i] = w
 		w.Go(func() {
-			cut, program := font.utf8File.cut(font.usedRunes)
-			delete(cut.CodeSymbolDictionary, 0)
-			w.size = len(program)
-			w.widths = appendWidths(nil, font.Cw, cut.LastRune, font.usedRunes)
-			w.cidToGID = cidToGIDMapZ(cut.CodeSymbolDictionary)
-			w.program = font.utf8File.deflateProgram(program, cut.subsetKeys)
+			w.make(&font)
 			fontWorks.put(k, w)
 		})
 	}
 	return work
+}
+
+// make does the work of font.
+func (w *fontWork) make(font *fontDefType) {
+	cut, program := font.utf8File.cut(font.usedRunes)
+	delete(cut.CodeSymbolDictionary, 0)
+	w.size = len(program)
+	w.widths = appendWidths(nil, font.Cw, cut.LastRune, font.usedRunes)
+	w.cidToGID = cidToGIDMapZ(cut.CodeSymbolDictionary)
+	w.program = font.utf8File.deflateProgram(program, cut.subsetKeys)
 }
 
 // runeKey is the runes a font used, as a map key. What cut reads is

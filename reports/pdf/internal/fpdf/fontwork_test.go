@@ -84,3 +84,32 @@ func TestFontWorkCache(t *testing.T) {
 	}
 	DropFontCache()
 }
+
+// BenchmarkFontWork is one font's work in a document rendered for the
+// first time (fontwork.go): the cut, widths, CIDToGIDMap and deflated
+// program of the regular face for the characters of a page of
+// Vietnamese text.
+func BenchmarkFontWork(b *testing.B) {
+	fam, err := fonts.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	font, err := ParseUTF8Font(fam.Faces[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := newDoc(b)
+	f.AddUTF8FontParsed("serif", "", font, "")
+	f.AddPage()
+	f.SetFont("serif", "", 13)
+	f.CellFormat(0, 10, "Kế hoạch tuyên truyền cải cách hành chính năm 2024 của Ủy ban nhân dân tỉnh Lai Châu: "+
+		"Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành; UBND các huyện, thành phố. Thời gian: Quý I–IV; "+
+		"Báo cáo kết quả thực hiện (trước ngày 15/12/2024). ĐẢNG CỘNG SẢN VIỆT NAM — Độc lập – Tự do – Hạnh phúc.", "", 1, "", false, 0, "")
+	font0 := f.fonts[f.fontKeys()[0]]
+	delete(font0.usedRunes, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		var w fontWork
+		w.make(&font0)
+	}
+}

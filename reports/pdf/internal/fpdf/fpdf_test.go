@@ -18,7 +18,7 @@ import (
 	"baocao/fonts"
 )
 
-func newDoc(t *testing.T) *Fpdf {
+func newDoc(t testing.TB) *Fpdf {
 	t.Helper()
 	f := NewCustom(&InitType{OrientationStr: "P", UnitStr: "mm", Size: SizeType{Wd: 210, Ht: 297}})
 	f.SetCatalogSort(true)
