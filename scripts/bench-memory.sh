@@ -19,14 +19,7 @@ sizes=("$@")
 runs=${RUNS:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-build() { CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" "$@"; }
-build -o "$tmp/baocao.linked" ./cmd/baocao
-build -tags renderonly -o "$tmp/baocao-render.linked" ./cmd/baocao
-# Copies, as an installed binary is: the file the linker has just written
-# sits in the page cache in large folios, and mapping it counts about 17 MB
-# more of it in the RSS (baocao help: 42 MB instead of 25 MB).
-cp "$tmp/baocao.linked" "$tmp/baocao"
-cp "$tmp/baocao-render.linked" "$tmp/baocao-render"
+scripts/build-binaries.sh "$tmp" # as installed
 go build -o "$tmp/sampleplan" ./scripts/sampleplan
 # measure LABEL TASKS COMMAND…: RUNS runs of the command; one line.
 measure() {

@@ -22,12 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-build() { CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" "$@"; }
-build -o "$tmp/baocao.linked" ./cmd/baocao
-build -tags renderonly -o "$tmp/baocao-render.linked" ./cmd/baocao
-# Copies, as installed binaries are (see scripts/bench-memory.sh).
-cp "$tmp/baocao.linked" "$tmp/baocao"
-cp "$tmp/baocao-render.linked" "$tmp/baocao-render"
+scripts/build-binaries.sh "$tmp" # as installed
 "$tmp/baocao" render --in "$plan" --doc appendix --format docx --out "$tmp/appendix.docx" >/dev/null
 profile="-env:UserInstallation=file://$tmp/lo-profile"
 soffice "$profile" --headless --convert-to pdf --outdir "$tmp/lo" "$tmp/appendix.docx" >/dev/null 2>&1

@@ -163,18 +163,7 @@ func tokenize(data []byte, head *[1 << glyphHashLen]int32, out []token) []token 
 			cand := int(table[h]) - 1
 			table[h] = int32(i + 1)
 			if cand >= 0 && i-cand <= 32768 && binary.LittleEndian.Uint32(data[cand:]) == binary.LittleEndian.Uint32(data[i:]) {
-				l := minMatch
-				for i+l+8 <= len(data) && l+8 <= maxMatch {
-					if x := binary.LittleEndian.Uint64(data[cand+l:]) ^ binary.LittleEndian.Uint64(data[i+l:]); x != 0 {
-						l += bits.TrailingZeros64(x) / 8
-						goto found
-					}
-					l += 8
-				}
-				for i+l < len(data) && l < maxMatch && data[cand+l] == data[i+l] {
-					l++
-				}
-			found:
+				l := matchLength(data, cand, i)
 				out = append(out, token{length: uint16(l), dist: uint16(i - cand)})
 				for k := i + 1; k < i+l && k+minMatch <= len(data); k++ {
 					table[hash(k)] = int32(k + 1)
@@ -187,6 +176,23 @@ func tokenize(data []byte, head *[1 << glyphHashLen]int32, out []token) []token 
 		i++
 	}
 	return out
+}
+
+// matchLength is the length of the match at i of the bytes at cand, whose
+// first minMatch bytes are known to be equal: at most maxMatch, and
+// within data.
+func matchLength(data []byte, cand, i int) int {
+	l := minMatch
+	for i+l+8 <= len(data) && l+8 <= maxMatch {
+		if x := binary.LittleEndian.Uint64(data[cand+l:]) ^ binary.LittleEndian.Uint64(data[i+l:]); x != 0 {
+			return l + bits.TrailingZeros64(x)/8
+		}
+		l += 8
+	}
+	for i+l < len(data) && l < maxMatch && data[cand+l] == data[i+l] {
+		l++
+	}
+	return l
 }
 
 // tokens writes ts with the codes lit and dist.

@@ -6,7 +6,6 @@ package fpdf
 import (
 	"encoding/binary"
 	"hash/adler32"
-	"math/bits"
 	"strconv"
 	"sync"
 )
@@ -146,18 +145,7 @@ func (c *pageCoder) write(w *bitWriter, data []byte, table *[1 << pageHashLen]in
 			cand := int(table[h]) - 1
 			table[h] = int32(i + 1)
 			if cand >= 0 && i-cand <= 32768 && binary.LittleEndian.Uint32(data[cand:]) == cur {
-				l := minMatch
-				for i+l+8 <= len(data) && l+8 <= maxMatch {
-					if x := binary.LittleEndian.Uint64(data[cand+l:]) ^ binary.LittleEndian.Uint64(data[i+l:]); x != 0 {
-						l += bits.TrailingZeros64(x) / 8
-						goto found
-					}
-					l += 8
-				}
-				for i+l < len(data) && l < maxMatch && data[cand+l] == data[i+l] {
-					l++
-				}
-			found:
+				l := matchLength(data, cand, i)
 				d := i - cand
 				ds := distSymbol(d)
 				if count != nil {
