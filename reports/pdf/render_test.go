@@ -441,3 +441,21 @@ func TestPlainASCII(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCheckPlain is the walk of a document's texts that lets it
+// skip the repair (check.plain): the Lai Châu plan, and a 1,000-task one.
+func BenchmarkCheckPlain(b *testing.B) {
+	c := renderer(b).newCheck()
+	for _, d := range []struct {
+		name string
+		d    *doc.Document
+	}{{"seed", loadSample(b, seedAppendix)}, {"tasks=1000", sample.Plan(1000)}} {
+		b.Run(d.name, func(b *testing.B) {
+			for b.Loop() {
+				if !c.plain(d.d) {
+					b.Fatal("not plain")
+				}
+			}
+		})
+	}
+}
