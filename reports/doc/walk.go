@@ -13,7 +13,13 @@ func (d *Document) Texts(fn func(path func() string, text string)) {
 
 // EachText is Texts with the texts' addresses, for changing them in place.
 func (d *Document) EachText(fn func(path func() string, s *string)) {
-	d.texts("", fn)
+	d.texts("", true, fn)
+}
+
+// TextsButBodies is Texts without the body of the document and of the
+// decision promulgating it: what a separate appendix file can print.
+func (d *Document) TextsButBodies(fn func(path func() string, text string)) {
+	d.texts("", false, func(path func() string, s *string) { fn(path, *s) })
 }
 
 // textCursor is where a walk of the texts is: its path is made from it
@@ -49,7 +55,7 @@ func (c *textCursor) at(field string, index int) {
 	c.task, c.field, c.index = -1, field, index
 }
 
-func (d *Document) texts(p string, emit func(path func() string, s *string)) {
+func (d *Document) texts(p string, bodies bool, emit func(path func() string, s *string)) {
 	c := &textCursor{}
 	path := c.String
 	fn := func(field string, s *string) {
@@ -66,7 +72,9 @@ func (d *Document) texts(p string, emit func(path func() string, s *string)) {
 	fn(p+"issuer", &d.Issuer)
 	fn(p+"title", &d.Title)
 	fn(p+"authority", &d.Authority)
-	fn(p+"body", &d.Body)
+	if bodies {
+		fn(p+"body", &d.Body)
+	}
 	fn(p+"archive", &d.Archive)
 	list(p+"legal_bases", d.LegalBases)
 	list(p+"addressees", d.Addressees)
@@ -99,7 +107,7 @@ func (d *Document) texts(p string, emit func(path func() string, s *string)) {
 		}
 	}
 	if d.PromulgatedBy != nil {
-		d.PromulgatedBy.texts(p+"promulgated_by.", emit)
+		d.PromulgatedBy.texts(p+"promulgated_by.", bodies, emit)
 	}
 }
 

@@ -127,3 +127,37 @@ func refTaskTexts(t *Task, prefix func() string, emit func(path func() string, s
 		emit(func() string { return fmt.Sprintf("%scooperating[%d]", prefix(), k) }, &t.Cooperating[k])
 	}
 }
+
+// TestTextsButBodies: the walk for a separate appendix is the whole walk
+// without the bodies, the plan's and its promulgating decision's (Bình
+// Định's plan has one), in the same order.
+func TestTextsButBodies(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/plans/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no seed plans: %v", err)
+	}
+	promulgated := false
+	for _, f := range files {
+		d, err := ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		promulgated = promulgated || d.PromulgatedBy != nil
+		var want, got []string
+		d.Texts(func(path func() string, _ string) {
+			if p := path(); p != "body" && p != "promulgated_by.body" {
+				want = append(want, p)
+			}
+		})
+		d.TextsButBodies(func(path func() string, _ string) { got = append(got, path()) })
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: walked %v, want %v", filepath.Base(f), got, want)
+		}
+		if slices.Contains(got, "body") {
+			t.Errorf("%s: the body walked", filepath.Base(f))
+		}
+	}
+	if !promulgated {
+		t.Error("no seed plan promulgated by a decision: the decision's body is not tested")
+	}
+}

@@ -55,14 +55,20 @@ func (r *Renderer) repair(d *doc.Document, tables []*table.Table) {
 // is (the repertoire is only characters the family draws). So that is
 // looked at first, in one walk of the texts, and the repair and the
 // check, a walk each, are left for the other documents.
-func (r *Renderer) prepare(d *doc.Document) (*check, error) {
+//
+// An appendix file prints no body (neither the plan's nor its
+// promulgating decision's, most of a plan's text): with appendixOnly the
+// walks leave them out, so that what the body holds neither slows an
+// appendix nor changes it (a character outside the Vietnamese repertoire
+// there would have chosen the full faces for it).
+func (r *Renderer) prepare(d *doc.Document, appendixOnly bool) (*check, error) {
 	c := r.newCheck()
-	if c.rep.err == nil && c.plain(d) {
+	if c.rep.err == nil && c.plain(d, appendixOnly) {
 		return c, nil
 	}
 	r.repair(d, nil)
 	c = r.newCheck()
-	return c, c.document(d)
+	return c, c.document(d, appendixOnly)
 }
 
 // Document renders the whole document: a promulgating decision first if
@@ -91,7 +97,7 @@ func (r *Renderer) document(ctx context.Context, d *doc.Document, dst io.Writer)
 		return nil, 0, err
 	}
 	d = d.Printed()
-	c, err := r.prepare(d)
+	c, err := r.prepare(d, false)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -129,7 +135,7 @@ func (r *Renderer) appendixFile(ctx context.Context, d *doc.Document, dst io.Wri
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
-	c, err := r.prepare(d)
+	c, err := r.prepare(d, true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -151,7 +157,7 @@ func (r *Renderer) Report(ctx context.Context, d *doc.Document, tables []*table.
 	}
 	r.repair(d, tables)
 	c := r.newCheck()
-	if err := c.document(d); err != nil {
+	if err := c.document(d, false); err != nil {
 		return nil, err
 	}
 	if err := c.tables(tables); err != nil {
@@ -232,16 +238,36 @@ func (c *check) text(s string, where func() string) error {
 
 // plain reports whether every character of d's texts is in the
 // repertoire, and none is a tab (which repair makes a space).
-func (c *check) plain(d *doc.Document) bool {
+func (c *check) plain(d *doc.Document, butBodies bool) bool {
 	// The ASCII characters allowed, as two words of bits: a byte below
 	// 0x80 is looked up without decoding (most of Vietnamese text's bytes).
 	ascii := [2]uint64{(c.rep.runes[0] | 1<<'\n') &^ (1 << '\t'), c.rep.runes[1]}
 	ok := true
-	d.Texts(func(_ func() string, text string) {
+	walk := d.Texts
+	if butBodies {
+		walk = d.TextsButBodies
+	}
+	walk(func(_ func() string, text string) {
 		for i := 0; ok && i < len(text); {
 			if b := text[i]; b < utf8.RuneSelf {
 				ok = ascii[b/64]&(1<<(b%64)) != 0
 				i++
+				continue
+			}
+			// Vietnamese letters are two bytes (U+00C0–U+01B0) or three
+			// (U+1EA0–U+1EF9, lead byte E1): decoded here where every
+			// continuation byte is one, without a call (a fifth of the
+			// walk); any other sequence, valid or not, as the standard
+			// library reads it.
+			if b := text[i]; b >= 0xC2 && b < 0xE0 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+				ok = c.rep.has(rune(b&0x1F)<<6 | rune(text[i+1]&0x3F))
+				i += 2
+				continue
+			}
+			if b := text[i]; (b >= 0xE1 && b <= 0xEC || b == 0xEE || b == 0xEF) && i+2 < len(text) &&
+				text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+				ok = c.rep.has(rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F))
+				i += 3
 				continue
 			}
 			r, n := utf8.DecodeRuneInString(text[i:])
@@ -252,12 +278,16 @@ func (c *check) plain(d *doc.Document) bool {
 	return ok
 }
 
-func (c *check) document(d *doc.Document) error {
+func (c *check) document(d *doc.Document, butBodies bool) error {
 	if c.rep.err != nil {
 		return c.rep.err
 	}
 	var err error
-	d.Texts(func(path func() string, text string) {
+	walk := d.Texts
+	if butBodies {
+		walk = d.TextsButBodies
+	}
+	walk(func(path func() string, text string) {
 		if err == nil {
 			err = c.text(text, path)
 		}

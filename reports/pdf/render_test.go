@@ -425,7 +425,10 @@ func TestPlainASCII(t *testing.T) {
 		}
 		return true
 	}
-	odd := []string{"", "a", "\t", "\n", "\r", "\x00", "\x1f", "\x7f", "~", "@", "?", "ệ", "Đ", "€", "✓", "😀", "\u0300", "\xff", "\xe1\xbb", "\uFFFD", " "}
+	odd := []string{"", "a", "\t", "\n", "\r", "\x00", "\x1f", "\x7f", "~", "@", "?", "ệ", "Đ", "€", "✓", "😀", "\u0300", "\xff", "\xe1\xbb", "\uFFFD", " ",
+		// sequences the walk decodes itself, and their near misses
+		"\xc2\xa0", "\xdf\xbf", "\xc0\x80", "\xc1\xbf", "\xc3", "\xc3(", "\xe1\xba\xa0", "\xe1\xbb\xb9", "\xef\xbf\xbd", "\xef\xbf\xbf",
+		"\xe0\x80\x80", "\xe0\xa0\x80", "\xed\xa0\x80", "\xed\x9f\xbf", "\xe1\xbb(", "\xe1(\xbb", "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80"}
 	texts := []string{"Tuyên truyền, phổ biến", "Kế hoạch số 12/KH-UBND\nngày 5 tháng 3"}
 	for _, o := range odd {
 		texts = append(texts, o, o+"Tuyên truyền", "Tuyên"+o+"truyền", "Tuyên truyền"+o)
@@ -436,7 +439,7 @@ func TestPlainASCII(t *testing.T) {
 	for _, s := range texts {
 		d := &doc.Document{Title: s}
 		want := reference(s) && reference(d.Title)
-		if got := c.plain(d); got != want {
+		if got := c.plain(d, false); got != want {
 			t.Errorf("plain(%q) = %v, the walk of its characters says %v", s, got, want)
 		}
 	}
@@ -452,10 +455,70 @@ func BenchmarkCheckPlain(b *testing.B) {
 	}{{"seed", loadSample(b, seedAppendix)}, {"tasks=1000", sample.Plan(1000)}} {
 		b.Run(d.name, func(b *testing.B) {
 			for b.Loop() {
-				if !c.plain(d.d) {
+				if !c.plain(d.d, false) {
 					b.Fatal("not plain")
 				}
 			}
 		})
 	}
+}
+
+// TestAppendixButBody: a separate appendix does not print the plan's body,
+// so the body's characters do not change it: Greek (outside the
+// Vietnamese repertoire, which would choose the full faces) or a
+// character the font lacks (which would be replaced and reported) in the
+// body leave the appendix the same bytes, nothing reported; the plan
+// itself still reports the replacement.
+func TestAppendixButBody(t *testing.T) {
+	clean := sample.Plan(5)
+	want, err := renderer(t).Appendix(context.Background(), clean)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{"Mục tiêu: Ω α Ж", "Mục tiêu: 中文 😀", "Mục\ttiêu"} {
+		d := sample.Plan(5)
+		d.Body = body
+		var replaced []doc.Replaced
+		r := renderer(t).OnReplace(func(rs []doc.Replaced) { replaced = append(replaced, rs...) })
+		got, err := r.Appendix(context.Background(), d)
+		if err != nil {
+			t.Fatalf("%q: %v", body, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("body %q: the appendix differs from the clean plan's", body)
+		}
+		if replaced != nil {
+			t.Errorf("body %q: the appendix reported %v", body, replaced)
+		}
+	}
+	d := sample.Plan(5)
+	d.Body = "Mục tiêu: 中"
+	var replaced []doc.Replaced
+	if _, err := renderer(t).OnReplace(func(rs []doc.Replaced) { replaced = append(replaced, rs...) }).Document(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	if len(replaced) != 1 || replaced[0].Field != "body" {
+		t.Errorf("the plan reported %v, want the body's 中", replaced)
+	}
+}
+
+// FuzzPlain compares the walk that lets a document skip the repair
+// (check.plain, which decodes Vietnamese letters itself) with a walk of
+// the characters as Go reads them, on any bytes.
+func FuzzPlain(f *testing.F) {
+	for _, s := range []string{"Tuyên truyền", "Kế hoạch số 12/KH-UBND\nngày", "\xe1\xbb", "\xed\xa0\x80", "\xc3(", "😀", "\t"} {
+		f.Add(s)
+	}
+	c := renderer(f).newCheck()
+	f.Fuzz(func(t *testing.T, s string) {
+		want := true
+		for _, r := range s {
+			if r == '\t' || !c.rep.has(r) {
+				want = false
+			}
+		}
+		if got := c.plain(&doc.Document{Title: s}, false); got != want {
+			t.Errorf("plain(%q) = %v, the walk of its characters says %v", s, got, want)
+		}
+	})
 }
