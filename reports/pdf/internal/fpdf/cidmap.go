@@ -5,7 +5,6 @@ package fpdf
 
 import (
 	"math/bits"
-	"slices"
 	"strconv"
 	"sync"
 )
@@ -17,24 +16,22 @@ import (
 // away, as one deflate block (RFC 1951) whose Huffman codes suit it: a run
 // of zeros is a literal zero and copies of 258 bytes at distance 1, two
 // bits each; other bytes are literals. The decompressed stream is the same.
-func cidToGIDMapZ(m map[int]int) []byte {
+//
+// codes are in code order (a cut's codeGlyphs).
+func cidToGIDMapZ(codes []cidGlyph) []byte {
 	const size = 256 * 256 * 2
-	cids := make([]int, 0, len(m))
-	for cid := range m {
-		if cid >= 0 && cid < 256*256 {
-			cids = append(cids, cid)
-		}
-	}
-	slices.Sort(cids)
-	e := deflater{out: make([]byte, 0, 256+3*len(cids)), a: 1}
+	e := deflater{out: make([]byte, 0, 256+3*len(codes)), a: 1}
 	e.out = append(e.out, 0x78, 0x01) // zlib header, as zlib.BestSpeed writes it
 	h := mapHeader()
 	e.out = append(e.out, h.out...)
 	e.acc, e.nbits = h.acc, h.nbits
 	pos := 0
-	for _, cid := range cids {
+	for _, c := range codes {
+		cid, g := c.cid, c.glyph
+		if cid < 0 || cid >= 256*256 {
+			continue
+		}
 		e.zeros += 2*cid - pos
-		g := m[cid]
 		e.byte(byte(g >> 8))
 		e.byte(byte(g))
 		pos = 2*cid + 2
@@ -224,7 +221,7 @@ func lengthExtra(i int) uint {
 // range "first last width", other consecutive codes as a list
 // "first [ widths ]". The widths are those upstream writes; its array is
 // grouped differently (and took quadratic time to build).
-func appendWidths(b []byte, cw []uint16, last int, used map[int]int) []byte {
+func appendWidths(b []byte, cw []uint16, last int, used []int) []byte {
 	type entry struct{ cid, w int }
 	var list []entry
 	flush := func() {
@@ -242,18 +239,17 @@ func appendWidths(b []byte, cw []uint16, last int, used map[int]int) []byte {
 		list = list[:0]
 	}
 	end := min(last+1, len(cw))
-	// The codes to consider, ascending: 1–255, then the used ones.
+	// The codes to consider, ascending: 1–255, then the used ones (used is
+	// in order).
 	cids := make([]int, 0, 255+len(used))
 	for cid := 1; cid < min(256, end); cid++ {
 		cids = append(cids, cid)
 	}
-	n := len(cids)
-	for cid, v := range used {
-		if cid > 255 && cid < end && v != 0 {
+	for _, cid := range used {
+		if cid > 255 && cid < end {
 			cids = append(cids, cid)
 		}
 	}
-	slices.Sort(cids[n:])
 	for i := 0; i < len(cids); {
 		cid := cids[i]
 		w := int(cw[cid])

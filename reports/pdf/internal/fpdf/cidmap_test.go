@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -161,7 +162,7 @@ func TestCIDToGIDMapZ(t *testing.T) {
 			want[cc*2] = byte(glyph >> 8)
 			want[cc*2+1] = byte(glyph & 0xFF)
 		}
-		zr, err := zlib.NewReader(bytes.NewReader(cidToGIDMapZ(m)))
+		zr, err := zlib.NewReader(bytes.NewReader(cidToGIDMapZ(codesOf(m))))
 		if err != nil {
 			t.Fatalf("map %d: %v", i, err)
 		}
@@ -234,7 +235,7 @@ func TestWidthsAsUpstream(t *testing.T) {
 			def := fontDefType{Cw: font.file.CharWidths, usedRunes: used}
 			f.upstreamCIDFontMap(&def, last)
 			want := widthsOf(t, string(f.buffer.Bytes()))
-			got := widthsOf(t, string(appendWidths(nil, font.file.CharWidths, last, used)))
+			got := widthsOf(t, string(appendWidths(nil, font.file.CharWidths, last, usedValues(used))))
 			if len(got) != len(want) {
 				t.Fatalf("%d codes, upstream %d", len(got), len(want))
 			}
@@ -514,4 +515,14 @@ func arrayCountValues(mp []int) map[int]int {
 		answer[v] = answer[v] + 1
 	}
 	return answer
+}
+
+// codesOf is a map of codes to glyphs as a cut's codeGlyphs: in code order.
+func codesOf(m map[int]int) []cidGlyph {
+	codes := make([]cidGlyph, 0, len(m))
+	for cid, g := range m {
+		codes = append(codes, cidGlyph{cid, g})
+	}
+	slices.SortFunc(codes, func(a, b cidGlyph) int { return a.cid - b.cid })
+	return codes
 }

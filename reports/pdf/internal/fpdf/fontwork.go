@@ -5,6 +5,7 @@ package fpdf
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -49,12 +50,37 @@ func (f *Fpdf) startFonts() []*fontWork {
 
 // make does the work of font.
 func (w *fontWork) make(font *fontDefType) {
-	cut, program := font.utf8File.cut(font.usedRunes)
-	delete(cut.CodeSymbolDictionary, 0)
+	runes := runesUsed(font)
+	cut, program := font.utf8File.cutRunes(runes)
 	w.size = len(program)
-	w.widths = appendWidths(nil, font.Cw, cut.LastRune, font.usedRunes)
-	w.cidToGID = cidToGIDMapZ(cut.CodeSymbolDictionary)
+	w.widths = appendWidths(nil, font.Cw, cut.LastRune, runes)
+	w.cidToGID = cidToGIDMapZ(cut.codeGlyphs)
 	w.program = font.utf8File.deflateProgram(program, cut.subsetKeys)
+}
+
+// runesUsed is usedValues(font.usedRunes), its key 0 deleted (startFonts
+// does): the runes a cut reads, in order. When usedBits tell the map in
+// full, they are read from the bits, in order already: 0 (the value of
+// the codes 1 to 56 not used: some always are, as control characters),
+// then every rune used but 0.
+func runesUsed(font *fontDefType) []int {
+	used := font.usedBits
+	if used == nil || used[1024] != 0 {
+		return usedValues(font.usedRunes)
+	}
+	runes := make([]int, 0, 256)
+	if used[0]&(1<<57-2) != 1<<57-2 { // a code of 1 to 56 not used
+		runes = append(runes, 0)
+	}
+	for i, word := range used[:1024] {
+		for word != 0 {
+			if r := i*64 + bits.TrailingZeros64(word); r != 0 {
+				runes = append(runes, r)
+			}
+			word &= word - 1
+		}
+	}
+	return runes
 }
 
 // runeKey is the runes a font used, as a map key. What cut reads is

@@ -2,6 +2,7 @@ package fpdf
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"baocao/fonts"
@@ -111,5 +112,27 @@ func BenchmarkFontWork(b *testing.B) {
 	for b.Loop() {
 		var w fontWork
 		w.make(&font0)
+	}
+}
+
+// TestRunesUsed: the runes a cut reads, taken from the bits of the runes
+// used, are the map's values (its key 0 deleted, as startFonts does) in
+// order, whatever was used: nothing, control characters, every code of 1
+// to 56, letters, and a rune beyond the BMP (then from the map).
+func TestRunesUsed(t *testing.T) {
+	cases := []string{"", "a", "\x01\x02 09", "Kế hoạch số 12/KH-UBND ngày 5 tháng 3 năm 2024", "ẠạẢảẤấ \u00a0–—…", "😀 và chữ"}
+	all := make([]rune, 0, 56)
+	for r := rune(1); r <= 56; r++ {
+		all = append(all, r)
+	}
+	cases = append(cases, string(all), string(all)+"ế", "\x00x")
+	for _, s := range cases {
+		def := fontDefType{usedRunes: makeSubsetRange(57), usedBits: new([1025]uint64)}
+		def.useRunes(s)
+		delete(def.usedRunes, 0)
+		want := usedValues(def.usedRunes)
+		if got := runesUsed(&def); !slices.Equal(got, want) {
+			t.Errorf("%q: %v, the map's values %v", s, got, want)
+		}
 	}
 }

@@ -58,7 +58,9 @@ type utf8FontFile struct {
 	UnderlineThickness   float64
 	CharWidths           []uint16 // baocao: was []int (512 KB a face, now 128 KB)
 	DefaultWidth         float64
-	CodeSymbolDictionary map[int]int
+	// baocao: a cut's codes (cid 0 left out) and their glyphs in the
+	// subset, in code order (upstream: CodeSymbolDictionary, a map).
+	codeGlyphs []cidGlyph
 	// baocao: what cutting a subset needs, read once by parseFile so that
 	// a parsed font can be cut for many documents (see cut).
 	locaFormat   int
@@ -66,7 +68,11 @@ type utf8FontFile struct {
 	numSymbols   int
 	deflated     *deflatedTables // see deflateProgram
 	subsetKeys   []int           // a cut's glyphs: the face's, in the subset's order
+	symbolSets   *freeList[[]int] // baocao: parseSymbols's glyph table, all -1 when free
 }
+
+// cidGlyph is a character code and its glyph.
+type cidGlyph struct{ cid, glyph int }
 
 type tableDescription struct {
 	name     string
@@ -139,6 +145,8 @@ func (utf *utf8FontFile) parseFile() error {
 	utf.numSymbols = utf.readUint16()
 	utf.parseLOCATable(utf.locaFormat, utf.numSymbols)
 	utf.deflated = &deflatedTables{runs: map[string][]byte{}}
+	glyphs := max(len(utf.symbolPosition)-1, 1)
+	utf.symbolSets = newFreeList(func() []int { return slices.Repeat([]int{-1}, glyphs) })
 	return nil
 }
 
@@ -508,57 +516,69 @@ func (utf *utf8FontFile) parseTables() {
 // subset) and the old glyph numbers in the subset's order.
 //
 // baocao: upstream did the same with maps; slices here (same result).
-func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, []int, []int) {
+func (utf *utf8FontFile) parseSymbols(runes []int) ([]cidGlyph, []int, []int) {
 	n := len(utf.symbolPosition) - 1
-	symbolArray := make([]int, max(n, 1))
-	for i := range symbolArray {
-		symbolArray[i] = -1
-	}
-	symbolArray[0] = 0
-	charSymbol := make(map[int]int, len(usedRunes))
-	for _, char := range usedRunes {
+	symbolArray := utf.symbolSet()
+	codes := make([]cidGlyph, 0, len(runes))
+	keys := make([]int, 0, len(runes)+16)
+	keys = append(keys, 0)
+	for _, char := range runes {
 		if g, ok := utf.charSymbolDictionary[char]; ok {
 			if g >= len(symbolArray) {
 				panic(fmt.Errorf("glyph %d of rune %d beyond the font's %d glyphs", g, char, n))
 			}
-			symbolArray[g] = 0
-			charSymbol[char] = g
+			keys = append(keys, g)
+			codes = append(codes, cidGlyph{char, g})
 		}
 		utf.LastRune = max(utf.LastRune, char)
 	}
-	keys := make([]int, 0, len(charSymbol)+16)
-	for g, mark := range symbolArray {
-		if mark == 0 {
-			symbolArray[g] = len(keys)
-			keys = append(keys, g)
-		}
+	// The glyphs in order, each once, numbered so in the subset.
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	for i, g := range keys {
+		symbolArray[g] = i
 	}
-	for char, g := range charSymbol {
-		charSymbol[char] = symbolArray[g]
+	for i := range codes {
+		codes[i].glyph = symbolArray[codes[i].glyph]
 	}
-	utf.CodeSymbolDictionary = charSymbol
+	utf.codeGlyphs = codes
 
 	begin := utf.tableDescriptions["glyf"].position
 	for _, g := range keys[:len(keys):len(keys)] {
 		keys = utf.getSymbols(g, begin, symbolArray, keys)
 	}
-	return charSymbol, symbolArray, keys
+	return codes, symbolArray, keys
+}
+
+// symbolSet is a table of the face's glyphs, each -1, from the face's
+// free list (a cut marks and numbers its glyphs in it).
+func (utf *utf8FontFile) symbolSet() []int {
+	if utf.symbolSets == nil { // a font not from parseFile
+		return slices.Repeat([]int{-1}, max(len(utf.symbolPosition)-1, 1))
+	}
+	return utf.symbolSets.Get()
+}
+
+// freeSymbolSet gives a table back, the glyphs keys set in it -1 again.
+func (utf *utf8FontFile) freeSymbolSet(set []int, keys []int) {
+	if utf.symbolSets == nil {
+		return
+	}
+	for _, g := range keys {
+		set[g] = -1
+	}
+	utf.symbolSets.Put(set)
 }
 
 // generateCMAPTable writes the subset's format 4 cmap. baocao: upstream
 // built it with maps; the same bytes.
-func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, numSymbols int) []byte {
-	cids := make([]int, 0, len(cidSymbolPairCollection))
-	for cid := range cidSymbolPairCollection {
-		cids = append(cids, cid)
-	}
-	slices.Sort(cids)
+func (utf *utf8FontFile) generateCMAPTable(codes []cidGlyph, numSymbols int) []byte {
 	// Segments of consecutive codes with consecutive glyphs.
 	type segment struct{ start, glyph, n int }
 	var segs []segment
 	prevCid, prevSymbol := -2, -1
-	for _, cid := range cids {
-		g := cidSymbolPairCollection[cid]
+	for _, c := range codes {
+		cid, g := c.cid, c.glyph
 		if cid == prevCid+1 && g == prevSymbol+1 {
 			segs[len(segs)-1].n++
 		} else {
@@ -577,7 +597,7 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 	searchRange = searchRange * 2
 	rangeShift := segCount*2 - searchRange
 	length := 16 + (8 * segCount) + (numSymbols + 1)
-	out := make([]byte, 0, 2*(13+4*segCount+3+len(cids)+1))
+	out := make([]byte, 0, 2*(13+4*segCount+3+len(codes)+1))
 	put := func(v int) { out = binary.BigEndian.AppendUint16(out, uint16(v)) }
 	for _, v := range []int{0, 1, 3, 1, 0, 12, 4, length, 0, segCount * 2, searchRange, entrySelector, rangeShift} {
 		put(v)
@@ -609,7 +629,9 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 }
 
 // cut returns a TrueType font holding only the glyphs of usedRunes, and
-// the state of the cut (CodeSymbolDictionary, LastRune) for the CID maps.
+// the state of the cut (codeGlyphs, LastRune) for the CID maps. What it
+// reads of usedRunes are the values (upstream's map of used runes starts
+// with the codes 0 to 56 mapped to 0).
 //
 // baocao: upstream's GenerateCutFont parsed the file again (tables, cmap,
 // hmtx, loca) and kept the cut's state in the parsed font itself. Here the
@@ -617,21 +639,39 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 // reader and output tables, so that one parsed font can be shared by many
 // documents, also at the same time.
 func (utf *utf8FontFile) cut(usedRunes map[int]int) (*utf8FontFile, []byte) {
+	return utf.cutRunes(usedValues(usedRunes))
+}
+
+// cutRunes is cut of the map's values, given in order, each once.
+// baocao: the cut's maps (the runes, the codes' glyphs) are sorted lists,
+// walked in order where the maps were iterated and sorted again.
+func (utf *utf8FontFile) cutRunes(runes []int) (*utf8FontFile, []byte) {
 	c := *utf
 	c.fileReader = &fileReader{array: utf.fileReader.array}
 	c.outTablesData = make(map[string][]byte)
-	c.CodeSymbolDictionary = nil
+	c.codeGlyphs = nil
 	c.LastRune = 0
-	return &c, c.generateCutFont(usedRunes)
+	return &c, c.generateCutFont(runes)
 }
 
-func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
+// usedValues are the distinct values of a map of used runes, in order.
+func usedValues(used map[int]int) []int {
+	runes := make([]int, 0, len(used))
+	for _, r := range used {
+		runes = append(runes, r)
+	}
+	slices.Sort(runes)
+	return slices.Compact(runes)
+}
+
+func (utf *utf8FontFile) generateCutFont(runes []int) []byte {
 	LocaFormat := utf.locaFormat
 	metricsCount := utf.metricsCount
 	oldMetrics := metricsCount
 	numSymbols := utf.numSymbols
 
-	cidSymbolPairCollection, symbolArray, symbolCollectionKeys := utf.parseSymbols(usedRunes)
+	codeGlyphs, symbolArray, symbolCollectionKeys := utf.parseSymbols(runes)
+	defer utf.freeSymbolSet(symbolArray, symbolCollectionKeys)
 
 	utf.subsetKeys = symbolCollectionKeys
 	metricsCount = len(symbolCollectionKeys)
@@ -647,9 +687,12 @@ func (utf *utf8FontFile) generateCutFont(usedRunes map[int]int) []byte {
 	postTable = append(append([]byte{0x00, 0x03, 0x00, 0x00}, postTable[4:16]...), []byte{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}...)
 	utf.setOutTable("post", postTable)
 
-	delete(cidSymbolPairCollection, 0)
+	if len(codeGlyphs) > 0 && codeGlyphs[0].cid == 0 {
+		codeGlyphs = codeGlyphs[1:] // code 0 is not mapped
+	}
+	utf.codeGlyphs = codeGlyphs
 
-	utf.setOutTable("cmap", utf.generateCMAPTable(cidSymbolPairCollection, numSymbols))
+	utf.setOutTable("cmap", utf.generateCMAPTable(codeGlyphs, numSymbols))
 
 	symbolData := utf.getTableData("glyf")
 
