@@ -2,6 +2,8 @@ package fpdf
 
 import (
 	"bytes"
+	"hash/adler32"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -133,6 +135,28 @@ func TestRunesUsed(t *testing.T) {
 		want := usedValues(def.usedRunes)
 		if got := runesUsed(&def); !slices.Equal(got, want) {
 			t.Errorf("%q: %v, the map's values %v", s, got, want)
+		}
+	}
+}
+
+// TestAdlerJoin: the Adler-32 of two parts joined is that of the whole,
+// at every split of data of every kind, and over the modulus's length.
+func TestAdlerJoin(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	inputs := [][]byte{nil, {0}, bytes.Repeat([]byte{0xFF}, 70000), bytes.Repeat([]byte{0}, 65521*2+7)}
+	for range 20 {
+		b := make([]byte, r.IntN(200000))
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		inputs = append(inputs, b)
+	}
+	for i, in := range inputs {
+		for _, k := range []int{0, len(in) / 3, len(in) / 2, len(in)} {
+			got := adlerJoin(adler32.Checksum(in[:k]), adler32.Checksum(in[k:]), len(in)-k)
+			if want := adler32.Checksum(in); got != want {
+				t.Fatalf("input %d (%d bytes) split at %d: %08x, want %08x", i, len(in), k, got, want)
+			}
 		}
 	}
 }

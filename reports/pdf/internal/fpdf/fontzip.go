@@ -22,7 +22,7 @@ var constTables = map[string]bool{"OS/2": true, "cvt ": true, "fpgm": true, "gas
 // constant tables, keyed by the run's tags and lengths.
 type deflatedTables struct {
 	mu   sync.Mutex
-	runs map[string][]byte
+	runs map[string]constRun
 
 	glyfOnce sync.Once
 	glyf     *glyfCode // see glyfzip.go
@@ -123,35 +123,76 @@ func (utf *utf8FontFile) deflateProgram(font []byte, keys []int) []byte {
 	var out bytes.Buffer
 	out.Grow(len(font)*3/4 + 64)
 	out.Write([]byte{0x78, 0x01}) // zlib header, as BestSpeed writes it
+	// The program's Adler-32, joined from its spans' (the constant
+	// tables' and the glyphs' known beforehand).
+	sum := uint32(1)
 	for _, s := range spans {
 		if s.key == "" && glyf >= s.start && glyfEnd <= s.end {
 			if c := utf.glyfCode(); c.fits(utf, glyfEnd-glyf, keys) {
-				out.Write(c.deflate(utf, out.AvailableBuffer(), font[s.start:glyf], font[glyf:glyfEnd], font[glyfEnd:s.end], keys))
+				z, adler := c.deflate(utf, out.AvailableBuffer(), font[s.start:glyf], font[glyf:glyfEnd], font[glyfEnd:s.end], keys)
+				out.Write(z)
+				sum = adlerJoin(sum, adler, s.end-s.start)
 				continue
 			}
 		}
 		if s.key == "" {
 			deflateRun(&out, font[s.start:s.end])
+			sum = adlerJoin(sum, adler32.Checksum(font[s.start:s.end]), s.end-s.start)
 			continue
 		}
-		out.Write(utf.deflatedRun(s.key, font[s.start:s.end]))
+		z, adler := utf.deflatedRun(s.key, font[s.start:s.end])
+		out.Write(z)
+		sum = adlerJoin(sum, adler, s.end-s.start)
 	}
 	out.Write([]byte{0x01, 0x00, 0x00, 0xFF, 0xFF}) // empty final stored block
-	out.Write(binary.BigEndian.AppendUint32(nil, adler32.Checksum(font)))
+	out.Write(binary.BigEndian.AppendUint32(nil, sum))
 	return out.Bytes()
 }
 
 // deflatedRun is the deflated form of a run of constant tables, made on
 // first use.
-func (utf *utf8FontFile) deflatedRun(key string, b []byte) []byte {
+// and, with it, the run's Adler-32.
+func (utf *utf8FontFile) deflatedRun(key string, b []byte) ([]byte, uint32) {
 	d := utf.deflated
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if z, ok := d.runs[key]; ok {
-		return z
+		return z.deflated, z.adler
 	}
 	var z bytes.Buffer
 	deflateRun(&z, b)
-	d.runs[key] = z.Bytes()
-	return z.Bytes()
+	r := constRun{z.Bytes(), adler32.Checksum(b)}
+	d.runs[key] = r
+	return r.deflated, r.adler
+}
+
+// constRun is a run of constant tables deflated, and its Adler-32.
+type constRun struct {
+	deflated []byte
+	adler    uint32
+}
+
+// adlerJoin is the Adler-32 of a's data followed by b's, b's being n
+// bytes (zlib's adler32_combine): a program's checksum from its parts',
+// where the constant tables' and each glyph's are known beforehand.
+func adlerJoin(a, b uint32, n int) uint32 {
+	const base = adlerMod
+	rem := uint32(n % base)
+	sum1 := a & 0xFFFF
+	sum2 := rem * sum1 % base
+	sum1 += b&0xFFFF + base - 1
+	sum2 += a>>16 + b>>16 + base - rem
+	if sum1 >= base {
+		sum1 -= base
+	}
+	if sum1 >= base {
+		sum1 -= base
+	}
+	if sum2 >= base<<1 {
+		sum2 -= base << 1
+	}
+	if sum2 >= base {
+		sum2 -= base
+	}
+	return sum1 | sum2<<16
 }

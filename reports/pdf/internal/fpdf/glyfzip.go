@@ -5,6 +5,7 @@ package fpdf
 
 import (
 	"encoding/binary"
+	"hash/adler32"
 	"math/bits"
 	"slices"
 	"sync/atomic"
@@ -39,10 +40,12 @@ type hcode struct {
 	len  uint8
 }
 
-// bitString is n bits, first bit in the lowest bit of b[0].
+// bitString is n bits, first bit in the lowest bit of b[0]; for a coded
+// glyph, adler is the Adler-32 of the glyph's bytes and padding.
 type bitString struct {
-	b []byte
-	n int
+	b     []byte
+	n     int
+	adler uint32
 }
 
 // bitWriter writes deflate's bit order: least significant bit first.
@@ -92,7 +95,7 @@ func (w *bitWriter) done() bitString {
 		w.acc >>= 8
 	}
 	w.acc = 0
-	return bitString{w.out, n}
+	return bitString{b: w.out, n: n}
 }
 
 var (
@@ -309,6 +312,7 @@ func (c *glyfCode) glyph(utf *utf8FontFile, g int) *bitString {
 		w := bitWriter{out: make([]byte, 0, len(data))}
 		w.tokens(ts, c.lit, c.dist)
 		*s = w.done()
+		s.adler = adlerJoin(adler32.Checksum(data), 1|uint32(pad)<<16, pad) // the zeros of the padding
 	}
 	c.glyphs[g].Store(s) // another render may have stored the same bits
 	return s
@@ -337,13 +341,17 @@ func (c *glyfCode) fits(utf *utf8FontFile, size int, keys []int) bool {
 // table directory, cmap, head, hhea, hmtx, loca, maxp: one or two
 // kilobytes) are coded with the face's code too: building a code for
 // them cost as much as the glyf.
-func (c *glyfCode) deflate(utf *utf8FontFile, dst, before, glyf, after []byte, keys []int) []byte {
+//
+// It returns the Adler-32 of before, glyf and after too, from the glyphs'
+// own (a composite's from its bytes as cut).
+func (c *glyfCode) deflate(utf *utf8FontFile, dst, before, glyf, after []byte, keys []int) ([]byte, uint32) {
 	w := bitWriter{out: dst}
 	w.string(c.header)
 	head := hashHeads.Get()
 	defer hashHeads.Put(head)
 	ts := tokenize(before, head, make([]token, 0, max(len(before), len(after))))
 	w.tokens(ts, c.lit, c.dist)
+	sum := adler32.Checksum(before)
 	off := 0
 	for _, g := range keys {
 		n := utf.symbolPosition[g+1] - utf.symbolPosition[g]
@@ -352,10 +360,14 @@ func (c *glyfCode) deflate(utf *utf8FontFile, dst, before, glyf, after []byte, k
 			if s.n > 0 {
 				w.string(*s)
 			}
+			if n > 0 {
+				sum = adlerJoin(sum, s.adler, n)
+			}
 		} else {
 			for _, b := range glyf[off : off+n] {
 				w.code(c.lit[b])
 			}
+			sum = adlerJoin(sum, adler32.Checksum(glyf[off:off+n]), n)
 		}
 		off += n
 	}
@@ -363,7 +375,7 @@ func (c *glyfCode) deflate(utf *utf8FontFile, dst, before, glyf, after []byte, k
 	w.code(c.lit[endBlock])
 	w.bits(0, 3) // sync flush: an empty stored block, not final,
 	w.done()     // byte-aligned,
-	return append(w.out, 0, 0, 0xFF, 0xFF)
+	return append(w.out, 0, 0, 0xFF, 0xFF), adlerJoin(sum, adler32.Checksum(after), len(after))
 }
 
 // glyfCode is the face's glyph code, made on first use.

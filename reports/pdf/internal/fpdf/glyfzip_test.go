@@ -2,6 +2,7 @@ package fpdf
 
 import (
 	"bytes"
+	"hash/adler32"
 	"compress/flate"
 	"compress/zlib"
 	"encoding/binary"
@@ -74,9 +75,12 @@ func TestFaceCodeBlocks(t *testing.T) {
 		[]byte("Kế hoạch tuyên truyền cải cách hành chính năm 2024"), fam.Faces[0][:20000], fam.Faces[1][100000:140000]}
 	var joined, want []byte
 	for i, in := range inputs {
-		z := c.deflate(font.file, nil, in[:len(in)/3], nil, in[len(in)/3:], nil)
+		z, sum := c.deflate(font.file, nil, in[:len(in)/3], nil, in[len(in)/3:], nil)
 		if got := inflate(t, z); !bytes.Equal(got, in) {
 			t.Fatalf("input %d (%d bytes): inflated %d bytes, not the input", i, len(in), len(got))
+		}
+		if want := adler32.Checksum(in); sum != want {
+			t.Fatalf("input %d: Adler-32 %08x, want %08x", i, sum, want)
 		}
 		joined = append(joined, z...)
 		want = append(want, in...)

@@ -66,8 +66,8 @@ type utf8FontFile struct {
 	locaFormat   int
 	metricsCount int
 	numSymbols   int
-	deflated     *deflatedTables // see deflateProgram
-	subsetKeys   []int           // a cut's glyphs: the face's, in the subset's order
+	deflated     *deflatedTables  // see deflateProgram
+	subsetKeys   []int            // a cut's glyphs: the face's, in the subset's order
 	symbolSets   *freeList[[]int] // baocao: parseSymbols's glyph table, all -1 when free
 }
 
@@ -144,7 +144,7 @@ func (utf *utf8FontFile) parseFile() error {
 	utf.skip(4)
 	utf.numSymbols = utf.readUint16()
 	utf.parseLOCATable(utf.locaFormat, utf.numSymbols)
-	utf.deflated = &deflatedTables{runs: map[string][]byte{}}
+	utf.deflated = &deflatedTables{runs: map[string]constRun{}}
 	glyphs := max(len(utf.symbolPosition)-1, 1)
 	utf.symbolSets = newFreeList(func() []int { return slices.Repeat([]int{-1}, glyphs) })
 	return nil
