@@ -2,10 +2,10 @@ package fpdf
 
 import (
 	"bytes"
-	"hash/adler32"
 	"compress/flate"
 	"compress/zlib"
 	"encoding/binary"
+	"hash/adler32"
 	"io"
 	"math/rand/v2"
 	"testing"
