@@ -56,7 +56,14 @@ func (w *fontWork) make(font *fontDefType) {
 	w.widths = appendWidths(nil, font.Cw, cut.LastRune, runes)
 	w.cidToGID = cidToGIDMapZ(cut.codeGlyphs)
 	w.program = font.utf8File.deflateProgram(program, cut.subsetKeys)
+	if cap(program) <= 1<<20 {
+		programBuffers.Put(program) // deflated: it is not needed any more
+	}
 }
+
+// programBuffers keeps the buffers subset programs are assembled in
+// (assembleTables): a program lives only until it is deflated.
+var programBuffers = newFreeList(func() []byte { return make([]byte, 0, 64<<10) })
 
 // runesUsed is usedValues(font.usedRunes), its key 0 deleted (startFonts
 // does): the runes a cut reads, in order. When usedBits tell the map in

@@ -719,6 +719,10 @@ func (utf *utf8FontFile) generateCutFont(runes []int) []byte {
 		}
 
 		if symbolLen > 2 && (up&(1<<15)) != 0 {
+			// baocao: the composite copied once and its components
+			// renumbered in the copy (upstream copied the glyph again
+			// for each component).
+			data = slices.Clone(data)
 			posInSymbol := 10
 			flags := symbolContinue
 			nComponentElements := 0
@@ -728,7 +732,7 @@ func (utf *utf8FontFile) generateCutFont(runes []int) []byte {
 				flags = up
 				up = unpackUint16(data[posInSymbol+2 : posInSymbol+4])
 				symbolIdx := up
-				data = utf.insertUint16(data, posInSymbol+2, symbolArray[symbolIdx])
+				binary.BigEndian.PutUint16(data[posInSymbol+2:], uint16(symbolArray[symbolIdx]))
 				posInSymbol += 4
 				if (flags & symbolWords) != 0 {
 					posInSymbol += 4
@@ -1000,7 +1004,10 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	}
 	sort.Strings(tablesNames)
 
-	answer := make([]byte, 0, size)
+	answer := programBuffers.Get()[:0] // baocao: see fontWork.make
+	if cap(answer) < size {
+		answer = make([]byte, 0, size)
+	}
 	answer = append(answer, packHeader(0x00010000, tablesCount, findSize, writer, rOffset)...)
 
 	// The table records go in tag order; the tables themselves (whose order
